@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from './files.js';
+import type { RuntimeLayout } from './layout.js';
+
+/** A halt sentinel halts by its existence alone: its content (a reason) is informational. */
+export function fileHalts(layout: RuntimeLayout, broker: string): { global: boolean; venue: boolean } {
+  return { global: existsSync(layout.globalHalt()), venue: existsSync(layout.brokerHalt(broker)) };
+}
+
+export function writeHaltFile(path: string, reason: string, now: number): void {
+  writeFileAtomic(path, `${JSON.stringify({ reason, ts: new Date(now).toISOString() })}\n`);
+}
+
+export function removeHaltFile(path: string): boolean {
+  if (!existsSync(path)) return false;
+  rmSync(path);
+  return true;
+}
+
+/** Vibe-Trading's `trade_counter.json`: `{"date": "YYYY-MM-DD", "count": N}` for the UTC day. */
+export function readTradeCounter(layout: RuntimeLayout, broker: string, day: string): number {
+  try {
+    const raw = JSON.parse(readFileSync(layout.tradeCounter(broker), 'utf8')) as { date?: unknown; count?: unknown };
+    return raw.date === day && typeof raw.count === 'number' && raw.count >= 0 ? Math.floor(raw.count) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function writeTradeCounter(layout: RuntimeLayout, broker: string, day: string, count: number): void {
+  writeFileAtomic(layout.tradeCounter(broker), `${JSON.stringify({ date: day, count })}\n`);
+}

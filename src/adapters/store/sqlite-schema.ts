@@ -1,0 +1,113 @@
+/** The embedded store's schema. Versioned; each migration runs once, in order, inside a transaction. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    account_id TEXT PRIMARY KEY,
+    equity REAL NOT NULL,
+    peak_equity REAL NOT NULL,
+    day TEXT NOT NULL,
+    day_start_equity REAL NOT NULL,
+    daily_count INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE positions (
+    account_id TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    qty REAL NOT NULL,
+    avg_price REAL NOT NULL,
+    mark REAL NOT NULL,
+    PRIMARY KEY (account_id, symbol)
+  );
+  CREATE TABLE reservations (
+    verdict_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    qty REAL NOT NULL,
+    notional REAL NOT NULL,
+    orig_qty REAL NOT NULL,
+    orig_notional REAL NOT NULL,
+    adds INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX reservations_account ON reservations (account_id, symbol);
+  CREATE TABLE throttle (agent_id TEXT NOT NULL, ts INTEGER NOT NULL);
+  CREATE INDEX throttle_agent_ts ON throttle (agent_id, ts);
+  CREATE TABLE verdicts (
+    verdict_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    client_order_id TEXT,
+    content_key TEXT,
+    decision TEXT NOT NULL,
+    passed INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    certificate TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX verdicts_coid ON verdicts (account_id, client_order_id) WHERE client_order_id IS NOT NULL;
+  CREATE INDEX verdicts_content ON verdicts (agent_id, content_key, ts);
+  CREATE TABLE orders (
+    verdict_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    client_order_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    venue_order_id TEXT,
+    counted_day TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX orders_account_status ON orders (account_id, status);
+  CREATE TABLE ledger (
+    seq INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    body TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TABLE checkpoints (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    count INTEGER NOT NULL,
+    head_hash TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    key_id TEXT NOT NULL,
+    signature TEXT NOT NULL
+  );
+  CREATE TABLE halts (scope TEXT PRIMARY KEY, reason TEXT NOT NULL, ts INTEGER NOT NULL);
+  CREATE TABLE breaker (id INTEGER PRIMARY KEY CHECK (id = 1), tripped INTEGER NOT NULL, ts INTEGER NOT NULL);
+  CREATE TABLE agents (
+    agent_id TEXT PRIMARY KEY,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE approvals (
+    approval_id TEXT PRIMARY KEY,
+    verdict_id TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    venue TEXT NOT NULL,
+    order_hash TEXT NOT NULL,
+    intent_json TEXT NOT NULL,
+    notional REAL NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    decided_at INTEGER,
+    decided_by TEXT,
+    result_verdict_id TEXT
+  );
+  CREATE INDEX approvals_status ON approvals (status);
+  CREATE TABLE audit (
+    audit_id TEXT PRIMARY KEY,
+    ts TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    agent_id TEXT,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX audit_ts ON audit (ts);
+  CREATE TABLE docs (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (ns, key));
+  `,
+];

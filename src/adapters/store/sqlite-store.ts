@@ -1,0 +1,482 @@
+import Database from 'better-sqlite3';
+import { chainPreimage, GENESIS_HASH } from '../../core/ledger/chain.js';
+import type { Hasher } from '../../ports/signer.js';
+import type {
+  AccountSnapshot,
+  AccountSync,
+  ApprovalRow,
+  ApprovalStatus,
+  AuditRow,
+  Checkpoint,
+  DecideOutcome,
+  DecideScope,
+  DecideState,
+  DecisionWrite,
+  LedgerRecord,
+  OrderOutcome,
+  Store,
+} from '../../ports/store.js';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
+
+type Row = Record<string, unknown>;
+const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
+
+export interface SqliteStoreOptions {
+  readonly path: string;
+  readonly hasher: Hasher;
+  /** `full` fsyncs every commit; `normal` (default) is durable across a process crash in WAL mode. */
+  readonly synchronous?: 'normal' | 'full';
+}
+
+/**
+ * The embedded store: better-sqlite3 in WAL mode. Every decision is one `BEGIN IMMEDIATE` transaction, which
+ * takes SQLite's write lock up front, so concurrent processes on the same file serialise instead of racing.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly hasher: Hasher;
+  private readonly s: Record<string, Database.Statement>;
+  private throttleInserts = 0;
+
+  constructor(opts: SqliteStoreOptions) {
+    this.hasher = opts.hasher;
+    this.db = new Database(opts.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.s = this.prepare();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const run = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+      const current = row.v ?? 0;
+      for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+        this.db.exec(SQLITE_MIGRATIONS[v]!);
+        this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+      }
+    });
+    run.immediate();
+  }
+
+  private prepare(): Record<string, Database.Statement> {
+    const p = (sql: string) => this.db.prepare(sql);
+    return {
+      verdictByCoid: p(
+        'SELECT verdict_id, certificate, decision FROM verdicts WHERE account_id = ? AND client_order_id = ?',
+      ),
+      account: p('SELECT * FROM accounts WHERE account_id = ?'),
+      insertAccount: p(
+        'INSERT INTO accounts (account_id, equity, peak_equity, day, day_start_equity, daily_count, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)',
+      ),
+      rollDay: p('UPDATE accounts SET day = ?, day_start_equity = equity, daily_count = 0 WHERE account_id = ?'),
+      posExposure: p('SELECT COALESCE(SUM(ABS(qty) * mark), 0) AS e FROM positions WHERE account_id = ?'),
+      resExposure: p('SELECT COALESCE(SUM(notional), 0) AS e FROM reservations WHERE account_id = ? AND adds = 1'),
+      position: p('SELECT qty, avg_price FROM positions WHERE account_id = ? AND symbol = ?'),
+      pendingReduce: p(
+        'SELECT COALESCE(SUM(qty), 0) AS q FROM reservations WHERE account_id = ? AND symbol = ? AND adds = 0',
+      ),
+      throttleCount: p('SELECT COUNT(*) AS n FROM throttle WHERE agent_id = ? AND ts > ?'),
+      throttleInsert: p('INSERT INTO throttle (agent_id, ts) VALUES (?, ?)'),
+      throttlePrune: p('DELETE FROM throttle WHERE ts < ?'),
+      duplicate: p('SELECT 1 FROM verdicts WHERE agent_id = ? AND content_key = ? AND passed = 1 AND ts > ? LIMIT 1'),
+      breaker: p('SELECT tripped FROM breaker WHERE id = 1'),
+      setBreaker: p(
+        'INSERT INTO breaker (id, tripped, ts) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET tripped = excluded.tripped, ts = excluded.ts',
+      ),
+      halt: p('SELECT 1 FROM halts WHERE scope = ?'),
+      insertVerdict: p(
+        'INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertReservation: p(
+        'INSERT INTO reservations (verdict_id, account_id, symbol, side, qty, notional, orig_qty, orig_notional, adds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertOrder: p(
+        "INSERT INTO orders (verdict_id, account_id, client_order_id, status, venue_order_id, counted_day, created_at, updated_at) VALUES (?, ?, ?, 'forwarding', NULL, ?, ?, ?)",
+      ),
+      countTrade: p('UPDATE accounts SET daily_count = daily_count + 1, updated_at = ? WHERE account_id = ?'),
+      insertApproval: p(
+        "INSERT INTO approvals (approval_id, verdict_id, account_id, agent_id, venue, order_hash, intent_json, notional, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+      ),
+      ledgerLast: p('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1'),
+      ledgerInsert: p('INSERT INTO ledger (seq, ts, kind, ref, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      order: p('SELECT * FROM orders WHERE verdict_id = ?'),
+      reservation: p('SELECT * FROM reservations WHERE verdict_id = ?'),
+      deleteReservation: p('DELETE FROM reservations WHERE verdict_id = ?'),
+      shrinkReservation: p('UPDATE reservations SET qty = ?, notional = ? WHERE verdict_id = ?'),
+      updateOrder: p('UPDATE orders SET status = ?, venue_order_id = ?, updated_at = ? WHERE verdict_id = ?'),
+      uncountTrade: p(
+        'UPDATE accounts SET daily_count = MAX(0, daily_count - 1), updated_at = ? WHERE account_id = ? AND day = ?',
+      ),
+      deletePositions: p('DELETE FROM positions WHERE account_id = ?'),
+      insertPosition: p('INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES (?, ?, ?, ?, ?)'),
+      setEquity: p(
+        'UPDATE accounts SET equity = ?, peak_equity = MAX(peak_equity, ?), updated_at = ? WHERE account_id = ?',
+      ),
+    };
+  }
+
+  async init(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  /** Loads (creating and day-rolling as needed) the account row inside the current transaction. */
+  private accountRow(accountId: string, day: string, now: number, initialEquity: number): Row {
+    let row = this.s.account!.get(accountId) as Row | undefined;
+    if (!row) {
+      this.s.insertAccount!.run(accountId, initialEquity, initialEquity, day, initialEquity, now);
+      row = this.s.account!.get(accountId) as Row;
+    } else if (row.day !== day) {
+      this.s.rollDay!.run(day, accountId);
+      row = this.s.account!.get(accountId) as Row;
+    }
+    return row;
+  }
+
+  private snapshot(accountId: string, symbol: string | null, row: Row): AccountSnapshot {
+    const pos = symbol ? (this.s.position!.get(accountId, symbol) as Row | undefined) : undefined;
+    const pending = symbol ? (this.s.pendingReduce!.get(accountId, symbol) as { q: number }).q : 0;
+    const exposure =
+      (this.s.posExposure!.get(accountId) as { e: number }).e + (this.s.resExposure!.get(accountId) as { e: number }).e;
+    return {
+      equity: row.equity as number,
+      peak_equity: row.peak_equity as number,
+      day_start_equity: row.day_start_equity as number,
+      gross_exposure: exposure,
+      daily_count: row.daily_count as number,
+      position: {
+        qty: (pos?.qty as number) ?? 0,
+        avg_price: (pos?.avg_price as number) ?? 0,
+        pending_reduce_qty: pending,
+      },
+    };
+  }
+
+  private appendLedgerSync(kind: string, ref: string, body: string, now: number): number {
+    const last = this.s.ledgerLast!.get() as { seq: number; hash: string } | undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    const prev = last?.hash ?? GENESIS_HASH;
+    const hash = this.hasher.sha256Hex(chainPreimage({ seq, ts: now, kind, ref, body, prev_hash: prev }));
+    this.s.ledgerInsert!.run(seq, now, kind, ref, body, prev, hash);
+    return seq;
+  }
+
+  async decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
+    const tx = this.db.transaction((): DecideOutcome => {
+      const { accountId, agentId, now } = scope;
+      if (scope.clientOrderId !== null) {
+        const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
+        if (prior) {
+          return {
+            replayed: true,
+            verdictId: prior.verdict_id as string,
+            certificateJson: prior.certificate as string,
+            decision: prior.decision as DecideOutcome['decision'],
+          };
+        }
+      }
+      const row = this.accountRow(accountId, scope.day, now, scope.initialEquity);
+      const state: DecideState = {
+        account: this.snapshot(accountId, scope.symbol, row),
+        throttle: {
+          last_second: (this.s.throttleCount!.get(agentId, now - 1_000) as { n: number }).n,
+          last_minute: (this.s.throttleCount!.get(agentId, now - 60_000) as { n: number }).n,
+        },
+        recent_duplicate:
+          scope.contentKey !== null &&
+          this.s.duplicate!.get(agentId, scope.contentKey, now - scope.duplicateWindowMs) !== undefined,
+        breaker_tripped: ((this.s.breaker!.get() as Row | undefined)?.tripped as number | undefined) === 1,
+        halts: {
+          global: this.s.halt!.get('global') !== undefined,
+          venue: this.s.halt!.get(`venue:${scope.venue}`) !== undefined,
+          agent: this.s.halt!.get(`agent:${agentId}`) !== undefined,
+        },
+      };
+      const w = decide(state);
+      const passed = PASSED.has(w.decision) ? 1 : 0;
+      this.s.insertVerdict!.run(
+        w.verdictId,
+        accountId,
+        agentId,
+        scope.clientOrderId,
+        scope.contentKey,
+        w.decision,
+        passed,
+        now,
+        w.certificateJson,
+      );
+      this.s.throttleInsert!.run(agentId, now);
+      if (++this.throttleInserts % 1_000 === 0) this.s.throttlePrune!.run(now - 120_000);
+      if (w.reserve) {
+        const r = w.reserve;
+        this.s.insertReservation!.run(
+          w.verdictId,
+          accountId,
+          r.symbol,
+          r.side,
+          r.quantity,
+          r.notional,
+          r.quantity,
+          r.notional,
+          r.adds ? 1 : 0,
+          now,
+        );
+        this.s.insertOrder!.run(w.verdictId, accountId, scope.clientOrderId ?? w.verdictId, scope.day, now, now);
+        this.s.countTrade!.run(now, accountId);
+      }
+      if (w.breaker === 'trip') this.s.setBreaker!.run(1, now);
+      if (w.breaker === 'clear') this.s.setBreaker!.run(0, now);
+      if (w.approval) {
+        const a = w.approval;
+        this.s.insertApproval!.run(
+          a.approvalId,
+          a.verdictId,
+          a.accountId,
+          a.agentId,
+          a.venue,
+          a.orderHash,
+          a.intentJson,
+          a.notional,
+          a.createdAt,
+          a.expiresAt,
+        );
+      }
+      const seq = this.appendLedgerSync('verdict', w.verdictId, w.ledgerBody, now);
+      return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
+    });
+    return tx.immediate();
+  }
+
+  private applySync(accountId: string, sync: AccountSync, now: number): void {
+    this.s.deletePositions!.run(accountId);
+    for (const p of sync.positions) {
+      if (p.qty !== 0) this.s.insertPosition!.run(accountId, p.symbol, p.qty, p.avgPrice, p.mark);
+    }
+    this.s.setEquity!.run(sync.equity, sync.equity, now, accountId);
+  }
+
+  async recordOrderOutcome(verdictId: string, outcome: OrderOutcome, now: number, sync?: AccountSync): Promise<void> {
+    const tx = this.db.transaction(() => {
+      const order = this.s.order!.get(verdictId) as Row | undefined;
+      if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
+      const accountId = order.account_id as string;
+      if (outcome.kind === 'failed') {
+        this.s.deleteReservation!.run(verdictId);
+        if (order.status === 'forwarding') this.s.uncountTrade!.run(now, accountId, order.counted_day);
+        this.s.updateOrder!.run('failed', null, now, verdictId);
+      } else {
+        const res = this.s.reservation!.get(verdictId) as Row | undefined;
+        if (res) {
+          const remaining = Math.max(0, (res.orig_qty as number) - outcome.filledQuantity);
+          if (outcome.done || remaining <= 0) this.s.deleteReservation!.run(verdictId);
+          else {
+            const frac = remaining / (res.orig_qty as number);
+            this.s.shrinkReservation!.run(remaining, (res.orig_notional as number) * frac, verdictId);
+          }
+        }
+        this.s.updateOrder!.run(outcome.status, outcome.venueOrderId, now, verdictId);
+      }
+      if (sync) this.applySync(accountId, sync, now);
+      this.appendLedgerSync('order_outcome', verdictId, JSON.stringify({ verdict_id: verdictId, ...outcome }), now);
+    });
+    tx.immediate();
+  }
+
+  async syncAccount(accountId: string, sync: AccountSync, now: number): Promise<void> {
+    this.db.transaction(() => this.applySync(accountId, sync, now)).immediate();
+  }
+
+  async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {
+    const day = new Date(now).toISOString().slice(0, 10);
+    return this.db
+      .transaction(() => this.snapshot(accountId, symbol, this.accountRow(accountId, day, now, initialEquity)))
+      .immediate();
+  }
+
+  async orderForVerdict(verdictId: string) {
+    const o = this.s.order!.get(verdictId) as Row | undefined;
+    return o ? { status: o.status as string, venueOrderId: (o.venue_order_id as string | null) ?? null } : null;
+  }
+
+  async unresolvedOrders(accountId: string) {
+    const rows = this.db
+      .prepare("SELECT verdict_id, client_order_id FROM orders WHERE account_id = ? AND status = 'forwarding'")
+      .all(accountId) as Row[];
+    return rows.map((r) => ({ verdictId: r.verdict_id as string, clientOrderId: r.client_order_id as string }));
+  }
+
+  async setHalt(scope: string, reason: string | null, now: number): Promise<void> {
+    if (reason === null) this.db.prepare('DELETE FROM halts WHERE scope = ?').run(scope);
+    else
+      this.db
+        .prepare(
+          'INSERT INTO halts (scope, reason, ts) VALUES (?, ?, ?) ON CONFLICT (scope) DO UPDATE SET reason = excluded.reason, ts = excluded.ts',
+        )
+        .run(scope, reason, now);
+  }
+
+  async halts() {
+    return this.db.prepare('SELECT scope, reason, ts FROM halts ORDER BY scope').all() as {
+      scope: string;
+      reason: string;
+      ts: number;
+    }[];
+  }
+
+  async resetBreaker(now: number): Promise<void> {
+    this.s.setBreaker!.run(0, now);
+  }
+
+  async ledgerAppend(kind: string, ref: string, body: string, now: number): Promise<number> {
+    return this.db.transaction(() => this.appendLedgerSync(kind, ref, body, now)).immediate();
+  }
+
+  async ledgerRange(fromSeq: number, limit: number): Promise<readonly LedgerRecord[]> {
+    return this.db
+      .prepare('SELECT seq, ts, kind, ref, body, prev_hash, hash FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?')
+      .all(fromSeq, limit) as LedgerRecord[];
+  }
+
+  async ledgerHead() {
+    const last = this.s.ledgerLast!.get() as { seq: number; hash: string } | undefined;
+    const n = this.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number };
+    return { count: n.n, head_hash: last?.hash ?? GENESIS_HASH };
+  }
+
+  async addCheckpoint(cp: Checkpoint): Promise<void> {
+    this.db
+      .prepare('INSERT INTO checkpoints (count, head_hash, ts, key_id, signature) VALUES (?, ?, ?, ?, ?)')
+      .run(cp.count, cp.head_hash, cp.ts, cp.key_id, cp.signature);
+  }
+
+  async checkpoints(): Promise<readonly Checkpoint[]> {
+    return this.db
+      .prepare('SELECT count, head_hash, ts, key_id, signature FROM checkpoints ORDER BY id')
+      .all() as Checkpoint[];
+  }
+
+  async verdict(verdictId: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT certificate FROM verdicts WHERE verdict_id = ?').get(verdictId) as
+      | Row
+      | undefined;
+    return (r?.certificate as string | undefined) ?? null;
+  }
+
+  async putAgent(agentId: string, tokenSha256: string, accountId: string, now: number): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO agents (agent_id, token_sha256, account_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_sha256 = excluded.token_sha256, account_id = excluded.account_id',
+      )
+      .run(agentId, tokenSha256, accountId, now);
+  }
+
+  async agentByToken(tokenSha256: string) {
+    const r = this.db.prepare('SELECT agent_id, account_id FROM agents WHERE token_sha256 = ?').get(tokenSha256) as
+      | Row
+      | undefined;
+    return r ? { agentId: r.agent_id as string, accountId: r.account_id as string } : null;
+  }
+
+  async agents() {
+    const rows = this.db
+      .prepare('SELECT agent_id, account_id, created_at FROM agents ORDER BY agent_id')
+      .all() as Row[];
+    return rows.map((r) => ({
+      agentId: r.agent_id as string,
+      accountId: r.account_id as string,
+      createdAt: r.created_at as number,
+    }));
+  }
+
+  private approvalOf(r: Row): ApprovalRow {
+    return {
+      approvalId: r.approval_id as string,
+      verdictId: r.verdict_id as string,
+      accountId: r.account_id as string,
+      agentId: r.agent_id as string,
+      venue: r.venue as string,
+      orderHash: r.order_hash as string,
+      intentJson: r.intent_json as string,
+      notional: r.notional as number,
+      createdAt: r.created_at as number,
+      expiresAt: r.expires_at as number,
+      status: r.status as ApprovalStatus,
+      decidedAt: (r.decided_at as number | null) ?? null,
+      decidedBy: (r.decided_by as string | null) ?? null,
+      resultVerdictId: (r.result_verdict_id as string | null) ?? null,
+    };
+  }
+
+  async approval(approvalId: string) {
+    const r = this.db.prepare('SELECT * FROM approvals WHERE approval_id = ?').get(approvalId) as Row | undefined;
+    return r ? this.approvalOf(r) : null;
+  }
+
+  async approvals(status?: ApprovalStatus) {
+    const rows = (
+      status
+        ? this.db.prepare('SELECT * FROM approvals WHERE status = ? ORDER BY created_at').all(status)
+        : this.db.prepare('SELECT * FROM approvals ORDER BY created_at').all()
+    ) as Row[];
+    return rows.map((r) => this.approvalOf(r));
+  }
+
+  async transitionApproval(
+    approvalId: string,
+    from: ApprovalStatus,
+    to: ApprovalStatus,
+    by: string | null,
+    now: number,
+    resultVerdictId: string | null = null,
+  ): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        'UPDATE approvals SET status = ?, decided_at = ?, decided_by = COALESCE(?, decided_by), result_verdict_id = COALESCE(?, result_verdict_id) WHERE approval_id = ? AND status = ?',
+      )
+      .run(to, now, by, resultVerdictId, approvalId, from);
+    return info.changes === 1;
+  }
+
+  async appendAudit(row: AuditRow): Promise<void> {
+    this.db
+      .prepare('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)')
+      .run(row.audit_id, row.ts, row.kind, row.agent_id, row.body);
+  }
+
+  async audit(filter: { agentId?: string; kind?: string; since?: string; until?: string; limit: number }) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.agentId) where.push('agent_id = ?') && args.push(filter.agentId);
+    if (filter.kind) where.push('kind = ?') && args.push(filter.kind);
+    if (filter.since) where.push('ts >= ?') && args.push(filter.since);
+    if (filter.until) where.push('ts <= ?') && args.push(filter.until);
+    const sql = `SELECT audit_id, ts, kind, agent_id, body FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC LIMIT ?`;
+    return this.db.prepare(sql).all(...args, filter.limit) as AuditRow[];
+  }
+
+  async getDoc(ns: string, key: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT value FROM docs WHERE ns = ? AND key = ?').get(ns, key) as Row | undefined;
+    return (r?.value as string | undefined) ?? null;
+  }
+
+  async putDoc(ns: string, key: string, value: string, now: number): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(ns, key, value, now);
+  }
+
+  async listDocs(ns: string) {
+    return this.db.prepare('SELECT key, value FROM docs WHERE ns = ? ORDER BY key').all(ns) as {
+      key: string;
+      value: string;
+    }[];
+  }
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, IdGen } from '../../ports/clock.js';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Time-sortable unique ids: `<prefix>_<12 hex ms><4 hex counter><8 hex random>`. The counter keeps ids made in
+ * the same millisecond ordered.
+ */
+export class RandomIdGen implements IdGen {
+  private lastMs = 0;
+  private counter = 0;
+  constructor(private readonly clock: Clock = systemClock) {}
+  next(prefix: string): string {
+    const ms = this.clock.now();
+    if (ms === this.lastMs) this.counter = (this.counter + 1) & 0xffff;
+    else {
+      this.lastMs = ms;
+      this.counter = 0;
+    }
+    const t = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+    return `${prefix}_${t}${this.counter.toString(16).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
+  }
+}
+
+/** Deterministic ids for replays and simulations. */
+export class SequentialIdGen implements IdGen {
+  private n = 0;
+  constructor(private readonly namespace = '') {}
+  next(prefix: string): string {
+    this.n += 1;
+    return `${prefix}_${this.namespace}${this.n.toString().padStart(10, '0')}`;
+  }
+}

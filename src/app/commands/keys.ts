@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { keyIdOf, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
+import { loadSigner } from '../../adapters/runtime/keys.js';
+import { RuntimeLayout } from '../../adapters/runtime/layout.js';
+import type { Certificate } from '../../core/cert/certificate.js';
+import { verifyCertificate } from '../../core/cert/verify.js';
+import { CliError, printJson, stableJson } from '../output.js';
+import { loadSettings } from '../settings.js';
+import { envelopeMismatch } from './vet.js';
+
+function pinnedKey(option: string | undefined): { keyId: string; publicKey: Uint8Array } {
+  let b64: string;
+  if (option) {
+    let text = option;
+    try {
+      text = readFileSync(option, 'utf8');
+    } catch {
+      // not a file: the base64 key itself
+    }
+    b64 = text.trim();
+  } else {
+    const signer = loadSigner(new RuntimeLayout(loadSettings().home));
+    return { keyId: signer.keyId, publicKey: signer.publicKey };
+  }
+  const raw = new Uint8Array(Buffer.from(b64, 'base64'));
+  if (raw.length !== 32)
+    throw new CliError('BAD_PUBKEY', 'the pinned key must be a base64 raw 32-byte Ed25519 public key');
+  return { keyId: keyIdOf(raw), publicKey: raw };
+}
+
+export function registerKeys(program: Command): void {
+  program
+    .command('pubkey')
+    .description("print the issuer's public key (base64, raw 32 bytes) and key id, to pin in verifiers")
+    .action(() => {
+      const signer = loadSigner(new RuntimeLayout(loadSettings().home));
+      printJson({ alg: 'Ed25519', key_id: signer.keyId, public_key: Buffer.from(signer.publicKey).toString('base64') });
+    });
+
+  program
+    .command('verify <file>')
+    .description('verify a verdict (the output of vet) or a bare certificate against the pinned issuer key')
+    .option('--pubkey <key>', 'pinned issuer key: base64 or a file holding it (default: this installation’s key)')
+    .option('--rederive', 're-run the firewall on the bound context and require the same verdict')
+    .option('--allow-expired', 'accept a certificate past its expiry (auditing old verdicts)')
+    .action(async (file: string, o) => {
+      const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        printJson({ ok: false, status: 'malformed', message: `MALFORMED: not valid JSON (${(e as Error).message})` });
+        process.exitCode = 1;
+        return;
+      }
+      const envelope = parsed !== null && typeof parsed === 'object' && 'certificate' in parsed;
+      const cert = (envelope ? (parsed as { certificate: unknown }).certificate : parsed) as Certificate;
+      const result = await verifyCertificate(cert, pinnedKey(o.pubkey), nodeEd25519Verify, {
+        now: Date.now(),
+        allowExpired: o.allowExpired === true,
+        rederive: o.rederive === true,
+      });
+      if (result.ok && envelope) {
+        const mismatch = envelopeMismatch(parsed as Record<string, unknown>, cert);
+        const altered = stableJson(parsed) !== text;
+        if (mismatch || altered) {
+          printJson({
+            ok: false,
+            status: 'envelope_altered',
+            message: `ENVELOPE_ALTERED: ${mismatch ?? 'the file is not byte-for-byte what vet wrote (bytes outside the signature changed)'}`,
+            certificate_id: result.certificate_id,
+          });
+          process.exitCode = 1;
+          return;
+        }
+      }
+      printJson(result);
+      if (!result.ok) process.exitCode = 1;
+    });
+}

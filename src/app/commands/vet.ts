@@ -1,0 +1,128 @@
+import type { Command } from 'commander';
+import type { Certificate } from '../../core/cert/certificate.js';
+import type { VetResult } from '../../services/firewall-service.js';
+import { CliError, printJson } from '../output.js';
+import { withContext } from '../run.js';
+
+const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/**
+ * CLI text → intent values. Plain decimals become numbers; anything else is passed through as text so the
+ * firewall itself refuses it with a signed verdict naming the field (never a silent coercion).
+ */
+export function cliNumber(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  return DECIMAL.test(text) ? Number(text) : text;
+}
+
+export function parseQuote(text: string): { bid: number; ask: number } {
+  const parts = text.split(',');
+  const [bid, ask] = parts.map((p) => Number(p.trim()));
+  if (
+    parts.length !== 2 ||
+    bid === undefined ||
+    ask === undefined ||
+    !parts.every((p) => /^\s*-?\d+(\.\d+)?\s*$/.test(p))
+  )
+    throw new CliError(
+      'BAD_ARGUMENT',
+      `--quote takes BID,ASK as two decimal numbers, e.g. --quote 96000,96010; got ${JSON.stringify(text)}`,
+    );
+  return { bid, ask };
+}
+
+/** The envelope `arbiter vet` prints: a readable summary plus the certificate it must agree with. */
+export function vetEnvelope(r: VetResult): Record<string, unknown> {
+  const p = r.certificate.payload;
+  return {
+    decision: p.decision,
+    effective_notional: p.effective?.notional ?? 0,
+    effective_quantity: p.effective?.quantity ?? 0,
+    reasons: p.reasons.map((x) => x.code),
+    messages: p.reasons.map((x) => x.message),
+    gates: p.gates,
+    replayed: r.replayed,
+    ...(r.approvalId ? { approval_id: r.approvalId } : {}),
+    ...(r.order ? { order: r.order } : {}),
+    ...(r.orderError ? { order_error: r.orderError } : {}),
+    certificate: r.certificate,
+  };
+}
+
+export function envelopeMismatch(envelope: Record<string, unknown>, cert: Certificate): string | null {
+  const p = cert.payload;
+  const expect: [string, unknown][] = [
+    ['decision', p.decision],
+    ['effective_notional', p.effective?.notional ?? 0],
+    ['effective_quantity', p.effective?.quantity ?? 0],
+    ['reasons', p.reasons.map((x) => x.code)],
+    ['messages', p.reasons.map((x) => x.message)],
+    ['gates', p.gates],
+  ];
+  for (const [k, v] of expect) {
+    if (JSON.stringify(envelope[k]) !== JSON.stringify(v)) return `field ${k} does not match the signed payload`;
+  }
+  return null;
+}
+
+export const EXIT_BY_DECISION: Record<string, number> = {
+  ALLOW: 0,
+  ALLOW_CAPPED: 0,
+  REJECT: 3,
+  PAUSE_FOR_REAUTH: 4,
+  PENDING_APPROVAL: 5,
+};
+
+export function registerVet(program: Command): void {
+  program
+    .command('vet')
+    .description(
+      'vet an order intent: prints the signed verdict as JSON; never trades (exit 0 allow, 3 reject, 4 pause, 5 pending)',
+    )
+    .requiredOption('--agent <id>', 'agent the intent is vetted for')
+    .requiredOption('--symbol <symbol>', 'market, e.g. BTC/USDT or BTC/USDT:USDT (BTCUSDT is accepted)')
+    .requiredOption('--side <side>', 'buy or sell')
+    .option('--notional <usd>', 'order size in USD')
+    .option('--quantity <units>', 'order size in base units')
+    .option('--limit-price <price>', 'limit price (makes it a limit order)')
+    .option('--type <type>', 'market or limit')
+    .option('--tif <tif>', 'GTC, IOC, FOK or PO')
+    .option('--reduce-only', 'the order may only reduce a position')
+    .option('--client-order-id <id>', 'idempotency key')
+    .option('--leverage <x>', 'requested leverage')
+    .option('--venue <venue>', 'venue / broker whose mandate applies')
+    .option('--account <id>', 'account the agent trades')
+    .option('--quote <bid,ask>', 'override the reference quote (tests)')
+    .option('--execute', 'forward an allowed order to the venue (paper by default)')
+    .action(async (o) => {
+      const intent: Record<string, unknown> = { symbol: o.symbol, side: o.side };
+      const sizes: [string, string | undefined][] = [
+        ['notional', o.notional],
+        ['quantity', o.quantity],
+        ['limit_price', o.limitPrice],
+        ['leverage', o.leverage],
+      ];
+      for (const [k, v] of sizes) if (v !== undefined) intent[k] = cliNumber(v);
+      if (o.type) intent.type = o.type;
+      if (o.tif) intent.time_in_force = o.tif;
+      if (o.reduceOnly) intent.reduce_only = true;
+      if (o.clientOrderId) intent.client_order_id = o.clientOrderId;
+      const quote = o.quote ? parseQuote(o.quote) : undefined;
+      const code = await withContext({ venue: o.venue, account: o.account }, async (app) => {
+        const r = await app.firewall.vet(
+          intent,
+          {
+            agentId: o.agent,
+            accountId: app.settings.account,
+            venue: app.settings.venue,
+            sessionId: `cli-${process.pid}`,
+          },
+          { execute: o.execute === true, remoteTool: o.execute ? 'cli.order' : 'cli.vet', ...(quote ? { quote } : {}) },
+        );
+        await app.ledger.checkpoint();
+        printJson(vetEnvelope(r));
+        return EXIT_BY_DECISION[r.certificate.payload.decision] ?? 1;
+      });
+      process.exitCode = code;
+    });
+}

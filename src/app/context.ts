@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { type NodeSigner, nodeHasher } from '../adapters/crypto/node-signer.js';
+import { writeFileAtomic } from '../adapters/runtime/files.js';
+import { loadSigner } from '../adapters/runtime/keys.js';
+import { RuntimeLayout } from '../adapters/runtime/layout.js';
+import { loadMandate } from '../adapters/runtime/mandate-file.js';
+import { fileHalts, readTradeCounter, writeTradeCounter } from '../adapters/runtime/sentinels.js';
+import { SqliteStore } from '../adapters/store/sqlite-store.js';
+import { RandomIdGen, systemClock } from '../adapters/system/clock.js';
+import { SimpleEventBus } from '../adapters/system/event-bus.js';
+import { FileAuditSink } from '../adapters/system/file-audit.js';
+import type { Clock, IdGen } from '../ports/clock.js';
+import type { MarketData } from '../ports/market-data.js';
+import type { Store } from '../ports/store.js';
+import type { Venue } from '../ports/venue.js';
+import type { ServiceDeps } from '../services/deps.js';
+import { FirewallService } from '../services/firewall-service.js';
+import { LedgerService } from '../services/ledger-service.js';
+import type { Settings } from './settings.js';
+
+export interface AppContext {
+  readonly settings: Settings;
+  readonly layout: RuntimeLayout;
+  readonly deps: ServiceDeps;
+  readonly firewall: FirewallService;
+  readonly ledger: LedgerService;
+  close(): Promise<void>;
+}
+
+export interface ContextParts {
+  readonly market: MarketData;
+  readonly venues?: ReadonlyMap<string, Venue>;
+  readonly clock?: Clock;
+  readonly ids?: IdGen;
+  readonly store?: Store;
+  readonly signer?: NodeSigner;
+}
+
+export async function openStore(settings: Settings, layout: RuntimeLayout): Promise<Store> {
+  if (settings.databaseUrl)
+    throw new Error('ARBITER_DATABASE_URL: the PostgreSQL store is not built into this version');
+  mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+  return new SqliteStore({ path: layout.database(), hasher: nodeHasher, synchronous: settings.sync });
+}
+
+/** Wires the ports to their adapters. The only place that picks adapters. */
+export async function createContext(settings: Settings, parts: ContextParts): Promise<AppContext> {
+  const layout = new RuntimeLayout(settings.home);
+  mkdirSync(layout.live, { recursive: true, mode: 0o700 });
+  const clock = parts.clock ?? systemClock;
+  const store = parts.store ?? (await openStore(settings, layout));
+  const signer = parts.signer ?? loadSigner(layout);
+  const deps: ServiceDeps = {
+    store,
+    signer,
+    hasher: nodeHasher,
+    clock,
+    ids: parts.ids ?? new RandomIdGen(clock),
+    mandates: { load: (venue) => loadMandate(layout, venue) },
+    sentinels: {
+      fileHalts: (venue) => fileHalts(layout, venue),
+      readTradeCounter: (venue, day) => readTradeCounter(layout, venue, day),
+      writeTradeCounter: (venue, day, count) => {
+        try {
+          writeTradeCounter(layout, venue, day, count);
+        } catch {
+          // The store is the source of truth; the file is a compatibility mirror.
+        }
+      },
+    },
+    market: parts.market,
+    venues: parts.venues ?? new Map(),
+    audit: new FileAuditSink(layout.audit()),
+    events: new SimpleEventBus(),
+    checkpointEvery: settings.checkpointEvery,
+  };
+  const mirror = (cp: unknown) => writeFileAtomic(layout.checkpointFile(), `${JSON.stringify(cp)}\n`);
+  const ledger = new LedgerService(deps, mirror);
+  const firewall = new FirewallService(deps, ledger);
+  return {
+    settings,
+    layout,
+    deps,
+    firewall,
+    ledger,
+    close: async () => {
+      await store.close();
+    },
+  };
+}

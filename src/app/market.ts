@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { loadCandlesCsv } from '../adapters/market-data/csv-candles.js';
+import { createCsvMarketData } from '../adapters/market-data/csv-market-data.js';
+import { createSyntheticMarketData } from '../adapters/market-data/synthetic-market-data.js';
+import { systemClock } from '../adapters/system/clock.js';
+import type { Clock } from '../ports/clock.js';
+import type { MarketData } from '../ports/market-data.js';
+import type { Venue } from '../ports/venue.js';
+import type { Settings } from './settings.js';
+
+/** Synthetic prices are a deterministic function of (seed, time) from this epoch, so every process agrees. */
+export const SYNTHETIC_EPOCH = Date.parse('2026-01-01T00:00:00Z');
+
+export interface MarketParts {
+  readonly market: MarketData;
+  readonly venues: ReadonlyMap<string, Venue>;
+}
+
+/** Picks the market-data adapter from ARBITER_MARKET: `synthetic[:SEED]` (default) or `csv:PATH[,PATH]`. */
+export async function createMarketData(settings: Settings, clock: Clock = systemClock): Promise<MarketData> {
+  const src = settings.marketSource;
+  if (src.startsWith('csv:')) {
+    const paths = src
+      .slice(4)
+      .split(',')
+      .map((p) => resolve(p.trim()));
+    const series = await Promise.all(
+      paths.map(async (p) => {
+        const candles = await loadCandlesCsv(p);
+        const base = /([A-Z]{2,10})_?USDT/i.exec(p)?.[1]?.toUpperCase() ?? 'BTC';
+        return { base, candles };
+      }),
+    );
+    return createCsvMarketData({ clock, name: `csv:${paths.join(',')}`, series, mapping: {} });
+  }
+  const seed = Number(src.split(':')[1] ?? 7);
+  return createSyntheticMarketData({ clock, seed, timeframe: '1h', startTs: SYNTHETIC_EPOCH, warmupBars: 0 });
+}
+
+export async function createMarket(settings: Settings, clock: Clock = systemClock): Promise<MarketParts> {
+  const market = await createMarketData(settings, clock);
+  return { market, venues: new Map() };
+}

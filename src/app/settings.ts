@@ -1,0 +1,102 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type Mode = 'readonly' | 'paper' | 'live';
+
+export interface Settings {
+  readonly home: string;
+  readonly databaseUrl: string | null;
+  readonly venue: string;
+  readonly account: string;
+  readonly agent: string;
+  readonly mode: Mode;
+  /** `synthetic[:SEED]` or `csv:PATH[,PATH…]`. */
+  readonly marketSource: string;
+  readonly sync: 'normal' | 'full';
+  /** Wall milliseconds per replayed bar in a running server (demo speed). */
+  readonly barMs: number;
+  readonly checkpointEvery: number;
+}
+
+const KNOWN = new Set([
+  'ARBITER_HOME',
+  'ARBITER_DATABASE_URL',
+  'ARBITER_SIGNING_KEY',
+  'ARBITER_VENUE',
+  'ARBITER_ACCOUNT',
+  'ARBITER_AGENT',
+  'ARBITER_MODE',
+  'ARBITER_MARKET',
+  'ARBITER_SYNC',
+  'ARBITER_BAR_MS',
+  'ARBITER_CHECKPOINT_EVERY',
+  'ARBITER_ADMIN_TOKEN',
+  'ARBITER_LOG_LEVEL',
+  'ARBITER_SECRETS_FILE',
+]);
+
+export class SettingsError extends Error {
+  readonly code = 'SETTINGS_INVALID';
+  constructor(readonly problems: readonly string[]) {
+    super(`SETTINGS_INVALID: ${problems.join('; ')}`);
+  }
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * Reads every setting from the environment and validates all of them at once: one error lists every problem.
+ * Unknown ARBITER_* variables are errors (a typo must not silently fall back to a default). Defaults are safe:
+ * paper trading, the embedded store, synthetic market data.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Settings> = {}): Settings {
+  const problems: string[] = [];
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('ARBITER_') && !KNOWN.has(key))
+      problems.push(`${key} is not a known setting (known: ${[...KNOWN].join(', ')})`);
+  }
+  const mode = (overrides.mode ?? env.ARBITER_MODE ?? 'paper') as Mode;
+  if (!['readonly', 'paper', 'live'].includes(mode))
+    problems.push(`ARBITER_MODE must be readonly, paper or live; got ${mode}`);
+  const sync = (overrides.sync ?? env.ARBITER_SYNC ?? 'normal') as Settings['sync'];
+  if (sync !== 'normal' && sync !== 'full') problems.push(`ARBITER_SYNC must be normal or full; got ${sync}`);
+  const names = {
+    venue: overrides.venue ?? env.ARBITER_VENUE ?? 'paper',
+    account: overrides.account ?? env.ARBITER_ACCOUNT ?? 'main',
+    agent: overrides.agent ?? env.ARBITER_AGENT ?? 'local',
+  };
+  for (const [k, v] of Object.entries(names)) {
+    if (!NAME.test(v)) problems.push(`ARBITER_${k.toUpperCase()} must match ${NAME.source}; got ${JSON.stringify(v)}`);
+  }
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = env[key];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push(`${key} must be an integer from ${min} to ${max}; got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const barMs = overrides.barMs ?? int('ARBITER_BAR_MS', 1_000, 10, 86_400_000);
+  const checkpointEvery = overrides.checkpointEvery ?? int('ARBITER_CHECKPOINT_EVERY', 100, 0, 1_000_000);
+  const marketSource = overrides.marketSource ?? env.ARBITER_MARKET ?? 'synthetic:7';
+  if (!/^(synthetic(:\d+)?|csv:.+)$/.test(marketSource))
+    problems.push(`ARBITER_MARKET must be synthetic[:SEED] or csv:PATH[,PATH]; got ${JSON.stringify(marketSource)}`);
+  const dbUrl = overrides.databaseUrl ?? env.ARBITER_DATABASE_URL ?? null;
+  if (dbUrl !== null && !/^postgres(ql)?:\/\//.test(dbUrl))
+    problems.push('ARBITER_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  if (problems.length) throw new SettingsError(problems);
+  return {
+    home: resolve(overrides.home ?? env.ARBITER_HOME ?? join(homedir(), '.arbiter')),
+    databaseUrl: dbUrl,
+    venue: names.venue.toLowerCase(),
+    account: names.account,
+    agent: names.agent,
+    mode,
+    marketSource,
+    sync,
+    barMs,
+    checkpointEvery,
+  };
+}

@@ -1,0 +1,123 @@
+import canonicalize from 'canonicalize';
+import type { Reason } from '../firewall/reasons.js';
+import type { Decision, Effective, Evaluation, EvaluationContext, GateOutcome } from '../firewall/types.js';
+import type { Mandate } from '../mandate/types.js';
+import { type Json, toJsonSafe } from './json-safe.js';
+
+export const CERTIFICATE_VERSION = 1;
+export const CERTIFICATE_ALG = 'Ed25519';
+
+/** What the signature covers. Everything a verifier needs to re-run evaluate() is bound here. */
+export interface CertificatePayload {
+  readonly v: 1;
+  readonly id: string;
+  readonly issuer: { readonly key_id: string };
+  readonly issued_at: string;
+  readonly expires_at: string;
+  readonly agent_id: string;
+  readonly account_id: string;
+  readonly venue: string;
+  /** The intent exactly as received (JSON-safe encoding). */
+  readonly intent: Json;
+  readonly intent_hash: string;
+  readonly decision: Decision;
+  readonly reasons: readonly Reason[];
+  readonly gates: readonly GateOutcome[];
+  readonly requested: Effective | null;
+  readonly effective: Effective | null;
+  readonly reduces: boolean;
+  readonly regime: 'normal' | 'crash';
+  readonly mandate_hash: string | null;
+  /** The mandate judged on, or the reason it could not be loaded. */
+  readonly mandate: Mandate | { readonly error: string; readonly message: string };
+  readonly context: Omit<EvaluationContext, 'mandate'>;
+  readonly approval_id?: string;
+}
+
+export interface Certificate {
+  readonly alg: typeof CERTIFICATE_ALG;
+  readonly payload: CertificatePayload;
+  /** base64url Ed25519 signature over the RFC 8785 canonical JSON of `payload`. */
+  readonly signature: string;
+}
+
+export type Sha256Hex = (data: string) => string;
+
+/** RFC 8785 canonical JSON. */
+export function canonicalJson(value: unknown): string {
+  const out = canonicalize(value);
+  if (out === undefined) throw new Error('value has no JSON form');
+  return out;
+}
+
+export function hashMandate(mandate: Mandate, sha256: Sha256Hex): string {
+  return `sha256:${sha256(canonicalJson(mandate))}`;
+}
+
+export interface PayloadInput {
+  readonly id: string;
+  readonly keyId: string;
+  readonly raw: unknown;
+  readonly ctx: EvaluationContext;
+  readonly evaluation: Evaluation;
+  readonly approvalId?: string;
+}
+
+/** Builds the signed payload of a verdict. Deterministic for the same inputs. */
+export function buildPayload(input: PayloadInput, sha256: Sha256Hex): CertificatePayload {
+  const { ctx, evaluation: e } = input;
+  const intent = toJsonSafe(input.raw);
+  const { mandate: load, ...context } = ctx;
+  const ttl = load.ok ? load.mandate.arbiter.certificate_ttl_seconds : 60;
+  const payload: CertificatePayload = {
+    v: CERTIFICATE_VERSION,
+    id: input.id,
+    issuer: { key_id: input.keyId },
+    issued_at: new Date(ctx.now).toISOString(),
+    expires_at: new Date(ctx.now + ttl * 1000).toISOString(),
+    agent_id: ctx.agent_id,
+    account_id: ctx.account_id,
+    venue: ctx.venue,
+    intent,
+    intent_hash: `sha256:${sha256(canonicalJson(intent))}`,
+    decision: e.decision,
+    reasons: e.reasons,
+    gates: e.gates,
+    requested: e.requested,
+    effective: e.effective,
+    reduces: e.reduces,
+    regime: e.regime,
+    mandate_hash: load.ok ? hashMandate(load.mandate, sha256) : null,
+    mandate: load.ok ? load.mandate : { error: load.code, message: load.message },
+    context: context as Omit<EvaluationContext, 'mandate'>,
+    ...(input.approvalId ? { approval_id: input.approvalId } : {}),
+  };
+  return payload;
+}
+
+/** Rebuilds the evaluation context a certificate was judged on. */
+export function contextOf(payload: CertificatePayload): EvaluationContext {
+  const m = payload.mandate;
+  const mandate =
+    'error' in m
+      ? { ok: false as const, code: m.error as 'MANDATE_MISSING', message: m.message }
+      : { ok: true as const, mandate: m };
+  return { ...payload.context, mandate };
+}
+
+export function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -1,0 +1,38 @@
+import { reason } from '../reasons.js';
+import { type GateResult, need, pause, reject, type Working } from './working.js';
+
+/**
+ * Gate 10: post-trade gross exposure and leverage (exposure ÷ funding). A `reduce_only` flag is verified against
+ * the position; a spot sell beyond the holding is refused (no naked spot shorts); a genuine reduction passes.
+ */
+export function checkExposure(w: Working): GateResult {
+  const m = need(w.mandate, 'the mandate');
+  const intent = need(w.intent, 'the intent');
+  const inst = need(w.instrument, 'the instrument');
+  const pos = w.ctx.account.position.qty;
+  if (intent.reduce_only && !w.reduces)
+    return reject(reason('REDUCE_ONLY_NOT_REDUCING', { side: intent.side, position: pos, quantity: w.requestedQty }));
+  if (inst.kind === 'spot' && intent.side === 'sell' && !w.reduces)
+    return reject(reason('INSUFFICIENT_POSITION', { symbol: inst.symbol, position: pos, quantity: w.requestedQty }));
+  const maxLev = Math.min(m.hard_caps.max_leverage, inst.maxLeverage);
+  if (intent.leverage !== null && intent.leverage > maxLev)
+    return reject(reason('LEVERAGE_EXCEEDS_CAP', { requested: intent.leverage, max: maxLev }));
+  if (w.reduces) return null;
+
+  const funding = m.hard_caps.account_funding_usd;
+  const exposureCap = m.hard_caps.max_total_exposure_usd;
+  const leverageCap = m.hard_caps.max_leverage * funding;
+  const binding = exposureCap <= leverageCap ? 'EXPOSURE_EXCEEDS_CAP' : 'LEVERAGE_EXCEEDS_CAP';
+  const cap = Math.min(exposureCap, leverageCap);
+  const current = w.ctx.account.gross_exposure;
+  const notional = need(w.notional, 'the notional');
+  if (current + notional <= cap) return null;
+  const headroom = cap - current;
+  const r =
+    binding === 'EXPOSURE_EXCEEDS_CAP'
+      ? reason(binding, { exposure: current, notional, cap })
+      : reason(binding, { leverage: (current + notional) / funding, max: m.hard_caps.max_leverage });
+  if (m.arbiter.allow_capping && headroom >= inst.minNotional && headroom > 0)
+    return { status: 'capped', notional: headroom, reason: r };
+  return pause(r);
+}

@@ -1,0 +1,97 @@
+/**
+ * The Vibe-Trading mandate (schema_version 1), field for field, plus Arbiter's optional `arbiter` extension
+ * block. Files written by either tool are read by the other unchanged.
+ */
+export const MANDATE_SCHEMA_VERSION = 1;
+export const INSTRUMENT_TYPES = ['equity', 'etf', 'option', 'crypto'] as const;
+export const ASSET_CLASSES = ['us_equity', 'us_etf', 'hk_equity', 'cn_equity', 'crypto'] as const;
+export const MARKET_KINDS = ['spot', 'perp'] as const;
+
+export type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
+export type AssetClass = (typeof ASSET_CLASSES)[number];
+
+export interface HardCaps {
+  readonly account_funding_usd: number;
+  readonly max_order_notional_usd: number;
+  readonly max_total_exposure_usd: number;
+  readonly max_leverage: number;
+  readonly allowed_instruments: readonly InstrumentType[];
+  readonly max_trades_per_day: number;
+}
+
+export interface UniverseConstraint {
+  readonly asset_classes: readonly AssetClass[];
+  readonly min_market_cap_usd: number | null;
+  readonly min_avg_daily_volume_usd: number | null;
+  readonly exclude_symbols: readonly string[];
+}
+
+export interface ConsentMeta {
+  readonly created_at: string;
+  readonly consent_token_sha256: string;
+  readonly broker: string;
+  readonly account_ref: string;
+  readonly expires_at: string;
+}
+
+/** Arbiter's further controls. Every field has a safe default, so the block is optional. */
+export interface ArbiterExtension {
+  /** A limit price further than this from the reference price is refused (percent). */
+  readonly collar_pct: number;
+  /** A quote older than this is stale (ms). */
+  readonly max_quote_age_ms: number;
+  readonly throttle: { readonly per_second: number; readonly per_minute: number };
+  /** The same order content from the same agent within this window is a duplicate (ms). */
+  readonly duplicate_window_ms: number;
+  /** Loss since the UTC day's starting equity beyond this (percent of funding) allows only reductions. */
+  readonly max_daily_loss_pct: number;
+  /** Equity more than this below its peak (percent) allows only reductions. */
+  readonly max_drawdown_pct: number;
+  /** The reference price falling more than drop_pct below its high within window_minutes trips the breaker. */
+  readonly crash_breaker: { readonly drop_pct: number; readonly window_minutes: number };
+  /** A passing order above this notional waits for a human (USD); null: no threshold. */
+  readonly approval_threshold_usd: number | null;
+  /** Every live order waits for a human. */
+  readonly approve_all_live: boolean;
+  /** Oversize orders are cut down to the cap (ALLOW_CAPPED) instead of paused. */
+  readonly allow_capping: boolean;
+  /** When non-empty, only these symbols may trade. */
+  readonly allow_symbols: readonly string[];
+  readonly market_kinds: readonly (typeof MARKET_KINDS)[number][];
+  /** How long a certificate authorises execution (s). */
+  readonly certificate_ttl_seconds: number;
+}
+
+export interface Mandate {
+  readonly schema_version: 1;
+  readonly hard_caps: HardCaps;
+  readonly universe: UniverseConstraint;
+  readonly consent: ConsentMeta;
+  readonly flatten_on_halt: boolean;
+  readonly arbiter: ArbiterExtension;
+}
+
+export const DEFAULT_EXTENSION: ArbiterExtension = {
+  collar_pct: 5,
+  max_quote_age_ms: 5_000,
+  throttle: { per_second: 5, per_minute: 60 },
+  duplicate_window_ms: 3_000,
+  max_daily_loss_pct: 5,
+  max_drawdown_pct: 15,
+  crash_breaker: { drop_pct: 7, window_minutes: 60 },
+  approval_threshold_usd: null,
+  approve_all_live: false,
+  allow_capping: true,
+  allow_symbols: [],
+  market_kinds: ['spot', 'perp'],
+  certificate_ttl_seconds: 300,
+};
+
+/** The outcome of loading a mandate: the firewall refuses everything unless `ok`. */
+export type MandateLoad =
+  | { readonly ok: true; readonly mandate: Mandate }
+  | {
+      readonly ok: false;
+      readonly code: 'MANDATE_MISSING' | 'MANDATE_INVALID' | 'MANDATE_SCHEMA_UNSUPPORTED';
+      readonly message: string;
+    };

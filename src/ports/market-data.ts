@@ -1,0 +1,28 @@
+import type { Candle, FundingPoint, Instrument, OrderBook, Quote, Trade } from '../core/market/types.js';
+
+export type Timeframe = '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
+
+export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+};
+
+/** Market data as the firewall and the venues read it. Every method answers as of the source's own clock. */
+export interface MarketData {
+  readonly name: string;
+  instruments(): Promise<readonly Instrument[]>;
+  instrument(symbol: string): Promise<Instrument | null>;
+  quote(symbol: string): Promise<Quote | null>;
+  /** Closed candles up to now, oldest first. */
+  candles(symbol: string, timeframe: Timeframe, limit: number): Promise<readonly Candle[]>;
+  orderBook(symbol: string, depth: number): Promise<OrderBook | null>;
+  fundingHistory(symbol: string, limit: number): Promise<readonly FundingPoint[]>;
+  openInterest(symbol: string): Promise<{ readonly ts: number; readonly value: number } | null>;
+  recentTrades(symbol: string, limit: number): Promise<readonly Trade[]>;
+  /** Highest mid price seen within the last `windowMs` (for the crash breaker), or null if unknown. */
+  windowHigh(symbol: string, windowMs: number): Promise<number | null>;
+}

@@ -1,0 +1,405 @@
+import type { AuditRecord } from '../core/audit/record.js';
+import { redact } from '../core/audit/redact.js';
+import {
+  base64url,
+  buildPayload,
+  type Certificate,
+  type CertificatePayload,
+  canonicalJson,
+  utf8,
+} from '../core/cert/certificate.js';
+import { evaluate } from '../core/firewall/engine.js';
+import { parseIntent } from '../core/firewall/intent.js';
+import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/firewall/types.js';
+import type { MandateLoad } from '../core/mandate/types.js';
+import type { Quote } from '../core/market/types.js';
+import type { ApprovalRecord, DecideState, OrderOutcome } from '../ports/store.js';
+import { VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
+import type { ServiceDeps } from './deps.js';
+import { LedgerService } from './ledger-service.js';
+
+/** Who is asking: always from the authenticated session, never from the intent. */
+export interface Session {
+  readonly agentId: string;
+  readonly accountId: string;
+  readonly venue: string;
+  readonly sessionId: string;
+}
+
+export interface VetOptions {
+  /** Forward an ALLOW / ALLOW_CAPPED order to the venue (otherwise a dry run: nothing is reserved or counted). */
+  readonly execute: boolean;
+  /** Test-only override of the reference quote. */
+  readonly quote?: { readonly bid: number; readonly ask: number; readonly ts?: number };
+  /** Which door the intent came through, for the audit log (`cli.vet`, `mcp.place_order`, …). */
+  readonly remoteTool?: string;
+  /** How long a PENDING_APPROVAL stays approvable (ms). */
+  readonly approvalTtlMs?: number;
+}
+
+export interface VetResult {
+  readonly certificate: Certificate;
+  readonly certificateJson: string;
+  readonly replayed: boolean;
+  readonly order: VenueOrder | null;
+  readonly orderError: { readonly code: string; readonly message: string } | null;
+  readonly approvalId: string | null;
+}
+
+const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * The one path every order takes: normalise → evaluate → sign → one store transaction → venue → outcome →
+ * audit → events. MCP, HTTP, the CLI, the SDK and the arena all call this.
+ */
+export class FirewallService {
+  readonly ledger: LedgerService;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    ledger?: LedgerService,
+  ) {
+    this.ledger = ledger ?? new LedgerService(deps);
+  }
+
+  get issuer(): { keyId: string; publicKey: Uint8Array } {
+    return { keyId: this.deps.signer.keyId, publicKey: this.deps.signer.publicKey };
+  }
+
+  private async quoteFor(intent: NormalizedIntent | null, options: VetOptions, now: number): Promise<Quote | null> {
+    if (!intent) return null;
+    if (options.quote)
+      return { symbol: intent.symbol, bid: options.quote.bid, ask: options.quote.ask, ts: options.quote.ts ?? now };
+    try {
+      return await this.deps.market.quote(intent.symbol);
+    } catch {
+      return null; // fail-closed: no quote is QUOTE_MISSING
+    }
+  }
+
+  /** Sign a payload: Ed25519 over its RFC 8785 canonical JSON. */
+  sign(payload: CertificatePayload): Certificate {
+    const signature = base64url(this.deps.signer.sign(utf8(canonicalJson(payload))));
+    return { alg: 'Ed25519', payload, signature };
+  }
+
+  contentKey(intent: NormalizedIntent): string {
+    const { client_order_id: _ignored, ...content } = intent;
+    return this.deps.hasher.sha256Hex(canonicalJson(content));
+  }
+
+  async vet(raw: unknown, session: Session, options: VetOptions): Promise<VetResult> {
+    const d = this.deps;
+    const now = d.clock.now();
+    const day = utcDay(now);
+    const mandate: MandateLoad = d.mandates.load(session.venue);
+    const parsed = parseIntent(raw);
+    const intent = parsed.ok ? parsed.intent : null;
+    const quote = await this.quoteFor(intent, options, now);
+    const instrument = intent ? await d.market.instrument(intent.symbol).catch(() => null) : null;
+    const ext = mandate.ok ? mandate.mandate.arbiter : null;
+    const windowMs = (ext?.crash_breaker.window_minutes ?? 60) * 60_000;
+    let windowHigh = intent ? await d.market.windowHigh(intent.symbol, windowMs).catch(() => null) : null;
+    if (quote && Number.isFinite(quote.bid) && Number.isFinite(quote.ask) && quote.bid > 0 && quote.ask > 0) {
+      windowHigh = Math.max(windowHigh ?? 0, (quote.bid + quote.ask) / 2);
+    }
+    const fileHalts = d.sentinels.fileHalts(session.venue);
+    const fileCount = d.sentinels.readTradeCounter(session.venue, day);
+    const verdictId = d.ids.next('vdt');
+    const approvalId = options.execute ? d.ids.next('apr') : null;
+    const live = d.venues.get(session.venue)?.live ?? false;
+    let evaluation: Evaluation | null = null;
+    let ctx: EvaluationContext | null = null;
+
+    const outcome = await d.store.decide(
+      {
+        accountId: session.accountId,
+        agentId: session.agentId,
+        venue: session.venue,
+        symbol: intent?.symbol ?? null,
+        clientOrderId: intent?.client_order_id ?? null,
+        contentKey: intent ? this.contentKey(intent) : null,
+        now,
+        day,
+        duplicateWindowMs: ext?.duplicate_window_ms ?? 0,
+        initialEquity: mandate.ok ? mandate.mandate.hard_caps.account_funding_usd : 0,
+      },
+      (state: DecideState) => {
+        ctx = {
+          now,
+          agent_id: session.agentId,
+          account_id: session.accountId,
+          venue: session.venue,
+          live,
+          mandate,
+          halts: {
+            global: fileHalts.global || state.halts.global,
+            venue: fileHalts.venue || state.halts.venue,
+            agent: state.halts.agent,
+          },
+          quote,
+          instrument,
+          account: { ...state.account, daily_count: Math.max(state.account.daily_count, fileCount) },
+          throttle: state.throttle,
+          recent_duplicate: state.recent_duplicate,
+          market: { window_high: windowHigh, breaker_tripped: state.breaker_tripped },
+        };
+        const e = evaluate(raw, ctx);
+        evaluation = e;
+        const pending = e.decision === 'PENDING_APPROVAL' && approvalId !== null;
+        const payload = buildPayload(
+          { id: verdictId, keyId: d.signer.keyId, raw, ctx, evaluation: e, ...(pending ? { approvalId } : {}) },
+          (s) => d.hasher.sha256Hex(s),
+        );
+        const cert = this.sign(payload);
+        const certificateJson = JSON.stringify(cert);
+        const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
+        let approval: ApprovalRecord | null = null;
+        if (pending && e.intent && e.effective) {
+          approval = {
+            approvalId,
+            verdictId,
+            accountId: session.accountId,
+            agentId: session.agentId,
+            venue: session.venue,
+            orderHash: this.orderHash(e.intent, e.effective.quantity),
+            intentJson: JSON.stringify(raw),
+            notional: e.effective.notional,
+            createdAt: now,
+            expiresAt: now + (options.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS),
+          };
+        }
+        return {
+          verdictId,
+          decision: e.decision,
+          certificateJson,
+          ledgerBody: certificateJson,
+          reserve:
+            forward && e.intent && e.effective
+              ? {
+                  symbol: e.intent.symbol,
+                  side: e.intent.side,
+                  quantity: e.effective.quantity,
+                  notional: e.effective.notional,
+                  adds: !e.reduces,
+                }
+              : null,
+          breaker: e.breaker_tripped ? 'trip' : e.breaker_cleared ? 'clear' : 'none',
+          approval,
+        };
+      },
+    );
+
+    const certificate = JSON.parse(outcome.certificateJson) as Certificate;
+    if (outcome.replayed) {
+      const order = await this.existingOrder(session, certificate);
+      return {
+        certificate,
+        certificateJson: outcome.certificateJson,
+        replayed: true,
+        order,
+        orderError: null,
+        approvalId: certificate.payload.approval_id ?? null,
+      };
+    }
+    if (outcome.seq && d.checkpointEvery > 0 && outcome.seq % d.checkpointEvery === 0) await this.ledger.checkpoint();
+
+    const e = evaluation as Evaluation | null;
+    let order: VenueOrder | null = null;
+    let orderError: { code: string; message: string } | null = null;
+    let request: VenueOrderRequest | null = null;
+    if (options.execute && e?.intent && e.effective && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED')) {
+      request = this.venueRequest(session, e.intent, e.effective.quantity, verdictId);
+      const r = await this.forward(session, verdictId, request);
+      order = r.order;
+      orderError = r.error;
+      if (!orderError) {
+        const counted = (ctx as EvaluationContext | null)?.account.daily_count ?? 0;
+        d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
+      }
+    }
+    this.auditVerdict(session, certificate, e, request, order, orderError, options.remoteTool ?? null);
+    d.events.publish({
+      type: 'verdict',
+      data: {
+        id: verdictId,
+        agent_id: session.agentId,
+        decision: certificate.payload.decision,
+        reasons: certificate.payload.reasons.map((r) => r.code),
+        symbol: e?.intent?.symbol ?? null,
+        side: e?.intent?.side ?? null,
+        notional: certificate.payload.effective?.notional ?? 0,
+        ts: now,
+      },
+    });
+    if (certificate.payload.decision === 'PENDING_APPROVAL' && approvalId)
+      d.events.publish({
+        type: 'approval',
+        data: { approval_id: approvalId, status: 'pending', agent_id: session.agentId },
+      });
+    return {
+      certificate,
+      certificateJson: outcome.certificateJson,
+      replayed: false,
+      order,
+      orderError,
+      approvalId: certificate.payload.approval_id ?? null,
+    };
+  }
+
+  /** The hash an approval is bound to: the exact order, not just its intent text. */
+  orderHash(intent: NormalizedIntent, quantity: number): string {
+    const { client_order_id: _c, ...rest } = intent;
+    return `sha256:${this.deps.hasher.sha256Hex(canonicalJson({ ...rest, quantity }))}`;
+  }
+
+  venueRequest(session: Session, intent: NormalizedIntent, quantity: number, verdictId: string): VenueOrderRequest {
+    return {
+      accountId: session.accountId,
+      clientOrderId: intent.client_order_id ?? verdictId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      quantity,
+      limitPrice: intent.limit_price,
+      timeInForce: intent.time_in_force,
+      reduceOnly: intent.reduce_only,
+      leverage: intent.leverage,
+    };
+  }
+
+  private async existingOrder(session: Session, cert: Certificate): Promise<VenueOrder | null> {
+    const venue = this.deps.venues.get(session.venue);
+    const coid = (cert.payload.intent as { client_order_id?: string } | null)?.client_order_id;
+    if (!venue || !coid) return null;
+    return venue.orderByClientId(session.accountId, coid).catch(() => null);
+  }
+
+  /**
+   * Sends a vetted order and records what happened in one store transaction with the venue's account view.
+   * A timeout is resolved by looking the order up by client order id, never by sending it again.
+   */
+  async forward(
+    session: Session,
+    verdictId: string,
+    request: VenueOrderRequest,
+  ): Promise<{ order: VenueOrder | null; error: { code: string; message: string } | null }> {
+    const d = this.deps;
+    const venue = d.venues.get(session.venue);
+    let outcome: OrderOutcome;
+    let order: VenueOrder | null = null;
+    let error: { code: string; message: string } | null = null;
+    if (!venue) {
+      error = { code: 'VENUE_UNAVAILABLE', message: `VENUE_UNAVAILABLE: venue=${session.venue}` };
+    } else {
+      try {
+        order = await venue.placeOrder(request);
+      } catch (e) {
+        if (e instanceof VenueError && e.code === 'TIMEOUT') {
+          order = await venue.orderByClientId(session.accountId, request.clientOrderId).catch(() => null);
+        }
+        if (!order) {
+          const code = e instanceof VenueError ? e.code : 'UNKNOWN';
+          error = { code, message: e instanceof Error ? e.message.slice(0, 300) : String(e) };
+        }
+      }
+    }
+    if (order) {
+      const done = ['filled', 'cancelled', 'rejected', 'expired'].includes(order.status);
+      outcome = {
+        kind: 'accepted',
+        venueOrderId: order.orderId,
+        status: order.status,
+        filledQuantity: order.filledQuantity,
+        avgPrice: order.avgFillPrice,
+        done,
+      };
+    } else {
+      outcome = { kind: 'failed', code: error?.code ?? 'UNKNOWN', message: error?.message ?? 'unknown' };
+    }
+    const sync = venue ? await this.accountSync(session.accountId, venue).catch(() => undefined) : undefined;
+    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync);
+    if (order) {
+      d.events.publish({ type: 'order', data: { verdict_id: verdictId, agent_id: session.agentId, ...order } });
+      for (const f of order.fills)
+        d.events.publish({
+          type: 'fill',
+          data: { verdict_id: verdictId, agent_id: session.agentId, symbol: order.symbol, side: order.side, ...f },
+        });
+    }
+    return { order, error };
+  }
+
+  /** The venue's account view, as the store keeps it for the firewall. */
+  async accountSync(accountId: string, venue: import('../ports/venue.js').Venue) {
+    const [balance, positions] = await Promise.all([venue.balance(accountId), venue.positions(accountId)]);
+    return {
+      equity: balance.equity,
+      positions: positions.map((p) => ({
+        symbol: p.symbol,
+        qty: p.quantity,
+        avgPrice: p.entryPrice,
+        mark: p.markPrice,
+      })),
+    };
+  }
+
+  private auditVerdict(
+    session: Session,
+    cert: Certificate,
+    e: Evaluation | null,
+    request: VenueOrderRequest | null,
+    order: VenueOrder | null,
+    orderError: { code: string; message: string } | null,
+    remoteTool: string | null,
+  ): void {
+    const p = cert.payload;
+    const consent = 'consent' in p.mandate ? p.mandate.consent : null;
+    const record: AuditRecord = {
+      audit_id: this.deps.ids.next('aud'),
+      ts: p.issued_at,
+      session_id: session.sessionId,
+      kind: request ? 'order_intent' : 'vet',
+      outcome: orderError ? `${p.decision}:VENUE_${orderError.code}` : p.decision,
+      server: `arbiter:${session.venue}`,
+      remote_tool: remoteTool,
+      intent_normalized: e?.intent ?? p.intent,
+      mandate_snapshot_ref: p.mandate_hash,
+      consent_record_ref: consent?.consent_token_sha256 ?? null,
+      broker_request: request,
+      broker_response: order ?? (orderError ? { error: orderError } : null),
+      gate_decision: {
+        certificate_id: p.id,
+        agent_id: p.agent_id,
+        decision: p.decision,
+        reasons: p.reasons,
+        effective: p.effective,
+        gates: p.gates.map((g) => `${g.gate}:${g.status}`),
+      },
+      error: orderError?.message ?? null,
+    };
+    this.writeAudit(record, session.agentId);
+  }
+
+  writeAudit(record: AuditRecord, agentId: string | null): void {
+    const safe = redact(record) as AuditRecord;
+    try {
+      this.deps.audit.write(safe);
+      void this.deps.store
+        .appendAudit({
+          audit_id: safe.audit_id,
+          ts: safe.ts,
+          kind: safe.kind,
+          agent_id: agentId,
+          body: JSON.stringify(safe),
+        })
+        .catch(() => undefined);
+    } catch {
+      // The ledger already holds the verdict; an audit write failure must not undo a decision.
+    }
+  }
+}

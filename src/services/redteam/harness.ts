@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
+import { cryptoInstrument, ScriptedMarketData } from '../../adapters/market/scripted-market.js';
+import { RuntimeLayout } from '../../adapters/runtime/layout.js';
+import { loadMandate, writeMandate } from '../../adapters/runtime/mandate-file.js';
+import { fileHalts, readTradeCounter, writeTradeCounter } from '../../adapters/runtime/sentinels.js';
+import { SqliteStore } from '../../adapters/store/sqlite-store.js';
+import { SequentialIdGen } from '../../adapters/system/clock.js';
+import { SimpleEventBus } from '../../adapters/system/event-bus.js';
+import { FileAuditSink } from '../../adapters/system/file-audit.js';
+import type { Certificate } from '../../core/cert/certificate.js';
+import { type VerifyResult, verifyCertificate } from '../../core/cert/verify.js';
+import { defaultMandate } from '../../core/mandate/schema.js';
+import type { Mandate } from '../../core/mandate/types.js';
+import type { Venue } from '../../ports/venue.js';
+import type { ServiceDeps } from '../deps.js';
+import { FirewallService, type VetResult } from '../firewall-service.js';
+
+/** A clock the scenario moves by hand. */
+export class StepClock {
+  constructor(public t: number) {}
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export const T0 = Date.parse('2026-06-01T12:00:00Z');
+export const BTC = 'BTC/USDT';
+export const BTC_PERP = 'BTC/USDT:USDT';
+
+export interface HarnessOptions {
+  readonly mandate?: (m: Mandate) => Mandate;
+  readonly venue?: (h: { market: ScriptedMarketData; store: SqliteStore; clock: StepClock }) => Venue;
+}
+
+/**
+ * A fresh runtime root, store and issuer key for one scenario, with scripted market conditions. Everything
+ * else is the production path: the same FirewallService, store transaction, ledger and audit log.
+ */
+export class Harness {
+  readonly dir: string;
+  readonly layout: RuntimeLayout;
+  readonly clock = new StepClock(T0);
+  readonly market: ScriptedMarketData;
+  readonly store: SqliteStore;
+  readonly signer: NodeSigner;
+  readonly firewall: FirewallService;
+  readonly venue: Venue | null;
+  readonly deps: ServiceDeps;
+
+  constructor(opts: HarnessOptions = {}) {
+    this.dir = mkdtempSync(join(tmpdir(), 'arbiter-redteam-'));
+    this.layout = new RuntimeLayout(this.dir);
+    const base = defaultMandate(new Date(T0 - 86_400_000), nodeHasher.sha256Hex('redteam-consent'), 'paper');
+    writeMandate(this.layout, opts.mandate ? opts.mandate(base) : base);
+    this.market = new ScriptedMarketData(this.clock, [
+      cryptoInstrument(BTC),
+      cryptoInstrument('ETH/USDT'),
+      cryptoInstrument('DOGE/USDT', { stepSize: 1, minQty: 1, tickSize: 0.00001 }),
+      cryptoInstrument(BTC_PERP),
+    ]);
+    this.market.setQuote(BTC, 60_000, 60_010);
+    this.market.setQuote('ETH/USDT', 3_000, 3_000.5);
+    this.market.setQuote('DOGE/USDT', 0.1, 0.10001);
+    this.market.setQuote(BTC_PERP, 60_020, 60_030);
+    this.store = new SqliteStore({ path: join(this.dir, 'arbiter.db'), hasher: nodeHasher });
+    this.signer = new NodeSigner(NodeSigner.generatePem());
+    this.venue = opts.venue ? opts.venue({ market: this.market, store: this.store, clock: this.clock }) : null;
+    const layout = this.layout;
+    this.deps = {
+      store: this.store,
+      signer: this.signer,
+      hasher: nodeHasher,
+      clock: this.clock,
+      ids: new SequentialIdGen(),
+      mandates: { load: (v) => loadMandate(layout, v) },
+      sentinels: {
+        fileHalts: (v) => fileHalts(layout, v),
+        readTradeCounter: (v, d) => readTradeCounter(layout, v, d),
+        writeTradeCounter: (v, d, c) => writeTradeCounter(layout, v, d, c),
+      },
+      market: this.market,
+      venues: new Map(this.venue ? [['paper', this.venue]] : []),
+      audit: new FileAuditSink(layout.audit()),
+      events: new SimpleEventBus(),
+      checkpointEvery: 0,
+    };
+    this.firewall = new FirewallService(this.deps);
+  }
+
+  vet(intent: unknown, opts: { agent?: string; execute?: boolean; venue?: string } = {}): Promise<VetResult> {
+    return this.firewall.vet(
+      intent,
+      { agentId: opts.agent ?? 'mallory', accountId: 'acct', venue: opts.venue ?? 'paper', sessionId: 'redteam' },
+      { execute: opts.execute ?? false, remoteTool: 'redteam' },
+    );
+  }
+
+  /** Seeds the account's positions and equity the way venue reconciliation does. */
+  async seedPosition(symbol: string, qty: number, price: number, equity = 10_000): Promise<void> {
+    await this.store.syncAccount(
+      'acct',
+      { equity, positions: [{ symbol, qty, avgPrice: price, mark: price }] },
+      this.clock.now(),
+    );
+  }
+
+  verify(cert: Certificate, opts: { rederive?: boolean } = {}): Promise<VerifyResult> {
+    return verifyCertificate(cert, { keyId: this.signer.keyId, publicKey: this.signer.publicKey }, nodeEd25519Verify, {
+      now: this.clock.now(),
+      rederive: opts.rederive ?? false,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
