@@ -217,5 +217,10 @@ export interface Store {
   /** Namespaced JSON documents (paper exchange state, arena state). `put` is atomic. */
   getDoc(ns: string, key: string): Promise<string | null>;
   putDoc(ns: string, key: string, value: string, now: number): Promise<void>;
+  /**
+   * Read-modify-write of one document under a lock, so concurrent processes never lose an update. `fn` is
+   * synchronous and pure; it may throw to abort (nothing is written).
+   */
+  updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string>;
   listDocs(ns: string): Promise<readonly { key: string; value: string }[]>;
 }

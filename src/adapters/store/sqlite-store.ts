@@ -473,6 +473,21 @@ export class SqliteStore implements Store {
       .run(ns, key, value, now);
   }
 
+  async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
+    return this.db
+      .transaction(() => {
+        const r = this.db.prepare('SELECT value FROM docs WHERE ns = ? AND key = ?').get(ns, key) as Row | undefined;
+        const next = fn((r?.value as string | undefined) ?? null);
+        this.db
+          .prepare(
+            'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+          )
+          .run(ns, key, next, now);
+        return next;
+      })
+      .immediate();
+  }
+
   async listDocs(ns: string) {
     return this.db.prepare('SELECT key, value FROM docs WHERE ns = ? ORDER BY key').all(ns) as {
       key: string;

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { keyIdOf, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
+import { keyIdOf } from '../../adapters/crypto/node-signer.js';
 import { loadSigner } from '../../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
-import type { Certificate } from '../../core/cert/certificate.js';
-import { verifyCertificate } from '../../core/cert/verify.js';
-import { CliError, printJson, stableJson } from '../output.js';
+import { CliError, printJson } from '../output.js';
 import { loadSettings } from '../settings.js';
-import { envelopeMismatch } from './vet.js';
+import { verifyVerdictText } from '../verify-file.js';
 
 function pinnedKey(option: string | undefined): { keyId: string; publicKey: Uint8Array } {
   let b64: string;
@@ -46,35 +44,11 @@ export function registerKeys(program: Command): void {
     .option('--allow-expired', 'accept a certificate past its expiry (auditing old verdicts)')
     .action(async (file: string, o) => {
       const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        printJson({ ok: false, status: 'malformed', message: `MALFORMED: not valid JSON (${(e as Error).message})` });
-        process.exitCode = 1;
-        return;
-      }
-      const envelope = parsed !== null && typeof parsed === 'object' && 'certificate' in parsed;
-      const cert = (envelope ? (parsed as { certificate: unknown }).certificate : parsed) as Certificate;
-      const result = await verifyCertificate(cert, pinnedKey(o.pubkey), nodeEd25519Verify, {
+      const result = await verifyVerdictText(text, pinnedKey(o.pubkey), {
         now: Date.now(),
         allowExpired: o.allowExpired === true,
         rederive: o.rederive === true,
       });
-      if (result.ok && envelope) {
-        const mismatch = envelopeMismatch(parsed as Record<string, unknown>, cert);
-        const altered = stableJson(parsed) !== text;
-        if (mismatch || altered) {
-          printJson({
-            ok: false,
-            status: 'envelope_altered',
-            message: `ENVELOPE_ALTERED: ${mismatch ?? 'the file is not byte-for-byte what vet wrote (bytes outside the signature changed)'}`,
-            certificate_id: result.certificate_id,
-          });
-          process.exitCode = 1;
-          return;
-        }
-      }
       printJson(result);
       if (!result.ok) process.exitCode = 1;
     });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { runRedteam } from '../../services/redteam/runner.js';
 import { printJson } from '../output.js';
+import { runRedteam } from '../redteam/runner.js';
 
 export function registerRedteam(program: Command): void {
   program

@@ -31,9 +31,12 @@ export function parseQuote(text: string): { bid: number; ask: number } {
   return { bid, ask };
 }
 
-/** The envelope `arbiter vet` prints: a readable summary plus the certificate it must agree with. */
-export function vetEnvelope(r: VetResult): Record<string, unknown> {
-  const p = r.certificate.payload;
+/**
+ * What `arbiter vet` prints: a readable summary derived entirely from the signed payload, plus the certificate.
+ * Nothing unsigned goes in, so `arbiter verify` can rebuild it and notice a change to any byte.
+ */
+export function verdictEnvelope(cert: Certificate): Record<string, unknown> {
+  const p = cert.payload;
   return {
     decision: p.decision,
     effective_notional: p.effective?.notional ?? 0,
@@ -41,28 +44,15 @@ export function vetEnvelope(r: VetResult): Record<string, unknown> {
     reasons: p.reasons.map((x) => x.code),
     messages: p.reasons.map((x) => x.message),
     gates: p.gates,
-    replayed: r.replayed,
-    ...(r.approvalId ? { approval_id: r.approvalId } : {}),
-    ...(r.order ? { order: r.order } : {}),
-    ...(r.orderError ? { order_error: r.orderError } : {}),
-    certificate: r.certificate,
+    ...(p.approval_id ? { approval_id: p.approval_id } : {}),
+    certificate: cert,
   };
 }
 
-export function envelopeMismatch(envelope: Record<string, unknown>, cert: Certificate): string | null {
-  const p = cert.payload;
-  const expect: [string, unknown][] = [
-    ['decision', p.decision],
-    ['effective_notional', p.effective?.notional ?? 0],
-    ['effective_quantity', p.effective?.quantity ?? 0],
-    ['reasons', p.reasons.map((x) => x.code)],
-    ['messages', p.reasons.map((x) => x.message)],
-    ['gates', p.gates],
-  ];
-  for (const [k, v] of expect) {
-    if (JSON.stringify(envelope[k]) !== JSON.stringify(v)) return `field ${k} does not match the signed payload`;
-  }
-  return null;
+/** What happened after the verdict (replay, venue order): not signed, so reported on stderr. */
+export function executionReport(r: VetResult): Record<string, unknown> | null {
+  if (!r.replayed && !r.order && !r.orderError) return null;
+  return { replayed: r.replayed, order: r.order, order_error: r.orderError };
 }
 
 export const EXIT_BY_DECISION: Record<string, number> = {
@@ -120,7 +110,9 @@ export function registerVet(program: Command): void {
           { execute: o.execute === true, remoteTool: o.execute ? 'cli.order' : 'cli.vet', ...(quote ? { quote } : {}) },
         );
         await app.ledger.checkpoint();
-        printJson(vetEnvelope(r));
+        const report = executionReport(r);
+        if (report) process.stderr.write(`${JSON.stringify(report)}\n`);
+        printJson(verdictEnvelope(r.certificate));
         return EXIT_BY_DECISION[r.certificate.payload.decision] ?? 1;
       });
       process.exitCode = code;

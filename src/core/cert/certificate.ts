@@ -117,6 +117,9 @@ export function fromBase64url(text: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  // Base64 has several spellings of the same bytes (unused low bits in the last character); only the canonical
+  // one is accepted, so a signature cannot be altered and still verify.
+  if (base64url(out) !== text) throw new Error('not canonical base64url');
   return out;
 }
 

@@ -5,7 +5,7 @@ import { writeHaltFile } from '../../adapters/runtime/sentinels.js';
 import { base64url, type Certificate, canonicalJson, utf8 } from '../../core/cert/certificate.js';
 import { verifyCertificate } from '../../core/cert/verify.js';
 import type { Mandate } from '../../core/mandate/types.js';
-import type { VetResult } from '../firewall-service.js';
+import type { VetResult } from '../../services/firewall-service.js';
 import { BTC, BTC_PERP, type Harness, type HarnessOptions } from './harness.js';
 import { RestingVenue } from './resting-venue.js';
 

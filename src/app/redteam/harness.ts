@@ -15,8 +15,8 @@ import { type VerifyResult, verifyCertificate } from '../../core/cert/verify.js'
 import { defaultMandate } from '../../core/mandate/schema.js';
 import type { Mandate } from '../../core/mandate/types.js';
 import type { Venue } from '../../ports/venue.js';
-import type { ServiceDeps } from '../deps.js';
-import { FirewallService, type VetResult } from '../firewall-service.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { FirewallService, type VetResult } from '../../services/firewall-service.js';
 
 /** A clock the scenario moves by hand. */
 export class StepClock {
