@@ -3,8 +3,8 @@ import { type NodeSigner, nodeHasher } from '../adapters/crypto/node-signer.js';
 import { writeFileAtomic } from '../adapters/runtime/files.js';
 import { loadSigner } from '../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../adapters/runtime/layout.js';
-import { loadMandate } from '../adapters/runtime/mandate-file.js';
-import { fileHalts, readTradeCounter, writeTradeCounter } from '../adapters/runtime/sentinels.js';
+import { MandateFiles } from '../adapters/runtime/mandate-file.js';
+import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../adapters/runtime/sentinels.js';
 import { SqliteStore } from '../adapters/store/sqlite-store.js';
 import { RandomIdGen, systemClock } from '../adapters/system/clock.js';
 import { SimpleEventBus } from '../adapters/system/event-bus.js';
@@ -16,6 +16,7 @@ import type { Venue } from '../ports/venue.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { FirewallService } from '../services/firewall-service.js';
 import { LedgerService } from '../services/ledger-service.js';
+import { createVenues } from './market.js';
 import type { Settings } from './settings.js';
 
 export interface AppContext {
@@ -29,7 +30,7 @@ export interface AppContext {
 
 export interface ContextParts {
   readonly market: MarketData;
-  readonly venues?: ReadonlyMap<string, Venue>;
+  readonly venues?: (store: Store) => ReadonlyMap<string, Venue>;
   readonly clock?: Clock;
   readonly ids?: IdGen;
   readonly store?: Store;
@@ -50,16 +51,19 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   const clock = parts.clock ?? systemClock;
   const store = parts.store ?? (await openStore(settings, layout));
   const signer = parts.signer ?? loadSigner(layout);
+  const mandates = new MandateFiles(layout);
+  const counters = new TradeCounterFiles(layout);
+  const audit = new FileAuditSink(layout.audit());
   const deps: ServiceDeps = {
     store,
     signer,
     hasher: nodeHasher,
     clock,
     ids: parts.ids ?? new RandomIdGen(clock),
-    mandates: { load: (venue) => loadMandate(layout, venue) },
+    mandates: { load: (venue) => mandates.load(venue) },
     sentinels: {
       fileHalts: (venue) => fileHalts(layout, venue),
-      readTradeCounter: (venue, day) => readTradeCounter(layout, venue, day),
+      readTradeCounter: (venue, day) => counters.read(venue, day),
       writeTradeCounter: (venue, day, count) => {
         try {
           writeTradeCounter(layout, venue, day, count);
@@ -69,8 +73,8 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
       },
     },
     market: parts.market,
-    venues: parts.venues ?? new Map(),
-    audit: new FileAuditSink(layout.audit()),
+    venues: parts.venues ? parts.venues(store) : createVenues(parts.market, store),
+    audit,
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,
   };
@@ -84,6 +88,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     firewall,
     ledger,
     close: async () => {
+      audit.close();
       await store.close();
     },
   };

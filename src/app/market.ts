@@ -3,18 +3,16 @@ import { loadCandlesCsv } from '../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../adapters/market-data/csv-market-data.js';
 import { createSyntheticMarketData } from '../adapters/market-data/synthetic-market-data.js';
 import { systemClock } from '../adapters/system/clock.js';
+import { PaperVenue } from '../adapters/venues/paper/paper-venue.js';
+import type { PaperMarketView } from '../core/paper/market-view.js';
 import type { Clock } from '../ports/clock.js';
 import type { MarketData } from '../ports/market-data.js';
+import type { Store } from '../ports/store.js';
 import type { Venue } from '../ports/venue.js';
 import type { Settings } from './settings.js';
 
 /** Synthetic prices are a deterministic function of (seed, time) from this epoch, so every process agrees. */
 export const SYNTHETIC_EPOCH = Date.parse('2026-01-01T00:00:00Z');
-
-export interface MarketParts {
-  readonly market: MarketData;
-  readonly venues: ReadonlyMap<string, Venue>;
-}
 
 /** Picks the market-data adapter from ARBITER_MARKET: `synthetic[:SEED]` (default) or `csv:PATH[,PATH]`. */
 export async function createMarketData(settings: Settings, clock: Clock = systemClock): Promise<MarketData> {
@@ -37,7 +35,13 @@ export async function createMarketData(settings: Settings, clock: Clock = system
   return createSyntheticMarketData({ clock, seed, timeframe: '1h', startTs: SYNTHETIC_EPOCH, warmupBars: 0 });
 }
 
-export async function createMarket(settings: Settings, clock: Clock = systemClock): Promise<MarketParts> {
-  const market = await createMarketData(settings, clock);
-  return { market, venues: new Map() };
+/** The venues a process trades on. Paper is the embedded default; live venues are configured explicitly. */
+export function createVenues(market: MarketData, store: Store): ReadonlyMap<string, Venue> {
+  const venues = new Map<string, Venue>();
+  if (isPaperMarket(market)) venues.set('paper', new PaperVenue({ store, market }));
+  return venues;
+}
+
+function isPaperMarket(m: MarketData): m is MarketData & PaperMarketView {
+  return typeof (m as Partial<PaperMarketView>).marketTime === 'function';
 }

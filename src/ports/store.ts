@@ -57,6 +57,8 @@ export interface DecisionWrite {
   readonly breaker: 'none' | 'trip' | 'clear';
   /** Set for PENDING_APPROVAL: the approval to open. */
   readonly approval: ApprovalRecord | null;
+  /** The redacted audit record of this decision, stored in the same transaction. */
+  readonly audit: AuditRow | null;
 }
 
 export type DecideOutcome =
@@ -165,7 +167,13 @@ export interface Store {
    */
   decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome>;
   /** Records what the venue did with a forwarded order; a failure releases the reservation and the count. */
-  recordOrderOutcome(verdictId: string, outcome: OrderOutcome, now: number, sync?: AccountSync): Promise<void>;
+  recordOrderOutcome(
+    verdictId: string,
+    outcome: OrderOutcome,
+    now: number,
+    sync?: AccountSync,
+    audit?: AuditRow,
+  ): Promise<void>;
   /** Replaces the account's positions, marks and equity with what the venue reports (reconciliation). */
   syncAccount(accountId: string, sync: AccountSync, now: number): Promise<void>;
   accountSnapshot(
@@ -175,6 +183,13 @@ export interface Store {
     initialEquity: number,
   ): Promise<AccountSnapshot>;
   orderForVerdict(verdictId: string): Promise<{ status: string; venueOrderId: string | null } | null>;
+  /** The verdict that authorised a venue order. */
+  orderByVenueId(
+    accountId: string,
+    venueOrderId: string,
+  ): Promise<{ verdictId: string; clientOrderId: string; status: string } | null>;
+  /** An amended order's reservation takes its new size (the amend was vetted at the larger of old and new). */
+  resizeReservation(verdictId: string, quantity: number, notional: number, now: number): Promise<void>;
   /** Orders forwarded but with no recorded outcome (a crash between the two): to resolve with the venue. */
   unresolvedOrders(accountId: string): Promise<readonly { verdictId: string; clientOrderId: string }[]>;
 

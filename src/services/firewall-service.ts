@@ -13,7 +13,7 @@ import { parseIntent } from '../core/firewall/intent.js';
 import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/firewall/types.js';
 import type { MandateLoad } from '../core/mandate/types.js';
 import type { Quote } from '../core/market/types.js';
-import type { ApprovalRecord, DecideState, OrderOutcome } from '../ports/store.js';
+import type { ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
 import { VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
 import { LedgerService } from './ledger-service.js';
@@ -35,6 +35,8 @@ export interface VetOptions {
   readonly remoteTool?: string;
   /** How long a PENDING_APPROVAL stays approvable (ms). */
   readonly approvalTtlMs?: number;
+  /** Set only by the approval service after a human approved this exact order out of band. */
+  readonly approvedBy?: string;
 }
 
 export interface VetResult {
@@ -58,6 +60,7 @@ function utcDay(ms: number): string {
  */
 export class FirewallService {
   readonly ledger: LedgerService;
+  private readonly mandateHashes = new WeakMap<object, string>();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -114,6 +117,7 @@ export class FirewallService {
     const live = d.venues.get(session.venue)?.live ?? false;
     let evaluation: Evaluation | null = null;
     let ctx: EvaluationContext | null = null;
+    let auditRecord: AuditRecord | null = null;
 
     const outcome = await d.store.decide(
       {
@@ -147,17 +151,28 @@ export class FirewallService {
           throttle: state.throttle,
           recent_duplicate: state.recent_duplicate,
           market: { window_high: windowHigh, breaker_tripped: state.breaker_tripped },
+          ...(options.approvedBy ? { approved_by_human: options.approvedBy } : {}),
         };
         const e = evaluate(raw, ctx);
         evaluation = e;
         const pending = e.decision === 'PENDING_APPROVAL' && approvalId !== null;
         const payload = buildPayload(
-          { id: verdictId, keyId: d.signer.keyId, raw, ctx, evaluation: e, ...(pending ? { approvalId } : {}) },
+          {
+            id: verdictId,
+            keyId: d.signer.keyId,
+            raw,
+            ctx,
+            evaluation: e,
+            ...(pending ? { approvalId } : {}),
+            ...(mandate.ok ? { mandateHash: this.mandateHash(mandate.mandate) } : {}),
+          },
           (s) => d.hasher.sha256Hex(s),
         );
         const cert = this.sign(payload);
         const certificateJson = JSON.stringify(cert);
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
+        // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
+        if (!forward) auditRecord = this.auditRecord(session, payload, e, null, null, null, options.remoteTool ?? null);
         let approval: ApprovalRecord | null = null;
         if (pending && e.intent && e.effective) {
           approval = {
@@ -190,6 +205,7 @@ export class FirewallService {
               : null,
           breaker: e.breaker_tripped ? 'trip' : e.breaker_cleared ? 'clear' : 'none',
           approval,
+          audit: auditRecord ? this.auditRow(auditRecord, session.agentId) : null,
         };
       },
     );
@@ -214,7 +230,11 @@ export class FirewallService {
     let request: VenueOrderRequest | null = null;
     if (options.execute && e?.intent && e.effective && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED')) {
       request = this.venueRequest(session, e.intent, e.effective.quantity, verdictId);
-      const r = await this.forward(session, verdictId, request);
+      const r = await this.forward(session, verdictId, request, {
+        payload: certificate.payload,
+        evaluation: e,
+        remoteTool: options.remoteTool ?? null,
+      });
       order = r.order;
       orderError = r.error;
       if (!orderError) {
@@ -222,7 +242,7 @@ export class FirewallService {
         d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
       }
     }
-    this.auditVerdict(session, certificate, e, request, order, orderError, options.remoteTool ?? null);
+    if (auditRecord) this.writeAuditFile(auditRecord);
     d.events.publish({
       type: 'verdict',
       data: {
@@ -287,6 +307,7 @@ export class FirewallService {
     session: Session,
     verdictId: string,
     request: VenueOrderRequest,
+    audit: { payload: CertificatePayload; evaluation: Evaluation | null; remoteTool: string | null },
   ): Promise<{ order: VenueOrder | null; error: { code: string; message: string } | null }> {
     const d = this.deps;
     const venue = d.venues.get(session.venue);
@@ -322,7 +343,9 @@ export class FirewallService {
       outcome = { kind: 'failed', code: error?.code ?? 'UNKNOWN', message: error?.message ?? 'unknown' };
     }
     const sync = venue ? await this.accountSync(session.accountId, venue).catch(() => undefined) : undefined;
-    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync);
+    const record = this.auditRecord(session, audit.payload, audit.evaluation, request, order, error, audit.remoteTool);
+    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, this.auditRow(record, session.agentId));
+    this.writeAuditFile(record);
     if (order) {
       d.events.publish({ type: 'order', data: { verdict_id: verdictId, agent_id: session.agentId, ...order } });
       for (const f of order.fills)
@@ -348,16 +371,25 @@ export class FirewallService {
     };
   }
 
-  private auditVerdict(
+  private mandateHash(m: object): string {
+    let h = this.mandateHashes.get(m);
+    if (!h) {
+      h = `sha256:${this.deps.hasher.sha256Hex(canonicalJson(m))}`;
+      this.mandateHashes.set(m, h);
+    }
+    return h;
+  }
+
+  /** The Vibe-Trading audit record of a decision, redacted. */
+  auditRecord(
     session: Session,
-    cert: Certificate,
+    p: CertificatePayload,
     e: Evaluation | null,
     request: VenueOrderRequest | null,
     order: VenueOrder | null,
     orderError: { code: string; message: string } | null,
     remoteTool: string | null,
-  ): void {
-    const p = cert.payload;
+  ): AuditRecord {
     const consent = 'consent' in p.mandate ? p.mandate.consent : null;
     const record: AuditRecord = {
       audit_id: this.deps.ids.next('aud'),
@@ -382,24 +414,25 @@ export class FirewallService {
       },
       error: orderError?.message ?? null,
     };
-    this.writeAudit(record, session.agentId);
+    return redact(record) as AuditRecord;
   }
 
-  writeAudit(record: AuditRecord, agentId: string | null): void {
-    const safe = redact(record) as AuditRecord;
+  auditRow(record: AuditRecord, agentId: string | null): AuditRow {
+    return {
+      audit_id: record.audit_id,
+      ts: record.ts,
+      kind: record.kind,
+      agent_id: agentId,
+      body: JSON.stringify(record),
+    };
+  }
+
+  /** The runtime root's `live/audit.jsonl` mirror. The store already holds the record. */
+  writeAuditFile(record: AuditRecord): void {
     try {
-      this.deps.audit.write(safe);
-      void this.deps.store
-        .appendAudit({
-          audit_id: safe.audit_id,
-          ts: safe.ts,
-          kind: safe.kind,
-          agent_id: agentId,
-          body: JSON.stringify(safe),
-        })
-        .catch(() => undefined);
+      this.deps.audit.write(record);
     } catch {
-      // The ledger already holds the verdict; an audit write failure must not undo a decision.
+      // The store holds the record in the decision's transaction; a failed file mirror must not undo it.
     }
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseMandateText } from '../../core/mandate/schema.js';
 import type { Mandate, MandateLoad } from '../../core/mandate/types.js';
 import { writeFileAtomic } from './files.js';
@@ -26,4 +26,28 @@ export function writeMandate(layout: RuntimeLayout, mandate: Mandate): string {
   const path = layout.mandate(mandate.consent.broker);
   writeFileAtomic(path, `${JSON.stringify(mandate, null, 2)}\n`, 0o600);
   return path;
+}
+
+/**
+ * Mandate loading for a long-running process: the file is re-read and re-validated only when it changes
+ * (inode, size or mtime), so the hot path costs one stat.
+ */
+export class MandateFiles {
+  private readonly cache = new Map<string, { stamp: string; load: MandateLoad }>();
+  constructor(private readonly layout: RuntimeLayout) {}
+
+  load(broker: string): MandateLoad {
+    let stamp = 'missing';
+    try {
+      const st = statSync(this.layout.mandate(broker));
+      stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      // missing or unreadable: loadMandate says which
+    }
+    const hit = this.cache.get(broker);
+    if (hit && hit.stamp === stamp && stamp !== 'missing') return hit.load;
+    const load = loadMandate(this.layout, broker);
+    this.cache.set(broker, { stamp, load });
+    return load;
+  }
 }

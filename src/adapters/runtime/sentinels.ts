@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
 import type { RuntimeLayout } from './layout.js';
 
@@ -29,4 +29,25 @@ export function readTradeCounter(layout: RuntimeLayout, broker: string, day: str
 
 export function writeTradeCounter(layout: RuntimeLayout, broker: string, day: string, count: number): void {
   writeFileAtomic(layout.tradeCounter(broker), `${JSON.stringify({ date: day, count })}\n`);
+}
+
+/** Reads the trade counter mirror only when the file changed (one stat on the hot path). */
+export class TradeCounterFiles {
+  private readonly cache = new Map<string, { stamp: string; day: string; count: number }>();
+  constructor(private readonly layout: RuntimeLayout) {}
+
+  read(broker: string, day: string): number {
+    let stamp: string;
+    try {
+      const st = statSync(this.layout.tradeCounter(broker));
+      stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return 0;
+    }
+    const hit = this.cache.get(broker);
+    if (hit && hit.stamp === stamp && hit.day === day) return hit.count;
+    const count = readTradeCounter(this.layout, broker, day);
+    this.cache.set(broker, { stamp, day, count });
+    return count;
+  }
 }

@@ -85,6 +85,20 @@ export class SqliteStore implements Store {
       throttlePrune: p('DELETE FROM throttle WHERE ts < ?'),
       duplicate: p('SELECT 1 FROM verdicts WHERE agent_id = ? AND content_key = ? AND passed = 1 AND ts > ? LIMIT 1'),
       breaker: p('SELECT tripped FROM breaker WHERE id = 1'),
+      // Everything a decision reads, in one statement (one trip into SQLite on the hot path).
+      decideState: p(`SELECT
+        (SELECT COALESCE(SUM(ABS(qty) * mark), 0) FROM positions WHERE account_id = @account) AS pos_exposure,
+        (SELECT COALESCE(SUM(notional), 0) FROM reservations WHERE account_id = @account AND adds = 1) AS res_exposure,
+        (SELECT qty FROM positions WHERE account_id = @account AND symbol = @symbol) AS pos_qty,
+        (SELECT avg_price FROM positions WHERE account_id = @account AND symbol = @symbol) AS pos_avg,
+        (SELECT COALESCE(SUM(qty), 0) FROM reservations WHERE account_id = @account AND symbol = @symbol AND adds = 0) AS pending_reduce,
+        (SELECT COUNT(*) FROM throttle WHERE agent_id = @agent AND ts > @second) AS last_second,
+        (SELECT COUNT(*) FROM throttle WHERE agent_id = @agent AND ts > @minute) AS last_minute,
+        (SELECT 1 FROM verdicts WHERE agent_id = @agent AND content_key = @content AND passed = 1 AND ts > @dup LIMIT 1) AS dup,
+        (SELECT tripped FROM breaker WHERE id = 1) AS breaker,
+        (SELECT COUNT(*) FROM halts WHERE scope = 'global') AS halt_global,
+        (SELECT COUNT(*) FROM halts WHERE scope = @venue_scope) AS halt_venue,
+        (SELECT COUNT(*) FROM halts WHERE scope = @agent_scope) AS halt_agent`),
       setBreaker: p(
         'INSERT INTO breaker (id, tripped, ts) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET tripped = excluded.tripped, ts = excluded.ts',
       ),
@@ -114,6 +128,7 @@ export class SqliteStore implements Store {
       ),
       deletePositions: p('DELETE FROM positions WHERE account_id = ?'),
       insertPosition: p('INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES (?, ?, ?, ?, ?)'),
+      insertAudit: p('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)'),
       setEquity: p(
         'UPDATE accounts SET equity = ?, peak_equity = MAX(peak_equity, ?), updated_at = ? WHERE account_id = ?',
       ),
@@ -182,21 +197,30 @@ export class SqliteStore implements Store {
         }
       }
       const row = this.accountRow(accountId, scope.day, now, scope.initialEquity);
+      const r = this.s.decideState!.get({
+        account: accountId,
+        symbol: scope.symbol,
+        agent: agentId,
+        second: now - 1_000,
+        minute: now - 60_000,
+        content: scope.contentKey,
+        dup: now - scope.duplicateWindowMs,
+        venue_scope: `venue:${scope.venue}`,
+        agent_scope: `agent:${agentId}`,
+      }) as Record<string, number | null>;
       const state: DecideState = {
-        account: this.snapshot(accountId, scope.symbol, row),
-        throttle: {
-          last_second: (this.s.throttleCount!.get(agentId, now - 1_000) as { n: number }).n,
-          last_minute: (this.s.throttleCount!.get(agentId, now - 60_000) as { n: number }).n,
+        account: {
+          equity: row.equity as number,
+          peak_equity: row.peak_equity as number,
+          day_start_equity: row.day_start_equity as number,
+          gross_exposure: (r.pos_exposure ?? 0) + (r.res_exposure ?? 0),
+          daily_count: row.daily_count as number,
+          position: { qty: r.pos_qty ?? 0, avg_price: r.pos_avg ?? 0, pending_reduce_qty: r.pending_reduce ?? 0 },
         },
-        recent_duplicate:
-          scope.contentKey !== null &&
-          this.s.duplicate!.get(agentId, scope.contentKey, now - scope.duplicateWindowMs) !== undefined,
-        breaker_tripped: ((this.s.breaker!.get() as Row | undefined)?.tripped as number | undefined) === 1,
-        halts: {
-          global: this.s.halt!.get('global') !== undefined,
-          venue: this.s.halt!.get(`venue:${scope.venue}`) !== undefined,
-          agent: this.s.halt!.get(`agent:${agentId}`) !== undefined,
-        },
+        throttle: { last_second: r.last_second ?? 0, last_minute: r.last_minute ?? 0 },
+        recent_duplicate: scope.contentKey !== null && r.dup === 1,
+        breaker_tripped: r.breaker === 1,
+        halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
       };
       const w = decide(state);
       const passed = PASSED.has(w.decision) ? 1 : 0;
@@ -232,6 +256,7 @@ export class SqliteStore implements Store {
       }
       if (w.breaker === 'trip') this.s.setBreaker!.run(1, now);
       if (w.breaker === 'clear') this.s.setBreaker!.run(0, now);
+      if (w.audit) this.insertAudit(w.audit);
       if (w.approval) {
         const a = w.approval;
         this.s.insertApproval!.run(
@@ -261,7 +286,13 @@ export class SqliteStore implements Store {
     this.s.setEquity!.run(sync.equity, sync.equity, now, accountId);
   }
 
-  async recordOrderOutcome(verdictId: string, outcome: OrderOutcome, now: number, sync?: AccountSync): Promise<void> {
+  async recordOrderOutcome(
+    verdictId: string,
+    outcome: OrderOutcome,
+    now: number,
+    sync?: AccountSync,
+    audit?: AuditRow,
+  ): Promise<void> {
     const tx = this.db.transaction(() => {
       const order = this.s.order!.get(verdictId) as Row | undefined;
       if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
@@ -283,6 +314,7 @@ export class SqliteStore implements Store {
         this.s.updateOrder!.run(outcome.status, outcome.venueOrderId, now, verdictId);
       }
       if (sync) this.applySync(accountId, sync, now);
+      if (audit) this.insertAudit(audit);
       this.appendLedgerSync('order_outcome', verdictId, JSON.stringify({ verdict_id: verdictId, ...outcome }), now);
     });
     tx.immediate();
@@ -302,6 +334,21 @@ export class SqliteStore implements Store {
   async orderForVerdict(verdictId: string) {
     const o = this.s.order!.get(verdictId) as Row | undefined;
     return o ? { status: o.status as string, venueOrderId: (o.venue_order_id as string | null) ?? null } : null;
+  }
+
+  async orderByVenueId(accountId: string, venueOrderId: string) {
+    const o = this.db
+      .prepare('SELECT verdict_id, client_order_id, status FROM orders WHERE account_id = ? AND venue_order_id = ?')
+      .get(accountId, venueOrderId) as Row | undefined;
+    return o
+      ? { verdictId: o.verdict_id as string, clientOrderId: o.client_order_id as string, status: o.status as string }
+      : null;
+  }
+
+  async resizeReservation(verdictId: string, quantity: number, notional: number, _now: number): Promise<void> {
+    this.db
+      .prepare('UPDATE reservations SET qty = ?, notional = ?, orig_qty = ?, orig_notional = ? WHERE verdict_id = ?')
+      .run(quantity, notional, quantity, notional, verdictId);
   }
 
   async unresolvedOrders(accountId: string) {
@@ -443,10 +490,12 @@ export class SqliteStore implements Store {
     return info.changes === 1;
   }
 
+  private insertAudit(row: AuditRow): void {
+    this.s.insertAudit!.run(row.audit_id, row.ts, row.kind, row.agent_id, row.body);
+  }
+
   async appendAudit(row: AuditRow): Promise<void> {
-    this.db
-      .prepare('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)')
-      .run(row.audit_id, row.ts, row.kind, row.agent_id, row.body);
+    this.insertAudit(row);
   }
 
   async audit(filter: { agentId?: string; kind?: string; since?: string; until?: string; limit: number }) {

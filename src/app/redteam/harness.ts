@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
 import { cryptoInstrument, ScriptedMarketData } from '../../adapters/market/scripted-market.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
-import { loadMandate, writeMandate } from '../../adapters/runtime/mandate-file.js';
-import { fileHalts, readTradeCounter, writeTradeCounter } from '../../adapters/runtime/sentinels.js';
+import { MandateFiles, writeMandate } from '../../adapters/runtime/mandate-file.js';
+import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../../adapters/runtime/sentinels.js';
 import { SqliteStore } from '../../adapters/store/sqlite-store.js';
 import { SequentialIdGen } from '../../adapters/system/clock.js';
 import { SimpleEventBus } from '../../adapters/system/event-bus.js';
@@ -52,6 +52,7 @@ export class Harness {
   readonly firewall: FirewallService;
   readonly venue: Venue | null;
   readonly deps: ServiceDeps;
+  private readonly audit: FileAuditSink;
 
   constructor(opts: HarnessOptions = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'arbiter-redteam-'));
@@ -72,21 +73,24 @@ export class Harness {
     this.signer = new NodeSigner(NodeSigner.generatePem());
     this.venue = opts.venue ? opts.venue({ market: this.market, store: this.store, clock: this.clock }) : null;
     const layout = this.layout;
+    const mandates = new MandateFiles(layout);
+    const counters = new TradeCounterFiles(layout);
+    this.audit = new FileAuditSink(layout.audit());
     this.deps = {
       store: this.store,
       signer: this.signer,
       hasher: nodeHasher,
       clock: this.clock,
       ids: new SequentialIdGen(),
-      mandates: { load: (v) => loadMandate(layout, v) },
+      mandates: { load: (v) => mandates.load(v) },
       sentinels: {
         fileHalts: (v) => fileHalts(layout, v),
-        readTradeCounter: (v, d) => readTradeCounter(layout, v, d),
+        readTradeCounter: (v, d) => counters.read(v, d),
         writeTradeCounter: (v, d, c) => writeTradeCounter(layout, v, d, c),
       },
       market: this.market,
       venues: new Map(this.venue ? [['paper', this.venue]] : []),
-      audit: new FileAuditSink(layout.audit()),
+      audit: this.audit,
       events: new SimpleEventBus(),
       checkpointEvery: 0,
     };
@@ -118,6 +122,7 @@ export class Harness {
   }
 
   async close(): Promise<void> {
+    this.audit.close();
     await this.store.close();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
-import canonicalize from 'canonicalize';
 import type { Reason } from '../firewall/reasons.js';
 import type { Decision, Effective, Evaluation, EvaluationContext, GateOutcome } from '../firewall/types.js';
 import type { Mandate } from '../mandate/types.js';
+import { canonicalJson } from './canonical.js';
 import { type Json, toJsonSafe } from './json-safe.js';
 
 export const CERTIFICATE_VERSION = 1;
@@ -43,12 +43,7 @@ export interface Certificate {
 
 export type Sha256Hex = (data: string) => string;
 
-/** RFC 8785 canonical JSON. */
-export function canonicalJson(value: unknown): string {
-  const out = canonicalize(value);
-  if (out === undefined) throw new Error('value has no JSON form');
-  return out;
-}
+export { canonicalJson };
 
 export function hashMandate(mandate: Mandate, sha256: Sha256Hex): string {
   return `sha256:${sha256(canonicalJson(mandate))}`;
@@ -61,6 +56,8 @@ export interface PayloadInput {
   readonly ctx: EvaluationContext;
   readonly evaluation: Evaluation;
   readonly approvalId?: string;
+  /** The mandate's hash when the caller already has it (it changes only when the mandate file does). */
+  readonly mandateHash?: string;
 }
 
 /** Builds the signed payload of a verdict. Deterministic for the same inputs. */
@@ -87,7 +84,7 @@ export function buildPayload(input: PayloadInput, sha256: Sha256Hex): Certificat
     effective: e.effective,
     reduces: e.reduces,
     regime: e.regime,
-    mandate_hash: load.ok ? hashMandate(load.mandate, sha256) : null,
+    mandate_hash: load.ok ? (input.mandateHash ?? hashMandate(load.mandate, sha256)) : null,
     mandate: load.ok ? load.mandate : { error: load.code, message: load.message },
     context: context as Omit<EvaluationContext, 'mandate'>,
     ...(input.approvalId ? { approval_id: input.approvalId } : {}),

@@ -57,6 +57,8 @@ export interface EvaluationContext {
   readonly throttle: { readonly last_second: number; readonly last_minute: number };
   /** An order with the same content from the same agent passed within the duplicate window. */
   readonly recent_duplicate: boolean;
+  /** A human approved this exact order out of band (the approval id), so the approval gate is satisfied. */
+  readonly approved_by_human?: string | null;
   readonly market: {
     /** Highest reference price within the crash-breaker window (including now). */
     readonly window_high: number | null;

@@ -8,9 +8,7 @@ import type { Candle } from './types.js';
 export const PATH_VERTEX_FRACTIONS = [0, 1 / 3, 2 / 3, 1] as const;
 
 export function pathVertices(bar: Candle): readonly [number, number, number, number] {
-  return bar.close >= bar.open
-    ? [bar.open, bar.low, bar.high, bar.close]
-    : [bar.open, bar.high, bar.low, bar.close];
+  return bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];
 }
 
 /** Price on the path at `fraction` ∈ [0, 1] of the bar (clamped). */

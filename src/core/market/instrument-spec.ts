@@ -19,6 +19,7 @@ export function cryptoInstrument(
   kind: MarketKind,
   refPrice: number,
   avgDailyVolumeUsd?: number,
+  tickOverride?: number,
 ): Instrument {
   const price = refPrice > 0 && Number.isFinite(refPrice) ? refPrice : 1;
   const tickSize = Math.min(1, pow10Below(price) / 1e5);
@@ -30,11 +31,22 @@ export function cryptoInstrument(
     kind,
     instrumentType: 'crypto',
     assetClass: 'crypto',
-    tickSize: Number(tickSize.toPrecision(1)),
+    tickSize: tickOverride ?? Number(tickSize.toPrecision(1)),
     stepSize: Number(stepSize.toPrecision(1)),
     minQty: Number(stepSize.toPrecision(1)),
     minNotional: 5,
     maxLeverage: kind === 'perp' ? PERP_MAX_LEVERAGE : SPOT_MAX_LEVERAGE,
   };
   return avgDailyVolumeUsd !== undefined ? { ...inst, avgDailyVolumeUsd } : inst;
+}
+
+/** The finest price grid the prices use (0.01 for prices written with two decimals), at most 8 decimals. */
+export function observedTick(prices: readonly number[]): number {
+  let decimals = 0;
+  for (const p of prices) {
+    const text = String(p);
+    const dot = text.indexOf('.');
+    if (dot >= 0 && !text.includes('e')) decimals = Math.max(decimals, text.length - dot - 1);
+  }
+  return Number((10 ** -Math.min(8, decimals)).toFixed(Math.min(8, decimals)));
 }

@@ -1,12 +1,12 @@
-import { hash32 } from './hash.js';
+import { mulberry32 } from '../stats/rng.js';
 import { pathPrice } from './bar-path.js';
+import { hash32 } from './hash.js';
 import { ceilToStep, floorToStep } from './precision.js';
 import type { BookLevel, Candle, Instrument, Trade } from './types.js';
-import { mulberry32 } from '../stats/rng.js';
 
 /** How quotes, books and trades are modelled from bars. Pure numbers; see DEFAULT_QUOTE_MODEL. */
 export interface QuoteModelParams {
-  /** Spread = max(tick, k · per-bar volatility · price, floor). */
+  /** Spread = max(tick, k · per-minute volatility · price, floor). */
   readonly spreadVolK: number;
   readonly spreadFloorBps: number;
   /** Distance between book levels, in bps of the mid (at least one tick). */
@@ -20,13 +20,16 @@ export interface QuoteModelParams {
 }
 
 export const DEFAULT_QUOTE_MODEL: QuoteModelParams = {
-  spreadVolK: 0.1,
+  spreadVolK: 0.3,
   spreadFloorBps: 1,
   levelStepBps: 0.5,
   depthMinutes: 0.25,
   depthGrowth: 0.25,
   tradesPerBar: 24,
 };
+
+/** The synthesised prints are a sample of the tape: each is this share of its slot's volume. */
+const TAPE_SAMPLE = 0.02;
 
 /** Standard deviation of log returns of consecutive closes (0 with fewer than 3 closes). */
 export function barVolatility(closes: readonly number[]): number {
@@ -59,17 +62,25 @@ export interface ModelledBook {
   readonly asks: readonly BookLevel[];
 }
 
-/** Size at the best level: a slice of the bar's volume per minute, never below ten minimum lots. */
-export function levelBaseSize(bar: Candle, timeframeMs: number, inst: Instrument, p = DEFAULT_QUOTE_MODEL): number {
-  const perMinute = bar.volume / Math.max(1, timeframeMs / 60_000);
+/**
+ * Size at the best level: a slice of a bar's volume per minute, never below ten minimum lots. Callers pass the
+ * last closed bar's volume, so the book does not reveal how busy the current bar will turn out to be.
+ */
+export function levelBaseSize(
+  barVolume: number,
+  timeframeMs: number,
+  inst: Instrument,
+  p = DEFAULT_QUOTE_MODEL,
+): number {
+  const perMinute = barVolume / Math.max(1, timeframeMs / 60_000);
   return Math.max(inst.minQty * 10, perMinute * p.depthMinutes);
 }
 
-/** A symmetric book of `depth` levels a side whose sizes scale with the bar's volume. */
+/** A symmetric book of `depth` levels a side whose sizes scale with a bar's volume. */
 export function bookAround(
   mid: number,
   vol: number,
-  bar: Candle,
+  barVolume: number,
   timeframeMs: number,
   inst: Instrument,
   depth: number,
@@ -77,7 +88,7 @@ export function bookAround(
 ): ModelledBook {
   const { bid, ask } = quoteAround(mid, vol, inst.tickSize, p);
   const step = Math.max(inst.tickSize, ceilToStep((mid * p.levelStepBps) / 1e4, inst.tickSize));
-  const base = levelBaseSize(bar, timeframeMs, inst, p);
+  const base = levelBaseSize(barVolume, timeframeMs, inst, p);
   const bids: BookLevel[] = [];
   const asks: BookLevel[] = [];
   for (let i = 0; i < depth; i++) {
@@ -91,11 +102,13 @@ export function bookAround(
 
 /**
  * Trades printed in a bar up to `uptoTs`, newest first. Deterministic from (symbol, bar time): the same bar
- * always prints the same tape. Prices follow the bar's path, buys at the ask side and sells at the bid side.
+ * always prints the same tape. Prices follow the bar's path, buys at the ask side and sells at the bid side;
+ * sizes scale with `sizeVolume` (the previous bar's volume for a bar still forming).
  */
 export function barTrades(
   symbol: string,
   bar: Candle,
+  sizeVolume: number,
   timeframeMs: number,
   uptoTs: number,
   spreadHalf: number,
@@ -113,7 +126,7 @@ export function barTrades(
     const side = w < 0.5 ? 'buy' : 'sell';
     const mid = pathPrice(bar, (ts - bar.ts) / timeframeMs);
     const raw = side === 'buy' ? Math.min(bar.high, mid + spreadHalf) : Math.max(bar.low, mid - spreadHalf);
-    const size = Math.max(inst.minQty, floorToStep((bar.volume / n) * (0.2 + 1.6 * w), inst.stepSize));
+    const size = Math.max(inst.minQty, floorToStep((sizeVolume / n) * TAPE_SAMPLE * (0.2 + 1.6 * w), inst.stepSize));
     out.push({ ts, price: floorToStep(raw, inst.tickSize), size, side });
   }
   return out.reverse();

@@ -133,14 +133,26 @@ export function syntheticMarket(config: SyntheticConfig): () => SyntheticStep {
       const low = Math.min(open, close, roundToStep(Math.min(...path) / wick, a.tick));
       const move = Math.abs(Math.log(path[SUB_STEPS]! / path[0]!)) / Math.max(1e-12, sigmaBar);
       const noise = Math.exp(0.3 * normal() - 0.045);
-      const volume = Number((a.volumePerHour * barHours * VOLUME_MULT[regime]! * (0.6 + 0.4 * move) * noise).toFixed(5));
+      const volume = Number(
+        (a.volumePerHour * barHours * VOLUME_MULT[regime]! * (0.6 + 0.4 * move) * noise).toFixed(5),
+      );
       spot.push({ ts, open, high, low, close, volume });
       const theta = 2 * barDays;
-      basis[i] = Math.min(0.005, Math.max(-0.005, basis[i]! + theta * (0.0003 - basis[i]!) + 0.001 * Math.sqrt(barDays) * normal()));
+      basis[i] = Math.min(
+        0.005,
+        Math.max(-0.005, basis[i]! + theta * (0.0003 - basis[i]!) + 0.001 * Math.sqrt(barDays) * normal()),
+      );
       basisSum[i] = basisSum[i]! + basis[i]!;
       const k = 1 + basis[i]!;
       const p = (x: number) => roundToStep(x * k, a.tick);
-      perp.push({ ts, open: p(open), high: p(high), low: p(low), close: p(close), volume: Number((volume * 2.5).toFixed(5)) });
+      perp.push({
+        ts,
+        open: p(open),
+        high: p(high),
+        low: p(low),
+        close: p(close),
+        volume: Number((volume * 2.5).toFixed(5)),
+      });
     });
     basisCount = fundingDue ? 1 : basisCount + 1;
     return { ts, regime: REGIMES[regime]!, spot, perp, funding };

@@ -6,6 +6,7 @@ import { type GateResult, need, type Working } from './working.js';
  * human. Reductions skip the threshold so de-risking is never delayed; `approve_all_live` covers them too.
  */
 export function checkApproval(w: Working): GateResult {
+  if (w.ctx.approved_by_human) return null;
   const x = need(w.mandate, 'the mandate').arbiter;
   const notional = need(w.notional, 'the notional');
   if (x.approve_all_live && w.ctx.live)

@@ -1,0 +1,29 @@
+import type { DocStore } from './paper-venue.js';
+
+/** A Map-backed document store (tests, demos, throw-away simulations). */
+export class MemoryDocStore implements DocStore {
+  private readonly docs = new Map<string, Map<string, string>>();
+
+  async getDoc(ns: string, key: string): Promise<string | null> {
+    return this.docs.get(ns)?.get(key) ?? null;
+  }
+
+  async putDoc(ns: string, key: string, value: string, _now: number): Promise<void> {
+    let m = this.docs.get(ns);
+    if (!m) {
+      m = new Map();
+      this.docs.set(ns, m);
+    }
+    m.set(key, value);
+  }
+
+  async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
+    const next = fn(this.docs.get(ns)?.get(key) ?? null);
+    await this.putDoc(ns, key, next, now);
+    return next;
+  }
+
+  async listDocs(ns: string): Promise<readonly { key: string; value: string }[]> {
+    return [...(this.docs.get(ns) ?? new Map<string, string>())].map(([key, value]) => ({ key, value }));
+  }
+}

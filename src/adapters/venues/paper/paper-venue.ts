@@ -1,0 +1,231 @@
+import { createAccount } from '../../../core/paper/account.js';
+import { DEFAULT_PAPER_CONFIG, type PaperConfig } from '../../../core/paper/config.js';
+import { amendOrder, cancelOrder, setLeverage, setTradingStop } from '../../../core/paper/manage.js';
+import type { PaperMarketView } from '../../../core/paper/market-view.js';
+import { placeOrder } from '../../../core/paper/place.js';
+import { advanceAccount } from '../../../core/paper/process.js';
+import type { EngineResult, PaperAccount, PaperEvent, PaperOrder } from '../../../core/paper/types.js';
+import { balanceView, positionViews } from '../../../core/paper/views.js';
+import type { MarketData } from '../../../ports/market-data.js';
+import type { Store } from '../../../ports/store.js';
+import {
+  type Venue,
+  type VenueBalance,
+  VenueError,
+  type VenueOrder,
+  type VenueOrderRequest,
+  type VenuePosition,
+} from '../../../ports/venue.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { decodeAccount, encodeAccount } from './paper-codec.js';
+
+export type DocStore = Pick<Store, 'getDoc' | 'putDoc' | 'listDocs' | 'updateDoc'>;
+
+export interface PaperVenueOptions {
+  readonly store: DocStore;
+  /** The replay the exchange fills against (synthetic or CSV market data). */
+  readonly market: MarketData & PaperMarketView;
+  /** Starting USDT of an account the exchange has never seen (default 10,000). */
+  readonly startingCash?: number | ((accountId: string) => number);
+  readonly config?: PaperConfig;
+  /** Store namespace (default 'paper'); key = account id. */
+  readonly namespace?: string;
+  /** Called with what changed the money (fills, funding, liquidations), after it is stored. */
+  readonly onEvents?: (accountId: string, events: readonly PaperEvent[]) => void;
+}
+
+export function toVenueOrder(o: PaperOrder): VenueOrder {
+  return {
+    orderId: o.orderId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    quantity: o.quantity,
+    filledQuantity: o.filledQuantity,
+    avgFillPrice: o.avgFillPrice,
+    limitPrice: o.limitPrice,
+    status: o.status,
+    reduceOnly: o.reduceOnly,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    fills: o.fills,
+  };
+}
+
+/**
+ * The paper exchange as a Venue. Each account is one JSON document in the store, brought up to the market's
+ * current time (resting orders, stops, funding, liquidation) before every call, so a restart resumes exactly.
+ * Calls on one account run one at a time.
+ */
+export class PaperVenue implements Venue {
+  readonly name = 'paper';
+  readonly live = false;
+  private readonly mutex = new KeyedMutex();
+  private readonly cfg: PaperConfig;
+  private readonly ns: string;
+
+  constructor(private readonly opts: PaperVenueOptions) {
+    this.cfg = opts.config ?? DEFAULT_PAPER_CONFIG;
+    this.ns = opts.namespace ?? 'paper';
+  }
+
+  private startingCash(accountId: string): number {
+    const s = this.opts.startingCash ?? 10_000;
+    return typeof s === 'function' ? s(accountId) : s;
+  }
+
+  private fresh(accountId: string): PaperAccount {
+    return createAccount(accountId, this.startingCash(accountId), this.opts.market.marketTime() ?? 0);
+  }
+
+  /**
+   * Loads, catches up to now, applies `op` (which may fail with an engine error), stores, returns. The
+   * read-modify-write runs inside the store's document lock (`updateDoc`), so several processes sharing one
+   * store never lose each other's fills; the in-process mutex keeps one account's calls in order.
+   */
+  private withAccount<T>(
+    accountId: string,
+    op: (acc: PaperAccount) => EngineResult | null,
+    pick: (r: PaperAccount, order: PaperOrder | null) => T,
+  ): Promise<T> {
+    return this.mutex.run(accountId, async () => {
+      type Outcome = {
+        account: PaperAccount;
+        events: readonly PaperEvent[];
+        order: PaperOrder | null;
+        error: VenueError | null;
+      };
+      const box: { out?: Outcome } = {};
+      const now = this.opts.market.clockTimeOf(this.opts.market.marketTime() ?? 0);
+      await this.opts.store.updateDoc(
+        this.ns,
+        accountId,
+        (doc) => {
+          const loaded = doc !== null ? decodeAccount(doc, accountId) : this.fresh(accountId);
+          const caught = advanceAccount(loaded, this.opts.market, this.cfg);
+          const result = op(caught.account);
+          let out: Outcome;
+          if (result && !result.ok) {
+            const error = new VenueError(result.error.code, result.error.message);
+            out = { account: caught.account, events: caught.events, order: null, error };
+          } else {
+            out = {
+              account: result ? result.account : caught.account,
+              events: result ? [...caught.events, ...result.events] : caught.events,
+              order: result?.ok ? result.order : null,
+              error: null,
+            };
+          }
+          box.out = out;
+          return encodeAccount(out.account);
+        },
+        now,
+      );
+      const done = box.out;
+      if (!done) throw new VenueError('UNKNOWN', 'paper account update did not run');
+      if (done.events.length > 0) this.opts.onEvents?.(accountId, done.events);
+      if (done.error) throw done.error;
+      return pick(done.account, done.order);
+    });
+  }
+
+  /** Catches an account up to now and hands its state to `read` (no other change). */
+  private read<T>(accountId: string, read: (a: PaperAccount) => T): Promise<T> {
+    return this.withAccount(accountId, () => null, read);
+  }
+
+  /** Processes resting orders, stops, funding and liquidation of every stored account up to the market's now. */
+  async tick(): Promise<void> {
+    for (const d of await this.opts.store.listDocs(this.ns)) await this.read(d.key, () => undefined);
+  }
+
+  /** The raw engine state of an account (for inspection and tests). */
+  account(accountId: string): Promise<PaperAccount> {
+    return this.read(accountId, (a) => a);
+  }
+
+  placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {
+    const request = { ...req, leverage: req.leverage ?? null };
+    return this.withAccount(
+      req.accountId,
+      (a) => placeOrder(a, request, this.opts.market, this.cfg),
+      (_, o) => toVenueOrder(o!),
+    );
+  }
+
+  cancelOrder(accountId: string, orderId: string): Promise<VenueOrder> {
+    return this.withAccount(
+      accountId,
+      (a) => cancelOrder(a, orderId, this.opts.market),
+      (_, o) => toVenueOrder(o!),
+    );
+  }
+
+  amendOrder(
+    accountId: string,
+    orderId: string,
+    changes: { readonly quantity?: number; readonly limitPrice?: number },
+  ) {
+    return this.withAccount(
+      accountId,
+      (a) => amendOrder(a, orderId, changes, this.opts.market, this.cfg),
+      (_, o) => toVenueOrder(o!),
+    );
+  }
+
+  orderByClientId(accountId: string, clientOrderId: string): Promise<VenueOrder | null> {
+    return this.read(accountId, (a) => {
+      const o = a.orders.find((x) => x.clientOrderId === clientOrderId);
+      return o ? toVenueOrder(o) : null;
+    });
+  }
+
+  openOrders(accountId: string, symbol?: string): Promise<readonly VenueOrder[]> {
+    return this.read(accountId, (a) =>
+      a.orders
+        .filter((o) => (o.status === 'open' || o.status === 'partially_filled') && (!symbol || o.symbol === symbol))
+        .map(toVenueOrder),
+    );
+  }
+
+  /** Most recent first. */
+  orderHistory(accountId: string, limit: number): Promise<readonly VenueOrder[]> {
+    return this.read(accountId, (a) =>
+      a.orders
+        .slice(-Math.max(0, limit) || a.orders.length)
+        .reverse()
+        .map(toVenueOrder),
+    );
+  }
+
+  positions(accountId: string): Promise<readonly VenuePosition[]> {
+    return this.read(accountId, (a) =>
+      positionViews(a, this.opts.market, this.cfg).map(({ takeProfit: _tp, stopLoss: _sl, ...p }) => p),
+    );
+  }
+
+  balance(accountId: string): Promise<VenueBalance> {
+    return this.read(accountId, (a) => balanceView(a, this.opts.market, this.cfg));
+  }
+
+  async setLeverage(accountId: string, symbol: string, leverage: number): Promise<void> {
+    await this.withAccount(
+      accountId,
+      (a) => setLeverage(a, symbol, leverage, this.opts.market, this.cfg),
+      () => undefined,
+    );
+  }
+
+  async setTradingStop(
+    accountId: string,
+    symbol: string,
+    stops: { readonly takeProfit?: number | null; readonly stopLoss?: number | null },
+  ): Promise<void> {
+    await this.withAccount(
+      accountId,
+      (a) => setTradingStop(a, symbol, stops, this.opts.market),
+      () => undefined,
+    );
+  }
+}

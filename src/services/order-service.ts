@@ -1,0 +1,182 @@
+import { parseIntent } from '../core/firewall/intent.js';
+import { reason } from '../core/firewall/reasons.js';
+import { VenueError, type VenueOrder } from '../ports/venue.js';
+import type { ServiceDeps } from './deps.js';
+import type { FirewallService, Session, VetResult } from './firewall-service.js';
+
+export class OrderServiceError extends Error {
+  constructor(
+    readonly code:
+      | 'ORDER_NOT_FOUND'
+      | 'VENUE_UNAVAILABLE'
+      | 'INVALID_ARGUMENT'
+      | 'NO_POSITION'
+      | 'REFUSED'
+      | 'VENUE_ERROR',
+    message: string,
+    readonly verdict?: VetResult,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/**
+ * Order management beyond placing: every change that could add risk is vetted by the same firewall first;
+ * changes that only remove risk (cancels) are recorded in the ledger and never blocked.
+ */
+export class OrderService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly firewall: FirewallService,
+  ) {}
+
+  private venue(session: Session) {
+    const v = this.deps.venues.get(session.venue);
+    if (!v) throw new OrderServiceError('VENUE_UNAVAILABLE', `no venue ${session.venue} is configured`);
+    return v;
+  }
+
+  place(session: Session, intent: unknown, remoteTool = 'place_order'): Promise<VetResult> {
+    return this.firewall.vet(intent, session, { execute: true, remoteTool });
+  }
+
+  private async find(session: Session, orderId: string): Promise<VenueOrder> {
+    const open = await this.venue(session).openOrders(session.accountId);
+    const o = open.find((x) => x.orderId === orderId || x.clientOrderId === orderId);
+    if (!o) throw new OrderServiceError('ORDER_NOT_FOUND', `no open order ${orderId} for this agent's account`);
+    return o;
+  }
+
+  /** Cancels never add risk: recorded, never blocked (not even while halted). */
+  async cancel(session: Session, orderId: string): Promise<VenueOrder> {
+    const venue = this.venue(session);
+    const o = await this.find(session, orderId);
+    const done = await venue.cancelOrder(session.accountId, o.orderId);
+    await this.settle(session, done);
+    return done;
+  }
+
+  async cancelAll(session: Session, symbol?: string): Promise<readonly VenueOrder[]> {
+    const open = await this.venue(session).openOrders(session.accountId, symbol);
+    const out: VenueOrder[] = [];
+    for (const o of open) out.push(await this.cancel(session, o.orderId));
+    return out;
+  }
+
+  /** Amend is re-vetted at the larger of the old and new size, and at the new price. */
+  async amend(
+    session: Session,
+    orderId: string,
+    changes: { quantity?: number; limit_price?: number },
+  ): Promise<{ verdict: VetResult; order: VenueOrder | null }> {
+    const venue = this.venue(session);
+    const o = await this.find(session, orderId);
+    const quantity = Math.max(o.quantity - o.filledQuantity, changes.quantity ?? 0);
+    const intent: Record<string, unknown> = {
+      symbol: o.symbol,
+      side: o.side,
+      quantity,
+      reduce_only: o.reduceOnly,
+      ...(o.type === 'limit' ? { limit_price: changes.limit_price ?? o.limitPrice } : {}),
+    };
+    const verdict = await this.firewall.vet(intent, session, { execute: false, remoteTool: 'amend_order' });
+    if (verdict.certificate.payload.decision !== 'ALLOW') return { verdict, order: null };
+    const order = await venue.amendOrder(session.accountId, o.orderId, {
+      ...(changes.quantity !== undefined ? { quantity: changes.quantity } : {}),
+      ...(changes.limit_price !== undefined ? { limitPrice: changes.limit_price } : {}),
+    });
+    const ref = await this.deps.store.orderByVenueId(session.accountId, o.orderId);
+    if (ref) {
+      const price = verdict.certificate.payload.effective?.price ?? 0;
+      const remaining = order.quantity - order.filledQuantity;
+      await this.deps.store.resizeReservation(ref.verdictId, remaining, remaining * price, this.deps.clock.now());
+    }
+    await this.record(session, 'amend', {
+      order_id: o.orderId,
+      changes,
+      certificate_id: verdict.certificate.payload.id,
+    });
+    return { verdict, order };
+  }
+
+  /** A leverage change is checked against the mandate and the instrument before it reaches the venue. */
+  async setLeverage(
+    session: Session,
+    symbol: string,
+    leverage: number,
+  ): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+    const parsed = parseIntent({ symbol, side: 'buy', quantity: 1, leverage });
+    if (!parsed.ok) return { ok: false, code: parsed.reason.code, message: parsed.reason.message };
+    const load = this.deps.mandates.load(session.venue);
+    if (!load.ok) return { ok: false, code: load.code, message: load.message };
+    const inst = await this.deps.market.instrument(parsed.intent.symbol);
+    if (!inst)
+      return { ok: false, code: 'INSTRUMENT_UNKNOWN', message: reason('INSTRUMENT_UNKNOWN', { symbol }).message };
+    const max = Math.min(load.mandate.hard_caps.max_leverage, inst.maxLeverage);
+    if (leverage > max) {
+      const r = reason('LEVERAGE_EXCEEDS_CAP', { requested: leverage, max });
+      await this.record(session, 'set_leverage_refused', { symbol: inst.symbol, leverage, reason: r.message });
+      return { ok: false, code: r.code, message: r.message };
+    }
+    await this.venue(session).setLeverage(session.accountId, inst.symbol, leverage);
+    await this.record(session, 'set_leverage', { symbol: inst.symbol, leverage });
+    return { ok: true };
+  }
+
+  /** Take-profit / stop-loss only ever close a position: allowed while a position exists. */
+  async setTradingStop(
+    session: Session,
+    symbol: string,
+    stops: { takeProfit?: number | null; stopLoss?: number | null },
+  ) {
+    const positions = await this.venue(session).positions(session.accountId);
+    const p = positions.find((x) => x.symbol === symbol && x.quantity !== 0);
+    if (!p) throw new OrderServiceError('NO_POSITION', `no open position in ${symbol}`);
+    await this.venue(session).setTradingStop(session.accountId, symbol, stops);
+    await this.record(session, 'set_trading_stop', { symbol, ...stops });
+    return { symbol, ...stops };
+  }
+
+  /** Closing is a reduce-only market order for the whole position, vetted like any order. */
+  async closePosition(session: Session, symbol: string): Promise<VetResult> {
+    const positions = await this.venue(session).positions(session.accountId);
+    const p = positions.find((x) => x.symbol === symbol && x.quantity !== 0);
+    if (!p) throw new OrderServiceError('NO_POSITION', `no open position in ${symbol}`);
+    const intent = { symbol, side: p.quantity > 0 ? 'sell' : 'buy', quantity: Math.abs(p.quantity), reduce_only: true };
+    return this.firewall.vet(intent, session, { execute: true, remoteTool: 'close_position' });
+  }
+
+  /** Releases what a finished order still reserved and brings the store's account view up to date. */
+  async settle(session: Session, order: VenueOrder): Promise<void> {
+    const ref = await this.deps.store.orderByVenueId(session.accountId, order.orderId);
+    if (!ref) return;
+    const venue = this.venue(session);
+    const sync = await this.firewall.accountSync(session.accountId, venue).catch(() => undefined);
+    const done = ['filled', 'cancelled', 'rejected', 'expired'].includes(order.status);
+    await this.deps.store.recordOrderOutcome(
+      ref.verdictId,
+      {
+        kind: 'accepted',
+        venueOrderId: order.orderId,
+        status: order.status,
+        filledQuantity: order.filledQuantity,
+        avgPrice: order.avgFillPrice,
+        done,
+      },
+      this.deps.clock.now(),
+      sync,
+    );
+  }
+
+  private async record(session: Session, kind: string, body: Record<string, unknown>): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.ledgerAppend(
+      kind,
+      session.agentId,
+      JSON.stringify({ agent_id: session.agentId, account_id: session.accountId, ...body, ts: now }),
+      now,
+    );
+  }
+}
+
+export { VenueError };
