@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { redactString } from '../core/audit/redact.js';
+import { registerAgents } from './commands/agents.js';
+import { registerApprovals } from './commands/approvals.js';
 import { registerHalt } from './commands/halt.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMandate } from './commands/mandate.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerRedteam } from './commands/redteam.js';
+import { registerServe } from './commands/serve.js';
 import { registerVet } from './commands/vet.js';
 import { CliError } from './output.js';
 
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerHalt(program);
   registerLedger(program);
   registerRedteam(program);
+  registerMcp(program);
+  registerServe(program);
+  registerAgents(program);
+  registerApprovals(program);
   return program;
 }
 

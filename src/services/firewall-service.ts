@@ -9,7 +9,7 @@ import {
   utf8,
 } from '../core/cert/certificate.js';
 import { evaluate } from '../core/firewall/engine.js';
-import { parseIntent } from '../core/firewall/intent.js';
+import { orderContent, parseIntent } from '../core/firewall/intent.js';
 import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/firewall/types.js';
 import type { MandateLoad } from '../core/mandate/types.js';
 import type { Quote } from '../core/market/types.js';
@@ -90,9 +90,9 @@ export class FirewallService {
     return { alg: 'Ed25519', payload, signature };
   }
 
+  /** sha256 of the order's content (client order id aside): the duplicate key and the approval binding. */
   contentKey(intent: NormalizedIntent): string {
-    const { client_order_id: _ignored, ...content } = intent;
-    return this.deps.hasher.sha256Hex(canonicalJson(content));
+    return this.deps.hasher.sha256Hex(canonicalJson(orderContent(intent)));
   }
 
   async vet(raw: unknown, session: Session, options: VetOptions): Promise<VetResult> {
@@ -126,7 +126,8 @@ export class FirewallService {
         venue: session.venue,
         symbol: intent?.symbol ?? null,
         clientOrderId: intent?.client_order_id ?? null,
-        contentKey: intent ? this.contentKey(intent) : null,
+        // An approved execution is not a duplicate of its own pending verdict.
+        contentKey: intent && !options.approvedBy ? this.contentKey(intent) : null,
         now,
         day,
         duplicateWindowMs: ext?.duplicate_window_ms ?? 0,
@@ -148,7 +149,8 @@ export class FirewallService {
           quote,
           instrument,
           account: { ...state.account, daily_count: Math.max(state.account.daily_count, fileCount) },
-          throttle: state.throttle,
+          // A human-approved execution is the human's act, not part of the agent's burst.
+          throttle: options.approvedBy ? { last_second: 0, last_minute: 0 } : state.throttle,
           recent_duplicate: state.recent_duplicate,
           market: { window_high: windowHigh, breaker_tripped: state.breaker_tripped },
           ...(options.approvedBy ? { approved_by_human: options.approvedBy } : {}),
@@ -181,7 +183,7 @@ export class FirewallService {
             accountId: session.accountId,
             agentId: session.agentId,
             venue: session.venue,
-            orderHash: this.orderHash(e.intent, e.effective.quantity),
+            orderHash: `sha256:${this.contentKey(e.intent)}`,
             intentJson: JSON.stringify(raw),
             notional: e.effective.notional,
             createdAt: now,
@@ -269,12 +271,6 @@ export class FirewallService {
       orderError,
       approvalId: certificate.payload.approval_id ?? null,
     };
-  }
-
-  /** The hash an approval is bound to: the exact order, not just its intent text. */
-  orderHash(intent: NormalizedIntent, quantity: number): string {
-    const { client_order_id: _c, ...rest } = intent;
-    return `sha256:${this.deps.hasher.sha256Hex(canonicalJson({ ...rest, quantity }))}`;
   }
 
   venueRequest(session: Session, intent: NormalizedIntent, quantity: number, verdictId: string): VenueOrderRequest {

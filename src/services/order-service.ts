@@ -20,6 +20,8 @@ export class OrderServiceError extends Error {
   }
 }
 
+const FINAL = new Set(['filled', 'cancelled', 'rejected', 'expired', 'failed']);
+
 /**
  * Order management beyond placing: every change that could add risk is vetted by the same firewall first;
  * changes that only remove risk (cancels) are recorded in the ledger and never blocked.
@@ -149,10 +151,11 @@ export class OrderService {
   /** Releases what a finished order still reserved and brings the store's account view up to date. */
   async settle(session: Session, order: VenueOrder): Promise<void> {
     const ref = await this.deps.store.orderByVenueId(session.accountId, order.orderId);
-    if (!ref) return;
+    const done = FINAL.has(order.status);
+    // Only a change is recorded: an order the store already knows as finished is left alone.
+    if (!ref || FINAL.has(ref.status) || (!done && ref.status === order.status)) return;
     const venue = this.venue(session);
     const sync = await this.firewall.accountSync(session.accountId, venue).catch(() => undefined);
-    const done = ['filled', 'cancelled', 'rejected', 'expired'].includes(order.status);
     await this.deps.store.recordOrderOutcome(
       ref.verdictId,
       {

@@ -114,3 +114,12 @@ export function parseIntent(raw: unknown): IntentParse {
     },
   };
 }
+
+/**
+ * The content of an order, apart from its client order id: what the duplicate window compares and what a human
+ * approval is bound to. Hashed by the caller (`sha256(canonicalJson(orderContent(intent)))`).
+ */
+export function orderContent(intent: NormalizedIntent): Omit<NormalizedIntent, 'client_order_id'> {
+  const { client_order_id: _ignored, ...content } = intent;
+  return content;
+}

@@ -1,0 +1,51 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Command } from 'commander';
+import type { McpMode } from '../../transport/mcp/context.js';
+import { createArbiterMcp } from '../../transport/mcp/server.js';
+import { createContext } from '../context.js';
+import { createMarketData } from '../market.js';
+import { assertLiveMandate, buildServices, mcpContext, startReconciler } from '../services.js';
+import { loadSettings } from '../settings.js';
+
+export function registerMcp(program: Command): void {
+  program
+    .command('mcp')
+    .description('MCP server over stdio, as the configured agent (ARBITER_AGENT); paper mode by default')
+    .option('--mode <mode>', 'readonly, paper or live')
+    .option('--agent <id>', 'the agent this server acts as (default ARBITER_AGENT or "local")')
+    .action(async (o) => {
+      const settings = loadSettings(process.env, {
+        ...(o.mode ? { mode: o.mode as McpMode } : {}),
+        ...(o.agent ? { agent: o.agent } : {}),
+      });
+      const app = await createContext(settings, { market: await createMarketData(settings) });
+      if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
+      const services = buildServices(app);
+      const session = {
+        agentId: settings.agent,
+        accountId: settings.account,
+        venue: settings.venue,
+        sessionId: `stdio-${process.pid}`,
+      };
+      const mcp = createArbiterMcp(mcpContext(app, services, session, settings.mode));
+      const stopReconciler = startReconciler(app, services);
+      const haltTimer = setInterval(() => void mcp.refreshHalt().catch(() => undefined), 1_000);
+      haltTimer.unref();
+      await mcp.refreshHalt();
+      const transport = new StdioServerTransport();
+      const shutdown = async () => {
+        clearInterval(haltTimer);
+        stopReconciler();
+        await mcp.server.close().catch(() => undefined);
+        await app.close();
+        process.exit(0);
+      };
+      transport.onclose = () => void shutdown();
+      process.on('SIGINT', () => void shutdown());
+      process.on('SIGTERM', () => void shutdown());
+      await mcp.server.connect(transport);
+      process.stderr.write(
+        `arbiter mcp: agent=${settings.agent} mode=${settings.mode} venue=${settings.venue} (stdio)\n`,
+      );
+    });
+}

@@ -1,0 +1,123 @@
+import { parseIntent } from '../core/firewall/intent.js';
+import type { ApprovalRow } from '../ports/store.js';
+import type { ServiceDeps } from './deps.js';
+import type { FirewallService, VetResult } from './firewall-service.js';
+
+export type ApprovalDecision =
+  | { readonly ok: true; readonly approval: ApprovalRow; readonly result: VetResult | null }
+  | {
+      readonly ok: false;
+      readonly code: 'APPROVAL_NOT_FOUND' | 'APPROVAL_NOT_PENDING' | 'APPROVAL_EXPIRED' | 'APPROVAL_TAMPERED';
+      readonly message: string;
+    };
+
+/**
+ * Human approval. Only out-of-band callers reach this service (the CLI, the admin HTTP endpoints, the dashboard,
+ * and MCP elicitation answered by the human's client): no tool an agent can call approves anything.
+ * An approved order is re-vetted against a fresh quote and executed; an expired or rejected one never is.
+ */
+export class ApprovalService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly firewall: FirewallService,
+  ) {}
+
+  list(status?: ApprovalRow['status']) {
+    return this.deps.store.approvals(status);
+  }
+
+  get(id: string) {
+    return this.deps.store.approval(id);
+  }
+
+  private async record(kind: string, a: ApprovalRow, by: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const now = this.deps.clock.now();
+    const body = JSON.stringify({
+      approval_id: a.approvalId,
+      verdict_id: a.verdictId,
+      agent_id: a.agentId,
+      by,
+      ...extra,
+      ts: now,
+    });
+    await this.deps.store.ledgerAppend(kind, a.approvalId, body, now);
+    this.deps.events.publish({
+      type: 'approval',
+      data: { approval_id: a.approvalId, status: kind.replace('approval_', ''), by, agent_id: a.agentId },
+    });
+  }
+
+  private async expireIfDue(a: ApprovalRow): Promise<boolean> {
+    if (a.status !== 'pending' || a.expiresAt > this.deps.clock.now()) return false;
+    if (await this.deps.store.transitionApproval(a.approvalId, 'pending', 'expired', 'system', this.deps.clock.now()))
+      await this.record('approval_expired', a, 'system');
+    return true;
+  }
+
+  /** Expires every pending approval past its deadline (run on a schedule and before listing). */
+  async sweep(): Promise<number> {
+    let n = 0;
+    for (const a of await this.deps.store.approvals('pending')) if (await this.expireIfDue(a)) n += 1;
+    return n;
+  }
+
+  async approve(id: string, by: string): Promise<ApprovalDecision> {
+    const a = await this.deps.store.approval(id);
+    if (!a) return { ok: false, code: 'APPROVAL_NOT_FOUND', message: `APPROVAL_NOT_FOUND: id=${id}` };
+    if (await this.expireIfDue(a))
+      return { ok: false, code: 'APPROVAL_EXPIRED', message: `APPROVAL_EXPIRED: id=${id}` };
+    if (a.status !== 'pending')
+      return { ok: false, code: 'APPROVAL_NOT_PENDING', message: `APPROVAL_NOT_PENDING: id=${id} status=${a.status}` };
+    // The approval is bound to the hash of the exact order; a changed stored intent is refused.
+    const raw = JSON.parse(a.intentJson) as unknown;
+    const parsed = parseIntent(raw);
+    if (!parsed.ok || `sha256:${this.firewall.contentKey(parsed.intent)}` !== a.orderHash)
+      return {
+        ok: false,
+        code: 'APPROVAL_TAMPERED',
+        message: `APPROVAL_TAMPERED: id=${id} the stored order does not match its hash`,
+      };
+    if (!(await this.deps.store.transitionApproval(id, 'pending', 'approved', by, this.deps.clock.now())))
+      return {
+        ok: false,
+        code: 'APPROVAL_NOT_PENDING',
+        message: `APPROVAL_NOT_PENDING: id=${id} (decided concurrently)`,
+      };
+    await this.record('approval_approved', a, by);
+    const session = { agentId: a.agentId, accountId: a.accountId, venue: a.venue, sessionId: `approval-${id}` };
+    // The execution is its own verdict: the approval id is its client order id (the agent's id stays with the
+    // pending verdict, so a retry by the agent replays that verdict instead of ordering twice).
+    const execIntent = { ...(raw as Record<string, unknown>), client_order_id: id };
+    const result = await this.firewall.vet(execIntent, session, {
+      execute: true,
+      remoteTool: 'approval.execute',
+      approvedBy: id,
+    });
+    const passed = ['ALLOW', 'ALLOW_CAPPED'].includes(result.certificate.payload.decision) && !result.orderError;
+    await this.deps.store.transitionApproval(
+      id,
+      'approved',
+      passed ? 'executed' : 'failed',
+      by,
+      this.deps.clock.now(),
+      result.certificate.payload.id,
+    );
+    await this.record(passed ? 'approval_executed' : 'approval_failed', a, by, {
+      result_verdict_id: result.certificate.payload.id,
+      decision: result.certificate.payload.decision,
+    });
+    const updated = (await this.deps.store.approval(id)) ?? a;
+    return { ok: true, approval: updated, result };
+  }
+
+  async reject(id: string, by: string): Promise<ApprovalDecision> {
+    const a = await this.deps.store.approval(id);
+    if (!a) return { ok: false, code: 'APPROVAL_NOT_FOUND', message: `APPROVAL_NOT_FOUND: id=${id}` };
+    if (await this.expireIfDue(a))
+      return { ok: false, code: 'APPROVAL_EXPIRED', message: `APPROVAL_EXPIRED: id=${id}` };
+    if (!(await this.deps.store.transitionApproval(id, 'pending', 'rejected', by, this.deps.clock.now())))
+      return { ok: false, code: 'APPROVAL_NOT_PENDING', message: `APPROVAL_NOT_PENDING: id=${id} status=${a.status}` };
+    await this.record('approval_rejected', a, by);
+    return { ok: true, approval: (await this.deps.store.approval(id)) ?? a, result: null };
+  }
+}

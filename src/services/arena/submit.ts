@@ -1,0 +1,85 @@
+import type { Certificate } from '../../core/cert/certificate.js';
+import { parseIntent } from '../../core/firewall/intent.js';
+import type { Evaluation } from '../../core/firewall/types.js';
+import type { AccountSync } from '../../ports/store.js';
+import type { VenueOrder } from '../../ports/venue.js';
+import type { Session } from '../firewall-service.js';
+import type { ArenaParts } from './types.js';
+
+export interface SubmitOutcome {
+  readonly verdictId: string;
+  readonly decision: string;
+  readonly reasons: readonly string[];
+  readonly order: VenueOrder | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+const REMOTE_TOOL = 'arena';
+
+/**
+ * Sends one agent's intent for one bar through the firewall (vet with execute: true: the one order path).
+ * A decision already in the store (the bar is being redone after a crash) is never vetted again: its order is
+ * sent if the crash came between verdict and venue, otherwise the venue's order is looked up.
+ */
+export class Submitter {
+  constructor(private readonly parts: ArenaParts) {}
+
+  async submit(session: Session, scope: string, intent: unknown, view: AccountSync): Promise<SubmitOutcome> {
+    const { deps, ids, firewall } = this.parts;
+    ids.scope(scope);
+    const stored = await deps.store.verdict(ids.first('vdt'));
+    if (stored !== null) return this.redo(session, JSON.parse(stored) as Certificate);
+    // The firewall reads equity and positions from the store: give it the arena's reconciled books first.
+    await deps.store.syncAccount(session.accountId, view, deps.clock.now());
+    const r = await firewall.vet(intent, session, { execute: true, remoteTool: REMOTE_TOOL });
+    const p = r.certificate.payload;
+    return {
+      verdictId: p.id,
+      decision: p.decision,
+      reasons: p.reasons.map((x) => x.code),
+      order: r.order,
+      error: r.orderError,
+    };
+  }
+
+  private async redo(session: Session, cert: Certificate): Promise<SubmitOutcome> {
+    const { deps, firewall, venueName } = this.parts;
+    const p = cert.payload;
+    const base = { verdictId: p.id, decision: p.decision, reasons: p.reasons.map((x) => x.code) };
+    const parsed = parseIntent(p.intent);
+    const passed = p.decision === 'ALLOW' || p.decision === 'ALLOW_CAPPED';
+    if (!passed || !p.effective || !parsed.ok) return { ...base, order: null, error: null };
+    const request = firewall.venueRequest(session, parsed.intent, p.effective.quantity, p.id);
+    const forwarded = await deps.store.orderForVerdict(p.id);
+    if (forwarded?.status === 'forwarding') {
+      const evaluation: Evaluation = {
+        decision: p.decision,
+        reasons: p.reasons,
+        gates: p.gates,
+        intent: parsed.intent,
+        requested: p.requested,
+        effective: p.effective,
+        reduces: p.reduces,
+        breaker_tripped: false,
+        breaker_cleared: false,
+        regime: p.regime,
+      };
+      const r = await firewall.forward(session, p.id, request, { payload: p, evaluation, remoteTool: REMOTE_TOOL });
+      return { ...base, order: r.order, error: r.error };
+    }
+    const venue = deps.venues.get(venueName);
+    const order = venue ? await venue.orderByClientId(session.accountId, request.clientOrderId) : null;
+    const error = forwarded?.status === 'failed' ? await this.recordedFailure(p.id) : null;
+    return { ...base, order, error };
+  }
+
+  /** The venue error recorded for a verdict before the restart (it is among the last ledger records). */
+  private async recordedFailure(verdictId: string): Promise<{ code: string; message: string }> {
+    const store = this.parts.deps.store;
+    const head = await store.ledgerHead();
+    const recent = await store.ledgerRange(Math.max(1, head.count - 500), 501);
+    const rec = recent.find((r) => r.kind === 'order_outcome' && r.ref === verdictId);
+    const body = rec ? (JSON.parse(rec.body) as { code?: string; message?: string }) : {};
+    return { code: body.code ?? 'UNKNOWN', message: body.message ?? 'unknown' };
+  }
+}

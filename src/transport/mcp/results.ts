@@ -1,0 +1,41 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { VetResult } from '../../services/firewall-service.js';
+
+/** A successful tool result: the JSON as text (for any client) and as structured content (for typed clients). */
+export function ok(data: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+}
+
+/** A refusal or failure the agent should read and act on: data, not a protocol error. */
+export function denied(data: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data, isError: true };
+}
+
+/**
+ * A local failure (unknown symbol, no venue, throttled…): `isError` with a JSON body `{error, message}` as text.
+ * No structured content, because it does not have the tool's output shape and clients validate it.
+ */
+export function failure(code: string, message: string, extra: Record<string, unknown> = {}): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify({ error: code, message, ...extra }) }], isError: true };
+}
+
+const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED']);
+
+/** A verdict as a tool result: passing verdicts succeed; anything else is `isError` with the reason codes. */
+export function verdictResult(r: VetResult, extra: Record<string, unknown> = {}): CallToolResult {
+  const p = r.certificate.payload;
+  const data: Record<string, unknown> = {
+    decision: p.decision,
+    effective_notional: p.effective?.notional ?? 0,
+    effective_quantity: p.effective?.quantity ?? 0,
+    reasons: p.reasons.map((x) => x.code),
+    messages: p.reasons.map((x) => x.message),
+    replayed: r.replayed,
+    ...(r.approvalId ? { approval_id: r.approvalId } : {}),
+    ...(r.order ? { order: r.order } : {}),
+    ...(r.orderError ? { order_error: r.orderError } : {}),
+    ...extra,
+    certificate: r.certificate,
+  };
+  return PASSED.has(p.decision) && !r.orderError ? ok(data) : denied(data);
+}

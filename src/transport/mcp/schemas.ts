@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Sizes are numbers here; their range (> 0, finite, ≤ 1e12) is the firewall's to judge, with a signed verdict. */
+export const intentShape = {
+  symbol: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('market, e.g. BTC/USDT (spot) or BTC/USDT:USDT (perpetual); BTCUSDT accepted'),
+  side: z.enum(['buy', 'sell']),
+  quantity: z.number().optional().describe('size in base units'),
+  notional: z.number().optional().describe('size in USD (the larger of quantity×price and notional is enforced)'),
+  limit_price: z.number().optional().describe('limit price; makes a limit order'),
+  type: z.enum(['market', 'limit']).optional(),
+  time_in_force: z.enum(['GTC', 'IOC', 'FOK', 'PO']).optional().describe('PO = post-only'),
+  reduce_only: z.boolean().optional().describe('checked against the position, never trusted'),
+  client_order_id: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('idempotency key: the same id returns the original verdict and order, never a second order'),
+  leverage: z.number().optional(),
+};
+
+export const symbolShape = { symbol: z.string().min(1).max(64) };
+
+export const verdictOutput = z.looseObject({
+  decision: z.enum(['ALLOW', 'ALLOW_CAPPED', 'REJECT', 'PAUSE_FOR_REAUTH', 'PENDING_APPROVAL']),
+  effective_notional: z.number(),
+  effective_quantity: z.number(),
+  reasons: z.array(z.string()),
+  messages: z.array(z.string()),
+  certificate: z.looseObject({ alg: z.string(), payload: z.looseObject({}), signature: z.string() }),
+});
+
+export const anyObject = z.looseObject({});
