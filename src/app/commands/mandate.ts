@@ -8,6 +8,19 @@ import { defaultMandate } from '../../core/mandate/schema.js';
 import { CliError, printJson } from '../output.js';
 import { loadSettings } from '../settings.js';
 
+/**
+ * Paper trading needs a mandate too (the firewall refuses everything without one). For paper only, a first
+ * `serve` / `mcp` writes the conservative default so a newcomer sees trading; live mode never does this.
+ */
+export function ensurePaperMandate(home: string, venue: string): boolean {
+  const layout = new RuntimeLayout(home);
+  if (venue !== 'paper' || existsSync(layout.mandate('paper'))) return false;
+  const token = `consent_${randomBytes(18).toString('base64url')}`;
+  const path = writeMandate(layout, defaultMandate(new Date(), nodeHasher.sha256Hex(token), 'paper'));
+  process.stderr.write(`arbiter: no paper mandate yet; wrote the conservative default to ${path}\n`);
+  return true;
+}
+
 export function registerMandate(program: Command): void {
   const m = program.command('mandate').description('read and write the Vibe-Trading mandate of a broker');
   m.command('init')

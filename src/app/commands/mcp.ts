@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
 import { createContext } from '../context.js';
+import { ensurePaperMandate } from './mandate.js';
 import { createMarketData } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
@@ -18,6 +19,7 @@ export function registerMcp(program: Command): void {
         ...(o.mode ? { mode: o.mode as McpMode } : {}),
         ...(o.agent ? { agent: o.agent } : {}),
       });
+      if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue);
       const app = await createContext(settings, { market: await createMarketData(settings) });
       if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
       const services = buildServices(app);

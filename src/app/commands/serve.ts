@@ -3,6 +3,7 @@ import { buildHttpApp } from '../../transport/http/server.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
 import { createContext } from '../context.js';
+import { ensurePaperMandate } from './mandate.js';
 import { createMarketData } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
@@ -24,6 +25,7 @@ export function registerServe(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
       const settings = loadSettings(process.env, o.mode ? { mode: o.mode as McpMode } : {});
+      if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue);
       const app = await createContext(settings, { market: await createMarketData(settings) });
       if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
       const services = buildServices(app);
