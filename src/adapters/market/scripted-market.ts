@@ -1,26 +1,14 @@
+import { cryptoInstrument } from '../../core/market/instrument-spec.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Candle, FundingPoint, Instrument, OrderBook, Quote, Trade } from '../../core/market/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { MarketData, Timeframe } from '../../ports/market-data.js';
 
-/** A crypto instrument with typical exchange filters. */
-export function cryptoInstrument(symbol: string, overrides: Partial<Instrument> = {}): Instrument {
+/** A crypto instrument for a scripted market: the shared spec at a reference price, then any overrides. */
+export function scriptedInstrument(symbol: string, refPrice: number, overrides: Partial<Instrument> = {}): Instrument {
   const p = parseSymbol(symbol);
   if (!p) throw new Error(`not a market symbol: ${symbol}`);
-  return {
-    symbol: p.symbol,
-    base: p.base,
-    quote: p.quote,
-    kind: p.kind,
-    instrumentType: 'crypto',
-    assetClass: 'crypto',
-    tickSize: 0.01,
-    stepSize: 0.00001,
-    minQty: 0.00001,
-    minNotional: 5,
-    maxLeverage: p.kind === 'perp' ? 50 : 1,
-    ...overrides,
-  };
+  return { ...cryptoInstrument(p.base, p.quote, p.kind, refPrice), ...overrides };
 }
 
 /**

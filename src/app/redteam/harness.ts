@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
-import { cryptoInstrument, ScriptedMarketData } from '../../adapters/market/scripted-market.js';
+import { ScriptedMarketData, scriptedInstrument } from '../../adapters/market/scripted-market.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import { MandateFiles, writeMandate } from '../../adapters/runtime/mandate-file.js';
 import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../../adapters/runtime/sentinels.js';
@@ -60,10 +60,10 @@ export class Harness {
     const base = defaultMandate(new Date(T0 - 86_400_000), nodeHasher.sha256Hex('redteam-consent'), 'paper');
     writeMandate(this.layout, opts.mandate ? opts.mandate(base) : base);
     this.market = new ScriptedMarketData(this.clock, [
-      cryptoInstrument(BTC),
-      cryptoInstrument('ETH/USDT'),
-      cryptoInstrument('DOGE/USDT', { stepSize: 1, minQty: 1, tickSize: 0.00001 }),
-      cryptoInstrument(BTC_PERP),
+      scriptedInstrument(BTC, 60_000),
+      scriptedInstrument('ETH/USDT', 3_000),
+      scriptedInstrument('DOGE/USDT', 0.1, { stepSize: 1, minQty: 1, tickSize: 0.00001 }),
+      scriptedInstrument(BTC_PERP, 60_000),
     ]);
     this.market.setQuote(BTC, 60_000, 60_010);
     this.market.setQuote('ETH/USDT', 3_000, 3_000.5);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { immutable } from '../cert/canonical.js';
 import {
   ASSET_CLASSES,
   DEFAULT_EXTENSION,
@@ -100,7 +101,7 @@ export function parseMandate(raw: unknown): MandateLoad {
   if (!result.success) {
     return { ok: false, code: 'MANDATE_INVALID', message: `MANDATE_INVALID: ${describeIssues(result.error)}` };
   }
-  return { ok: true, mandate: result.data as Mandate };
+  return { ok: true, mandate: immutable(result.data as Mandate) };
 }
 
 /** Parses mandate file text. Never throws. */
