@@ -1,0 +1,104 @@
+import { readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import type { VenueCredentials } from './config.js';
+
+/** A credentials problem. Messages name files and variables, never values. */
+export class CredentialsError extends Error {
+  constructor(
+    readonly code: 'SECRETS_FILE_PERMISSIONS' | 'SECRETS_FILE_UNREADABLE' | 'SECRETS_FILE_INVALID',
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'CredentialsError';
+  }
+}
+
+const EntrySchema = z
+  .object({
+    apiKey: z.string().min(1).optional(),
+    secret: z.string().min(1).optional(),
+    passphrase: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** `{ "bybit": { "apiKey": "…", "secret": "…" }, "okx": { …, "passphrase": "…" } }` */
+const SecretsFileSchema = z.record(z.string().regex(/^[a-z0-9]+$/), EntrySchema);
+export type SecretsFile = z.infer<typeof SecretsFileSchema>;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Venues whose API keys come with a passphrase. */
+export const NEEDS_PASSPHRASE: ReadonlySet<string> = new Set(['okx', 'bitget', 'kucoin', 'kucoinfutures']);
+
+export function envPrefix(venue: string): string {
+  return `ARBITER_${venue.toUpperCase()}_`;
+}
+
+/**
+ * Reads a secrets JSON file. Refuses a file that group or others can read or write (mode must be 0600 or 0400):
+ * a key a trading firewall relies on must not be readable by other local users.
+ */
+export function readSecretsFile(path: string): SecretsFile {
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    throw new CredentialsError('SECRETS_FILE_UNREADABLE', `cannot stat secrets file ${path}`);
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new CredentialsError(
+      'SECRETS_FILE_PERMISSIONS',
+      `secrets file ${path} has mode ${mode.toString(8).padStart(4, '0')}; run \`chmod 600 ${path}\``,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new CredentialsError('SECRETS_FILE_UNREADABLE', `secrets file ${path} is not readable JSON`);
+  }
+  const r = SecretsFileSchema.safeParse(parsed);
+  if (!r.success) {
+    const where = r.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new CredentialsError('SECRETS_FILE_INVALID', `secrets file ${path} has unexpected entries at: ${where}`);
+  }
+  return r.data;
+}
+
+export interface CredentialPresence {
+  readonly apiKey: boolean;
+  readonly secret: boolean;
+  readonly passphrase: boolean;
+  readonly passphraseRequired: boolean;
+  readonly source: 'env' | 'file' | 'none';
+}
+
+/** Environment first (`ARBITER_<VENUE>_API_KEY`, `_API_SECRET`, `_PASSPHRASE`), then the secrets file. */
+export function resolveCredentials(
+  venue: string,
+  env: Env,
+  secrets?: SecretsFile,
+): { credentials: VenueCredentials | null; presence: CredentialPresence } {
+  const p = envPrefix(venue);
+  const fromEnv = { apiKey: env[`${p}API_KEY`], secret: env[`${p}API_SECRET`], passphrase: env[`${p}PASSPHRASE`] };
+  const useEnv = Boolean(fromEnv.apiKey || fromEnv.secret);
+  const src = useEnv ? fromEnv : (secrets?.[venue] ?? {});
+  const passphraseRequired = NEEDS_PASSPHRASE.has(venue);
+  const presence: CredentialPresence = {
+    apiKey: Boolean(src.apiKey),
+    secret: Boolean(src.secret),
+    passphrase: Boolean(src.passphrase),
+    passphraseRequired,
+    source: useEnv ? 'env' : secrets?.[venue] ? 'file' : 'none',
+  };
+  const complete = presence.apiKey && presence.secret && (!passphraseRequired || presence.passphrase);
+  const credentials = complete
+    ? { apiKey: src.apiKey!, secret: src.secret!, ...(src.passphrase ? { passphrase: src.passphrase } : {}) }
+    : null;
+  return { credentials, presence };
+}
+
+/** Credentials for one venue, or null when incomplete. Throws CredentialsError for a bad secrets file. */
+export function loadVenueCredentials(venue: string, env: Env, secretsFile?: string): VenueCredentials | null {
+  return resolveCredentials(venue, env, secretsFile ? readSecretsFile(secretsFile) : undefined).credentials;
+}

@@ -1,0 +1,105 @@
+import { VenueError, type VenueOrder } from '../../../ports/venue.js';
+import type { CcxtClient } from './client.js';
+import { contractSizeOf, toVenueOrder } from './mapper.js';
+import { OrderIndex } from './order-index.js';
+import type { VenueProfile } from './profiles.js';
+import type { CcxtOrder } from './schemas.js';
+
+/**
+ * Finds orders by id or client order id. Venues need the symbol; it comes from the local index, else every
+ * configured symbol (and every symbol seen) is tried in turn.
+ */
+export class OrderLookup {
+  readonly index = new OrderIndex();
+
+  constructor(
+    private readonly client: CcxtClient,
+    private readonly profile: VenueProfile,
+  ) {}
+
+  /** The order by venue id on a known symbol; null when the venue does not know it. */
+  async fetch(orderId: string, symbol: string): Promise<VenueOrder | null> {
+    const o = await notFoundAsNull(() => this.client.fetchOrder(orderId, symbol, { ...this.profile.fetchOrderParams }));
+    return o ? this.toOrder(o) : null;
+  }
+
+  async byClientId(clientOrderId: string): Promise<VenueOrder | null> {
+    const known = this.index.symbolOfClient(clientOrderId);
+    for (const symbol of known !== undefined ? [known] : this.candidates()) {
+      const found = await this.byClientIdOn(clientOrderId, symbol);
+      if (found) {
+        this.index.rememberClient(clientOrderId, symbol);
+        this.index.rememberOrder(found.orderId, symbol);
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** The symbol an order id belongs to; ORDER_NOT_FOUND when no candidate symbol knows it. */
+  async symbolOfOrder(orderId: string): Promise<string> {
+    const known = this.index.symbolOfOrder(orderId);
+    if (known !== undefined) return known;
+    for (const symbol of this.candidates()) {
+      if (await this.fetch(orderId, symbol)) {
+        this.index.rememberOrder(orderId, symbol);
+        return symbol;
+      }
+    }
+    throw new VenueError('ORDER_NOT_FOUND', `order ${orderId} not found on ${this.client.id}`);
+  }
+
+  async open(symbol?: string): Promise<VenueOrder[]> {
+    return this.mapAll(await this.client.fetchOpenOrders(symbol));
+  }
+
+  /** Every order (open, filled, cancelled) over every candidate symbol, newest first. */
+  async history(limit: number): Promise<VenueOrder[]> {
+    const symbols = this.candidates();
+    const rows: CcxtOrder[] = await this.client.fetchOpenOrders();
+    if (symbols.length === 0) rows.push(...(await this.client.fetchClosedOrders(undefined, limit)));
+    for (const s of symbols) rows.push(...(await this.client.fetchClosedOrders(s, limit)));
+    const byId = new Map((await this.mapAll(rows)).map((o) => [o.orderId, o]));
+    return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || b.updatedAt - a.updatedAt).slice(0, limit);
+  }
+
+  private async byClientIdOn(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
+    if (this.profile.clientIdLookup === 'bybit-order-link-id') {
+      // /v5/order/realtime answers recent orders of any status by orderLinkId; history covers older ones.
+      const params = { orderLinkId: clientOrderId };
+      const open = await this.client.fetchOpenOrders(symbol, undefined, params);
+      const rows = open.length > 0 ? open : await this.client.fetchClosedOrders(symbol, undefined, params);
+      const o = rows.find((r) => r.clientOrderId === clientOrderId);
+      return o ? this.toOrder(o) : null;
+    }
+    const o = await notFoundAsNull(() => this.client.fetchOrder('', symbol, { clientOrderId }));
+    return o && o.clientOrderId === clientOrderId ? this.toOrder(o) : null;
+  }
+
+  private candidates(): string[] {
+    return [...new Set([...this.client.config.symbols, ...this.index.symbols()])];
+  }
+
+  private async mapAll(rows: readonly CcxtOrder[]): Promise<VenueOrder[]> {
+    const out: VenueOrder[] = [];
+    for (const o of rows) {
+      const mapped = await this.toOrder(o);
+      if (mapped) out.push(mapped);
+    }
+    return out;
+  }
+
+  private async toOrder(o: CcxtOrder): Promise<VenueOrder | null> {
+    const m = await this.client.market(o.symbol);
+    return toVenueOrder(o, m ? contractSizeOf(m) : 1);
+  }
+}
+
+async function notFoundAsNull<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof VenueError && err.code === 'ORDER_NOT_FOUND') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+import type { CcxtVenueConfig } from './config.js';
+
+/**
+ * What differs between venues once ccxt has unified the rest. Anything not profiled uses GENERIC: ccxt's unified
+ * calls with ccxt's own defaults.
+ */
+export interface VenueProfile {
+  /** ccxt `options` merged over the exchange's defaults. */
+  options(config: CcxtVenueConfig): Record<string, unknown>;
+  /** Extra params for fetchOrder by id (Bybit asks callers to acknowledge its 500-order window). */
+  readonly fetchOrderParams: Readonly<Record<string, unknown>>;
+  /** How an order is looked up by client order id when its symbol is known. */
+  readonly clientIdLookup: 'fetchOrder' | 'bybit-order-link-id';
+  /** Params for setLeverage (OKX needs the margin mode; Bitget the margin coin). */
+  leverageParams(config: CcxtVenueConfig): Record<string, unknown>;
+  /** Venue answers meaning "already at that value", treated as success. */
+  readonly notModified: RegExp | null;
+  /** Bybit sets TP/SL on the position; the others place conditional close orders. */
+  readonly tradingStop: 'position' | 'conditional-orders';
+}
+
+function base(config: CcxtVenueConfig): Record<string, unknown> {
+  return config.marketType === 'swap'
+    ? { defaultType: 'swap', defaultSubType: 'linear', defaultSettle: config.settleCurrency }
+    : { defaultType: 'spot' };
+}
+
+const GENERIC: VenueProfile = {
+  options: base,
+  fetchOrderParams: {},
+  clientIdLookup: 'fetchOrder',
+  leverageParams: () => ({}),
+  notModified: null,
+  tradingStop: 'conditional-orders',
+};
+
+const PROFILES: Readonly<Record<string, VenueProfile>> = {
+  bybit: {
+    ...GENERIC,
+    options: (c) => ({ ...base(c), fetchMarkets: { types: ['spot', 'linear'] } }),
+    fetchOrderParams: { acknowledged: true },
+    clientIdLookup: 'bybit-order-link-id',
+    notModified: /\b110043\b|leverage not modified/i,
+    tradingStop: 'position',
+  },
+  binance: {
+    ...GENERIC,
+    options: (c) => ({
+      ...base(c),
+      fetchMarkets: { types: ['spot', 'linear'] },
+      fetchMargins: false,
+      warnOnFetchOpenOrdersWithoutSymbol: false,
+      fetchOpenOrders: { warnWithoutSymbol: false },
+      disableFuturesSandboxWarning: true,
+    }),
+  },
+  okx: {
+    ...GENERIC,
+    options: (c) => ({ ...base(c), fetchMarkets: { types: ['spot', 'swap'] }, defaultMarginMode: c.marginMode }),
+    leverageParams: (c) => ({ marginMode: c.marginMode }),
+  },
+  bitget: {
+    ...GENERIC,
+    // The classic v2 API; without this ccxt probes the UTA endpoints before the first call.
+    options: (c) => ({ ...base(c), uta: false, fetchMarkets: { types: ['spot', 'swap'] } }),
+    leverageParams: (c) => ({ marginMode: c.marginMode }),
+  },
+};
+
+export function profileOf(exchangeId: string): VenueProfile {
+  return PROFILES[exchangeId] ?? GENERIC;
+}
