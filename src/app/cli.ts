@@ -9,6 +9,7 @@ import { registerMandate } from './commands/mandate.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerRedteam } from './commands/redteam.js';
 import { registerServe } from './commands/serve.js';
+import { registerVenues } from './commands/venues.js';
 import { registerVet } from './commands/vet.js';
 import { CliError } from './output.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAgents(program);
   registerApprovals(program);
+  registerVenues(program);
   return program;
 }
 

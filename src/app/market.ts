@@ -3,6 +3,7 @@ import { loadCandlesCsv } from '../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../adapters/market-data/csv-market-data.js';
 import { createSyntheticMarketData } from '../adapters/market-data/synthetic-market-data.js';
 import { systemClock } from '../adapters/system/clock.js';
+import { createCcxtAdapters, loadVenueCredentials } from '../adapters/venues/ccxt/index.js';
 import { PaperVenue } from '../adapters/venues/paper/paper-venue.js';
 import type { PaperMarketView } from '../core/paper/market-view.js';
 import type { Clock } from '../ports/clock.js';
@@ -33,6 +34,35 @@ export async function createMarketData(settings: Settings, clock: Clock = system
   }
   const seed = Number(src.split(':')[1] ?? 7);
   return createSyntheticMarketData({ clock, seed, timeframe: '1h', startTs: SYNTHETIC_EPOCH, warmupBars: 0 });
+}
+
+export interface Adapters {
+  readonly market: MarketData;
+  readonly venues: (store: Store) => ReadonlyMap<string, Venue>;
+}
+
+/**
+ * Market data and venues for the configured venue: the paper exchange over synthetic or replayed candles
+ * (default), or a ccxt venue (testnet, demo or live endpoints; ARBITER_VENUE_URL points it at an emulator or
+ * proxy) with its own public market data.
+ */
+export async function createAdapters(settings: Settings, clock: Clock = systemClock): Promise<Adapters> {
+  if (settings.venue === 'paper') {
+    const market = await createMarketData(settings, clock);
+    return { market, venues: (store) => createVenues(market, store) };
+  }
+  const creds = loadVenueCredentials(settings.venue, process.env, settings.secretsFile ?? undefined);
+  const { venue, marketData } = createCcxtAdapters(
+    {
+      exchangeId: settings.venue,
+      mode: settings.venueMode,
+      ...(settings.venueUrl ? { baseUrl: settings.venueUrl } : {}),
+      accountId: settings.account,
+      symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
+    },
+    creds,
+  );
+  return { market: marketData, venues: () => new Map<string, Venue>([[settings.venue, venue]]) };
 }
 
 /** The venues a process trades on. Paper is the embedded default; live venues are configured explicitly. */

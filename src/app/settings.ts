@@ -16,6 +16,11 @@ export interface Settings {
   /** Wall milliseconds per replayed bar in a running server (demo speed). */
   readonly barMs: number;
   readonly checkpointEvery: number;
+  /** For a ccxt venue: `testnet` (default), `demo` or `live` endpoints. */
+  readonly venueMode: 'testnet' | 'demo' | 'live';
+  /** For a ccxt venue: replaces the REST origin (a local emulator, a proxy). */
+  readonly venueUrl: string | null;
+  readonly secretsFile: string | null;
 }
 
 const KNOWN = new Set([
@@ -33,7 +38,13 @@ const KNOWN = new Set([
   'ARBITER_ADMIN_TOKEN',
   'ARBITER_LOG_LEVEL',
   'ARBITER_SECRETS_FILE',
+  'ARBITER_VENUE_MODE',
+  'ARBITER_VENUE_URL',
+  'ARBITER_ELICIT_APPROVALS',
 ]);
+
+/** Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged). */
+const CREDENTIAL_VAR = /^ARBITER_[A-Z0-9]+_(API_KEY|API_SECRET|PASSPHRASE|MODE)$/;
 
 export class SettingsError extends Error {
   readonly code = 'SETTINGS_INVALID';
@@ -52,7 +63,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Settings> = {}): Settings {
   const problems: string[] = [];
   for (const key of Object.keys(env)) {
-    if (key.startsWith('ARBITER_') && !KNOWN.has(key))
+    if (key.startsWith('ARBITER_') && !KNOWN.has(key) && !CREDENTIAL_VAR.test(key))
       problems.push(`${key} is not a known setting (known: ${[...KNOWN].join(', ')})`);
   }
   const mode = (overrides.mode ?? env.ARBITER_MODE ?? 'paper') as Mode;
@@ -86,6 +97,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   const dbUrl = overrides.databaseUrl ?? env.ARBITER_DATABASE_URL ?? null;
   if (dbUrl !== null && !/^postgres(ql)?:\/\//.test(dbUrl))
     problems.push('ARBITER_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const venueMode = (overrides.venueMode ?? env.ARBITER_VENUE_MODE ?? 'testnet') as Settings['venueMode'];
+  if (!['testnet', 'demo', 'live'].includes(venueMode))
+    problems.push(`ARBITER_VENUE_MODE must be testnet, demo or live; got ${JSON.stringify(venueMode)}`);
+  const venueUrl = overrides.venueUrl ?? env.ARBITER_VENUE_URL ?? null;
+  if (venueUrl !== null && !/^https?:\/\/[^\s]+$/.test(venueUrl))
+    problems.push('ARBITER_VENUE_URL must be an http(s) URL');
+  if (mode === 'live' && names.venue.toLowerCase() === 'paper')
+    problems.push('ARBITER_MODE=live needs a live venue (ARBITER_VENUE=bybit, binance, okx, bitget …), not paper');
+  if (mode === 'live' && names.venue.toLowerCase() !== 'paper' && venueMode !== 'live')
+    problems.push(
+      'ARBITER_MODE=live trades real money only with ARBITER_VENUE_MODE=live; use paper mode for testnet/demo',
+    );
   if (problems.length) throw new SettingsError(problems);
   return {
     home: resolve(overrides.home ?? env.ARBITER_HOME ?? join(homedir(), '.arbiter')),
@@ -98,5 +121,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     sync,
     barMs,
     checkpointEvery,
+    venueMode,
+    venueUrl,
+    secretsFile: overrides.secretsFile ?? env.ARBITER_SECRETS_FILE ?? null,
   };
 }

@@ -23,6 +23,8 @@ export interface AccountSnapshot {
   readonly gross_exposure: number;
   readonly daily_count: number;
   readonly position: PositionState;
+  /** When `syncAccount` last applied the venue's view; null if never. */
+  readonly synced_at: number | null;
 }
 
 /** The state read under the account lock, from which the verdict is made. */

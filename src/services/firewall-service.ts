@@ -14,7 +14,7 @@ import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/fi
 import type { MandateLoad } from '../core/mandate/types.js';
 import type { Quote } from '../core/market/types.js';
 import type { ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
-import { VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
+import { type Venue, VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
 import { LedgerService } from './ledger-service.js';
 
@@ -50,6 +50,15 @@ export interface VetResult {
 
 const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
 
+export interface FirewallOptions {
+  /**
+   * `per-verdict` (the default, and the only mode any door that serves agents uses): every certificate carries
+   * its own Ed25519 signature. `checkpoint` (simulations only, e.g. the arena): the certificate's signature is
+   * empty; the certificate is still hash-chained in the ledger, and the ledger's signed checkpoints bind it.
+   */
+  readonly signing?: 'per-verdict' | 'checkpoint';
+}
+
 function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -65,6 +74,7 @@ export class FirewallService {
   constructor(
     private readonly deps: ServiceDeps,
     ledger?: LedgerService,
+    private readonly options: FirewallOptions = {},
   ) {
     this.ledger = ledger ?? new LedgerService(deps);
   }
@@ -110,11 +120,14 @@ export class FirewallService {
     if (quote && Number.isFinite(quote.bid) && Number.isFinite(quote.ask) && quote.bid > 0 && quote.ask > 0) {
       windowHigh = Math.max(windowHigh ?? 0, (quote.bid + quote.ask) / 2);
     }
+    const venue = d.venues.get(session.venue);
+    if (venue?.live && mandate.ok)
+      await this.refreshIfStale(session, venue, mandate.mandate.arbiter.max_account_staleness_ms, now);
     const fileHalts = d.sentinels.fileHalts(session.venue);
     const fileCount = d.sentinels.readTradeCounter(session.venue, day);
     const verdictId = d.ids.next('vdt');
     const approvalId = options.execute ? d.ids.next('apr') : null;
-    const live = d.venues.get(session.venue)?.live ?? false;
+    const live = venue?.live ?? false;
     let evaluation: Evaluation | null = null;
     let ctx: EvaluationContext | null = null;
     let auditRecord: AuditRecord | null = null;
@@ -170,7 +183,8 @@ export class FirewallService {
           },
           (s) => d.hasher.sha256Hex(s),
         );
-        const cert = this.sign(payload);
+        const cert: Certificate =
+          this.options.signing === 'checkpoint' ? { alg: 'Ed25519', payload, signature: '' } : this.sign(payload);
         const certificateJson = JSON.stringify(cert);
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
         // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
@@ -353,8 +367,26 @@ export class FirewallService {
     return { order, error };
   }
 
+  /**
+   * A live venue's account state is refreshed before judging when it is older than half the staleness limit.
+   * If the venue cannot be reached the state stays old, and the exposure gate refuses what adds risk.
+   */
+  private async refreshIfStale(session: Session, venue: Venue, maxAgeMs: number, now: number): Promise<void> {
+    const snap = await this.deps.store.accountSnapshot(session.accountId, null, now, 0);
+    if (snap.synced_at !== null && now - snap.synced_at <= maxAgeMs / 2) return;
+    try {
+      await this.deps.store.syncAccount(
+        session.accountId,
+        await this.accountSync(session.accountId, venue),
+        this.deps.clock.now(),
+      );
+    } catch {
+      // stays stale: fail-closed in the exposure gate
+    }
+  }
+
   /** The venue's account view, as the store keeps it for the firewall. */
-  async accountSync(accountId: string, venue: import('../ports/venue.js').Venue) {
+  async accountSync(accountId: string, venue: Venue) {
     const [balance, positions] = await Promise.all([venue.balance(accountId), venue.positions(accountId)]);
     return {
       equity: balance.equity,

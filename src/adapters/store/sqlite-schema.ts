@@ -110,4 +110,5 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE docs (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_at INTEGER NOT NULL,
     PRIMARY KEY (ns, key));
   `,
+  `ALTER TABLE accounts ADD COLUMN synced_at INTEGER;`,
 ];

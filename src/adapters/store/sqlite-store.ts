@@ -128,9 +128,14 @@ export class SqliteStore implements Store {
       ),
       deletePositions: p('DELETE FROM positions WHERE account_id = ?'),
       insertPosition: p('INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES (?, ?, ?, ?, ?)'),
+      unpassVerdict: p('UPDATE verdicts SET passed = 0 WHERE verdict_id = ?'),
       insertAudit: p('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)'),
       setEquity: p(
-        'UPDATE accounts SET equity = ?, peak_equity = MAX(peak_equity, ?), updated_at = ? WHERE account_id = ?',
+        `INSERT INTO accounts (account_id, equity, peak_equity, day, day_start_equity, daily_count, updated_at, synced_at)
+         VALUES (@account, @equity, @equity, @day, @equity, 0, @now, @now)
+         ON CONFLICT (account_id) DO UPDATE SET equity = excluded.equity,
+           peak_equity = MAX(accounts.peak_equity, excluded.equity), updated_at = excluded.updated_at,
+           synced_at = excluded.synced_at`,
       ),
     };
   }
@@ -165,6 +170,7 @@ export class SqliteStore implements Store {
       day_start_equity: row.day_start_equity as number,
       gross_exposure: exposure,
       daily_count: row.daily_count as number,
+      synced_at: (row.synced_at as number | null) ?? null,
       position: {
         qty: (pos?.qty as number) ?? 0,
         avg_price: (pos?.avg_price as number) ?? 0,
@@ -216,6 +222,7 @@ export class SqliteStore implements Store {
           gross_exposure: (r.pos_exposure ?? 0) + (r.res_exposure ?? 0),
           daily_count: row.daily_count as number,
           position: { qty: r.pos_qty ?? 0, avg_price: r.pos_avg ?? 0, pending_reduce_qty: r.pending_reduce ?? 0 },
+          synced_at: (row.synced_at as number | null) ?? null,
         },
         throttle: { last_second: r.last_second ?? 0, last_minute: r.last_minute ?? 0 },
         recent_duplicate: scope.contentKey !== null && r.dup === 1,
@@ -283,7 +290,9 @@ export class SqliteStore implements Store {
     for (const p of sync.positions) {
       if (p.qty !== 0) this.s.insertPosition!.run(accountId, p.symbol, p.qty, p.avgPrice, p.mark);
     }
-    this.s.setEquity!.run(sync.equity, sync.equity, now, accountId);
+    // The venue's view creates the account if the firewall has not seen it yet (its equity starts the day).
+    const day = new Date(now).toISOString().slice(0, 10);
+    this.s.setEquity!.run({ account: accountId, equity: sync.equity, day, now });
   }
 
   async recordOrderOutcome(
@@ -301,6 +310,8 @@ export class SqliteStore implements Store {
         this.s.deleteReservation!.run(verdictId);
         if (order.status === 'forwarding') this.s.uncountTrade!.run(now, accountId, order.counted_day);
         this.s.updateOrder!.run('failed', null, now, verdictId);
+        // An order the venue refused never happened: a retry is not a duplicate of it.
+        this.s.unpassVerdict!.run(verdictId);
       } else {
         const res = this.s.reservation!.get(verdictId) as Row | undefined;
         if (res) {

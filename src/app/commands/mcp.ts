@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
 import { createContext } from '../context.js';
-import { ensurePaperMandate } from './mandate.js';
-import { createMarketData } from '../market.js';
+import { createAdapters } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
+import { ensurePaperMandate } from './mandate.js';
 
 export function registerMcp(program: Command): void {
   program
@@ -20,7 +20,8 @@ export function registerMcp(program: Command): void {
         ...(o.agent ? { agent: o.agent } : {}),
       });
       if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue);
-      const app = await createContext(settings, { market: await createMarketData(settings) });
+      const adapters = await createAdapters(settings);
+      const app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
       if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
       const services = buildServices(app);
       const session = {

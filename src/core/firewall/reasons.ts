@@ -45,6 +45,7 @@ export const REASON_CODES = [
   'LEVERAGE_EXCEEDS_CAP',
   'REDUCE_ONLY_NOT_REDUCING',
   'INSUFFICIENT_POSITION',
+  'ACCOUNT_STATE_STALE',
   // gate 11: daily count
   'DAILY_TRADE_LIMIT',
   // gate 12: loss limits

@@ -53,6 +53,8 @@ export interface EvaluationContext {
     readonly gross_exposure: number;
     readonly daily_count: number;
     readonly position: PositionState;
+    /** When the venue's view of the account (equity, positions) was last applied; null if never. */
+    readonly synced_at?: number | null;
   };
   readonly throttle: { readonly last_second: number; readonly last_minute: number };
   /** An order with the same content from the same agent passed within the duplicate window. */

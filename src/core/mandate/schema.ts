@@ -64,6 +64,7 @@ const extension = z
       .min(1)
       .default([...D.market_kinds]),
     certificate_ttl_seconds: z.number().int().positive().max(86_400).default(D.certificate_ttl_seconds),
+    max_account_staleness_ms: z.number().int().positive().max(86_400_000).default(D.max_account_staleness_ms),
   })
   .strict();
 

@@ -60,6 +60,8 @@ export interface ArbiterExtension {
   readonly market_kinds: readonly (typeof MARKET_KINDS)[number][];
   /** How long a certificate authorises execution (s). */
   readonly certificate_ttl_seconds: number;
+  /** On a live venue, account state older than this (ms) refuses orders that add exposure. */
+  readonly max_account_staleness_ms: number;
 }
 
 export interface Mandate {
@@ -85,6 +87,7 @@ export const DEFAULT_EXTENSION: ArbiterExtension = {
   allow_symbols: [],
   market_kinds: ['spot', 'perp'],
   certificate_ttl_seconds: 300,
+  max_account_staleness_ms: 30_000,
 };
 
 /** The outcome of loading a mandate: the firewall refuses everything unless `ok`. */

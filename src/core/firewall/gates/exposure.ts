@@ -18,6 +18,11 @@ export function checkExposure(w: Working): GateResult {
   if (intent.leverage !== null && intent.leverage > maxLev)
     return reject(reason('LEVERAGE_EXCEEDS_CAP', { requested: intent.leverage, max: maxLev }));
   if (w.reduces) return null;
+  // On a live venue the firewall judges on the venue's account state: too old, and nothing new is added.
+  const synced = w.ctx.account.synced_at ?? null;
+  const maxAge = m.arbiter.max_account_staleness_ms;
+  if (w.ctx.live && (synced === null || w.ctx.now - synced > maxAge))
+    return reject(reason('ACCOUNT_STATE_STALE', { synced_at: synced, max_age_ms: maxAge }));
 
   const funding = m.hard_caps.account_funding_usd;
   const exposureCap = m.hard_caps.max_total_exposure_usd;

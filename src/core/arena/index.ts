@@ -1,0 +1,29 @@
+export { BUILTIN_FAMILIES, builtinSpecs, selectSpecs } from './agents/registry.js';
+export { SignalAgent } from './agents/signal-agent.js';
+export { FEE_BUFFER, rebalance } from './agents/sizing.js';
+export { ArenaError, type ArenaErrorCode, assertAgentId } from './errors.js';
+export {
+  accountView,
+  type BarSeries,
+  type MarketFrame,
+  type MarketViews,
+  marketViews,
+  observationFor,
+  ReplayCursor,
+} from './observation.js';
+export { type BookedFill, Portfolio, type SavedBook } from './portfolio.js';
+export { hashUniform } from './rng.js';
+export { blendReturns, trustWeights } from './score/allocation.js';
+export { type AllocationComparison, compareAllocation } from './score/compare.js';
+export { type Deflation, deflateAll } from './score/deflate.js';
+export {
+  type Leaderboard,
+  type LeaderboardOptions,
+  type LeaderboardRow,
+  LUCK_RULE,
+  leaderboard,
+  SCORE_RULE,
+} from './score/leaderboard.js';
+export { type MetricOptions, type TrialInput, type TrialMetrics, trialMetrics } from './score/metrics.js';
+export type * from './types.js';
+export { SLOTS } from './types.js';
