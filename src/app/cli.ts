@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { redactString } from '../core/audit/redact.js';
 import { registerAgents } from './commands/agents.js';
 import { registerApprovals } from './commands/approvals.js';
+import { registerDb } from './commands/db.js';
 import { registerHalt } from './commands/halt.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLedger } from './commands/ledger.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAgents(program);
   registerApprovals(program);
   registerVenues(program);
+  registerDb(program);
   return program;
 }
 

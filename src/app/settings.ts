@@ -41,6 +41,7 @@ const KNOWN = new Set([
   'ARBITER_VENUE_MODE',
   'ARBITER_VENUE_URL',
   'ARBITER_ELICIT_APPROVALS',
+  'ARBITER_RECOVER_AFTER_MS',
 ]);
 
 /** Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged). */

@@ -20,6 +20,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
 type Row = Record<string, unknown>;
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
+const FINAL_ORDER = new Set(['filled', 'cancelled', 'rejected', 'expired', 'failed']);
 
 export interface SqliteStoreOptions {
   readonly path: string;
@@ -306,6 +307,8 @@ export class SqliteStore implements Store {
       const order = this.s.order!.get(verdictId) as Row | undefined;
       if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
       const accountId = order.account_id as string;
+      // A finished order's outcome is written once (several reconcilers may race to record it).
+      if (FINAL_ORDER.has(order.status as string)) return;
       if (outcome.kind === 'failed') {
         this.s.deleteReservation!.run(verdictId);
         if (order.status === 'forwarding') this.s.uncountTrade!.run(now, accountId, order.counted_day);

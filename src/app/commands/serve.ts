@@ -1,17 +1,85 @@
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
+import { writeFileAtomic } from '../../adapters/runtime/files.js';
+import { KeyFileError } from '../../adapters/runtime/keys.js';
+import type { RuntimeLayout } from '../../adapters/runtime/layout.js';
+import type { ChainCheckpoint } from '../../core/ledger/chain.js';
+import { type ApiOptions, type ArenaSource, registerApi } from '../../transport/http/api/index.js';
+import { ADMIN_TOKEN_PREFIX, newToken, tokenHash } from '../../transport/http/auth.js';
+import { defaultWebRoot } from '../../transport/http/dashboard-assets.js';
 import { buildHttpApp } from '../../transport/http/server.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
-import { createContext } from '../context.js';
-import { ensurePaperMandate } from './mandate.js';
-import { createMarketData } from '../market.js';
-import { assertLiveMandate, buildServices, mcpContext, startReconciler } from '../services.js';
+import { type AppContext, createContext } from '../context.js';
+import { createAdapters } from '../market.js';
+import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
+import { ensurePaperMandate } from './mandate.js';
+
+const MIN_ADMIN_TOKEN = 32;
+
+/**
+ * The admin token (approvals, kill switch, audit): ARBITER_ADMIN_TOKEN holds the token itself if set; otherwise
+ * `keys/admin.token`, generated on first serve with mode 0600 and printed once to stderr. Only its sha256 is kept
+ * in memory. A token file readable by others is refused, like the issuer key.
+ */
+export function loadAdminTokenHash(layout: RuntimeLayout, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.ARBITER_ADMIN_TOKEN;
+  if (fromEnv !== undefined) {
+    if (fromEnv.trim().length < MIN_ADMIN_TOKEN)
+      throw Object.assign(new Error(`ARBITER_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN} characters`), {
+        code: 'SETTINGS_INVALID',
+      });
+    return tokenHash(fromEnv.trim());
+  }
+  const path = join(layout.keysDir(), 'admin.token');
+  if (!existsSync(path)) {
+    const token = newToken(ADMIN_TOKEN_PREFIX);
+    writeFileAtomic(path, `${token}\n`, 0o600);
+    chmodSync(path, 0o600);
+    process.stderr.write(`arbiter: admin token (shown once; kept in ${path}, mode 0600): ${token}\n`);
+  }
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) !== 0) throw new KeyFileError(path, mode);
+  return tokenHash(readFileSync(path, 'utf8').trim());
+}
+
+/** The runtime root's checkpoint mirror (catches a truncation that also removed the in-database checkpoints). */
+function mirroredCheckpoints(app: AppContext): readonly ChainCheckpoint[] {
+  const file = app.layout.checkpointFile();
+  try {
+    return existsSync(file) ? [JSON.parse(readFileSync(file, 'utf8')) as ChainCheckpoint] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The REST API and dashboard over one wired context (also used by the HTTP and browser tests). */
+export function httpApiOptions(
+  app: AppContext,
+  services: Services,
+  opts: { adminTokenHash: string | null; arena?: ArenaSource; webRoot?: string | null; processMetrics?: boolean },
+): ApiOptions {
+  return {
+    deps: app.deps,
+    services,
+    venue: app.settings.venue,
+    mode: app.settings.mode,
+    adminTokenHash: opts.adminTokenHash,
+    ed25519Verify: nodeEd25519Verify,
+    extraCheckpoints: () => mirroredCheckpoints(app),
+    webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
+    processMetrics: opts.processMetrics ?? false,
+    ...(opts.arena ? { arena: opts.arena } : {}),
+  };
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('HTTP server: Streamable HTTP MCP at /mcp (agents authenticate with bearer tokens)')
+    .description('HTTP server: dashboard at /, REST API at /v1 (docs at /docs), Streamable HTTP MCP at /mcp')
     .option('--port <port>', 'port', '7070')
     .option('--host <host>', 'interface to bind (127.0.0.1 unless told otherwise)', '127.0.0.1')
     .option('--mode <mode>', 'readonly, paper or live')
@@ -26,9 +94,12 @@ export function registerServe(program: Command): void {
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
       const settings = loadSettings(process.env, o.mode ? { mode: o.mode as McpMode } : {});
       if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue);
-      const app = await createContext(settings, { market: await createMarketData(settings) });
+      const adapters = await createAdapters(settings);
+      const app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
       if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
       const services = buildServices(app);
+      const adminTokenHash = loadAdminTokenHash(app.layout);
+      const api = httpApiOptions(app, services, { adminTokenHash, processMetrics: true });
       const http = await buildHttpApp({
         port,
         host: o.host,
@@ -37,11 +108,17 @@ export function registerServe(program: Command): void {
         allowedHosts: o.allowedHost ?? [],
         localAgent: o.localAgent ? { agentId: o.localAgent, accountId: settings.account } : null,
         makeMcp: (session) => createArbiterMcp(mcpContext(app, services, session, settings.mode)),
+        extend: async (fastify) => {
+          await registerApi(fastify, {
+            ...api,
+            onInternalError: (e) => process.stderr.write(`arbiter serve: internal error: ${e.message}\n`),
+          });
+        },
       });
       const stopReconciler = startReconciler(app, services);
       const address = await http.app.listen({ port, host: o.host });
       process.stderr.write(
-        `arbiter serve: ${address} (mode=${settings.mode}, venue=${settings.venue}); MCP at ${address}/mcp\n`,
+        `arbiter serve: ${address} (mode=${settings.mode}, venue=${settings.venue}); dashboard ${address}/ · API docs ${address}/docs · MCP ${address}/mcp\n`,
       );
       const shutdown = async () => {
         stopReconciler();

@@ -1,0 +1,113 @@
+import { ClockCachedMarket } from '../../adapters/arena/cached-market.js';
+import { PaperAccounts } from '../../adapters/arena/paper-accounts.js';
+import { RetainingDocStore } from '../../adapters/arena/retaining-doc-store.js';
+import { simulationSigner } from '../../adapters/arena/sim-signer.js';
+import { NodeSigner, nodeHasher } from '../../adapters/crypto/node-signer.js';
+import { ManualClock } from '../../adapters/market-data/manual-clock.js';
+import { SqliteStore } from '../../adapters/store/sqlite-store.js';
+import { SimpleEventBus } from '../../adapters/system/event-bus.js';
+import { MemoryDocStore } from '../../adapters/venues/paper/memory-doc-store.js';
+import { PaperVenue } from '../../adapters/venues/paper/paper-venue.js';
+import type { Agent } from '../../core/arena/index.js';
+import type { MandateLoad } from '../../core/mandate/types.js';
+import { DEFAULT_PAPER_CONFIG } from '../../core/paper/config.js';
+import { ArenaEngine } from '../../services/arena/engine.js';
+import { ScopedIdGen } from '../../services/arena/scoped-ids.js';
+import type { ArenaConfig, ArenaParts } from '../../services/arena/types.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { FirewallService } from '../../services/firewall-service.js';
+import { LedgerService } from '../../services/ledger-service.js';
+import { arenaMandate, singleMandate } from './mandate.js';
+import { type ArenaSource, openSource } from './sources.js';
+
+export const ARENA_VENUE = 'arena';
+const VENUE_NS = 'arena-paper';
+
+export interface ArenaSetup {
+  readonly source: string;
+  readonly seed: number;
+  readonly bars?: number;
+  readonly warmup: number;
+  readonly funding?: string;
+  readonly capital: number;
+  readonly signing: 'per-verdict' | 'checkpoint';
+  readonly checkpointEvery: number;
+  /** `:memory:` for a simulation, a file for a resumable live run. */
+  readonly storePath: string;
+  readonly runId: string;
+  readonly persist: boolean;
+  /** An Ed25519 private key (PEM) to sign with; default: the simulation key derived from the seed. */
+  readonly keyPem?: string;
+  readonly mandate?: MandateLoad;
+}
+
+export interface AssembledArena {
+  readonly engine: ArenaEngine;
+  readonly parts: ArenaParts;
+  readonly source: ArenaSource;
+  readonly store: SqliteStore;
+  readonly signer: NodeSigner;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires an arena the way the app wires the MCP path (same FirewallService, store, ledger and paper fill model);
+ * only the clock (stepped by bar), the ids (scoped per decision) and the venue instance differ.
+ */
+export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[]): Promise<AssembledArena> {
+  const clock = new ManualClock(0);
+  const source = await openSource(setup.source, { clock, ...setup });
+  const { frame } = source;
+  const bars = new Map([...source.candles].map(([sym, candles]) => [sym, { candles, timeframeMs: frame.timeframeMs }]));
+  const market = new ClockCachedMarket(source.market, clock, bars);
+  const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher });
+  const signer = setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed);
+  const ids = new ScopedIdGen();
+  // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
+  const docs = new RetainingDocStore(setup.persist ? store : new MemoryDocStore(), 2 * frame.timeframeMs);
+  const venue = new PaperVenue({ store: docs, market, startingCash: setup.capital, namespace: VENUE_NS });
+  const mandate =
+    setup.mandate ??
+    arenaMandate(setup.capital, frame.spot.ts[0]!, frame.spot.ts[frame.length - 1]! + frame.timeframeMs);
+  const deps: ServiceDeps = {
+    store,
+    signer,
+    hasher: nodeHasher,
+    clock,
+    ids,
+    mandates: singleMandate(ARENA_VENUE, mandate),
+    sentinels: {
+      fileHalts: () => ({ global: false, venue: false }),
+      readTradeCounter: () => 0,
+      writeTradeCounter: () => {},
+    },
+    market,
+    venues: new Map([[ARENA_VENUE, venue]]),
+    audit: { write: () => {} }, // the store keeps every audit record in the decision's transaction
+    events: new SimpleEventBus(),
+    checkpointEvery: 0, // the arena signs checkpoints itself, at bar boundaries
+  };
+  const ledger = new LedgerService(deps);
+  const firewall = new FirewallService(deps, ledger, { signing: setup.signing });
+  const parts: ArenaParts = {
+    deps,
+    firewall,
+    ledger,
+    clock,
+    ids,
+    market: { frame, clockTimeOfBar: (i) => source.market.clockTimeOfBar(i), quote: (s) => market.quote(s) },
+    venue: new PaperAccounts(venue, docs, VENUE_NS),
+    maintenanceMarginRate: DEFAULT_PAPER_CONFIG.maintenanceMarginRate,
+    venueName: ARENA_VENUE,
+  };
+  const config: ArenaConfig = {
+    runId: setup.runId,
+    capital: setup.capital,
+    startBar: source.startBar,
+    endBar: source.endBar,
+    checkpointEvery: setup.checkpointEvery,
+    persist: setup.persist,
+  };
+  const engine = new ArenaEngine(parts, agents, config);
+  return { engine, parts, source, store, signer, close: () => store.close() };
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CliError } from '../output.js';
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/** The options `arena run` and `arena live` share, validated together so every problem is reported at once. */
+export const arenaOptions = z
+  .object({
+    source: z.string().min(1),
+    seed: int(0).default(7),
+    bars: int(2).optional(),
+    warmup: int(0).default(200),
+    agents: z.string().default('all'),
+    agentFile: z.array(z.string()).default([]),
+    capital: z.coerce.number().positive().max(1e12).default(10_000),
+    signing: z.enum(['checkpoint', 'per-verdict']).default('checkpoint'),
+    checkpointEvery: int(0).default(1_000),
+    partitions: int(2)
+      .refine((n) => n % 2 === 0, 'must be even')
+      .default(16),
+    folds: int(2).default(4),
+    floor: z.coerce.number().min(0).max(1).default(0.02),
+    cap: z.coerce.number().gt(0).max(1).default(0.25),
+    bootstrap: int(1).default(1_000),
+    funding: z.string().optional(),
+    key: z.string().optional(),
+    report: z.boolean().default(true),
+  })
+  .refine((o) => o.floor <= o.cap, { message: 'floor must not exceed cap', path: ['floor'] });
+
+export type ArenaOptions = z.infer<typeof arenaOptions>;
+
+export function parseArenaOptions(raw: Record<string, unknown>): ArenaOptions {
+  const r = arenaOptions.safeParse(raw);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `--${String(i.path[0] ?? '?')}: ${i.message}`).join('; ');
+    throw new CliError('ARENA_OPTIONS_INVALID', problems);
+  }
+  return r.data;
+}
+
+export function readKey(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : readFileSync(path, 'utf8');
+}

@@ -1,0 +1,101 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIMULATION_KEY_DERIVATION } from '../../adapters/arena/sim-signer.js';
+import type { Leaderboard } from '../../core/arena/index.js';
+import { stableJson } from '../output.js';
+import type { ArenaSetup, AssembledArena } from './assemble.js';
+import type { ScoringOptions } from './results.js';
+import type { RosterEntry } from './roster.js';
+
+const jsonl = (rows: readonly unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+export interface RunDescription {
+  readonly command: string;
+  readonly setup: ArenaSetup;
+  readonly scoring: ScoringOptions;
+  readonly agents: string;
+  readonly agentFiles: readonly string[];
+}
+
+/**
+ * Writes a finished run's directory. Every file is a pure function of the run (no wall time, fixed key and row
+ * order), so the same seed and data give byte-identical files.
+ */
+export async function writeRun(
+  dir: string,
+  a: AssembledArena,
+  roster: readonly RosterEntry[],
+  board: Leaderboard,
+  d: RunDescription,
+) {
+  const { engine, store, signer, source } = a;
+  const f = source.frame;
+  mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, 'equity'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'equity'));
+  const ts0 = f.spot.ts[engine.config.startBar]!;
+  const tf = f.timeframeMs;
+  engine.agentIds.forEach((id, i) => {
+    const e = engine.equity[i]!;
+    let peak = 0;
+    const lines = ['bar,ts,equity,drawdown'];
+    e.forEach((v, k) => {
+      peak = Math.max(peak, v);
+      lines.push(`${engine.config.startBar + k},${ts0 + k * tf},${v},${peak > 0 ? 1 - v / peak : 0}`);
+    });
+    writeFileSync(join(dir, 'equity', `${id}.csv`), `${lines.join('\n')}\n`);
+  });
+  const market = ['ts,open,high,low,close,volume'];
+  for (let i = engine.config.startBar; i < engine.config.endBar; i++) {
+    market.push(
+      `${f.spot.ts[i]},${f.spot.open[i]},${f.spot.high[i]},${f.spot.low[i]},${f.spot.close[i]},${f.spot.volume[i]}`,
+    );
+  }
+  writeFileSync(join(dir, 'market.csv'), `${market.join('\n')}\n`);
+  writeFileSync(join(dir, 'trades.jsonl'), jsonl(engine.trades));
+  writeFileSync(join(dir, 'decisions.jsonl'), jsonl(engine.traces));
+  const records: string[] = [];
+  for await (const r of a.parts.ledger.records()) records.push(`${JSON.stringify(r)}\n`);
+  writeFileSync(join(dir, 'ledger.jsonl'), records.join(''));
+  const checkpoints = await store.checkpoints();
+  writeFileSync(join(dir, 'checkpoints.json'), stableJson(checkpoints));
+  writeFileSync(join(dir, 'leaderboard.json'), stableJson(board));
+  const head = await store.ledgerHead();
+  const { setup } = d;
+  writeFileSync(
+    join(dir, 'run.json'),
+    stableJson({
+      arena: 1,
+      command: d.command,
+      config: {
+        source: setup.source,
+        seed: setup.seed,
+        bars: engine.config.endBar - engine.config.startBar,
+        warmup: engine.config.startBar,
+        capital: setup.capital,
+        agents: d.agents,
+        agent_files: d.agentFiles,
+        signing: setup.signing,
+        checkpoint_every: setup.checkpointEvery,
+        scoring: d.scoring,
+      },
+      data: {
+        ...source.data,
+        timeframe_ms: tf,
+        bars_in_source: f.length,
+        start_bar: engine.config.startBar,
+        end_bar: engine.config.endBar,
+        first_ts: new Date(f.spot.ts[engine.config.startBar]!).toISOString(),
+        last_ts: new Date(f.spot.ts[engine.config.endBar - 1]! + tf).toISOString(),
+      },
+      trials: roster.map((r) => ({ id: r.id, family: r.family, params: r.params, benchmark: r.benchmark })),
+      issuer: {
+        key_id: signer.keyId,
+        public_key_hex: Buffer.from(signer.publicKey).toString('hex'),
+        key: setup.keyPem ? 'provided' : SIMULATION_KEY_DERIVATION,
+      },
+      ledger: { records: head.count, head_hash: head.head_hash, checkpoints: checkpoints.length },
+      reconciliation: { misses: engine.books.mismatches, largest_miss: engine.books.largestMiss },
+    }),
+  );
+}

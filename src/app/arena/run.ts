@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Leaderboard } from '../../core/arena/index.js';
+import { CliError, stableJson } from '../output.js';
+import { type ArenaSetup, assembleArena } from './assemble.js';
+import type { ArenaOptions } from './options.js';
+import { readKey } from './options.js';
+import { writeRun } from './output.js';
+import { Progress } from './progress.js';
+import { readReportData } from './report-data.js';
+import { renderReport } from './report-html.js';
+import { type ScoringOptions, score } from './results.js';
+import { buildRoster } from './roster.js';
+
+export interface RunResult {
+  readonly dir: string;
+  /** Null when a live run was stopped before its end. */
+  readonly board: Leaderboard | null;
+  readonly finished: boolean;
+  readonly bars: number;
+}
+
+export interface LiveControl {
+  /** Wall milliseconds per bar (0: as fast as possible). */
+  readonly barMs: number;
+  /** Stop after the current bar when this returns true (Ctrl-C). */
+  readonly stop?: () => boolean;
+}
+
+function setupOf(o: ArenaOptions, storePath: string, runId: string, persist: boolean): ArenaSetup {
+  return {
+    source: o.source,
+    seed: o.seed,
+    ...(o.bars === undefined ? {} : { bars: o.bars }),
+    warmup: o.warmup,
+    ...(o.funding === undefined ? {} : { funding: o.funding }),
+    capital: o.capital,
+    signing: o.signing,
+    checkpointEvery: o.checkpointEvery,
+    storePath,
+    runId,
+    persist,
+    ...(o.key === undefined ? {} : { keyPem: readKey(o.key) }),
+  };
+}
+
+function scoringOf(o: ArenaOptions): ScoringOptions {
+  return {
+    seed: o.seed,
+    partitions: o.partitions,
+    folds: o.folds,
+    floor: o.floor,
+    cap: o.cap,
+    bootstrapResamples: o.bootstrap,
+  };
+}
+
+/** Writes report.html from a run directory's files and returns its path. */
+export function writeReport(dir: string): string {
+  const path = join(dir, 'report.html');
+  writeFileSync(path, renderReport(readReportData(dir)));
+  return path;
+}
+
+async function execute(
+  o: ArenaOptions,
+  dir: string,
+  mode: 'run' | 'live',
+  storePath: string,
+  live: LiveControl | null,
+): Promise<RunResult> {
+  const roster = await buildRoster(o.agents, o.agentFile);
+  const setup = setupOf(o, storePath, mode, mode === 'live');
+  const a = await assembleArena(
+    setup,
+    roster.map((r) => r.agent),
+  );
+  try {
+    const { engine } = a;
+    const resumed = await engine.resume();
+    const start = engine.config.startBar;
+    const bars = engine.config.endBar - start;
+    if (resumed) process.stderr.write(`arena: resuming at bar ${engine.bar - start} of ${bars}\n`);
+    const progress = new Progress(bars, roster.length);
+    let stopped = false;
+    while (!engine.done) {
+      const began = performance.now();
+      await engine.step();
+      progress.tick(engine.bar - start);
+      if (live?.stop?.()) {
+        stopped = true;
+        break;
+      }
+      if (live && live.barMs > 0) await sleep(Math.max(0, live.barMs - (performance.now() - began)));
+    }
+    progress.end();
+    if (stopped) {
+      process.stderr.write(
+        `arena: stopped after bar ${engine.bar - start} of ${bars}; run the same command to go on\n`,
+      );
+      return { dir, board: null, finished: false, bars };
+    }
+    await engine.finish();
+    const scoring = scoringOf(o);
+    const board = score(engine, roster, scoring);
+    await writeRun(dir, a, roster, board, { command: mode, setup, scoring, agents: o.agents, agentFiles: o.agentFile });
+    if (o.report) writeReport(dir);
+    return { dir, board, finished: true, bars };
+  } finally {
+    await a.close();
+  }
+}
+
+/** A simulation: in-memory store, as fast as it goes, outputs written at the end. */
+export function runArena(o: ArenaOptions, out: string): Promise<RunResult> {
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  return execute(o, dir, 'run', ':memory:', null);
+}
+
+const PINNED: readonly (keyof ArenaOptions)[] = [
+  'source',
+  'seed',
+  'bars',
+  'warmup',
+  'agents',
+  'agentFile',
+  'capital',
+  'signing',
+];
+
+/**
+ * A resumable run: the store is a file in the state directory and every bar is committed before the next one
+ * starts, so a killed process picks up at the first unfinished bar. Rerunning with different settings is refused.
+ */
+export function liveArena(o: ArenaOptions, state: string, control: LiveControl): Promise<RunResult> {
+  const dir = resolve(state);
+  mkdirSync(dir, { recursive: true });
+  const pinFile = join(dir, 'live.json');
+  const pinned = Object.fromEntries(PINNED.map((k) => [k, o[k] ?? null]));
+  if (existsSync(pinFile)) {
+    const before = JSON.parse(readFileSync(pinFile, 'utf8')) as Record<string, unknown>;
+    const changed = PINNED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(pinned[k]));
+    if (changed.length) {
+      throw new CliError(
+        'ARENA_STATE_MISMATCH',
+        `${dir} holds a run with other ${changed.map((k) => `--${k}`).join(', ')}`,
+      );
+    }
+  } else writeFileSync(pinFile, stableJson(pinned));
+  return execute(o, dir, 'live', join(dir, 'arena.db'), control);
+}

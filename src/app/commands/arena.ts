@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Leaderboard } from '../../core/arena/index.js';
+import { parseArenaOptions } from '../arena/options.js';
+import { liveArena, runArena, writeReport } from '../arena/run.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function sharedOptions(c: Command): Command {
+  return c
+    .requiredOption('--source <spec>', 'market: synthetic | csv:PATH (real candles; funding file found beside it)')
+    .option('--seed <n>', 'seed of the synthetic market, the random agents and the bootstrap', '7')
+    .option('--bars <n>', 'bars to trade (synthetic: generated; CSV: at most this many)')
+    .option('--warmup <n>', 'history bars every agent sees before the first traded bar', '200')
+    .option('--agents <list>', 'built-ins: all | none | comma list of families or trial ids', 'all')
+    .option('--agent-file <path>', 'your own agent module (repeatable)', collect, [])
+    .option('--capital <usd>', 'starting capital of every agent', '10000')
+    .option('--signing <mode>', 'checkpoint (sign the ledger every K decisions) | per-verdict', 'checkpoint')
+    .option('--checkpoint-every <k>', 'decisions between signed ledger checkpoints', '1000')
+    .option('--partitions <s>', 'CSCV blocks for the probability of backtest overfitting', '16')
+    .option('--folds <n>', 'walk-forward folds (stability and the allocation comparison)', '4')
+    .option('--floor <w>', 'trust allocator: least weight per agent', '0.02')
+    .option('--cap <w>', 'trust allocator: most weight per agent', '0.25')
+    .option('--bootstrap <n>', 'bootstrap resamples for the Sharpe confidence interval', '1000')
+    .option('--funding <path>', 'funding-rate CSV for the perpetual')
+    .option('--key <pem>', 'Ed25519 private key to sign with (default: a simulation key derived from the seed)')
+    .option('--no-report', 'skip report.html');
+}
+
+function printBoard(dir: string, board: Leaderboard | null): void {
+  if (board) {
+    for (const r of board.rows.slice(0, 10)) {
+      const sharpe = Number.isFinite(r.sharpe) ? r.sharpe.toFixed(2) : '—';
+      const dsr = Number.isFinite(r.dsr) ? r.dsr.toFixed(3) : '—';
+      process.stderr.write(
+        `${String(r.rank).padStart(3)} ${r.agent.padEnd(24)} DSR ${dsr.padStart(6)}  Sharpe ${sharpe.padStart(6)}  return ${(100 * r.total_return).toFixed(1).padStart(7)}%${r.luck ? '  (luck?)' : ''}\n`,
+      );
+    }
+  }
+  process.stdout.write(`${dir}\n`);
+}
+
+/** `arbiter arena run | live | report`: agents side by side on equal capital, ranked by overfit-aware statistics. */
+export function registerArena(program: Command): void {
+  const arena = program.command('arena').description('agents trade side by side on equal capital, ranked honestly');
+  sharedOptions(arena.command('run').description('simulate a run as fast as it goes and write its directory'))
+    .option('--out <dir>', 'output directory', 'runs/arena')
+    .action(async (raw) => {
+      const r = await runArena(parseArenaOptions(raw), raw.out);
+      printBoard(r.dir, r.board);
+    });
+  sharedOptions(arena.command('live').description('a resumable run paced bar by bar (Ctrl-C, then rerun to go on)'))
+    .requiredOption('--state <dir>', 'state directory (store, progress, outputs)')
+    .option('--bar-ms <ms>', 'wall milliseconds per bar (0: no pause)', '1000')
+    .action(async (raw) => {
+      let stop = false;
+      const onSignal = () => {
+        if (stop) process.exit(130);
+        stop = true;
+        process.stderr.write('\narena: stopping after this bar (Ctrl-C again to quit now)\n');
+      };
+      process.on('SIGINT', onSignal);
+      try {
+        const r = await liveArena(parseArenaOptions(raw), raw.state, { barMs: Number(raw.barMs), stop: () => stop });
+        printBoard(r.dir, r.board);
+        if (!r.finished) process.exitCode = 130;
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+  arena
+    .command('report <dir>')
+    .description('write a self-contained report.html for a run directory and print its path')
+    .action((dir: string) => {
+      process.stdout.write(`${writeReport(resolve(dir))}\n`);
+    });
+}
