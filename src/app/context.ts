@@ -38,8 +38,12 @@ export interface ContextParts {
 }
 
 export async function openStore(settings: Settings, layout: RuntimeLayout): Promise<Store> {
-  if (settings.databaseUrl)
-    throw new Error('ARBITER_DATABASE_URL: the PostgreSQL store is not built into this version');
+  if (settings.databaseUrl) {
+    const { PostgresStore } = await import('../adapters/store/postgres-store.js');
+    const store = new PostgresStore({ url: settings.databaseUrl, hasher: nodeHasher });
+    await store.init();
+    return store;
+  }
   mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   return new SqliteStore({ path: layout.database(), hasher: nodeHasher, synchronous: settings.sync });
 }

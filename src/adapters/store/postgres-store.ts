@@ -1,0 +1,576 @@
+import pg from 'pg';
+import { chainPreimage } from '../../core/ledger/chain.js';
+import type { Hasher } from '../../ports/signer.js';
+import type {
+  AccountSnapshot,
+  AccountSync,
+  ApprovalRow,
+  ApprovalStatus,
+  AuditRow,
+  Checkpoint,
+  DecideOutcome,
+  DecideScope,
+  DecideState,
+  DecisionWrite,
+  LedgerRecord,
+  OrderOutcome,
+  Store,
+} from '../../ports/store.js';
+import { runPostgresMigrations } from './postgres-schema.js';
+import { S, type Sql } from './postgres-sql.js';
+
+type Row = Record<string, unknown>;
+type Client = pg.PoolClient;
+
+const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
+const MAX_ATTEMPTS = 8;
+/** SQLSTATEs after which the whole transaction is safely re-run: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** bigint (counts, timestamps, seq) and numeric come back as JS numbers, like SQLite's; all fit in 2^53. */
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? Number
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface PostgresStoreOptions {
+  readonly url: string;
+  readonly hasher: Hasher;
+  /** Connections in this process's pool (default 10). */
+  readonly poolSize?: number;
+}
+
+function retryable(e: unknown): boolean {
+  const err = e as { code?: string; constraint?: string } | null;
+  if (!err || typeof err.code !== 'string') return false;
+  // A racing insert of the same client order id: the re-run finds the winner's verdict and replays it.
+  return RETRYABLE.has(err.code) || (err.code === '23505' && err.constraint === 'verdicts_coid');
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Applies pending migrations to the database at `url` (the `arbiter db migrate` command). */
+export async function migratePostgres(url: string): Promise<{ applied: number; version: number }> {
+  const c = new pg.Client({ connectionString: url, application_name: 'arbiter-migrate' });
+  await c.connect();
+  try {
+    return await runPostgresMigrations(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * The scale-out store. A decision is one READ COMMITTED transaction holding the account's row lock from its
+ * first read to its commit, so any number of processes serving one account serialise on it as SQLite's
+ * `BEGIN IMMEDIATE` makes them, while different accounts run in parallel up to the ledger append. Locks are
+ * taken in one order (agent → account → breaker → ledger head; see postgres-sql.ts), so they cannot deadlock;
+ * a transaction that still fails with a serialization failure or deadlock is re-run from the start (the
+ * `decide` callback is pure, so calling it again is safe).
+ */
+const FINAL_ORDER = new Set(['filled', 'cancelled', 'rejected', 'expired', 'failed']);
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly hasher: Hasher;
+  private throttleInserts = 0;
+  private closed = false;
+
+  constructor(opts: PostgresStoreOptions) {
+    this.hasher = opts.hasher;
+    this.pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      types: TYPES,
+      application_name: 'arbiter',
+      // A frozen instance must not hold an account lock for ever.
+      options: '-c idle_in_transaction_session_timeout=60000',
+    });
+    // An idle connection that dies (server restart) is discarded; the next query reports the problem.
+    this.pool.on('error', () => undefined);
+  }
+
+  async init(): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await runPostgresMigrations(c);
+    } finally {
+      c.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private run<R extends Row = Row>(c: Client | pg.Pool, s: Sql, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return c.query<R>({ name: s.name, text: s.text, values });
+  }
+
+  /** One transaction, re-run from the start on a serialization failure or deadlock. */
+  private async tx<T>(work: (c: Client) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await c.query('BEGIN');
+        const out = await work(c);
+        await c.query('COMMIT');
+        return out;
+      } catch (e) {
+        await c.query('ROLLBACK').catch((err: Error) => {
+          broken = err;
+        });
+        if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw e;
+      } finally {
+        c.release(broken);
+      }
+      await sleep(Math.random() * Math.min(100, 2 ** attempt));
+    }
+  }
+
+  /** Locks the account row, creating it first if the store has never seen it. */
+  private async lockAccount(c: Client, accountId: string, day: string, now: number, initialEquity: number) {
+    let r = await this.run(c, S.lockAccount, [accountId]);
+    if (r.rows.length === 0) {
+      await this.run(c, S.insertAccount, [accountId, initialEquity, day, now]);
+      r = await this.run(c, S.lockAccount, [accountId]);
+    }
+    return r.rows[0]!;
+  }
+
+  /** Takes the agent lock and then the account row lock, creating the account first if it is new. */
+  private async lockAgentAccount(c: Client, scope: DecideScope): Promise<Row> {
+    const { agentId, accountId } = scope;
+    const r = await this.run(c, S.lockAgentAccount, [agentId, accountId]);
+    if (r.rows[0]) return r.rows[0];
+    // Hold the agent lock before the insert, so the insert can only wait on a transaction that needs nothing of ours.
+    await this.run(c, S.lockAgent, [agentId]);
+    await this.run(c, S.insertAccount, [accountId, scope.initialEquity, scope.day, scope.now]);
+    return (await this.run(c, S.lockAgentAccount, [agentId, accountId])).rows[0]!;
+  }
+
+  private async rollDay(c: Client, accountId: string, row: Row, day: string): Promise<Row> {
+    if (row.day === day) return row;
+    return (await this.run(c, S.rollDay, [day, accountId])).rows[0]!;
+  }
+
+  private snapshotOf(row: Row, st: Row): AccountSnapshot {
+    return {
+      equity: row.equity as number,
+      peak_equity: row.peak_equity as number,
+      day_start_equity: row.day_start_equity as number,
+      gross_exposure: (st.pos_exposure as number) + (st.res_exposure as number),
+      daily_count: row.daily_count as number,
+      synced_at: (row.synced_at as number | null) ?? null,
+      position: {
+        qty: (st.qty as number | null) ?? 0,
+        avg_price: (st.avg_price as number | null) ?? 0,
+        pending_reduce_qty: st.pending as number,
+      },
+    };
+  }
+
+  /** Appends after `head`, which the caller has locked (FOR UPDATE) in this transaction. */
+  private async appendAfter(c: Client, head: Row | undefined, kind: string, ref: string, body: string, now: number) {
+    if (!head) throw new Error('ledger_head row is missing: the PostgreSQL schema is damaged');
+    const seq = (head.seq as number) + 1;
+    const prev = head.hash as string;
+    const hash = this.hasher.sha256Hex(chainPreimage({ seq, ts: now, kind, ref, body, prev_hash: prev }));
+    await this.run(c, S.ledgerInsert, [seq, now, kind, ref, body, prev, hash]);
+    return seq;
+  }
+
+  async decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
+    const { accountId, agentId, now } = scope;
+    const out = await this.tx(async (c): Promise<DecideOutcome> => {
+      const locked = await this.lockAgentAccount(c, scope);
+      const st = (
+        await this.run(c, S.decideState, [
+          accountId,
+          scope.symbol,
+          agentId,
+          now - 1_000,
+          now - 60_000,
+          scope.contentKey,
+          now - scope.duplicateWindowMs,
+          `venue:${scope.venue}`,
+          `agent:${agentId}`,
+          scope.clientOrderId,
+        ])
+      ).rows[0]!;
+      if (st.prior_verdict_id !== null) {
+        return {
+          replayed: true,
+          verdictId: st.prior_verdict_id as string,
+          certificateJson: st.prior_certificate as string,
+          decision: st.prior_decision as DecideOutcome['decision'],
+        };
+      }
+      const row = await this.rollDay(c, accountId, locked, scope.day);
+      const w = decide({
+        account: this.snapshotOf(row, st),
+        throttle: { last_second: st.last_second as number, last_minute: st.last_minute as number },
+        recent_duplicate: st.duplicate as boolean,
+        breaker_tripped: st.breaker as boolean,
+        halts: {
+          global: st.halt_global as boolean,
+          venue: st.halt_venue as boolean,
+          agent: st.halt_agent as boolean,
+        },
+      });
+      if (w.breaker !== 'none') await this.run(c, S.setBreaker, [w.breaker === 'trip', now]);
+      if (w.approval) {
+        const a = w.approval;
+        await this.run(c, S.insertApproval, [
+          a.approvalId,
+          a.verdictId,
+          a.accountId,
+          a.agentId,
+          a.venue,
+          a.orderHash,
+          a.intentJson,
+          a.notional,
+          a.createdAt,
+          a.expiresAt,
+        ]);
+      }
+      const r = w.reserve;
+      const head = await this.run(c, S.decideWrites, [
+        w.verdictId,
+        accountId,
+        agentId,
+        scope.clientOrderId,
+        scope.contentKey,
+        w.decision,
+        PASSED.has(w.decision),
+        now,
+        w.certificateJson,
+        r?.symbol ?? null,
+        r?.side ?? null,
+        r?.quantity ?? null,
+        r?.notional ?? null,
+        r?.adds ?? null,
+        scope.clientOrderId ?? w.verdictId,
+        scope.day,
+        ...auditValues(w.audit),
+      ]);
+      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, w.ledgerBody, now);
+      return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
+    });
+    // Pruning runs outside the decision so it never holds row locks on other agents' throttle rows.
+    if (!out.replayed && ++this.throttleInserts % 1_000 === 0)
+      await this.run(this.pool, S.throttlePrune, [now - 120_000]);
+    return out;
+  }
+
+  private async applySync(c: Client, accountId: string, sync: AccountSync, now: number): Promise<void> {
+    const held = sync.positions.filter((p) => p.qty !== 0);
+    await this.run(c, S.deletePositions, [accountId]);
+    if (held.length > 0) {
+      await this.run(c, S.insertPositions, [
+        accountId,
+        held.map((p) => p.symbol),
+        held.map((p) => p.qty),
+        held.map((p) => p.avgPrice),
+        held.map((p) => p.mark),
+      ]);
+    }
+    await this.run(c, S.setEquity, [accountId, sync.equity, new Date(now).toISOString().slice(0, 10), now]);
+  }
+
+  async recordOrderOutcome(
+    verdictId: string,
+    outcome: OrderOutcome,
+    now: number,
+    sync?: AccountSync,
+    audit?: AuditRow,
+  ): Promise<void> {
+    await this.tx(async (c) => {
+      await this.run(c, S.lockOrderAccount, [verdictId]);
+      const order = (await this.run(c, S.orderWithReservation, [verdictId])).rows[0];
+      if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
+      // A finished order's outcome is written once (several reconcilers may race to record it).
+      if (FINAL_ORDER.has(order.status as string)) return;
+      const accountId = order.account_id as string;
+      if (sync) await this.applySync(c, accountId, sync, now);
+      let action: 'delete' | 'shrink' | 'keep' = 'delete';
+      let shrunk: [number, number] | [null, null] = [null, null];
+      if (outcome.kind === 'accepted') {
+        action = 'keep';
+        if (order.reserved !== null) {
+          const origQty = order.orig_qty as number;
+          const remaining = Math.max(0, origQty - outcome.filledQuantity);
+          if (outcome.done || remaining <= 0) action = 'delete';
+          else {
+            action = 'shrink';
+            shrunk = [remaining, (order.orig_notional as number) * (remaining / origQty)];
+          }
+        }
+      }
+      const failed = outcome.kind === 'failed';
+      const head = await this.run(c, S.outcomeWrites, [
+        verdictId,
+        action,
+        ...shrunk,
+        now,
+        accountId,
+        order.counted_day,
+        failed && order.status === 'forwarding',
+        failed ? 'failed' : outcome.status,
+        failed ? null : outcome.venueOrderId,
+        ...auditValues(audit),
+      ]);
+      // An order the venue refused never happened: a retry is not a duplicate of it.
+      if (failed) await this.run(c, S.unpassVerdict, [verdictId]);
+      const body = JSON.stringify({ verdict_id: verdictId, ...outcome });
+      await this.appendAfter(c, head.rows[0], 'order_outcome', verdictId, body, now);
+    });
+  }
+
+  async syncAccount(accountId: string, sync: AccountSync, now: number): Promise<void> {
+    await this.tx(async (c) => {
+      // Lock first (creating the account as the sync would), so concurrent syncs of a new account queue up.
+      await this.lockAccount(c, accountId, new Date(now).toISOString().slice(0, 10), now, sync.equity);
+      await this.applySync(c, accountId, sync, now);
+    });
+  }
+
+  async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {
+    const day = new Date(now).toISOString().slice(0, 10);
+    return this.tx(async (c) => {
+      const locked = await this.lockAccount(c, accountId, day, now, initialEquity);
+      const row = await this.rollDay(c, accountId, locked, day);
+      const st = (await this.run(c, S.accountState, [accountId, symbol || null])).rows[0]!;
+      return this.snapshotOf(row, st);
+    });
+  }
+
+  async orderForVerdict(verdictId: string) {
+    const r = await this.pool.query('SELECT status, venue_order_id FROM orders WHERE verdict_id = $1', [verdictId]);
+    const o = r.rows[0] as Row | undefined;
+    return o ? { status: o.status as string, venueOrderId: (o.venue_order_id as string | null) ?? null } : null;
+  }
+
+  async orderByVenueId(accountId: string, venueOrderId: string) {
+    const r = await this.run(this.pool, S.orderByVenueId, [accountId, venueOrderId]);
+    const o = r.rows[0];
+    return o
+      ? { verdictId: o.verdict_id as string, clientOrderId: o.client_order_id as string, status: o.status as string }
+      : null;
+  }
+
+  async resizeReservation(verdictId: string, quantity: number, notional: number, _now: number): Promise<void> {
+    await this.tx(async (c) => {
+      // Under the account lock, so a concurrent decision sees the reservation either before or after, whole.
+      await this.run(c, S.lockReservationAccount, [verdictId]);
+      await this.run(c, S.resizeReservation, [quantity, notional, verdictId]);
+    });
+  }
+
+  async unresolvedOrders(accountId: string) {
+    const r = await this.pool.query(
+      "SELECT verdict_id, client_order_id FROM orders WHERE account_id = $1 AND status = 'forwarding'",
+      [accountId],
+    );
+    return (r.rows as Row[]).map((o) => ({
+      verdictId: o.verdict_id as string,
+      clientOrderId: o.client_order_id as string,
+    }));
+  }
+
+  async setHalt(scope: string, reason: string | null, now: number): Promise<void> {
+    if (reason === null) await this.pool.query('DELETE FROM halts WHERE scope = $1', [scope]);
+    else
+      await this.pool.query(
+        'INSERT INTO halts (scope, reason, ts) VALUES ($1, $2, $3) ON CONFLICT (scope) DO UPDATE SET reason = excluded.reason, ts = excluded.ts',
+        [scope, reason, now],
+      );
+  }
+
+  async halts() {
+    const r = await this.pool.query('SELECT scope, reason, ts FROM halts ORDER BY scope');
+    return r.rows as { scope: string; reason: string; ts: number }[];
+  }
+
+  async resetBreaker(now: number): Promise<void> {
+    await this.run(this.pool, S.setBreaker, [false, now]);
+  }
+
+  async ledgerAppend(kind: string, ref: string, body: string, now: number): Promise<number> {
+    return this.tx(async (c) =>
+      this.appendAfter(c, (await this.run(c, S.lockLedgerHead, [])).rows[0], kind, ref, body, now),
+    );
+  }
+
+  async ledgerRange(fromSeq: number, limit: number): Promise<readonly LedgerRecord[]> {
+    const r = await this.pool.query(
+      'SELECT seq, ts, kind, ref, body, prev_hash, hash FROM ledger WHERE seq >= $1 ORDER BY seq LIMIT $2',
+      [fromSeq, noLimitIfNegative(limit)],
+    );
+    return r.rows as LedgerRecord[];
+  }
+
+  /** The head row is written in the same transaction as every append, so it is the chain's count and hash. */
+  async ledgerHead() {
+    const r = await this.pool.query('SELECT seq, hash FROM ledger_head WHERE id = 1');
+    const head = r.rows[0] as { seq: number; hash: string } | undefined;
+    if (!head) throw new Error('ledger_head row is missing: the PostgreSQL schema is damaged');
+    return { count: head.seq, head_hash: head.hash };
+  }
+
+  async addCheckpoint(cp: Checkpoint): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO checkpoints (count, head_hash, ts, key_id, signature) VALUES ($1, $2, $3, $4, $5)',
+      [cp.count, cp.head_hash, cp.ts, cp.key_id, cp.signature],
+    );
+  }
+
+  async checkpoints(): Promise<readonly Checkpoint[]> {
+    const r = await this.pool.query('SELECT count, head_hash, ts, key_id, signature FROM checkpoints ORDER BY id');
+    return r.rows as Checkpoint[];
+  }
+
+  async verdict(verdictId: string): Promise<string | null> {
+    const r = await this.pool.query('SELECT certificate FROM verdicts WHERE verdict_id = $1', [verdictId]);
+    return ((r.rows[0] as Row | undefined)?.certificate as string | undefined) ?? null;
+  }
+
+  async putAgent(agentId: string, tokenSha256: string, accountId: string, now: number): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO agents (agent_id, token_sha256, account_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (agent_id) DO UPDATE SET token_sha256 = excluded.token_sha256, account_id = excluded.account_id',
+      [agentId, tokenSha256, accountId, now],
+    );
+  }
+
+  async agentByToken(tokenSha256: string) {
+    const r = await this.pool.query('SELECT agent_id, account_id FROM agents WHERE token_sha256 = $1', [tokenSha256]);
+    const a = r.rows[0] as Row | undefined;
+    return a ? { agentId: a.agent_id as string, accountId: a.account_id as string } : null;
+  }
+
+  async agents() {
+    const r = await this.pool.query('SELECT agent_id, account_id, created_at FROM agents ORDER BY agent_id');
+    return (r.rows as Row[]).map((a) => ({
+      agentId: a.agent_id as string,
+      accountId: a.account_id as string,
+      createdAt: a.created_at as number,
+    }));
+  }
+
+  private approvalOf(r: Row): ApprovalRow {
+    return {
+      approvalId: r.approval_id as string,
+      verdictId: r.verdict_id as string,
+      accountId: r.account_id as string,
+      agentId: r.agent_id as string,
+      venue: r.venue as string,
+      orderHash: r.order_hash as string,
+      intentJson: r.intent_json as string,
+      notional: r.notional as number,
+      createdAt: r.created_at as number,
+      expiresAt: r.expires_at as number,
+      status: r.status as ApprovalStatus,
+      decidedAt: (r.decided_at as number | null) ?? null,
+      decidedBy: (r.decided_by as string | null) ?? null,
+      resultVerdictId: (r.result_verdict_id as string | null) ?? null,
+    };
+  }
+
+  async approval(approvalId: string) {
+    const r = await this.pool.query('SELECT * FROM approvals WHERE approval_id = $1', [approvalId]);
+    const a = r.rows[0] as Row | undefined;
+    return a ? this.approvalOf(a) : null;
+  }
+
+  async approvals(status?: ApprovalStatus) {
+    const r = status
+      ? await this.pool.query('SELECT * FROM approvals WHERE status = $1 ORDER BY created_at, n', [status])
+      : await this.pool.query('SELECT * FROM approvals ORDER BY created_at, n');
+    return (r.rows as Row[]).map((a) => this.approvalOf(a));
+  }
+
+  async transitionApproval(
+    approvalId: string,
+    from: ApprovalStatus,
+    to: ApprovalStatus,
+    by: string | null,
+    now: number,
+    resultVerdictId: string | null = null,
+  ): Promise<boolean> {
+    // Under READ COMMITTED a racing UPDATE waits for the winner, re-checks `status = from` and matches nothing.
+    const r = await this.run(this.pool, S.transitionApproval, [to, now, by, resultVerdictId, approvalId, from]);
+    return r.rowCount === 1;
+  }
+
+  private async insertAudit(c: Client | pg.Pool, row: AuditRow): Promise<void> {
+    await this.run(c, S.insertAudit, [row.audit_id, row.ts, row.kind, row.agent_id, row.body]);
+  }
+
+  async appendAudit(row: AuditRow): Promise<void> {
+    await this.insertAudit(this.pool, row);
+  }
+
+  async audit(filter: { agentId?: string; kind?: string; since?: string; until?: string; limit: number }) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (cond: string, v: unknown) => {
+      args.push(v);
+      where.push(cond.replace('?', `$${args.length}`));
+    };
+    if (filter.agentId) add('agent_id = ?', filter.agentId);
+    if (filter.kind) add('kind = ?', filter.kind);
+    if (filter.since) add('ts >= ?', filter.since);
+    if (filter.until) add('ts <= ?', filter.until);
+    args.push(noLimitIfNegative(filter.limit));
+    const sql = `SELECT audit_id, ts, kind, agent_id, body FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, n DESC LIMIT $${args.length}`;
+    return (await this.pool.query(sql, args)).rows as AuditRow[];
+  }
+
+  async getDoc(ns: string, key: string): Promise<string | null> {
+    const r = await this.run(this.pool, S.getDoc, [ns, key]);
+    return ((r.rows[0] as Row | undefined)?.value as string | undefined) ?? null;
+  }
+
+  async putDoc(ns: string, key: string, value: string, now: number): Promise<void> {
+    await this.run(this.pool, S.putDoc, [ns, key, value, now]);
+  }
+
+  async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
+    return this.tx(async (c) => {
+      for (;;) {
+        const cur = (await this.run(c, S.lockDoc, [ns, key])).rows[0];
+        if (cur) {
+          const next = fn(cur.value as string);
+          await this.run(c, S.updateDoc, [ns, key, next, now]);
+          return next;
+        }
+        const next = fn(null);
+        if ((await this.run(c, S.insertDocIfMissing, [ns, key, next, now])).rowCount === 1) return next;
+        // Another transaction created the document first (ON CONFLICT waited for it): lock and use its value.
+      }
+    });
+  }
+
+  async listDocs(ns: string) {
+    const r = await this.pool.query('SELECT key, value FROM docs WHERE ns = $1 ORDER BY key', [ns]);
+    return r.rows as { key: string; value: string }[];
+  }
+}
+
+/** The parameters of an optional audit row (see `auditFrom` in postgres-sql.ts). */
+function auditValues(a: AuditRow | null | undefined): (string | null)[] {
+  return a ? [a.audit_id, a.ts, a.kind, a.agent_id, a.body] : [null, null, null, null, null];
+}
+
+/** SQLite reads a negative LIMIT as "no limit"; PostgreSQL's equivalent is LIMIT NULL. */
+function noLimitIfNegative(limit: number): number | null {
+  return limit < 0 ? null : limit;
+}
