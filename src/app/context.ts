@@ -30,7 +30,7 @@ export interface AppContext {
 
 export interface ContextParts {
   readonly market: MarketData;
-  readonly venues?: (store: Store) => ReadonlyMap<string, Venue>;
+  readonly venues?: (store: Store, startingCash: () => number) => ReadonlyMap<string, Venue>;
   readonly clock?: Clock;
   readonly ids?: IdGen;
   readonly store?: Store;
@@ -58,6 +58,11 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   const mandates = new MandateFiles(layout);
   const counters = new TradeCounterFiles(layout);
   const audit = new FileAuditSink(layout.audit());
+  // A new paper account starts with the mandate's funding, so the firewall's equity and the venue's agree.
+  const funding = () => {
+    const m = mandates.load(settings.venue);
+    return m.ok ? m.mandate.hard_caps.account_funding_usd : 10_000;
+  };
   const deps: ServiceDeps = {
     store,
     signer,
@@ -77,7 +82,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
       },
     },
     market: parts.market,
-    venues: parts.venues ? parts.venues(store) : createVenues(parts.market, store),
+    venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding),
     audit,
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,

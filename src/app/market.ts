@@ -38,7 +38,8 @@ export async function createMarketData(settings: Settings, clock: Clock = system
 
 export interface Adapters {
   readonly market: MarketData;
-  readonly venues: (store: Store) => ReadonlyMap<string, Venue>;
+  /** `startingCash`: what a new paper account starts with (the mandate's account funding). */
+  readonly venues: (store: Store, startingCash: () => number) => ReadonlyMap<string, Venue>;
 }
 
 /**
@@ -49,7 +50,7 @@ export interface Adapters {
 export async function createAdapters(settings: Settings, clock: Clock = systemClock): Promise<Adapters> {
   if (settings.venue === 'paper') {
     const market = await createMarketData(settings, clock);
-    return { market, venues: (store) => createVenues(market, store) };
+    return { market, venues: (store, cash) => createVenues(market, store, cash) };
   }
   const creds = loadVenueCredentials(settings.venue, process.env, settings.secretsFile ?? undefined);
   const { venue, marketData } = createCcxtAdapters(
@@ -66,9 +67,13 @@ export async function createAdapters(settings: Settings, clock: Clock = systemCl
 }
 
 /** The venues a process trades on. Paper is the embedded default; live venues are configured explicitly. */
-export function createVenues(market: MarketData, store: Store): ReadonlyMap<string, Venue> {
+export function createVenues(
+  market: MarketData,
+  store: Store,
+  startingCash: () => number = () => 10_000,
+): ReadonlyMap<string, Venue> {
   const venues = new Map<string, Venue>();
-  if (isPaperMarket(market)) venues.set('paper', new PaperVenue({ store, market }));
+  if (isPaperMarket(market)) venues.set('paper', new PaperVenue({ store, market, startingCash: () => startingCash() }));
   return venues;
 }
 

@@ -21,6 +21,8 @@ export interface Settings {
   /** For a ccxt venue: replaces the REST origin (a local emulator, a proxy). */
   readonly venueUrl: string | null;
   readonly secretsFile: string | null;
+  /** Per-agent MCP tool-call budget (separate from the firewall's order throttle). */
+  readonly mcpCalls: { readonly perSecond: number; readonly perMinute: number };
 }
 
 const KNOWN = new Set([
@@ -42,6 +44,7 @@ const KNOWN = new Set([
   'ARBITER_VENUE_URL',
   'ARBITER_ELICIT_APPROVALS',
   'ARBITER_RECOVER_AFTER_MS',
+  'ARBITER_MCP_CALLS',
 ]);
 
 /** Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged). */
@@ -110,8 +113,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     problems.push(
       'ARBITER_MODE=live trades real money only with ARBITER_VENUE_MODE=live; use paper mode for testnet/demo',
     );
+  const callsText = env.ARBITER_MCP_CALLS ?? '50,1500';
+  const calls = /^(\d{1,7}),(\d{1,9})$/.exec(callsText);
+  if (!calls)
+    problems.push(`ARBITER_MCP_CALLS must be PER_SECOND,PER_MINUTE (e.g. 50,1500); got ${JSON.stringify(callsText)}`);
   if (problems.length) throw new SettingsError(problems);
   return {
+    mcpCalls: { perSecond: Number(calls?.[1] ?? 50), perMinute: Number(calls?.[2] ?? 1500) },
     home: resolve(overrides.home ?? env.ARBITER_HOME ?? join(homedir(), '.arbiter')),
     databaseUrl: dbUrl,
     venue: names.venue.toLowerCase(),

@@ -72,9 +72,11 @@ export class LimitsService {
     };
   }
 
-  /** True when any halt applies to this session (write tools leave the MCP tool list). */
+  /** True when any halt applies to this session (write tools leave the MCP tool list). Cheap: no account read. */
   async halted(session: Session): Promise<boolean> {
-    const s = await this.status(session);
-    return s.halted.global || s.halted.venue || s.halted.agent;
+    const files = this.deps.sentinels.fileHalts(session.venue);
+    if (files.global || files.venue) return true;
+    const scopes = new Set(['global', `venue:${session.venue}`, `agent:${session.agentId}`]);
+    return (await this.deps.store.halts()).some((h) => scopes.has(h.scope));
   }
 }

@@ -1,6 +1,6 @@
+import { ArenaDocStore } from '../../adapters/arena/arena-doc-store.js';
+import { ArenaVenue } from '../../adapters/arena/arena-venue.js';
 import { ClockCachedMarket } from '../../adapters/arena/cached-market.js';
-import { PaperAccounts } from '../../adapters/arena/paper-accounts.js';
-import { RetainingDocStore } from '../../adapters/arena/retaining-doc-store.js';
 import { simulationSigner } from '../../adapters/arena/sim-signer.js';
 import { NodeSigner, nodeHasher } from '../../adapters/crypto/node-signer.js';
 import { ManualClock } from '../../adapters/market-data/manual-clock.js';
@@ -64,8 +64,13 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   const signer = setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed);
   const ids = new ScopedIdGen();
   // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
-  const docs = new RetainingDocStore(setup.persist ? store : new MemoryDocStore(), 2 * frame.timeframeMs);
-  const venue = new PaperVenue({ store: docs, market, startingCash: setup.capital, namespace: VENUE_NS });
+  const docs = new ArenaDocStore(setup.persist ? store : new MemoryDocStore(), {
+    retainMs: 2 * frame.timeframeMs,
+    marketTime: () => market.marketTime(),
+    isPerp: (symbol) => market.instrumentOf(symbol)?.kind !== 'spot',
+  });
+  const paper = new PaperVenue({ store: docs, market, startingCash: setup.capital, namespace: VENUE_NS });
+  const venue = new ArenaVenue(paper, docs, VENUE_NS, market);
   const mandate =
     setup.mandate ??
     arenaMandate(setup.capital, frame.spot.ts[0]!, frame.spot.ts[frame.length - 1]! + frame.timeframeMs);
@@ -96,7 +101,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     clock,
     ids,
     market: { frame, clockTimeOfBar: (i) => source.market.clockTimeOfBar(i), quote: (s) => market.quote(s) },
-    venue: new PaperAccounts(venue, docs, VENUE_NS),
+    venue,
     maintenanceMarginRate: DEFAULT_PAPER_CONFIG.maintenanceMarginRate,
     venueName: ARENA_VENUE,
   };

@@ -26,6 +26,7 @@ export const arenaOptions = z
     funding: z.string().optional(),
     key: z.string().optional(),
     report: z.boolean().default(true),
+    quiet: z.boolean().default(false),
   })
   .refine((o) => o.floor <= o.cap, { message: 'floor must not exceed cap', path: ['floor'] });
 

@@ -81,20 +81,20 @@ async function execute(
     const resumed = await engine.resume();
     const start = engine.config.startBar;
     const bars = engine.config.endBar - start;
-    if (resumed) process.stderr.write(`arena: resuming at bar ${engine.bar - start} of ${bars}\n`);
-    const progress = new Progress(bars, roster.length);
+    if (resumed && !o.quiet) process.stderr.write(`arena: resuming at bar ${engine.bar - start} of ${bars}\n`);
+    const progress = o.quiet ? null : new Progress(bars, roster.length);
     let stopped = false;
     while (!engine.done) {
       const began = performance.now();
       await engine.step();
-      progress.tick(engine.bar - start);
+      progress?.tick(engine.bar - start);
       if (live?.stop?.()) {
         stopped = true;
         break;
       }
       if (live && live.barMs > 0) await sleep(Math.max(0, live.barMs - (performance.now() - began)));
     }
-    progress.end();
+    progress?.end();
     if (stopped) {
       process.stderr.write(
         `arena: stopped after bar ${engine.bar - start} of ${bars}; run the same command to go on\n`,

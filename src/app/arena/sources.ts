@@ -8,7 +8,6 @@ import { syntheticSource } from '../../adapters/market-data/synthetic-market-dat
 import { ArenaError, type BarSeries, type MarketFrame, type Slot } from '../../core/arena/index.js';
 import type { Candle, FundingPoint } from '../../core/market/types.js';
 import type { Clock } from '../../ports/clock.js';
-import { SYNTHETIC_EPOCH } from '../market.js';
 
 export interface SourceOptions {
   readonly clock: Clock;
@@ -33,6 +32,8 @@ export interface ArenaSource {
 }
 
 const HOUR_MS = 3_600_000;
+/** The synthetic market's first bar (the app's synthetic epoch; not imported, to keep ccxt out of the arena). */
+const SYNTHETIC_EPOCH = Date.parse('2026-01-01T00:00:00Z');
 
 function series(symbol: string, kind: Slot, candles: readonly Candle[], funding: readonly FundingPoint[]): BarSeries {
   const n = candles.length;

@@ -24,7 +24,8 @@ function sharedOptions(c: Command): Command {
     .option('--bootstrap <n>', 'bootstrap resamples for the Sharpe confidence interval', '1000')
     .option('--funding <path>', 'funding-rate CSV for the perpetual')
     .option('--key <pem>', 'Ed25519 private key to sign with (default: a simulation key derived from the seed)')
-    .option('--no-report', 'skip report.html');
+    .option('--no-report', 'skip report.html')
+    .option('--quiet', 'no progress on stderr');
 }
 
 function printBoard(dir: string, board: Leaderboard | null): void {

@@ -59,6 +59,8 @@ export function registerMcpRoute(
       });
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        // Plain JSON answers for request/response calls (server-initiated messages still use the GET stream).
+        enableJsonResponse: true,
         onsessioninitialized: (id) => {
           sessions.set(id, { transport, mcp, agentId: agent.agentId });
         },

@@ -59,9 +59,14 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
   registerPrompts(server, ctx);
 
   let halted = false;
+  let checkedAt = Number.NEGATIVE_INFINITY;
   return {
     server,
     async refreshHalt() {
+      // At most every 250 ms per session: the firewall refuses writes while halted whatever the tool list says.
+      const t = ctx.now();
+      if (t - checkedAt < 250) return halted;
+      checkedAt = t;
       const now = await ctx.limits.halted(ctx.session).catch(() => true);
       if (now !== halted) {
         halted = now;
