@@ -386,9 +386,16 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect((await store.unresolvedOrders('acct-1')).map((o) => o.verdictId)).toEqual(['v-keep']);
       });
 
-      it('writes a finished order\'s outcome once, however many reconcilers report it', async () => {
+      it("writes a finished order's outcome once, however many reconcilers report it", async () => {
         await see({}, { verdictId: 'v-done', reserve: buy(100) });
-        const done = { kind: 'accepted' as const, venueOrderId: 'x-9', status: 'filled', filledQuantity: 1, avgPrice: 100, done: true };
+        const done = {
+          kind: 'accepted' as const,
+          venueOrderId: 'x-9',
+          status: 'filled',
+          filledQuantity: 1,
+          avgPrice: 100,
+          done: true,
+        };
         await store.recordOrderOutcome('v-done', done, T0 + 1);
         const head = await store.ledgerHead();
         await store.recordOrderOutcome('v-done', done, T0 + 2);
@@ -400,7 +407,11 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
       it('does not treat a retry of an order the venue refused as a duplicate', async () => {
         const content = { contentKey: 'same-content', duplicateWindowMs: 60_000 };
         await see({ ...content }, { verdictId: 'v-refused', reserve: buy(100) });
-        await store.recordOrderOutcome('v-refused', { kind: 'failed', code: 'RATE_LIMITED', message: 'slow down' }, T0 + 1);
+        await store.recordOrderOutcome(
+          'v-refused',
+          { kind: 'failed', code: 'RATE_LIMITED', message: 'slow down' },
+          T0 + 1,
+        );
         const retry = await see({ ...content, now: T0 + 2 }, { verdictId: 'v-retry' });
         expect(retry.recent_duplicate).toBe(false);
       });

@@ -1,0 +1,157 @@
+import type { ApprovalRow } from '../../../ports/store.js';
+import type { ApprovalDecision } from '../../../services/approval-service.js';
+import type { HaltScope } from '../../../services/halt-service.js';
+import type { Api } from './context.js';
+import { HttpError } from './errors.js';
+import { haltsNow } from './ledger-routes.js';
+import type { Routes } from './route.js';
+import { approvalsQuery, haltBody, idParams, resumeBody } from './schemas.js';
+import { verdictBody } from './verdict.js';
+
+const BY = 'http:admin';
+
+function approvalJson(a: ApprovalRow): Record<string, unknown> {
+  let intent: unknown = null;
+  try {
+    intent = JSON.parse(a.intentJson);
+  } catch {
+    intent = null;
+  }
+  return {
+    approval_id: a.approvalId,
+    verdict_id: a.verdictId,
+    agent_id: a.agentId,
+    account_id: a.accountId,
+    venue: a.venue,
+    order_hash: a.orderHash,
+    intent,
+    notional: a.notional,
+    status: a.status,
+    created_at: a.createdAt,
+    expires_at: a.expiresAt,
+    decided_at: a.decidedAt,
+    decided_by: a.decidedBy,
+    result_verdict_id: a.resultVerdictId,
+  };
+}
+
+const APPROVAL_STATUS: Record<Extract<ApprovalDecision, { ok: false }>['code'], number> = {
+  APPROVAL_NOT_FOUND: 404,
+  APPROVAL_NOT_PENDING: 409,
+  APPROVAL_EXPIRED: 409,
+  APPROVAL_TAMPERED: 409,
+};
+
+function decided(d: ApprovalDecision): Record<string, unknown> {
+  if (!d.ok) throw new HttpError(APPROVAL_STATUS[d.code], d.code, d.message);
+  return { approval: approvalJson(d.approval), result: d.result ? verdictBody(d.result) : null };
+}
+
+function scopeOf(
+  b: { scope: 'global' | 'venue' | 'agent'; venue?: string | undefined; agent?: string | undefined },
+  venue: string,
+): HaltScope {
+  if (b.scope === 'global') return { kind: 'global' };
+  if (b.scope === 'venue') return { kind: 'venue', venue: b.venue ?? venue };
+  if (!b.agent)
+    throw new HttpError(400, 'VALIDATION_ERROR', 'body.agent: required when scope is agent', ['body.agent']);
+  return { kind: 'agent', agent: b.agent };
+}
+
+/** Human approvals and the kill switch. Reading is open; every change needs the admin token. */
+export function adminRoutes(r: Routes, api: Api): void {
+  const { approvals, halts, ledger } = api.services;
+
+  r.add({
+    method: 'GET',
+    url: '/v1/approvals',
+    auth: 'none',
+    tag: 'approvals',
+    summary: 'Orders waiting for (or decided by) a human; expired ones are swept first',
+    query: approvalsQuery,
+    responses: { 200: '{ approvals }' },
+    async handler({ query }) {
+      await approvals.sweep();
+      return { approvals: (await approvals.list(query.status)).map(approvalJson) };
+    },
+  });
+
+  r.add({
+    method: 'POST',
+    url: '/v1/approvals/:id/approve',
+    auth: 'admin',
+    tag: 'approvals',
+    summary: 'Approve a pending order: it is re-vetted against a fresh quote and executed',
+    params: idParams,
+    responses: {
+      200: '{ approval, result } (result: the execution verdict and order)',
+      401: 'no admin token',
+      403: 'not the admin token',
+      404: 'no such approval',
+      409: 'not pending, expired, or the stored order does not match its hash',
+    },
+    async handler({ params }) {
+      if (api.mode === 'readonly')
+        throw new HttpError(403, 'READONLY_MODE', 'this server runs in readonly mode: approvals cannot execute');
+      return decided(await approvals.approve(params.id, BY));
+    },
+  });
+
+  r.add({
+    method: 'POST',
+    url: '/v1/approvals/:id/reject',
+    auth: 'admin',
+    tag: 'approvals',
+    summary: 'Reject a pending order (it never executes)',
+    params: idParams,
+    responses: { 200: '{ approval }', 401: 'no admin token', 403: 'not the admin token', 404: 'no such approval' },
+    async handler({ params }) {
+      return decided(await approvals.reject(params.id, BY));
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    url: '/v1/halts',
+    auth: 'none',
+    tag: 'kill switch',
+    summary: 'Halts in force (store scopes and runtime-root HALT files)',
+    responses: { 200: '{ halted, scopes }' },
+    async handler() {
+      return haltsNow(api);
+    },
+  });
+
+  r.add({
+    method: 'POST',
+    url: '/v1/halt',
+    auth: 'admin',
+    tag: 'kill switch',
+    summary: 'Kill switch: refuse every order that adds exposure (global by default, or one venue / agent)',
+    body: haltBody,
+    responses: { 200: '{ halted, scope, reason }', 401: 'no admin token', 403: 'not the admin token' },
+    async handler({ body }) {
+      const scope = scopeOf(body, api.venue);
+      await halts.halt(scope, body.reason, BY);
+      await ledger.checkpoint();
+      return { halted: true, scope, reason: body.reason };
+    },
+  });
+
+  r.add({
+    method: 'POST',
+    url: '/v1/resume',
+    auth: 'admin',
+    tag: 'kill switch',
+    summary: 'Lift a halt (global by default); breaker: true also resets the crash breaker',
+    body: resumeBody,
+    responses: { 200: '{ resumed, scope, was_halted, breaker_reset }', 401: 'no admin token' },
+    async handler({ body }) {
+      const scope = scopeOf(body, api.venue);
+      const was = await halts.resume(scope, BY);
+      if (body.breaker) await halts.resetBreaker(BY);
+      await ledger.checkpoint();
+      return { resumed: true, scope, was_halted: was, breaker_reset: body.breaker };
+    },
+  });
+}

@@ -1,0 +1,95 @@
+import { get } from './api.js';
+
+export interface Row {
+  rank: number;
+  agent_id: string;
+  family: string | null;
+  benchmark: boolean;
+  equity: number;
+  total_return: number;
+  sharpe: number | null;
+  sortino: number | null;
+  max_drawdown: number;
+  psr: number | null;
+  dsr: number | null;
+  luck: boolean;
+  trades: number;
+  verdicts: Record<string, number>;
+}
+
+export interface Board {
+  run_id: string | null;
+  bar: number;
+  ts: number;
+  score_rule?: string;
+  rows: Row[];
+}
+
+export interface Curve {
+  agent_id: string;
+  points: { ts: number; equity: number }[];
+}
+
+export interface Trade {
+  agent_id: string;
+  ts: number;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  price: number;
+  notional: number;
+  fee: number;
+  verdict_id: string | null;
+}
+
+export interface Candle {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface Series {
+  symbol: string;
+  timeframe_ms: number;
+  candles: Candle[];
+}
+
+export interface Run {
+  id: string;
+  status: string;
+  market: string;
+  bars_done: number;
+  bars_total: number;
+  agents: number;
+  trials: number;
+}
+
+export interface ArenaSnapshot {
+  board: Board;
+  curves: Curve[];
+  trades: Trade[];
+  series: Series[];
+  run: Run | null;
+}
+
+/** Everything the arena panels draw, read in one go (the leaderboard event says when to read again). */
+export async function loadArena(): Promise<ArenaSnapshot> {
+  const [board, equity, trades, prices, runs] = await Promise.all([
+    get<Board>('/v1/leaderboard'),
+    get<{ curves: Curve[] }>('/v1/arena/equity'),
+    get<{ trades: Trade[] }>('/v1/arena/trades?limit=2000'),
+    get<{ series: Series[] }>('/v1/arena/prices'),
+    get<{ runs: Run[] }>('/v1/arena/runs'),
+  ]);
+  let series = prices.series;
+  if (series.length === 0) {
+    // No arena: show the market the firewall judges on.
+    const m = await get<{ symbol: string; candles: Candle[] }>('/v1/market/candles?symbol=BTC/USDT&limit=200');
+    series = m.candles.length ? [{ symbol: m.symbol, timeframe_ms: 3_600_000, candles: m.candles }] : [];
+  }
+  const run = runs.runs.find((r) => r.id === board.run_id) ?? runs.runs[0] ?? null;
+  return { board, curves: equity.curves, trades: trades.trades, series, run };
+}

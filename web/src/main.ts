@@ -1,0 +1,92 @@
+import './styles.css';
+import type { Certificate } from '../../src/core/cert/certificate.js';
+import { errorText, get } from './api.js';
+import { type ArenaSnapshot, loadArena } from './arena-data.js';
+import { byId, throttle } from './dom.js';
+import { AdminGate } from './panels/admin.js';
+import { ApprovalsPanel } from './panels/approvals.js';
+import { EquityChart, PriceChart } from './panels/charts.js';
+import { ConsolePanel } from './panels/console.js';
+import { AgentDrawer } from './panels/drawer.js';
+import { Header } from './panels/header.js';
+import { LeaderboardPanel } from './panels/leaderboard.js';
+import { LedgerPanel } from './panels/ledger.js';
+import { LogPanel } from './panels/log.js';
+import { toast } from './panels/toast.js';
+import { VerifierPanel } from './panels/verifier.js';
+import { Stream } from './stream.js';
+
+const admin = new AdminGate();
+const header = new Header(admin);
+const drawer = new AgentDrawer();
+const verifier = new VerifierPanel();
+const firewallConsole = new ConsolePanel((cert) => verifier.open(cert));
+const ledger = new LedgerPanel((cert) => verifier.open(cert));
+const approvals = new ApprovalsPanel(admin, () => void header.refresh());
+const equity = new EquityChart();
+const price = new PriceChart();
+let arena: ArenaSnapshot | null = null;
+const board = new LeaderboardPanel((agentId) => {
+  if (arena) drawer.show(agentId, arena);
+});
+const log = new LogPanel((verdictId) => void openVerdict(verdictId));
+
+async function openVerdict(id: string): Promise<void> {
+  try {
+    const cert = await get<Certificate>(`/v1/verdicts/${encodeURIComponent(id)}`);
+    firewallConsole.show(cert, { source: 'from the live log' });
+    verifier.open(cert);
+  } catch (e) {
+    toast(errorText(e), 'bad');
+  }
+}
+
+async function drawArena(): Promise<void> {
+  arena = await loadArena();
+  board.update(arena.board);
+  equity.update(arena.curves);
+  price.update(arena.series, arena.trades);
+  const run = arena.run;
+  byId('run-info').textContent = run
+    ? `${run.id} · ${run.market} · ${run.agents} agents · ${run.status}`
+    : 'no arena run';
+  header.setArena(run ? `${run.bars_done.toLocaleString()} / ${run.bars_total.toLocaleString()}` : '');
+  if (drawer.openAgent) drawer.show(drawer.openAgent, arena);
+}
+
+const refreshArena = throttle(() => void drawArena().catch(() => undefined), 1_000);
+
+const stream = new Stream((live) => header.setLive(live));
+stream.on((e) => {
+  log.onEvent(e);
+  header.onEvent(e);
+  switch (e.type) {
+    case 'leaderboard':
+      refreshArena();
+      break;
+    case 'approval':
+      approvals.refresh();
+      break;
+    case 'halt':
+      void header.refresh();
+      break;
+    default:
+      break;
+  }
+  if (e.type === 'verdict' || e.type === 'approval' || e.type === 'halt') ledger.refresh();
+});
+
+async function start(): Promise<void> {
+  const results = await Promise.allSettled([
+    header.refresh(),
+    drawArena(),
+    approvals.load(),
+    ledger.load(),
+    ledger.verify(),
+  ]);
+  for (const r of results) if (r.status === 'rejected') toast(errorText(r.reason), 'bad');
+  stream.start(100);
+  document.body.dataset.ready = '1';
+}
+
+void start();

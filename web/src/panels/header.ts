@@ -1,0 +1,168 @@
+import { ArbiterHttpError, asAdmin, errorText, get } from '../api.js';
+import { byId, fill, h, perFrame } from '../dom.js';
+import { short } from '../format.js';
+import type { StreamEvent } from '../stream.js';
+import type { AdminGate } from './admin.js';
+import { toast } from './toast.js';
+
+export interface Summary {
+  counts: { verdicts: number; orders: number; fills: number; by_decision: Record<string, number> };
+  ledger: { count: number; head_hash: string };
+  halts: { halted: boolean; scopes: { scope: string; reason: string }[] };
+  approvals_open: number;
+  issuer: string;
+  venue: string;
+  mode: string;
+}
+
+interface Tile {
+  readonly value: HTMLElement;
+  readonly foot: HTMLElement;
+}
+
+/** The top bar (status chips, kill switch), the halt banner and the summary tiles. */
+export class Header {
+  private summary: Summary | null = null;
+  private live = false;
+  private arena = '';
+  private readonly tiles = new Map<string, Tile>();
+  private readonly kill = byId<HTMLButtonElement>('kill-switch');
+  readonly render = perFrame(() => this.draw());
+
+  constructor(private readonly admin: AdminGate) {
+    const tiles = byId('tiles');
+    for (const [key, label] of [
+      ['verdicts', 'Verdicts signed'],
+      ['allowed', 'Allowed'],
+      ['fills', 'Fills'],
+      ['approvals', 'Awaiting approval'],
+      ['ledger', 'Ledger records'],
+      ['arena', 'Arena'],
+    ] as const) {
+      const value = h('div', { class: 'tile-value', 'data-testid': `tile-${key}` }, '—');
+      const foot = h('div', { class: 'tile-foot' });
+      tiles.append(h('div', { class: `tile ${key}` }, h('div', { class: 'tile-label' }, label), value, foot));
+      this.tiles.set(key, { value, foot });
+    }
+    this.kill.onclick = () => void this.toggleHalt();
+  }
+
+  get halted(): boolean {
+    return this.summary?.halts.halted ?? false;
+  }
+
+  setLive(live: boolean): void {
+    this.live = live;
+    this.render();
+  }
+
+  setArena(text: string): void {
+    this.arena = text;
+    this.render();
+  }
+
+  async refresh(): Promise<void> {
+    this.summary = await get<Summary>('/v1/summary');
+    this.render();
+  }
+
+  onEvent(e: StreamEvent): void {
+    const s = this.summary;
+    if (!s) return;
+    if (e.type === 'verdict') {
+      const d = String(e.data.decision);
+      s.counts.verdicts += 1;
+      s.counts.by_decision[d] = (s.counts.by_decision[d] ?? 0) + 1;
+      s.ledger.count += 1;
+    } else if (e.type === 'fill') s.counts.fills += 1;
+    else if (e.type === 'order') s.counts.orders += 1;
+    else if (e.type === 'approval' || e.type === 'halt') void this.refresh();
+    this.render();
+  }
+
+  private tile(key: string, value: string, foot: string | Node = ''): void {
+    const t = this.tiles.get(key);
+    if (!t) return;
+    t.value.textContent = value;
+    fill(t.foot, foot);
+  }
+
+  private draw(): void {
+    const s = this.summary;
+    const chips = byId('chips');
+    fill(
+      chips,
+      h(
+        'span',
+        { class: `chip ${this.live ? 'ok' : 'warn'}`, 'data-testid': 'stream-status' },
+        h('i', { class: 'dot' }),
+        this.live ? 'live' : 'connecting',
+      ),
+      s ? h('span', { class: 'chip' }, `${s.mode} · ${s.venue}`) : null,
+      s
+        ? h(
+            'span',
+            { class: 'chip mono', title: 'issuer key id (pinned by the verifier)' },
+            `issuer ${short(s.issuer, 24)}`,
+          )
+        : null,
+    );
+    if (!s) return;
+    byId('foot-issuer').textContent = `issuer ${s.issuer}`;
+    const by = s.counts.by_decision;
+    const allowed = (by.ALLOW ?? 0) + (by.ALLOW_CAPPED ?? 0);
+    this.tile('verdicts', s.counts.verdicts.toLocaleString(), 'since this server started');
+    this.tile(
+      'allowed',
+      s.counts.verdicts ? `${Math.round((allowed / s.counts.verdicts) * 100)}%` : '—',
+      h(
+        'span',
+        {},
+        h('b', { class: 't-allow' }, String(by.ALLOW ?? 0)),
+        ' allow · ',
+        h('b', { class: 't-capped' }, String(by.ALLOW_CAPPED ?? 0)),
+        ' capped · ',
+        h('b', { class: 't-reject' }, String((by.REJECT ?? 0) + (by.PAUSE_FOR_REAUTH ?? 0))),
+        ' refused',
+      ),
+    );
+    this.tile('fills', s.counts.fills.toLocaleString(), `${s.counts.orders.toLocaleString()} orders sent`);
+    this.tile('approvals', String(s.approvals_open), s.approvals_open ? 'a human decides' : 'queue empty');
+    this.tile(
+      'ledger',
+      s.ledger.count.toLocaleString(),
+      h('span', { class: 'mono' }, `head ${short(s.ledger.head_hash, 12)}`),
+    );
+    this.tile('arena', this.arena || 'idle', 'bars run');
+    const banner = byId('halt-banner');
+    banner.hidden = !s.halts.halted;
+    if (s.halts.halted) {
+      const why = s.halts.scopes.map((x) => `${x.scope}: ${x.reason}`).join(' · ');
+      fill(banner, h('b', {}, 'TRADING HALTED'), ` — every order that adds exposure is refused. ${why}`);
+    }
+    document.body.classList.toggle('is-halted', s.halts.halted);
+    this.kill.textContent = s.halts.halted ? 'Resume trading' : 'Halt trading';
+    this.kill.classList.toggle('resume', s.halts.halted);
+    this.kill.dataset.state = s.halts.halted ? 'halted' : 'running';
+  }
+
+  private async toggleHalt(): Promise<void> {
+    if (!(await this.admin.ensure())) return;
+    const halting = !this.halted;
+    this.kill.disabled = true;
+    try {
+      if (halting) await asAdmin().request('POST', '/v1/halt', { scope: 'global', reason: 'kill switch (dashboard)' });
+      else await asAdmin().request('POST', '/v1/resume', { scope: 'global' });
+      toast(
+        halting ? 'Trading halted: orders that add exposure are refused' : 'Trading resumed',
+        halting ? 'bad' : 'good',
+      );
+      await this.refresh();
+    } catch (e) {
+      if (e instanceof ArbiterHttpError && (e.status === 401 || e.status === 403)) this.admin.forget();
+      toast(errorText(e), 'bad');
+    } finally {
+      this.kill.disabled = false;
+    }
+  }
+}
