@@ -137,6 +137,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (ns, key)
   );
   `,
+  // The per-minute throttle counts one-second buckets (bounded work at any rate); rows stay for the exact
+  // per-second count only.
+  `CREATE TABLE throttle_seconds (agent_id text NOT NULL, sec bigint NOT NULL, n integer NOT NULL,
+     PRIMARY KEY (agent_id, sec));`,
 ];
 
 /** Minimal client surface the migrator needs (a `pg` Client or pooled client). */

@@ -66,7 +66,7 @@ export const S = {
     'decide_state',
     `SELECT ${ACCOUNT_STATE},
       (SELECT COUNT(*) FROM throttle WHERE agent_id = $3 AND ts > $4) AS last_second,
-      (SELECT COUNT(*) FROM throttle WHERE agent_id = $3 AND ts > $5) AS last_minute,
+      (SELECT COALESCE(SUM(n), 0) FROM throttle_seconds WHERE agent_id = $3 AND sec >= floor($5::bigint / 1000)) AS last_minute,
       EXISTS (SELECT 1 FROM verdicts WHERE agent_id = $3 AND content_key = $6 AND passed AND ts > $7) AS duplicate,
       COALESCE((SELECT tripped FROM breaker WHERE id = 1), false) AS breaker,
       EXISTS (SELECT 1 FROM halts WHERE scope = 'global') AS halt_global,
@@ -87,6 +87,9 @@ export const S = {
        INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)),
      t AS (INSERT INTO throttle (agent_id, ts) VALUES ($3, $8)),
+     tsec AS (
+       INSERT INTO throttle_seconds (agent_id, sec, n) VALUES ($3, floor($8::bigint / 1000), 1)
+       ON CONFLICT (agent_id, sec) DO UPDATE SET n = throttle_seconds.n + 1),
      r AS (
        INSERT INTO reservations (verdict_id, account_id, symbol, side, qty, notional, orig_qty, orig_notional, adds, created_at)
        SELECT $1, $2, $10::text, $11::text, $12::float8, $13::float8, $12::float8, $13::float8, $14::boolean, $8::bigint
@@ -116,6 +119,10 @@ export const S = {
      UPDATE ledger_head SET seq = $1, hash = $7 WHERE id = 1`,
   ),
   throttlePrune: sql('throttle_prune', 'DELETE FROM throttle WHERE ts < $1'),
+  throttleSecondsPrune: sql(
+    'throttle_seconds_prune',
+    'DELETE FROM throttle_seconds WHERE sec < floor($1::bigint / 1000)',
+  ),
   /** The order's account is immutable, so finding it in a subquery with an older snapshot is safe. */
   lockOrderAccount: sql(
     'lock_order_account',

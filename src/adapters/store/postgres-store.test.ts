@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buy, scope, storeContract, verifyLedger, write } from '../../../test/contract/store-contract.js';
 import { type EmbeddedPg, startPostgres } from '../../../test/support/embedded-pg.js';
 import { nodeHasher } from '../crypto/node-signer.js';
+import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { migratePostgres, PostgresStore } from './postgres-store.js';
 
 let server: EmbeddedPg;
@@ -26,7 +27,10 @@ describe('PostgresStore across instances', () => {
     const stores = Array.from({ length: 4 }, () => new PostgresStore({ url, hasher: nodeHasher, poolSize: 2 }));
     try {
       await Promise.all(stores.map((s) => s.init()));
-      expect(await migratePostgres(url), 'nothing left to apply').toEqual({ applied: 0, version: 1 });
+      expect(await migratePostgres(url), 'nothing left to apply').toEqual({
+        applied: 0,
+        version: POSTGRES_MIGRATIONS.length,
+      });
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }
@@ -34,8 +38,11 @@ describe('PostgresStore across instances', () => {
 
   it('reports what migratePostgres applied to an empty database', async () => {
     const url = await freshDatabase();
-    expect(await migratePostgres(url)).toEqual({ applied: 1, version: 1 });
-    expect(await migratePostgres(url)).toEqual({ applied: 0, version: 1 });
+    expect(await migratePostgres(url)).toEqual({
+      applied: POSTGRES_MIGRATIONS.length,
+      version: POSTGRES_MIGRATIONS.length,
+    });
+    expect(await migratePostgres(url)).toEqual({ applied: 0, version: POSTGRES_MIGRATIONS.length });
   });
 
   it('holds a daily limit, a client order id and the ledger chain across two instances on one account', async () => {

@@ -266,8 +266,10 @@ export class PostgresStore implements Store {
       return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
     });
     // Pruning runs outside the decision so it never holds row locks on other agents' throttle rows.
-    if (!out.replayed && ++this.throttleInserts % 1_000 === 0)
-      await this.run(this.pool, S.throttlePrune, [now - 120_000]);
+    if (!out.replayed && ++this.throttleInserts % 200 === 0) {
+      await this.run(this.pool, S.throttlePrune, [now - 5_000]);
+      await this.run(this.pool, S.throttleSecondsPrune, [now - 120_000]);
+    }
     return out;
   }
 

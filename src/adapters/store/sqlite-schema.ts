@@ -111,4 +111,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (ns, key));
   `,
   `ALTER TABLE accounts ADD COLUMN synced_at INTEGER;`,
+  `CREATE TABLE throttle_seconds (agent_id TEXT NOT NULL, sec INTEGER NOT NULL, n INTEGER NOT NULL,
+     PRIMARY KEY (agent_id, sec)) WITHOUT ROWID;
+   CREATE INDEX throttle_ts ON throttle (ts);`,
 ];

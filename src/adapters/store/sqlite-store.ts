@@ -84,6 +84,10 @@ export class SqliteStore implements Store {
       throttleCount: p('SELECT COUNT(*) AS n FROM throttle WHERE agent_id = ? AND ts > ?'),
       throttleInsert: p('INSERT INTO throttle (agent_id, ts) VALUES (?, ?)'),
       throttlePrune: p('DELETE FROM throttle WHERE ts < ?'),
+      throttleSecond: p(
+        'INSERT INTO throttle_seconds (agent_id, sec, n) VALUES (?, ?, 1) ON CONFLICT (agent_id, sec) DO UPDATE SET n = n + 1',
+      ),
+      throttleSecondsPrune: p('DELETE FROM throttle_seconds WHERE sec < ?'),
       duplicate: p('SELECT 1 FROM verdicts WHERE agent_id = ? AND content_key = ? AND passed = 1 AND ts > ? LIMIT 1'),
       breaker: p('SELECT tripped FROM breaker WHERE id = 1'),
       // Everything a decision reads, in one statement (one trip into SQLite on the hot path).
@@ -94,7 +98,7 @@ export class SqliteStore implements Store {
         (SELECT avg_price FROM positions WHERE account_id = @account AND symbol = @symbol) AS pos_avg,
         (SELECT COALESCE(SUM(qty), 0) FROM reservations WHERE account_id = @account AND symbol = @symbol AND adds = 0) AS pending_reduce,
         (SELECT COUNT(*) FROM throttle WHERE agent_id = @agent AND ts > @second) AS last_second,
-        (SELECT COUNT(*) FROM throttle WHERE agent_id = @agent AND ts > @minute) AS last_minute,
+        (SELECT COALESCE(SUM(n), 0) FROM throttle_seconds WHERE agent_id = @agent AND sec >= @minute_sec) AS last_minute,
         (SELECT 1 FROM verdicts WHERE agent_id = @agent AND content_key = @content AND passed = 1 AND ts > @dup LIMIT 1) AS dup,
         (SELECT tripped FROM breaker WHERE id = 1) AS breaker,
         (SELECT COUNT(*) FROM halts WHERE scope = 'global') AS halt_global,
@@ -209,7 +213,7 @@ export class SqliteStore implements Store {
         symbol: scope.symbol,
         agent: agentId,
         second: now - 1_000,
-        minute: now - 60_000,
+        minute_sec: Math.floor((now - 60_000) / 1_000),
         content: scope.contentKey,
         dup: now - scope.duplicateWindowMs,
         venue_scope: `venue:${scope.venue}`,
@@ -244,7 +248,12 @@ export class SqliteStore implements Store {
         w.certificateJson,
       );
       this.s.throttleInsert!.run(agentId, now);
-      if (++this.throttleInserts % 1_000 === 0) this.s.throttlePrune!.run(now - 120_000);
+      this.s.throttleSecond!.run(agentId, Math.floor(now / 1_000));
+      // Rows serve the exact per-second count; one-second buckets the (conservative) per-minute count.
+      if (++this.throttleInserts % 200 === 0) {
+        this.s.throttlePrune!.run(now - 5_000);
+        this.s.throttleSecondsPrune!.run(Math.floor((now - 120_000) / 1_000));
+      }
       if (w.reserve) {
         const r = w.reserve;
         this.s.insertReservation!.run(
@@ -405,9 +414,9 @@ export class SqliteStore implements Store {
   }
 
   async ledgerHead() {
+    // Sequence numbers start at 1 and never skip, so the last one is the count (no table scan).
     const last = this.s.ledgerLast!.get() as { seq: number; hash: string } | undefined;
-    const n = this.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number };
-    return { count: n.n, head_hash: last?.hash ?? GENESIS_HASH };
+    return { count: last?.seq ?? 0, head_hash: last?.hash ?? GENESIS_HASH };
   }
 
   async addCheckpoint(cp: Checkpoint): Promise<void> {
