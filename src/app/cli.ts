@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { redactString } from '../core/audit/redact.js';
 import { registerAgents } from './commands/agents.js';
 import { registerApprovals } from './commands/approvals.js';
+import { registerArena } from './commands/arena.js';
 import { registerDb } from './commands/db.js';
 import { registerHalt } from './commands/halt.js';
 import { registerKeys } from './commands/keys.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerApprovals(program);
   registerVenues(program);
   registerDb(program);
+  registerArena(program);
   return program;
 }
 

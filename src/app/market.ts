@@ -3,7 +3,6 @@ import { loadCandlesCsv } from '../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../adapters/market-data/csv-market-data.js';
 import { createSyntheticMarketData } from '../adapters/market-data/synthetic-market-data.js';
 import { systemClock } from '../adapters/system/clock.js';
-import { createCcxtAdapters, loadVenueCredentials } from '../adapters/venues/ccxt/index.js';
 import { PaperVenue } from '../adapters/venues/paper/paper-venue.js';
 import type { PaperMarketView } from '../core/paper/market-view.js';
 import type { Clock } from '../ports/clock.js';
@@ -52,6 +51,8 @@ export async function createAdapters(settings: Settings, clock: Clock = systemCl
     const market = await createMarketData(settings, clock);
     return { market, venues: (store, cash) => createVenues(market, store, cash) };
   }
+  // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
+  const { createCcxtAdapters, loadVenueCredentials } = await import('../adapters/venues/ccxt/index.js');
   const creds = loadVenueCredentials(settings.venue, process.env, settings.secretsFile ?? undefined);
   const { venue, marketData } = createCcxtAdapters(
     {

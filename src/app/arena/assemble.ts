@@ -11,6 +11,7 @@ import { PaperVenue } from '../../adapters/venues/paper/paper-venue.js';
 import type { Agent } from '../../core/arena/index.js';
 import type { MandateLoad } from '../../core/mandate/types.js';
 import { DEFAULT_PAPER_CONFIG } from '../../core/paper/config.js';
+import type { EventBus } from '../../ports/runtime.js';
 import { ArenaEngine } from '../../services/arena/engine.js';
 import { ScopedIdGen } from '../../services/arena/scoped-ids.js';
 import type { ArenaConfig, ArenaParts } from '../../services/arena/types.js';
@@ -18,7 +19,7 @@ import type { ServiceDeps } from '../../services/deps.js';
 import { FirewallService } from '../../services/firewall-service.js';
 import { LedgerService } from '../../services/ledger-service.js';
 import { arenaMandate, singleMandate } from './mandate.js';
-import { type ArenaSource, openSource } from './sources.js';
+import { type ArenaMarketSource, openSource } from './sources.js';
 
 export const ARENA_VENUE = 'arena';
 const VENUE_NS = 'arena-paper';
@@ -39,12 +40,16 @@ export interface ArenaSetup {
   /** An Ed25519 private key (PEM) to sign with; default: the simulation key derived from the seed. */
   readonly keyPem?: string;
   readonly mandate?: MandateLoad;
+  /** Sign with this key instead (a server running an arena signs with its own issuer key). */
+  readonly signer?: NodeSigner;
+  /** Publish verdicts, fills and leaderboard changes here (a server's bus: the dashboard listens). */
+  readonly events?: EventBus;
 }
 
 export interface AssembledArena {
   readonly engine: ArenaEngine;
   readonly parts: ArenaParts;
-  readonly source: ArenaSource;
+  readonly source: ArenaMarketSource;
   readonly store: SqliteStore;
   readonly signer: NodeSigner;
   close(): Promise<void>;
@@ -61,7 +66,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   const bars = new Map([...source.candles].map(([sym, candles]) => [sym, { candles, timeframeMs: frame.timeframeMs }]));
   const market = new ClockCachedMarket(source.market, clock, bars);
   const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher });
-  const signer = setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed);
+  const signer = setup.signer ?? (setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed));
   const ids = new ScopedIdGen();
   // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
   const docs = new ArenaDocStore(setup.persist ? store : new MemoryDocStore(), {
@@ -89,7 +94,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     market,
     venues: new Map([[ARENA_VENUE, venue]]),
     audit: { write: () => {} }, // the store keeps every audit record in the decision's transaction
-    events: new SimpleEventBus(),
+    events: setup.events ?? new SimpleEventBus(),
     checkpointEvery: 0, // the arena signs checkpoints itself, at bar boundaries
   };
   const ledger = new LedgerService(deps);

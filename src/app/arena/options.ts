@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CliError } from '../output.js';
+import type { ArenaSetup } from './assemble.js';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -41,6 +42,20 @@ export function parseArenaOptions(raw: Record<string, unknown>): ArenaOptions {
   return r.data;
 }
 
-export function readKey(path: string | undefined): string | undefined {
-  return path === undefined ? undefined : readFileSync(path, 'utf8');
+/** The assembly of a run with these options, its store at `storePath`. */
+export function setupFromOptions(o: ArenaOptions, storePath: string, runId: string, persist: boolean): ArenaSetup {
+  return {
+    source: o.source,
+    seed: o.seed,
+    ...(o.bars === undefined ? {} : { bars: o.bars }),
+    warmup: o.warmup,
+    ...(o.funding === undefined ? {} : { funding: o.funding }),
+    capital: o.capital,
+    signing: o.signing,
+    checkpointEvery: o.checkpointEvery,
+    storePath,
+    runId,
+    persist,
+    ...(o.key === undefined ? {} : { keyPem: readFileSync(o.key, 'utf8') }),
+  };
 }

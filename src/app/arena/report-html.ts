@@ -108,6 +108,7 @@ export function renderReport(d: ReportData): string {
       : `PBO (CSCV, S = ${b.pbo.partitions}, ${b.pbo.combinations} splits): <b>${num(b.pbo.pbo, 3)}</b>`;
   const alloc = 'error' in b.allocation ? null : b.allocation;
   const data = JSON.stringify({
+    palette: PALETTE,
     board: b,
     candles: d.candles,
     curves: d.curves,

@@ -6,7 +6,7 @@ export const REPORT_SCRIPT = `
   const ids = D.board.rows.map((r) => r.agent);
   const palette = D.palette;
   const color = (id) => palette[ids.indexOf(id) % palette.length];
-  const base = { layout: { background: { color: '#ffffff' }, textColor: '#1f2937' }, timeScale: { timeVisible: true },
+  const base = { layout: { background: { color: '#ffffff' }, textColor: '#1f2937' }, timeScale: { timeVisible: true, minBarSpacing: 0.01 },
     grid: { vertLines: { color: '#f1f5f9' }, horzLines: { color: '#f1f5f9' } }, autoSize: true };
   const make = (id) => LW.createChart(document.getElementById(id), base);
 
@@ -41,9 +41,11 @@ export const REPORT_SCRIPT = `
   select.addEventListener('change', () => show(select.value));
   show(select.value);
 
+  const charts = [price, equity, drawdown];
   const alloc = D.board.allocation;
   if (alloc && alloc.trust) {
     const chart = make('allocation-chart');
+    charts.push(chart);
     const t0 = D.candles.length ? D.candles[0][0] : 0;
     const from = alloc.segments.length ? alloc.segments[0].from : 0;
     const at = (k) => t0 + (from + k) * D.timeframeSeconds;
@@ -52,6 +54,6 @@ export const REPORT_SCRIPT = `
       s.setData(alloc[name].curve.map((v, k) => ({ time: at(k), value: v })));
     }
   }
-  for (const c of [price, equity, drawdown]) c.timeScale().fitContent();
+  for (const c of charts) c.timeScale().fitContent();
 })();
 `;

@@ -30,22 +30,24 @@ function isAgent(x: unknown): x is Agent {
   );
 }
 
+const TS_FILE = /\.[cm]?ts$/;
+
 async function importModule(path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href;
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(path)) throw e;
-    // A TypeScript agent on a Node that cannot strip types: use tsx when it is installed.
-    try {
-      const api = (await import('tsx/esm/api')) as { register: () => unknown };
-      api.register();
-    } catch {
-      throw new ArenaError('ARENA_CONFIG_INVALID', `${path}: compile it to .js or run with node --import tsx`);
-    }
-    return (await import(url)) as Record<string, unknown>;
+    if (!TS_FILE.test(path) || (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_MODULE_NOT_FOUND')) throw e;
   }
+  // A TypeScript agent this Node cannot load by itself (or whose `.js` imports name `.ts` files): use tsx.
+  try {
+    const api = (await import('tsx/esm/api')) as { register: () => unknown };
+    api.register();
+  } catch {
+    throw new ArenaError('ARENA_CONFIG_INVALID', `${path}: compile it to .js or run with node --import tsx`);
+  }
+  return (await import(`${url}?tsx`)) as Record<string, unknown>;
 }
 
 /**

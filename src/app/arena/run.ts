@@ -3,9 +3,8 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { CliError, stableJson } from '../output.js';
-import { type ArenaSetup, assembleArena } from './assemble.js';
-import type { ArenaOptions } from './options.js';
-import { readKey } from './options.js';
+import { assembleArena } from './assemble.js';
+import { type ArenaOptions, setupFromOptions } from './options.js';
 import { writeRun } from './output.js';
 import { Progress } from './progress.js';
 import { readReportData } from './report-data.js';
@@ -26,23 +25,6 @@ export interface LiveControl {
   readonly barMs: number;
   /** Stop after the current bar when this returns true (Ctrl-C). */
   readonly stop?: () => boolean;
-}
-
-function setupOf(o: ArenaOptions, storePath: string, runId: string, persist: boolean): ArenaSetup {
-  return {
-    source: o.source,
-    seed: o.seed,
-    ...(o.bars === undefined ? {} : { bars: o.bars }),
-    warmup: o.warmup,
-    ...(o.funding === undefined ? {} : { funding: o.funding }),
-    capital: o.capital,
-    signing: o.signing,
-    checkpointEvery: o.checkpointEvery,
-    storePath,
-    runId,
-    persist,
-    ...(o.key === undefined ? {} : { keyPem: readKey(o.key) }),
-  };
 }
 
 function scoringOf(o: ArenaOptions): ScoringOptions {
@@ -71,7 +53,7 @@ async function execute(
   live: LiveControl | null,
 ): Promise<RunResult> {
   const roster = await buildRoster(o.agents, o.agentFile);
-  const setup = setupOf(o, storePath, mode, mode === 'live');
+  const setup = setupFromOptions(o, storePath, mode, mode === 'live');
   const a = await assembleArena(
     setup,
     roster.map((r) => r.agent),

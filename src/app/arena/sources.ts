@@ -21,7 +21,7 @@ export interface SourceOptions {
 }
 
 /** The market an arena runs on: the replay the firewall and venue read, the same bars as typed arrays, provenance. */
-export interface ArenaSource {
+export interface ArenaMarketSource {
   readonly market: SeriesMarketData;
   readonly frame: MarketFrame;
   readonly startBar: number;
@@ -79,13 +79,13 @@ function sha256(parts: readonly (string | Uint8Array)[]): string {
 }
 
 /** `synthetic` (seeded, hourly, BTC) or `csv:PATH` (real candles; the perpetual shares them and gets the funding). */
-export async function openSource(spec: string, o: SourceOptions): Promise<ArenaSource> {
+export async function openSource(spec: string, o: SourceOptions): Promise<ArenaMarketSource> {
   if (spec === 'synthetic' || spec.startsWith('synthetic:')) return synthetic(o);
   if (spec.startsWith('csv:')) return csv(resolve(spec.slice(4)), o);
   throw new ArenaError('ARENA_CONFIG_INVALID', `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH)`);
 }
 
-function synthetic(o: SourceOptions): ArenaSource {
+function synthetic(o: SourceOptions): ArenaMarketSource {
   const total = o.warmup + (o.bars ?? 5_000);
   const source = syntheticSource({
     clock: o.clock,
@@ -129,7 +129,7 @@ function fundingFileFor(path: string, base: string): string | undefined {
   return name ? join(dir, name) : undefined;
 }
 
-async function csv(path: string, o: SourceOptions): Promise<ArenaSource> {
+async function csv(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
   const base = /([A-Z]{2,10})_?USDT/i.exec(basename(path))?.[1]?.toUpperCase() ?? 'BTC';
   const parsed = await loadCandlesCsv(path);
   contiguous(parsed.candles, parsed.timeframeMs, path);

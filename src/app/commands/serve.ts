@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
+import { type NodeSigner, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
 import { writeFileAtomic } from '../../adapters/runtime/files.js';
 import { KeyFileError } from '../../adapters/runtime/keys.js';
 import type { RuntimeLayout } from '../../adapters/runtime/layout.js';
@@ -12,6 +12,7 @@ import { defaultWebRoot } from '../../transport/http/dashboard-assets.js';
 import { buildHttpApp } from '../../transport/http/server.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
+import { serveArena } from '../arena/serve-arena.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
@@ -85,6 +86,11 @@ export function registerServe(program: Command): void {
     .option('--mode <mode>', 'readonly, paper or live')
     .option('--allowed-host <name...>', 'extra Host names accepted (behind a proxy)')
     .option(
+      '--arena <source>',
+      'run a paper arena of the built-in agents on this source (e.g. csv:data/BTCUSDT_1h.csv)',
+    )
+    .option('--arena-start-after <ms>', 'wait before the first bar, for external agents to join_arena over MCP', '3000')
+    .option(
       '--local-agent <id>',
       'requests without a bearer token act as this agent (loopback only; for clients that cannot send headers)',
     )
@@ -99,7 +105,21 @@ export function registerServe(program: Command): void {
       if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
       const services = buildServices(app);
       const adminTokenHash = loadAdminTokenHash(app.layout);
-      const api = httpApiOptions(app, services, { adminTokenHash, processMetrics: true });
+      const arena = o.arena
+        ? serveArena({
+            source: o.arena,
+            barMs: settings.barMs,
+            startAfterMs: Number(o.arenaStartAfter),
+            signer: app.deps.signer as NodeSigner,
+            events: app.deps.events,
+            log: (line) => process.stderr.write(`${line}\n`),
+          })
+        : null;
+      const api = httpApiOptions(app, services, {
+        adminTokenHash,
+        processMetrics: true,
+        ...(arena ? { arena: arena.runs } : {}),
+      });
       const http = await buildHttpApp({
         port,
         host: o.host,
@@ -107,7 +127,11 @@ export function registerServe(program: Command): void {
         venue: settings.venue,
         allowedHosts: o.allowedHost ?? [],
         localAgent: o.localAgent ? { agentId: o.localAgent, accountId: settings.account } : null,
-        makeMcp: (session) => createArbiterMcp(mcpContext(app, services, session, settings.mode)),
+        makeMcp: (session) =>
+          createArbiterMcp({
+            ...mcpContext(app, services, session, settings.mode),
+            ...(arena ? { arena: arena.hooks } : {}),
+          }),
         extend: async (fastify) => {
           await registerApi(fastify, {
             ...api,
@@ -116,12 +140,22 @@ export function registerServe(program: Command): void {
         },
       });
       const stopReconciler = startReconciler(app, services);
-      const address = await http.app.listen({ port, host: o.host });
+      let address: string;
+      try {
+        address = await http.app.listen({ port, host: o.host });
+      } catch (e) {
+        // Nothing may keep running (the arena, the reconciler) when the server could not start.
+        stopReconciler();
+        await arena?.stop().catch(() => undefined);
+        await app.close();
+        throw e;
+      }
       process.stderr.write(
         `arbiter serve: ${address} (mode=${settings.mode}, venue=${settings.venue}); dashboard ${address}/ · API docs ${address}/docs · MCP ${address}/mcp\n`,
       );
       const shutdown = async () => {
         stopReconciler();
+        await arena?.stop().catch(() => undefined);
         await http.close();
         await app.ledger.checkpoint().catch(() => undefined);
         await app.close();

@@ -1,6 +1,10 @@
+export { QLearningAgent, RandomAgent, RegimeSwitchAgent } from './agents/adaptive.js';
+export { FundingCarryAgent } from './agents/carry.js';
 export { BUILTIN_FAMILIES, builtinSpecs, selectSpecs } from './agents/registry.js';
+export { BollingerAgent, RsiMacdAgent } from './agents/reversion.js';
 export { SignalAgent } from './agents/signal-agent.js';
 export { FEE_BUFFER, rebalance } from './agents/sizing.js';
+export { BreakoutAgent, BuyAndHoldAgent, MomentumAgent } from './agents/trend.js';
 export { ArenaError, type ArenaErrorCode, assertAgentId } from './errors.js';
 export {
   accountView,

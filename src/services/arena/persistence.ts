@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { Portfolio, SavedBook } from '../../core/arena/portfolio.js';
+import type { Agent } from '../../core/arena/types.js';
 import type { Json } from '../../core/cert/json-safe.js';
 import type { Store } from '../../ports/store.js';
-import type { BarRecord, TradeRecord, TraceRecord } from './types.js';
+import type { AccountBooks } from './books.js';
+import type { BarRecord, TraceRecord, TradeRecord } from './types.js';
 
 export const ARENA_NS = 'arena';
 
@@ -21,6 +24,7 @@ const stateSchema = z.object({
   next: z.number().int().nonnegative(),
   agents: z.array(z.string()),
   books: z.array(book),
+  needsTouch: z.array(z.number().int()),
   saved: z.record(z.string(), z.unknown()),
   decisionsSinceCheckpoint: z.number().int().nonnegative(),
   mismatches: z.number().int().nonnegative(),
@@ -82,4 +86,42 @@ export class ArenaStateStore {
   }
 }
 
-export type SavedAgents = Record<string, Json>;
+/** What a bar leaves for the next one to start from. */
+export function captureState(
+  runId: string,
+  next: number,
+  agents: readonly Agent[],
+  portfolio: Portfolio,
+  books: AccountBooks,
+  pending: number,
+): ArenaState {
+  const saved: Record<string, Json> = {};
+  for (const agent of agents) if (agent.save) saved[agent.id] = agent.save();
+  return {
+    version: 1,
+    runId,
+    next,
+    agents: agents.map((a) => a.id),
+    books: portfolio.save() as ArenaState['books'],
+    needsTouch: [...books.needsTouch],
+    saved,
+    decisionsSinceCheckpoint: pending,
+    mismatches: books.mismatches,
+    largestMiss: books.largestMiss,
+  };
+}
+
+/** Puts a saved state back; returns the decisions counted since the last checkpoint. */
+export function restoreState(state: ArenaState, agents: readonly Agent[], portfolio: Portfolio, books: AccountBooks) {
+  portfolio.restore(state.books as SavedBook[]);
+  state.needsTouch.forEach((v, a) => {
+    books.needsTouch[a] = v;
+  });
+  books.mismatches = state.mismatches;
+  books.largestMiss = state.largestMiss;
+  for (const agent of agents) {
+    const saved = state.saved[agent.id];
+    if (saved !== undefined && agent.restore) agent.restore(saved as Json);
+  }
+  return state.decisionsSinceCheckpoint;
+}

@@ -19,9 +19,12 @@ export interface ArenaMarket {
   quote(symbol: string): Promise<Quote | null>;
 }
 
-/** The paper venue's raw account (the PaperVenue implements this). */
+/** The paper venue's raw accounts. */
 export interface AccountSource {
+  /** The account caught up to the market's now (the venue works resting orders, funding, liquidation). */
   account(accountId: string): Promise<PaperAccount>;
+  /** The account as the venue last stored it, without catching up (right after the venue handled a call). */
+  peek(accountId: string): Promise<PaperAccount>;
 }
 
 /**
@@ -36,6 +39,8 @@ export interface ArenaParts {
   readonly ids: ScopedIdGen;
   readonly market: ArenaMarket;
   readonly venue: AccountSource;
+  /** The venue's maintenance margin rate (for the liquidation guard that decides which accounts to visit). */
+  readonly maintenanceMarginRate: number;
   /** The venue's key in `deps.venues` and the mandate's venue. */
   readonly venueName: string;
 }
@@ -65,6 +70,8 @@ export interface TradeRecord {
   readonly notional: number;
   readonly fee: number;
   readonly realized_pnl: number;
+  /** The fill reduced (or closed) a position: a closed trade, whole or part. */
+  readonly closes: boolean;
   readonly order_id: string;
   readonly client_order_id: string;
 }

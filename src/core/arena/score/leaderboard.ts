@@ -106,6 +106,17 @@ export function leaderboard(trials: readonly TrialInput[], o: LeaderboardOptions
         positive_fraction: positive,
       };
     }),
-    allocation: section(() => compareAllocation(ids, columns, { ...o })),
+    allocation: section(() => {
+      // The pool is the agents one would actually fund: benchmarks (buy-and-hold, random) only stand in for luck.
+      const funded = trials.map((t, j) => ({ t, j })).filter(({ t }) => !t.benchmark);
+      const pool = funded.length >= 2 ? funded : trials.map((t, j) => ({ t, j }));
+      const c = compareAllocation(
+        pool.map(({ t }) => t.id),
+        pool.map(({ j }) => columns[j]!),
+        { ...o },
+      );
+      const who = funded.length >= 2 ? `the ${pool.length} non-benchmark agents` : `all ${pool.length} agents`;
+      return { ...c, method: `${c.method}; pool: ${who}` };
+    }),
   };
 }
