@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadCandlesCsv, loadFundingCsv } from '../../adapters/market-data/csv-candles.js';
+import { loadCandlesCsv, loadFundingCsv, type ParsedCandles } from '../../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../../adapters/market-data/csv-market-data.js';
 import { SeriesMarketData } from '../../adapters/market-data/series-market-data.js';
 import { syntheticSource } from '../../adapters/market-data/synthetic-market-data.js';
 import { ArenaError, type BarSeries, type MarketFrame, type Slot } from '../../core/arena/index.js';
+import { parseSymbol } from '../../core/market/symbols.js';
 import type { Candle, FundingPoint } from '../../core/market/types.js';
 import type { Clock } from '../../ports/clock.js';
+import { TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
 
 export interface SourceOptions {
   readonly clock: Clock;
@@ -82,7 +84,11 @@ function sha256(parts: readonly (string | Uint8Array)[]): string {
 export async function openSource(spec: string, o: SourceOptions): Promise<ArenaMarketSource> {
   if (spec === 'synthetic' || spec.startsWith('synthetic:')) return synthetic(o);
   if (spec.startsWith('csv:')) return csv(resolve(spec.slice(4)), o);
-  throw new ArenaError('ARENA_CONFIG_INVALID', `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH)`);
+  if (spec.startsWith('ccxt:')) return venueFeed(spec, o);
+  throw new ArenaError(
+    'ARENA_CONFIG_INVALID',
+    `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH | ccxt:VENUE:SYMBOL[@TF])`,
+  );
 }
 
 function synthetic(o: SourceOptions): ArenaMarketSource {
@@ -135,9 +141,25 @@ async function csv(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
   contiguous(parsed.candles, parsed.timeframeMs, path);
   const fundingPath = o.funding ? resolve(o.funding) : fundingFileFor(path, base);
   const funding = fundingPath ? await loadFundingCsv(fundingPath) : [];
+  const files = [path, ...(fundingPath ? [fundingPath] : [])];
+  return fromCandles(o, base, parsed, funding, {
+    name: `csv:${basename(path)}`,
+    source: `csv:${files.map((f) => basename(f)).join(',')}`,
+    bytes: files.map((f) => readFileSync(f)),
+  });
+}
+
+/** The market an arena runs on, from one base asset's candles (spot and its perpetual) and the perp's funding. */
+function fromCandles(
+  o: SourceOptions,
+  base: string,
+  parsed: ParsedCandles,
+  funding: readonly FundingPoint[],
+  provenance: { readonly name: string; readonly source: string; readonly bytes: readonly (string | Uint8Array)[] },
+): ArenaMarketSource {
   const market = createCsvMarketData({
     clock: o.clock,
-    name: `csv:${basename(path)}`,
+    name: provenance.name,
     series: [{ base, candles: parsed, funding }],
   });
   const spotSymbol = market.instrumentOf(`${base}/USDT`)!.symbol;
@@ -148,7 +170,6 @@ async function csv(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
     spot: series(spotSymbol, 'spot', parsed.candles, []),
     perp: series(perpSymbol, 'perp', parsed.candles, funding),
   };
-  const files = [path, ...(fundingPath ? [fundingPath] : [])];
   return {
     market,
     frame,
@@ -157,10 +178,50 @@ async function csv(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
       [spotSymbol, parsed.candles],
       [perpSymbol, parsed.candles],
     ]),
-    data: {
-      source: `csv:${files.map((f) => basename(f)).join(',')}`,
-      symbols: [spotSymbol, perpSymbol],
-      sha256: sha256(files.map((f) => readFileSync(f))),
-    },
+    data: { source: provenance.source, symbols: [spotSymbol, perpSymbol], sha256: sha256(provenance.bytes) },
   };
+}
+
+const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
+
+/**
+ * A venue's public candles through ccxt (no keys): `ccxt:VENUE:SYMBOL[@TIMEFRAME]`, e.g.
+ * `ccxt:bybit:BTC/USDT:USDT@1m`. The most recent closed bars are fetched when the run starts (warm-up plus
+ * `--bars`, as many as the venue returns in one page); ARBITER_VENUE_MODE and ARBITER_VENUE_URL choose the
+ * endpoints (testnet, a proxy, the local emulator).
+ */
+async function venueFeed(spec: string, o: SourceOptions): Promise<ArenaMarketSource> {
+  const m = /^ccxt:([a-z0-9]+):([^@]+)(?:@([0-9a-z]+))?$/.exec(spec);
+  const tf = (m?.[3] ?? '1h') as Timeframe;
+  const symbol = m ? parseSymbol(m[2]!) : null;
+  if (!m || !symbol || !TIMEFRAMES.includes(tf))
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `venue source must be ccxt:VENUE:SYMBOL[@${TIMEFRAMES.join('|')}]; got ${JSON.stringify(spec)}`,
+    );
+  const { createCcxtAdapters } = await import('../../adapters/venues/ccxt/index.js');
+  const mode = (process.env.ARBITER_VENUE_MODE ?? 'live') as 'live' | 'testnet' | 'demo';
+  const url = process.env.ARBITER_VENUE_URL;
+  const { marketData } = createCcxtAdapters({
+    exchangeId: m[1]!,
+    mode,
+    ...(url ? { baseUrl: url } : {}),
+    symbols: [symbol.symbol],
+  });
+  const want = Math.min(1_000, o.warmup + (o.bars ?? 500));
+  const candles = await marketData.candles(symbol.symbol, tf, want);
+  if (candles.length < 3)
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `${m[1]} returned ${candles.length} closed ${tf} bars of ${symbol.symbol}`,
+    );
+  const tfMs = TIMEFRAME_MS[tf];
+  contiguous(candles, tfMs, `${m[1]} ${symbol.symbol} ${tf}`);
+  const perp = `${symbol.base}/${symbol.quote}:${symbol.quote}`;
+  const funding = await marketData.fundingHistory(perp, 200).catch(() => []);
+  return fromCandles(o, symbol.base, { candles, timeframeMs: tfMs }, funding, {
+    name: `${m[1]}:${symbol.symbol}@${tf}`,
+    source: spec,
+    bytes: [JSON.stringify(candles), JSON.stringify(funding)],
+  });
 }

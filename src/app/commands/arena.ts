@@ -3,12 +3,16 @@ import type { Command } from 'commander';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { parseArenaOptions } from '../arena/options.js';
 import { liveArena, runArena, writeReport } from '../arena/run.js';
+import { CliError } from '../output.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function sharedOptions(c: Command): Command {
   return c
-    .requiredOption('--source <spec>', 'market: synthetic | csv:PATH (real candles; funding file found beside it)')
+    .option('--source <spec>', 'market: synthetic | csv:PATH (funding file found beside it) | ccxt:VENUE:SYMBOL[@TF]')
+    .option('--venue <id>', "a venue's public candles through ccxt, no keys (same as --source ccxt:VENUE:SYMBOL@TF)")
+    .option('--symbol <symbol>', 'with --venue: the market, e.g. BTC/USDT:USDT', 'BTC/USDT:USDT')
+    .option('--timeframe <tf>', 'with --venue: 1m, 5m, 15m, 1h, 4h or 1d', '1h')
     .option('--seed <n>', 'seed of the synthetic market, the random agents and the bootstrap', '7')
     .option('--bars <n>', 'bars to trade (synthetic: generated; CSV: at most this many)')
     .option('--warmup <n>', 'history bars every agent sees before the first traded bar', '200')
@@ -41,13 +45,25 @@ function printBoard(dir: string, board: Leaderboard | null): void {
   process.stdout.write(`${dir}\n`);
 }
 
+/** `--venue bybit --symbol BTC/USDT:USDT` is shorthand for `--source ccxt:bybit:BTC/USDT:USDT@1h`. */
+function withSource(raw: Record<string, unknown>): Record<string, unknown> {
+  const { venue, symbol, timeframe, ...rest } = raw;
+  if (venue !== undefined) {
+    if (rest.source !== undefined) throw new CliError('BAD_ARGUMENT', 'give --source or --venue, not both');
+    return { ...rest, source: `ccxt:${String(venue)}:${String(symbol)}@${String(timeframe)}` };
+  }
+  if (rest.source === undefined)
+    throw new CliError('BAD_ARGUMENT', 'a market is required: --source SPEC or --venue ID');
+  return rest;
+}
+
 /** `arbiter arena run | live | report`: agents side by side on equal capital, ranked by overfit-aware statistics. */
 export function registerArena(program: Command): void {
   const arena = program.command('arena').description('agents trade side by side on equal capital, ranked honestly');
   sharedOptions(arena.command('run').description('simulate a run as fast as it goes and write its directory'))
     .option('--out <dir>', 'output directory', 'runs/arena')
     .action(async (raw) => {
-      const r = await runArena(parseArenaOptions(raw), raw.out);
+      const r = await runArena(parseArenaOptions(withSource(raw)), raw.out);
       printBoard(r.dir, r.board);
     });
   sharedOptions(arena.command('live').description('a resumable run paced bar by bar (Ctrl-C, then rerun to go on)'))
@@ -62,7 +78,8 @@ export function registerArena(program: Command): void {
       };
       process.on('SIGINT', onSignal);
       try {
-        const r = await liveArena(parseArenaOptions(raw), raw.state, { barMs: Number(raw.barMs), stop: () => stop });
+        const options = parseArenaOptions(withSource(raw));
+        const r = await liveArena(options, raw.state, { barMs: Number(raw.barMs), stop: () => stop });
         printBoard(r.dir, r.board);
         if (!r.finished) process.exitCode = 130;
       } finally {
