@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../core/audit/record.js';
 import { redact } from '../core/audit/redact.js';
+import { immutable } from '../core/cert/canonical.js';
 import {
   base64url,
   buildPayload,
@@ -12,7 +13,7 @@ import { evaluate } from '../core/firewall/engine.js';
 import { orderContent, parseIntent } from '../core/firewall/intent.js';
 import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/firewall/types.js';
 import type { MandateLoad } from '../core/mandate/types.js';
-import type { Quote } from '../core/market/types.js';
+import type { Instrument, Quote } from '../core/market/types.js';
 import type { ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
 import { type Venue, VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
@@ -70,6 +71,7 @@ function utcDay(ms: number): string {
 export class FirewallService {
   readonly ledger: LedgerService;
   private readonly mandateHashes = new WeakMap<object, string>();
+  private readonly instruments = new Map<string, Instrument>();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -113,7 +115,7 @@ export class FirewallService {
     const parsed = parseIntent(raw);
     const intent = parsed.ok ? parsed.intent : null;
     const quote = await this.quoteFor(intent, options, now);
-    const instrument = intent ? await d.market.instrument(intent.symbol).catch(() => null) : null;
+    const instrument = intent ? this.interned(await d.market.instrument(intent.symbol).catch(() => null)) : null;
     const ext = mandate.ok ? mandate.mandate.arbiter : null;
     const windowMs = (ext?.crash_breaker.window_minutes ?? 60) * 60_000;
     let windowHigh = intent ? await d.market.windowHigh(intent.symbol, windowMs).catch(() => null) : null;
@@ -397,6 +399,22 @@ export class FirewallService {
         mark: p.markPrice,
       })),
     };
+  }
+
+  /**
+   * Instruments rarely change: each distinct one is kept as one immutable object, so its canonical text (part of
+   * every certificate) is computed once.
+   */
+  private interned(inst: Instrument | null): Instrument | null {
+    if (!inst) return null;
+    const key = JSON.stringify(inst);
+    let hit = this.instruments.get(key);
+    if (!hit) {
+      if (this.instruments.size > 1_000) this.instruments.clear();
+      hit = immutable({ ...inst });
+      this.instruments.set(key, hit);
+    }
+    return hit;
   }
 
   private mandateHash(m: object): string {

@@ -1,3 +1,4 @@
+import { immutable } from '../cert/canonical.js';
 import { checkApproval } from './gates/approval.js';
 import { checkCollar } from './gates/collar.js';
 import { BREAKER_RECOVERY_FRACTION, checkCrashBreaker, dropPct } from './gates/crash-breaker.js';
@@ -64,6 +65,16 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   { gate: 'approval', steps: [checkApproval] },
 ];
 
+/** The outcomes that carry no reason, one immutable object each: their canonical text is computed once. */
+const PLAIN: Readonly<Record<'pass' | 'skipped', Readonly<Record<GateName, GateOutcome>>>> = {
+  pass: Object.fromEntries(
+    GATE_ORDER.map(({ gate }) => [gate, immutable({ gate, status: 'pass' as const })]),
+  ) as Record<GateName, GateOutcome>,
+  skipped: Object.fromEntries(
+    GATE_ORDER.map(({ gate }) => [gate, immutable({ gate, status: 'skipped' as const })]),
+  ) as Record<GateName, GateOutcome>,
+};
+
 function outcome(gate: GateName, r: Reason, status: GateOutcome['status']): GateOutcome {
   return { gate, status, code: r.code, message: r.message };
 }
@@ -114,16 +125,16 @@ function run(raw: unknown, ctx: EvaluationContext): Evaluation {
       if (result !== null) break;
     }
     if (result === null) {
-      gates.push({ gate, status: 'pass' });
+      gates.push(PLAIN.pass[gate]);
     } else if (result.status === 'skipped') {
-      gates.push({ gate, status: 'skipped' });
+      gates.push(PLAIN.skipped[gate]);
     } else if (result.status === 'capped') {
       w.notional = Math.min(need(w.notional, 'the notional'), result.notional);
       capReasons.push(result.reason);
       gates.push(outcome(gate, result.reason, 'capped'));
     } else {
       gates.push(outcome(gate, result.reason, 'fail'));
-      for (const rest of GATE_ORDER.slice(i + 1)) gates.push({ gate: rest.gate, status: 'skipped' });
+      for (const rest of GATE_ORDER.slice(i + 1)) gates.push(PLAIN.skipped[rest.gate]);
       if (result.decision !== 'PENDING_APPROVAL') return refused(w, result.decision, [result.reason], gates);
       return finish(w, 'PENDING_APPROVAL', [...capReasons, result.reason], gates);
     }
