@@ -34,6 +34,18 @@ export interface PaperVenueOptions {
   readonly onEvents?: (accountId: string, events: readonly PaperEvent[]) => void;
 }
 
+/** Finished orders kept in an account's document; every order's outcome stays in the firewall's ledger. */
+export const PAPER_HISTORY_LIMIT = 100;
+const OPEN = new Set(['open', 'partially_filled']);
+
+/** Keeps every open order and the most recent finished ones, so a long-lived account stays fast to load. */
+function boundHistory(a: PaperAccount): PaperAccount {
+  if (a.orders.length <= PAPER_HISTORY_LIMIT) return a;
+  const finished = a.orders.filter((o) => !OPEN.has(o.status));
+  const drop = new Set(finished.slice(0, Math.max(0, finished.length - PAPER_HISTORY_LIMIT)).map((o) => o.orderId));
+  return drop.size ? { ...a, orders: a.orders.filter((o) => !drop.has(o.orderId)) } : a;
+}
+
 export function toVenueOrder(o: PaperOrder): VenueOrder {
   return {
     orderId: o.orderId,
@@ -117,6 +129,7 @@ export class PaperVenue implements Venue {
               error: null,
             };
           }
+          out = { ...out, account: boundHistory(out.account) };
           box.out = out;
           return encodeAccount(out.account);
         },
