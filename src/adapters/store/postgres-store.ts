@@ -4,7 +4,6 @@ import type { Hasher } from '../../ports/signer.js';
 import type {
   AccountSnapshot,
   AccountSync,
-  ApprovalRow,
   ApprovalStatus,
   AuditRow,
   Checkpoint,
@@ -18,6 +17,7 @@ import type {
 } from '../../ports/store.js';
 import { runPostgresMigrations } from './postgres-schema.js';
 import { S, type Sql } from './postgres-sql.js';
+import { approvalOf } from './rows.js';
 
 type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
@@ -467,36 +467,17 @@ export class PostgresStore implements Store {
     }));
   }
 
-  private approvalOf(r: Row): ApprovalRow {
-    return {
-      approvalId: r.approval_id as string,
-      verdictId: r.verdict_id as string,
-      accountId: r.account_id as string,
-      agentId: r.agent_id as string,
-      venue: r.venue as string,
-      orderHash: r.order_hash as string,
-      intentJson: r.intent_json as string,
-      notional: r.notional as number,
-      createdAt: r.created_at as number,
-      expiresAt: r.expires_at as number,
-      status: r.status as ApprovalStatus,
-      decidedAt: (r.decided_at as number | null) ?? null,
-      decidedBy: (r.decided_by as string | null) ?? null,
-      resultVerdictId: (r.result_verdict_id as string | null) ?? null,
-    };
-  }
-
   async approval(approvalId: string) {
     const r = await this.pool.query('SELECT * FROM approvals WHERE approval_id = $1', [approvalId]);
     const a = r.rows[0] as Row | undefined;
-    return a ? this.approvalOf(a) : null;
+    return a ? approvalOf(a) : null;
   }
 
   async approvals(status?: ApprovalStatus) {
     const r = status
       ? await this.pool.query('SELECT * FROM approvals WHERE status = $1 ORDER BY created_at, n', [status])
       : await this.pool.query('SELECT * FROM approvals ORDER BY created_at, n');
-    return (r.rows as Row[]).map((a) => this.approvalOf(a));
+    return (r.rows as Row[]).map((a) => approvalOf(a));
   }
 
   async transitionApproval(

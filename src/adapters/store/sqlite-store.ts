@@ -4,7 +4,6 @@ import type { Hasher } from '../../ports/signer.js';
 import type {
   AccountSnapshot,
   AccountSync,
-  ApprovalRow,
   ApprovalStatus,
   AuditRow,
   Checkpoint,
@@ -16,6 +15,7 @@ import type {
   OrderOutcome,
   Store,
 } from '../../ports/store.js';
+import { approvalOf } from './rows.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
 type Row = Record<string, unknown>;
@@ -464,28 +464,9 @@ export class SqliteStore implements Store {
     }));
   }
 
-  private approvalOf(r: Row): ApprovalRow {
-    return {
-      approvalId: r.approval_id as string,
-      verdictId: r.verdict_id as string,
-      accountId: r.account_id as string,
-      agentId: r.agent_id as string,
-      venue: r.venue as string,
-      orderHash: r.order_hash as string,
-      intentJson: r.intent_json as string,
-      notional: r.notional as number,
-      createdAt: r.created_at as number,
-      expiresAt: r.expires_at as number,
-      status: r.status as ApprovalStatus,
-      decidedAt: (r.decided_at as number | null) ?? null,
-      decidedBy: (r.decided_by as string | null) ?? null,
-      resultVerdictId: (r.result_verdict_id as string | null) ?? null,
-    };
-  }
-
   async approval(approvalId: string) {
     const r = this.db.prepare('SELECT * FROM approvals WHERE approval_id = ?').get(approvalId) as Row | undefined;
-    return r ? this.approvalOf(r) : null;
+    return r ? approvalOf(r) : null;
   }
 
   async approvals(status?: ApprovalStatus) {
@@ -494,7 +475,7 @@ export class SqliteStore implements Store {
         ? this.db.prepare('SELECT * FROM approvals WHERE status = ? ORDER BY created_at').all(status)
         : this.db.prepare('SELECT * FROM approvals ORDER BY created_at').all()
     ) as Row[];
-    return rows.map((r) => this.approvalOf(r));
+    return rows.map((r) => approvalOf(r));
   }
 
   async transitionApproval(

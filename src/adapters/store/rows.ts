@@ -1,0 +1,24 @@
+import type { ApprovalRow, ApprovalStatus } from '../../ports/store.js';
+
+/** A database row as both drivers return it (column name → value). */
+export type Row = Record<string, unknown>;
+
+/** An `approvals` row as the port's ApprovalRow (the same columns in SQLite and PostgreSQL). */
+export function approvalOf(r: Row): ApprovalRow {
+  return {
+    approvalId: r.approval_id as string,
+    verdictId: r.verdict_id as string,
+    accountId: r.account_id as string,
+    agentId: r.agent_id as string,
+    venue: r.venue as string,
+    orderHash: r.order_hash as string,
+    intentJson: r.intent_json as string,
+    notional: r.notional as number,
+    createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number,
+    status: r.status as ApprovalStatus,
+    decidedAt: (r.decided_at as number | null) ?? null,
+    decidedBy: (r.decided_by as string | null) ?? null,
+    resultVerdictId: (r.result_verdict_id as string | null) ?? null,
+  };
+}
