@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Certificate } from '../../core/cert/certificate.js';
+import { type Certificate, verdictSummary } from '../../core/cert/certificate.js';
 import type { VetResult } from '../../services/firewall-service.js';
 import { CliError, printJson } from '../output.js';
 import { withContext } from '../run.js';
@@ -38,11 +38,7 @@ export function parseQuote(text: string): { bid: number; ask: number } {
 export function verdictEnvelope(cert: Certificate): Record<string, unknown> {
   const p = cert.payload;
   return {
-    decision: p.decision,
-    effective_notional: p.effective?.notional ?? 0,
-    effective_quantity: p.effective?.quantity ?? 0,
-    reasons: p.reasons.map((x) => x.code),
-    messages: p.reasons.map((x) => x.message),
+    ...verdictSummary(p),
     gates: p.gates,
     ...(p.approval_id ? { approval_id: p.approval_id } : {}),
     certificate: cert,

@@ -121,3 +121,17 @@ export function fromBase64url(text: string): Uint8Array {
 }
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/**
+ * The readable head of a verdict, derived only from the signed payload. The CLI, MCP and HTTP all start their
+ * answers with it (and add what their channel needs), so the three never drift apart.
+ */
+export function verdictSummary(p: CertificatePayload) {
+  return {
+    decision: p.decision,
+    effective_notional: p.effective?.notional ?? 0,
+    effective_quantity: p.effective?.quantity ?? 0,
+    reasons: p.reasons.map((x) => x.code),
+    messages: p.reasons.map((x) => x.message),
+  };
+}

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { verdictSummary } from '../../core/cert/certificate.js';
 import type { VetResult } from '../../services/firewall-service.js';
 
 /** A successful tool result: the JSON as text (for any client) and as structured content (for typed clients). */
@@ -25,11 +26,7 @@ const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED']);
 export function verdictResult(r: VetResult, extra: Record<string, unknown> = {}): CallToolResult {
   const p = r.certificate.payload;
   const data: Record<string, unknown> = {
-    decision: p.decision,
-    effective_notional: p.effective?.notional ?? 0,
-    effective_quantity: p.effective?.quantity ?? 0,
-    reasons: p.reasons.map((x) => x.code),
-    messages: p.reasons.map((x) => x.message),
+    ...verdictSummary(p),
     replayed: r.replayed,
     ...(r.approvalId ? { approval_id: r.approvalId } : {}),
     ...(r.order ? { order: r.order } : {}),

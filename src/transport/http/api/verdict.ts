@@ -1,3 +1,4 @@
+import { verdictSummary } from '../../../core/cert/certificate.js';
 import type { VetResult } from '../../../services/firewall-service.js';
 
 /**
@@ -20,12 +21,8 @@ export function verdictJson(r: VetResult): string {
 function summary(r: VetResult): Record<string, unknown> {
   const p = r.certificate.payload;
   return {
-    decision: p.decision,
+    ...verdictSummary(p),
     verdict_id: p.id,
-    effective_notional: p.effective?.notional ?? 0,
-    effective_quantity: p.effective?.quantity ?? 0,
-    reasons: p.reasons.map((x) => x.code),
-    messages: p.reasons.map((x) => x.message),
     gates: p.gates,
     approval_id: r.approvalId,
     replayed: r.replayed,
