@@ -29,7 +29,7 @@ async function timeCalls(c: Client, name: string, args: (i: number) => Record<st
     lat.push(performance.now() - t);
     if (r.isError) errors += 1;
   }
-  console.log(`stdio ${name.padEnd(12)} p50 ${ms(pct(lat, 50))}  p99 ${ms(pct(lat, 99))}  (n=${n}, refused=${errors})`);
+  console.log(`stdio ${name.padEnd(14)} p50 ${ms(pct(lat, 50))}  p99 ${ms(pct(lat, 99))}  (n=${n}, refused=${errors})`);
 }
 
 async function main() {
@@ -55,6 +55,8 @@ async function main() {
       stderr: 'ignore',
     }),
   );
+  // The transport's floor: a read tool that does no firewall work.
+  await timeCalls(c, 'get_issuer_key', () => ({}), N);
   await timeCalls(c, 'vet_trade', () => ({ symbol: 'BTC/USDT', side: 'buy', notional: 50 }), N);
   await timeCalls(
     c,

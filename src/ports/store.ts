@@ -52,8 +52,6 @@ export interface DecisionWrite {
   readonly decision: Decision;
   /** The signed certificate as JSON text (stored verbatim: an idempotent replay returns these bytes). */
   readonly certificateJson: string;
-  /** The ledger body for this verdict (canonical JSON text). */
-  readonly ledgerBody: string;
   /** Set when the order goes to a venue now: reserves exposure and counts a trade. */
   readonly reserve: Reservation | null;
   readonly breaker: 'none' | 'trip' | 'clear';

@@ -133,6 +133,7 @@ export class FirewallService {
     let evaluation: Evaluation | null = null;
     let ctx: EvaluationContext | null = null;
     let auditRecord: AuditRecord | null = null;
+    let signed: Certificate | null = null;
 
     const outcome = await d.store.decide(
       {
@@ -187,6 +188,7 @@ export class FirewallService {
         );
         const cert: Certificate =
           this.options.signing === 'checkpoint' ? { alg: 'Ed25519', payload, signature: '' } : this.sign(payload);
+        signed = cert;
         const certificateJson = JSON.stringify(cert);
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
         // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
@@ -210,7 +212,6 @@ export class FirewallService {
           verdictId,
           decision: e.decision,
           certificateJson,
-          ledgerBody: certificateJson,
           reserve:
             forward && e.intent && e.effective
               ? {
@@ -228,7 +229,9 @@ export class FirewallService {
       },
     );
 
-    const certificate = JSON.parse(outcome.certificateJson) as Certificate;
+    // A replay returns the stored bytes; a new verdict is the certificate just signed (not re-parsed).
+    const certificate =
+      outcome.replayed || !signed ? (JSON.parse(outcome.certificateJson) as Certificate) : (signed as Certificate);
     if (outcome.replayed) {
       const order = await this.existingOrder(session, certificate);
       return {

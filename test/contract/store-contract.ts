@@ -36,7 +36,6 @@ export function write(verdictId: string, patch: Partial<DecisionWrite> = {}): De
     verdictId,
     decision: 'ALLOW',
     certificateJson: JSON.stringify({ id: verdictId }),
-    ledgerBody: `{"verdict":"${verdictId}"}`,
     reserve: null,
     breaker: 'none',
     approval: null,
@@ -300,8 +299,8 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         await see({}, { verdictId: 'v1', audit: row });
         expect(await store.audit({ limit: 10 })).toEqual([row]);
         await expect(
-          store.decide(scope(), () => write('v2', { audit: row })),
-          'a duplicate audit id',
+          store.decide(scope(), () => write('v2', { audit: { ...row, audit_id: 'au-2', body: null as never } })),
+          'an audit row the database refuses (no body)',
         ).rejects.toThrow();
         expect(await store.verdict('v2'), 'the failed audit write took the verdict with it').toBeNull();
         expect((await store.ledgerHead()).count).toBe(1);
@@ -636,7 +635,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
 
       it('chains decisions, outcomes and direct appends into one verifiable ledger', async () => {
         for (let i = 0; i < 20; i++) {
-          await see({ now: T0 + i }, { verdictId: `v${i}`, reserve: buy(10), ledgerBody: `body ${i} \u00e9` });
+          await see({ now: T0 + i }, { verdictId: `v${i}`, reserve: buy(10), certificateJson: `body ${i} \u00e9` });
           await store.recordOrderOutcome(`v${i}`, { kind: 'failed', code: 'X', message: 'm' }, T0 + i);
           expect(await store.ledgerAppend('note', `r${i}`, `{"i":${i}}`, T0 + i)).toBe(3 * i + 3);
         }

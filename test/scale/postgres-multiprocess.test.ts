@@ -136,7 +136,6 @@ describe('PostgresStore with three processes on one account', () => {
         verdictId: 'after-kill',
         decision: 'REJECT',
         certificateJson: JSON.stringify({ minute: s.throttle.last_minute }),
-        ledgerBody: '{}',
         reserve: null,
         breaker: 'none',
         approval: null,

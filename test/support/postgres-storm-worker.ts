@@ -60,7 +60,6 @@ export function stormDecision(cfg: StormConfig, verdictId: string) {
       verdictId,
       decision: allow ? 'ALLOW' : 'REJECT',
       certificateJson: seen,
-      ledgerBody: seen,
       reserve: allow
         ? {
             symbol: 'BTC/USDT',

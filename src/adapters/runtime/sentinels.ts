@@ -39,7 +39,9 @@ export class TradeCounterFiles {
   read(broker: string, day: string): number {
     let stamp: string;
     try {
-      const st = statSync(this.layout.tradeCounter(broker));
+      // A missing file is the common case: no exception is built for it.
+      const st = statSync(this.layout.tradeCounter(broker), { throwIfNoEntry: false });
+      if (!st) return 0;
       stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
     } catch {
       return 0;

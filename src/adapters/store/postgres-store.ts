@@ -262,7 +262,7 @@ export class PostgresStore implements Store {
         scope.day,
         ...auditValues(w.audit),
       ]);
-      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, w.ledgerBody, now);
+      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, w.certificateJson, now);
       return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
     });
     // Pruning runs outside the decision so it never holds row locks on other agents' throttle rows.

@@ -114,4 +114,37 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE throttle_seconds (agent_id TEXT NOT NULL, sec INTEGER NOT NULL, n INTEGER NOT NULL,
      PRIMARY KEY (agent_id, sec)) WITHOUT ROWID;
    CREATE INDEX throttle_ts ON throttle (ts);`,
+  // v4: fewer pages written per decision (each dirty page is a WAL frame and, later, a checkpoint copy).
+  // Certificates are stored once, in the ledger (a verdict row points at its ledger record; rows written before
+  // v4 keep their copy); throttle rows live in one index-organised table; audit rows are keyed by insertion
+  // order with one index, on time (their ids are unique by construction: time, counter and random bits).
+  `CREATE TABLE verdicts_v4 (
+     verdict_id TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     agent_id TEXT NOT NULL,
+     client_order_id TEXT,
+     content_key TEXT,
+     decision TEXT NOT NULL,
+     passed INTEGER NOT NULL,
+     ts INTEGER NOT NULL,
+     ledger_seq INTEGER,
+     certificate TEXT
+   ) WITHOUT ROWID;
+   INSERT INTO verdicts_v4 (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate)
+     SELECT verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate FROM verdicts;
+   DROP TABLE verdicts;
+   ALTER TABLE verdicts_v4 RENAME TO verdicts;
+   CREATE UNIQUE INDEX verdicts_coid ON verdicts (account_id, client_order_id) WHERE client_order_id IS NOT NULL;
+   CREATE INDEX verdicts_content ON verdicts (agent_id, content_key, ts) WHERE content_key IS NOT NULL AND passed = 1;
+   CREATE TABLE throttle_v4 (agent_id TEXT NOT NULL, ts INTEGER NOT NULL, verdict_id TEXT NOT NULL,
+     PRIMARY KEY (agent_id, ts, verdict_id)) WITHOUT ROWID;
+   INSERT INTO throttle_v4 (agent_id, ts, verdict_id) SELECT agent_id, ts, 'v3-' || rowid FROM throttle;
+   DROP TABLE throttle;
+   ALTER TABLE throttle_v4 RENAME TO throttle;
+   CREATE TABLE audit_v4 (seq INTEGER PRIMARY KEY, audit_id TEXT NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL,
+     agent_id TEXT, body TEXT NOT NULL);
+   INSERT INTO audit_v4 (audit_id, ts, kind, agent_id, body) SELECT audit_id, ts, kind, agent_id, body FROM audit ORDER BY ts, rowid;
+   DROP TABLE audit;
+   ALTER TABLE audit_v4 RENAME TO audit;
+   CREATE INDEX audit_ts ON audit (ts);`,
 ];

@@ -1,8 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
 import { storeContract } from '../../../test/contract/store-contract.js';
 import { nodeHasher } from '../crypto/node-signer.js';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
 
 storeContract('sqlite', async () => {
@@ -15,4 +18,68 @@ storeContract('sqlite', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('sqlite migrations', () => {
+  it('moves a v3 database to v4 without losing a certificate, an audit row or a throttle count', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'arbiter-sqlite-v3-'));
+    const path = join(dir, 'arbiter.db');
+    const old = new Database(path);
+    old.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+    for (let v = 0; v < 3; v++) {
+      old.exec(SQLITE_MIGRATIONS[v]!);
+      old.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+    }
+    const now = Date.now();
+    old
+      .prepare(
+        "INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate) VALUES ('v-old', 'main', 'alice', 'c-1', 'k', 'ALLOW', 1, ?, '{\"old\":true}')",
+      )
+      .run(now);
+    old.prepare("INSERT INTO throttle (agent_id, ts) VALUES ('alice', ?)").run(now);
+    old
+      .prepare("INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES ('au-old', ?, 'vet', 'alice', '{}')")
+      .run(new Date(now).toISOString());
+    old.close();
+
+    const store = new SqliteStore({ path, hasher: nodeHasher });
+    try {
+      expect(await store.verdict('v-old')).toBe('{"old":true}');
+      const scope = {
+        accountId: 'main',
+        agentId: 'alice',
+        venue: 'paper',
+        symbol: 'BTC/USDT',
+        clientOrderId: 'c-1',
+        contentKey: null,
+        now: now + 1,
+        day: new Date(now).toISOString().slice(0, 10),
+        duplicateWindowMs: 0,
+        initialEquity: 1000,
+      };
+      const replay = await store.decide(scope, () => {
+        throw new Error('a known client order id must replay, not decide');
+      });
+      expect(replay).toMatchObject({ replayed: true, verdictId: 'v-old', certificateJson: '{"old":true}' });
+      let lastSecond = -1;
+      await store.decide({ ...scope, clientOrderId: null }, (s) => {
+        lastSecond = s.throttle.last_second;
+        return {
+          verdictId: 'v-new',
+          decision: 'REJECT',
+          certificateJson: '{"new":true}',
+          reserve: null,
+          breaker: 'none',
+          approval: null,
+          audit: null,
+        };
+      });
+      expect(lastSecond, 'the v3 throttle row still counts').toBe(1);
+      expect(await store.verdict('v-new'), 'new certificates are read from the ledger').toBe('{"new":true}');
+      expect((await store.audit({ limit: 5 })).map((r) => r.audit_id)).toEqual(['au-old']);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -68,7 +68,7 @@ export class SqliteStore implements Store {
     const p = (sql: string) => this.db.prepare(sql);
     return {
       verdictByCoid: p(
-        'SELECT verdict_id, certificate, decision FROM verdicts WHERE account_id = ? AND client_order_id = ?',
+        'SELECT v.verdict_id, COALESCE(v.certificate, l.body) AS certificate, v.decision FROM verdicts v LEFT JOIN ledger l ON l.seq = v.ledger_seq WHERE v.account_id = ? AND v.client_order_id = ?',
       ),
       account: p('SELECT * FROM accounts WHERE account_id = ?'),
       insertAccount: p(
@@ -82,7 +82,7 @@ export class SqliteStore implements Store {
         'SELECT COALESCE(SUM(qty), 0) AS q FROM reservations WHERE account_id = ? AND symbol = ? AND adds = 0',
       ),
       throttleCount: p('SELECT COUNT(*) AS n FROM throttle WHERE agent_id = ? AND ts > ?'),
-      throttleInsert: p('INSERT INTO throttle (agent_id, ts) VALUES (?, ?)'),
+      throttleInsert: p('INSERT OR IGNORE INTO throttle (agent_id, ts, verdict_id) VALUES (?, ?, ?)'),
       throttlePrune: p('DELETE FROM throttle WHERE ts < ?'),
       throttleSecond: p(
         'INSERT INTO throttle_seconds (agent_id, sec, n) VALUES (?, ?, 1) ON CONFLICT (agent_id, sec) DO UPDATE SET n = n + 1',
@@ -109,7 +109,7 @@ export class SqliteStore implements Store {
       ),
       halt: p('SELECT 1 FROM halts WHERE scope = ?'),
       insertVerdict: p(
-        'INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertReservation: p(
         'INSERT INTO reservations (verdict_id, account_id, symbol, side, qty, notional, orig_qty, orig_notional, adds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -135,6 +135,9 @@ export class SqliteStore implements Store {
       insertPosition: p('INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES (?, ?, ?, ?, ?)'),
       unpassVerdict: p('UPDATE verdicts SET passed = 0 WHERE verdict_id = ?'),
       insertAudit: p('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)'),
+      verdict: p(
+        'SELECT COALESCE(v.certificate, l.body) AS certificate FROM verdicts v LEFT JOIN ledger l ON l.seq = v.ledger_seq WHERE v.verdict_id = ?',
+      ),
       setEquity: p(
         `INSERT INTO accounts (account_id, equity, peak_equity, day, day_start_equity, daily_count, updated_at, synced_at)
          VALUES (@account, @equity, @equity, @day, @equity, 0, @now, @now)
@@ -236,6 +239,8 @@ export class SqliteStore implements Store {
       };
       const w = decide(state);
       const passed = PASSED.has(w.decision) ? 1 : 0;
+      // The certificate is stored once, as the verdict's ledger record; the verdict row points at it.
+      const seq = this.appendLedgerSync('verdict', w.verdictId, w.certificateJson, now);
       this.s.insertVerdict!.run(
         w.verdictId,
         accountId,
@@ -245,9 +250,9 @@ export class SqliteStore implements Store {
         w.decision,
         passed,
         now,
-        w.certificateJson,
+        seq,
       );
-      this.s.throttleInsert!.run(agentId, now);
+      this.s.throttleInsert!.run(agentId, now, w.verdictId);
       this.s.throttleSecond!.run(agentId, Math.floor(now / 1_000));
       // Rows serve the exact per-second count; one-second buckets the (conservative) per-minute count.
       if (++this.throttleInserts % 200 === 0) {
@@ -289,7 +294,6 @@ export class SqliteStore implements Store {
           a.expiresAt,
         );
       }
-      const seq = this.appendLedgerSync('verdict', w.verdictId, w.ledgerBody, now);
       return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
     });
     return tx.immediate();
@@ -432,9 +436,7 @@ export class SqliteStore implements Store {
   }
 
   async verdict(verdictId: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT certificate FROM verdicts WHERE verdict_id = ?').get(verdictId) as
-      | Row
-      | undefined;
+    const r = this.s.verdict!.get(verdictId) as Row | undefined;
     return (r?.certificate as string | undefined) ?? null;
   }
 
@@ -509,7 +511,7 @@ export class SqliteStore implements Store {
     if (filter.kind) where.push('kind = ?') && args.push(filter.kind);
     if (filter.since) where.push('ts >= ?') && args.push(filter.since);
     if (filter.until) where.push('ts <= ?') && args.push(filter.until);
-    const sql = `SELECT audit_id, ts, kind, agent_id, body FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC LIMIT ?`;
+    const sql = `SELECT audit_id, ts, kind, agent_id, body FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, seq DESC LIMIT ?`;
     return this.db.prepare(sql).all(...args, filter.limit) as AuditRow[];
   }
 

@@ -32,12 +32,20 @@ function normaliseKey(key: string): string {
 
 const EXACT = new Set(SENSITIVE_WORDS);
 
+/** Keys repeat (records have a handful of shapes), so each key's answer is computed once. */
+const keyVerdicts = new Map<string, boolean>();
+
 export function isSensitiveKey(key: string): boolean {
+  const hit = keyVerdicts.get(key);
+  if (hit !== undefined) return hit;
   const k = normaliseKey(key);
-  if (EXACT.has(k)) return true;
-  return /(secret|password|passphrase|privatekey|apikey|accesstoken|refreshtoken|authorization|accountnumber|bearer)/.test(
-    k,
-  );
+  const sensitive =
+    EXACT.has(k) ||
+    /(secret|password|passphrase|privatekey|apikey|accesstoken|refreshtoken|authorization|accountnumber|bearer)/.test(
+      k,
+    );
+  if (keyVerdicts.size < 10_000) keyVerdicts.set(key, sensitive);
+  return sensitive;
 }
 
 const VALUE_PATTERNS: readonly RegExp[] = [
@@ -47,7 +55,11 @@ const VALUE_PATTERNS: readonly RegExp[] = [
   /\barb_(?:agent|admin)_[A-Za-z0-9_-]{16,}/g,
 ];
 
+/** Every pattern above needs at least one of these (case-insensitively); most strings have none. */
+const MAY_HOLD_SECRET = /bearer|sk-|eyj|arb_/i;
+
 export function redactString(value: string): string {
+  if (value.length < 8 || !MAY_HOLD_SECRET.test(value)) return value;
   let out = value;
   for (const re of VALUE_PATTERNS) out = out.replace(re, REDACTED);
   return out;
