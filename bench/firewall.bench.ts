@@ -57,6 +57,25 @@ async function main(): Promise<void> {
     lat[i] = performance.now() - a;
   }
   report('signed + durably recorded verdict (vet)', lat, performance.now() - t0);
+
+  // The same path with C callers in flight at once (as an HTTP or MCP server sees them): decisions that arrive in
+  // the same event-loop turn share one commit (group commit), each still its own savepoint and ledger record.
+  for (const C of (process.env.BENCH_CONCURRENCY ?? '8,32').split(',').map(Number)) {
+    const clat = new Float64Array(N);
+    let next = 0;
+    t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: C }, async (_, w) => {
+        for (let i = next++; i < N; i = next++) {
+          h.clock.advance(1);
+          const a = performance.now();
+          await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 50 + (i % 7) }, { agent: `c${w}-${i % 50}` });
+          clat[i] = performance.now() - a;
+        }
+      }),
+    );
+    report(`  same, ${C} callers in flight`, clat, performance.now() - t0);
+  }
   const head = await h.store.ledgerHead();
   console.log(`ledger records written: ${head.count}`);
   await h.close();

@@ -20,7 +20,8 @@ const pct = (xs: number[], p: number) =>
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 async function timeCalls(c: Client, name: string, args: (i: number) => Record<string, unknown>, n: number) {
-  for (let i = 0; i < 200; i++) await c.callTool({ name, arguments: args(-i - 1) });
+  if (n <= 0) return;
+  for (let i = 0; i < Math.min(200, n); i++) await c.callTool({ name, arguments: args(-i - 1) });
   const lat: number[] = [];
   let errors = 0;
   for (let i = 0; i < n; i++) {
@@ -50,7 +51,14 @@ async function main() {
   await c.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: [BIN, 'mcp', '--agent', 'bench'],
+      // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the server to dir.
+      args: [
+        ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+        BIN,
+        'mcp',
+        '--agent',
+        'bench',
+      ],
       env,
       stderr: 'ignore',
     }),
@@ -62,9 +70,10 @@ async function main() {
     c,
     'place_order',
     (i) => ({ symbol: 'BTC/USDT:USDT', side: i % 2 ? 'sell' : 'buy', notional: 50, client_order_id: `b${i}` }),
-    Math.min(N, 1_000),
+    Number(process.env.BENCH_PLACE_N ?? Math.min(N, 1_000)),
   );
   await c.close();
+  if (process.env.BENCH_STDIO_ONLY) return;
 
   const token = JSON.parse(cli(home, ['agents', 'add', 'httpbench']).out).token as string;
   const port = await freePort();

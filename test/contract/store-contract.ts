@@ -357,6 +357,31 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect([...seen.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
       });
 
+      it('rolls back only the failing one of concurrent decisions; the others commit and see each other', async () => {
+        const outs = await Promise.allSettled(
+          Array.from({ length: 9 }, (_, i) =>
+            store.decide(scope({ now: T0 + i, clientOrderId: `c-${i}` }), () => {
+              if (i === 4) throw new Error('boom');
+              return write(`v${i}`, { reserve: buy(100) });
+            }),
+          ),
+        );
+        expect(outs.map((o) => o.status)).toEqual([
+          ...Array(4).fill('fulfilled'),
+          'rejected',
+          ...Array(4).fill('fulfilled'),
+        ]);
+        const snap = await store.accountSnapshot('acct-1', 'BTC/USDT', T0 + 100, 10_000);
+        expect(snap.daily_count).toBe(8);
+        expect(snap.gross_exposure).toBe(800);
+        expect(await store.verdict('v4')).toBeNull();
+        const chain = await verifyLedger(store);
+        expect(chain.ok, JSON.stringify(chain.problems)).toBe(true);
+        expect(chain.count).toBe(8);
+        const retry = await store.decide(scope({ clientOrderId: 'c-4' }), () => write('v4-retry'));
+        expect(retry.replayed, 'the failed decision did not take its client order id').toBe(false);
+      });
+
       it('lets exactly one of concurrent decisions with the same client order id through', async () => {
         const callback = vi.fn((_: DecideState) => write('v-once'));
         const outs = await Promise.all(

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,5 +82,53 @@ describe('sqlite migrations', () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sqlite background checkpoints', () => {
+  it('moves WAL pages into the database file from a worker once the store is busy, and stops with the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'arbiter-sqlite-ckpt-'));
+    const path = join(dir, 'arbiter.db');
+    const store = new SqliteStore({ path, hasher: nodeHasher });
+    const base = {
+      accountId: 'main',
+      agentId: 'alice',
+      venue: 'paper',
+      symbol: 'BTC/USDT',
+      clientOrderId: null,
+      contentKey: null,
+      day: '2026-06-01',
+      duplicateWindowMs: 0,
+      initialEquity: 1000,
+    };
+    const body = 'x'.repeat(2_000);
+    const size = () => statSync(path).size;
+    try {
+      const before = size();
+      for (let i = 0; i < 700; i++)
+        await store.decide({ ...base, now: 1_780_000_000_000 + i }, () => ({
+          verdictId: `v${i}`,
+          decision: 'REJECT',
+          certificateJson: body,
+          reserve: null,
+          breaker: 'none',
+          approval: null,
+          audit: null,
+        }));
+      expect(store.backgroundCheckpoints).toBe(true);
+      // The writer's own auto-checkpoint is off by now; only the worker can grow the main file.
+      let grown = false;
+      for (let t = 0; t < 100 && !grown; t++) {
+        await new Promise((r) => setTimeout(r, 20));
+        grown = size() > before + 700 * 1_000;
+      }
+      expect(grown, 'ledger pages reached the database file').toBe(true);
+    } finally {
+      await store.close();
+    }
+    const reopened = new SqliteStore({ path, hasher: nodeHasher });
+    expect((await reopened.ledgerHead()).count).toBe(700);
+    await reopened.close();
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -16,9 +16,12 @@ import type {
   Store,
 } from '../../ports/store.js';
 import { approvalOf } from './rows.js';
+import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
 type Row = Record<string, unknown>;
+/** Decisions committed before checkpoints move to a worker thread (short-lived stores never start one). */
+const BACKGROUND_CHECKPOINT_AFTER = 500;
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
 const FINAL_ORDER = new Set(['filled', 'cancelled', 'rejected', 'expired', 'failed']);
 
@@ -27,6 +30,8 @@ export interface SqliteStoreOptions {
   readonly hasher: Hasher;
   /** `full` fsyncs every commit; `normal` (default) is durable across a process crash in WAL mode. */
   readonly synchronous?: 'normal' | 'full';
+  /** `background` (default): once busy, WAL checkpoints run on a worker thread. `inline`: SQLite's default. */
+  readonly checkpoints?: 'background' | 'inline';
 }
 
 /**
@@ -39,6 +44,14 @@ export class SqliteStore implements Store {
   private readonly hasher: Hasher;
   private readonly s: Record<string, Database.Statement>;
   private throttleInserts = 0;
+  private decisions = 0;
+  private readonly checkpointer: BackgroundCheckpointer | null;
+  private queue: {
+    readonly scope: DecideScope;
+    readonly decide: (state: DecideState) => DecisionWrite;
+    readonly resolve: (o: DecideOutcome) => void;
+    readonly reject: (e: unknown) => void;
+  }[] = [];
 
   constructor(opts: SqliteStoreOptions) {
     this.hasher = opts.hasher;
@@ -49,6 +62,30 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.migrate();
     this.s = this.prepare();
+    this.checkpointer =
+      opts.path === ':memory:' || opts.path === '' || opts.checkpoints === 'inline'
+        ? null
+        : new BackgroundCheckpointer({ path: opts.path });
+  }
+
+  /** Whether WAL checkpoints run on the worker thread (true once the store has been busy). */
+  get backgroundCheckpoints(): boolean {
+    return this.checkpointer?.running === true;
+  }
+
+  /** After a busy start, checkpoints move to a worker thread; the WAL's size is watched from here. */
+  private afterCommit(n: number): void {
+    const cp = this.checkpointer;
+    if (!cp) return;
+    const before = this.decisions;
+    this.decisions += n;
+    if (!cp.running && this.decisions >= BACKGROUND_CHECKPOINT_AFTER) {
+      cp.start();
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.db.pragma(`journal_size_limit = ${32 * 1024 * 1024}`); // a reset WAL is cut back to this
+    } else if (cp.running && Math.floor(before / 512) !== Math.floor(this.decisions / 512) && cp.overdue()) {
+      this.db.pragma('wal_checkpoint(RESTART)');
+    }
   }
 
   private migrate(): void {
@@ -67,6 +104,12 @@ export class SqliteStore implements Store {
   private prepare(): Record<string, Database.Statement> {
     const p = (sql: string) => this.db.prepare(sql);
     return {
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+      savepoint: p('SAVEPOINT decision'),
+      release: p('RELEASE decision'),
+      rollbackTo: p('ROLLBACK TO decision'),
       verdictByCoid: p(
         'SELECT v.verdict_id, COALESCE(v.certificate, l.body) AS certificate, v.decision FROM verdicts v LEFT JOIN ledger l ON l.seq = v.ledger_seq WHERE v.account_id = ? AND v.client_order_id = ?',
       ),
@@ -151,6 +194,8 @@ export class SqliteStore implements Store {
   async init(): Promise<void> {}
 
   async close(): Promise<void> {
+    this.flush(); // decisions already asked for are decided and committed before the file closes
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
@@ -196,8 +241,58 @@ export class SqliteStore implements Store {
     return seq;
   }
 
-  async decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
-    const tx = this.db.transaction((): DecideOutcome => {
+  /**
+   * Group commit: decisions that arrive in the same turn of the event loop (concurrent HTTP or MCP calls) share
+   * one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint, in arrival order, so each one reads the state
+   * the ones before it left. A decision whose callback or writes fail is rolled back alone; a failed commit
+   * fails them all. Nobody is answered before the commit that holds their decision.
+   */
+  decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
+    return new Promise<DecideOutcome>((resolve, reject) => {
+      this.queue.push({ scope, decide, resolve, reject });
+      if (this.queue.length === 1) setImmediate(this.flush);
+    });
+  }
+
+  private readonly flush = (): void => {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const results: ({ ok: true; value: DecideOutcome } | { ok: false; error: unknown })[] = [];
+    try {
+      this.s.begin!.run();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    try {
+      for (const item of batch) {
+        this.s.savepoint!.run();
+        try {
+          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide) });
+          this.s.release!.run();
+        } catch (error) {
+          this.s.rollbackTo!.run();
+          this.s.release!.run();
+          results.push({ ok: false, error });
+        }
+      }
+      this.s.commit!.run();
+      this.afterCommit(batch.length);
+    } catch (error) {
+      if (this.db.inTransaction) this.s.rollback!.run();
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const r = results[i]!;
+      if (r.ok) batch[i]!.resolve(r.value);
+      else batch[i]!.reject(r.error);
+    }
+  };
+
+  private decideInTx(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): DecideOutcome {
+    {
       const { accountId, agentId, now } = scope;
       if (scope.clientOrderId !== null) {
         const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
@@ -295,8 +390,7 @@ export class SqliteStore implements Store {
         );
       }
       return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
-    });
-    return tx.immediate();
+    }
   }
 
   private applySync(accountId: string, sync: AccountSync, now: number): void {

@@ -32,14 +32,36 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
+/** Strings made only of printable ASCII other than `"` and `\\` are their own JSON text between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function writeString(v: string): string {
+  if (v.length < 64 ? PLAIN.test(v) : false) return `"${v}"`;
+  if (!v.isWellFormed()) throw new Error('strings must be valid Unicode (lone surrogate)');
+  return JSON.stringify(v);
+}
+
+/** Object keys repeat across payloads: each key's quoted form is computed once. */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    if (!k.isWellFormed()) throw new Error('keys must be valid Unicode (lone surrogate)');
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 4_096) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 function write(v: unknown): string | undefined {
   switch (typeof v) {
     case 'string':
-      if (!v.isWellFormed()) throw new Error('strings must be valid Unicode (lone surrogate)');
-      return JSON.stringify(v);
+      return writeString(v);
     case 'number':
       if (!Number.isFinite(v)) throw new Error(`${v} is not allowed in canonical JSON`);
-      return JSON.stringify(v);
+      // Number::toString is RFC 8785's number form (and JSON.stringify's); -0 is written 0.
+      return v === 0 ? '0' : String(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object': {
@@ -70,16 +92,19 @@ function writeComposite(v: object): string {
     }
     return `${s}]`;
   }
-  const keys = Object.keys(v).sort();
+  const keys = Object.keys(v);
+  if (keys.length > 1) keys.sort();
   let s = '{';
   let first = true;
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const item = write((v as Record<string, unknown>)[k]);
     if (item === undefined) continue;
-    if (!first) s += ',';
-    first = false;
-    if (!k.isWellFormed()) throw new Error('keys must be valid Unicode (lone surrogate)');
-    s += `${JSON.stringify(k)}:${item}`;
+    if (first) first = false;
+    else s += ',';
+    s += quoteKey(k);
+    s += ':';
+    s += item;
   }
   return `${s}}`;
 }
