@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   // The full verdict path: FirewallService.vet → evaluate → sign → one SQLite transaction (verdict row,
   // throttle row, ledger append with hash chain) → redacted audit line.
   const h = new Harness({
+    threadedSigning: process.env.BENCH_SIGNER !== 'inline',
     mandate: (m) => ({
       ...m,
       arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },

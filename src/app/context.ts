@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type NodeSigner, nodeHasher } from '../adapters/crypto/node-signer.js';
+import { ThreadedSigner } from '../adapters/crypto/threaded-signer.js';
 import { writeFileAtomic } from '../adapters/runtime/files.js';
 import { loadSigner } from '../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../adapters/runtime/layout.js';
@@ -54,7 +55,9 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   mkdirSync(layout.live, { recursive: true, mode: 0o700 });
   const clock = parts.clock ?? systemClock;
   const store = parts.store ?? (await openStore(settings, layout));
-  const signer = parts.signer ?? loadSigner(layout);
+  // Long-running commands sign on a second thread once busy (short ones never start it).
+  const threaded = parts.signer ? null : new ThreadedSigner(loadSigner(layout));
+  const signer = parts.signer ?? threaded!;
   const mandates = new MandateFiles(layout);
   const counters = new TradeCounterFiles(layout);
   const audit = new FileAuditSink(layout.audit());
@@ -99,6 +102,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     close: async () => {
       audit.close();
       await store.close();
+      threaded?.stop();
     },
   };
 }

@@ -50,8 +50,12 @@ export interface Reservation {
 export interface DecisionWrite {
   readonly verdictId: string;
   readonly decision: Decision;
-  /** The signed certificate as JSON text (stored verbatim: an idempotent replay returns these bytes). */
-  readonly certificateJson: string;
+  /**
+   * The signed certificate as JSON text (stored verbatim: an idempotent replay returns these bytes), or a function
+   * that returns it: the store calls it once, later in the same transaction, so the signature can be computed on
+   * another thread while the transaction goes on.
+   */
+  readonly certificateJson: string | (() => string);
   /** Set when the order goes to a venue now: reserves exposure and counts a trade. */
   readonly reserve: Reservation | null;
   readonly breaker: 'none' | 'trip' | 'clear';

@@ -186,10 +186,19 @@ export class FirewallService {
           },
           (s) => d.hasher.sha256Hex(s),
         );
-        const cert: Certificate =
-          this.options.signing === 'checkpoint' ? { alg: 'Ed25519', payload, signature: '' } : this.sign(payload);
-        signed = cert;
-        const certificateJson = JSON.stringify(cert);
+        // The certificate's text is written around the payload's canonical text (no second serialisation). With a
+        // signer that can sign on another thread, the signature is made while the store writes the other rows.
+        const text = canonicalJson(payload);
+        const finish = (signature: string): string => {
+          signed = { alg: 'Ed25519', payload, signature };
+          return `{"alg":"Ed25519","payload":${text},"signature":"${signature}"}`;
+        };
+        let certificateJson: string | (() => string);
+        if (this.options.signing === 'checkpoint') certificateJson = finish('');
+        else if (d.signer.signSoon) {
+          const claim = d.signer.signSoon(utf8(text));
+          certificateJson = () => finish(base64url(claim()));
+        } else certificateJson = finish(base64url(d.signer.sign(utf8(text))));
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
         // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
         if (!forward) auditRecord = this.auditRecord(session, payload, e, null, null, null, options.remoteTool ?? null);

@@ -53,6 +53,11 @@ export class NodeSigner implements Signer {
   sign(message: Uint8Array): Uint8Array {
     return new Uint8Array(nodeSign(null, message, this.key));
   }
+
+  /** The parsed private key, for a signing thread in this process (see ThreadedSigner). Never serialised. */
+  get keyObject(): KeyObject {
+    return this.key;
+  }
 }
 
 export function nodeEd25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {

@@ -20,8 +20,15 @@ export class RuntimeLayout {
   get live(): string {
     return join(this.root, 'live');
   }
+  /** Per-broker directories are asked for on every verdict (halt, counter, mandate): each is built once. */
+  private readonly brokerDirs = new Map<string, string>();
   brokerDir(broker: string): string {
-    return join(this.live, RuntimeLayout.broker(broker));
+    let dir = this.brokerDirs.get(broker);
+    if (dir === undefined) {
+      dir = join(this.live, RuntimeLayout.broker(broker));
+      if (this.brokerDirs.size < 256) this.brokerDirs.set(broker, dir);
+    }
+    return dir;
   }
   mandate(broker: string): string {
     return join(this.brokerDir(broker), 'mandate.json');

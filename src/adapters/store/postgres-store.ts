@@ -17,7 +17,7 @@ import type {
 } from '../../ports/store.js';
 import { runPostgresMigrations } from './postgres-schema.js';
 import { S, type Sql } from './postgres-sql.js';
-import { approvalOf } from './rows.js';
+import { approvalOf, certificateText } from './rows.js';
 
 type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
@@ -243,6 +243,7 @@ export class PostgresStore implements Store {
         ]);
       }
       const r = w.reserve;
+      const certificateJson = certificateText(w.certificateJson);
       const head = await this.run(c, S.decideWrites, [
         w.verdictId,
         accountId,
@@ -252,7 +253,7 @@ export class PostgresStore implements Store {
         w.decision,
         PASSED.has(w.decision),
         now,
-        w.certificateJson,
+        certificateJson,
         r?.symbol ?? null,
         r?.side ?? null,
         r?.quantity ?? null,
@@ -262,8 +263,8 @@ export class PostgresStore implements Store {
         scope.day,
         ...auditValues(w.audit),
       ]);
-      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, w.certificateJson, now);
-      return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
+      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, certificateJson, now);
+      return { replayed: false, verdictId: w.verdictId, certificateJson, decision: w.decision, seq };
     });
     // Pruning runs outside the decision so it never holds row locks on other agents' throttle rows.
     if (!out.replayed && ++this.throttleInserts % 200 === 0) {

@@ -22,3 +22,8 @@ export function approvalOf(r: Row): ApprovalRow {
     resultVerdictId: (r.result_verdict_id as string | null) ?? null,
   };
 }
+
+/** A decision's certificate text: given, or produced now (its signature may have been made on another thread). */
+export function certificateText(c: string | (() => string)): string {
+  return typeof c === 'string' ? c : c();
+}

@@ -15,11 +15,23 @@ import type {
   OrderOutcome,
   Store,
 } from '../../ports/store.js';
-import { approvalOf } from './rows.js';
+import { approvalOf, certificateText } from './rows.js';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
 type Row = Record<string, unknown>;
+/** A verdict decided in the current group; its ledger record is appended before the group commits. */
+interface PendingVerdict {
+  readonly verdictId: string;
+  readonly decision: DecideOutcome['decision'];
+  readonly now: number;
+  readonly certificate: DecisionWrite['certificateJson'];
+  json: string;
+  seq: number;
+}
+
+type Decided = DecideOutcome | { readonly replayed: boolean; readonly p: PendingVerdict };
+
 /** Decisions committed before checkpoints move to a worker thread (short-lived stores never start one). */
 const BACKGROUND_CHECKPOINT_AFTER = 500;
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
@@ -44,6 +56,8 @@ export class SqliteStore implements Store {
   private readonly hasher: Hasher;
   private readonly s: Record<string, Database.Statement>;
   private throttleInserts = 0;
+  /** Verdicts decided in the current group whose ledger records are not written yet, by id. */
+  private pending = new Map<string, PendingVerdict>();
   private decisions = 0;
   private readonly checkpointer: BackgroundCheckpointer | null;
   private queue: {
@@ -177,6 +191,7 @@ export class SqliteStore implements Store {
       deletePositions: p('DELETE FROM positions WHERE account_id = ?'),
       insertPosition: p('INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES (?, ?, ?, ?, ?)'),
       unpassVerdict: p('UPDATE verdicts SET passed = 0 WHERE verdict_id = ?'),
+      setVerdictSeq: p('UPDATE verdicts SET ledger_seq = ? WHERE verdict_id = ?'),
       insertAudit: p('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)'),
       verdict: p(
         'SELECT COALESCE(v.certificate, l.body) AS certificate FROM verdicts v LEFT JOIN ledger l ON l.seq = v.ledger_seq WHERE v.verdict_id = ?',
@@ -258,24 +273,35 @@ export class SqliteStore implements Store {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const results: ({ ok: true; value: DecideOutcome } | { ok: false; error: unknown })[] = [];
+    const results: ({ ok: true; value: Decided } | { ok: false; error: unknown })[] = [];
     try {
       this.s.begin!.run();
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
+    const pending: PendingVerdict[] = [];
+    this.pending = new Map();
     try {
       for (const item of batch) {
         this.s.savepoint!.run();
+        const mark = pending.length;
         try {
-          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide) });
+          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending) });
           this.s.release!.run();
         } catch (error) {
           this.s.rollbackTo!.run();
           this.s.release!.run();
+          for (const p of pending.splice(mark)) this.pending.delete(p.verdictId);
           results.push({ ok: false, error });
         }
+      }
+      // The verdicts' ledger records go last, in decision order: by now their signatures (made on another
+      // thread while the rows above were written) are ready.
+      for (const p of pending) {
+        p.json = certificateText(p.certificate);
+        p.seq = this.appendLedgerSync('verdict', p.verdictId, p.json, p.now);
+        this.s.setVerdictSeq!.run(p.seq, p.verdictId);
       }
       this.s.commit!.run();
       this.afterCommit(batch.length);
@@ -283,20 +309,48 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.s.rollback!.run();
       for (const item of batch) item.reject(error);
       return;
+    } finally {
+      this.pending = new Map();
     }
     for (let i = 0; i < batch.length; i++) {
       const r = results[i]!;
-      if (r.ok) batch[i]!.resolve(r.value);
-      else batch[i]!.reject(r.error);
+      if (!r.ok) {
+        batch[i]!.reject(r.error);
+        continue;
+      }
+      const d = r.value;
+      if ('certificateJson' in d) batch[i]!.resolve(d);
+      else if (d.replayed)
+        batch[i]!.resolve({
+          replayed: true,
+          verdictId: d.p.verdictId,
+          certificateJson: d.p.json,
+          decision: d.p.decision,
+        });
+      else
+        batch[i]!.resolve({
+          replayed: false,
+          verdictId: d.p.verdictId,
+          certificateJson: d.p.json,
+          decision: d.p.decision,
+          seq: d.p.seq,
+        });
     }
   };
 
-  private decideInTx(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): DecideOutcome {
+  private decideInTx(
+    scope: DecideScope,
+    decide: (state: DecideState) => DecisionWrite,
+    pending: PendingVerdict[],
+  ): Decided {
     {
       const { accountId, agentId, now } = scope;
       if (scope.clientOrderId !== null) {
         const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
         if (prior) {
+          // Decided earlier in this same group: its ledger record (and certificate text) is written at the end.
+          const same = prior.certificate === null ? this.pending.get(prior.verdict_id as string) : undefined;
+          if (same) return { replayed: true, p: same };
           return {
             replayed: true,
             verdictId: prior.verdict_id as string,
@@ -334,8 +388,8 @@ export class SqliteStore implements Store {
       };
       const w = decide(state);
       const passed = PASSED.has(w.decision) ? 1 : 0;
-      // The certificate is stored once, as the verdict's ledger record; the verdict row points at it.
-      const seq = this.appendLedgerSync('verdict', w.verdictId, w.certificateJson, now);
+      // The certificate is stored once, as the verdict's ledger record (appended at the end of the group); the
+      // verdict row points at it.
       this.s.insertVerdict!.run(
         w.verdictId,
         accountId,
@@ -345,7 +399,7 @@ export class SqliteStore implements Store {
         w.decision,
         passed,
         now,
-        seq,
+        null,
       );
       this.s.throttleInsert!.run(agentId, now, w.verdictId);
       this.s.throttleSecond!.run(agentId, Math.floor(now / 1_000));
@@ -389,7 +443,17 @@ export class SqliteStore implements Store {
           a.expiresAt,
         );
       }
-      return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
+      const p: PendingVerdict = {
+        verdictId: w.verdictId,
+        decision: w.decision,
+        now,
+        certificate: w.certificateJson,
+        json: '',
+        seq: 0,
+      };
+      pending.push(p);
+      this.pending.set(w.verdictId, p);
+      return { replayed: false, p };
     }
   }
 

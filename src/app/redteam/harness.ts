@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
+import { ThreadedSigner } from '../../adapters/crypto/threaded-signer.js';
 import { ScriptedMarketData, scriptedInstrument } from '../../adapters/market/scripted-market.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import { MandateFiles, writeMandate } from '../../adapters/runtime/mandate-file.js';
@@ -35,6 +36,8 @@ export const BTC_PERP = 'BTC/USDT:USDT';
 
 export interface HarnessOptions {
   readonly mandate?: (m: Mandate) => Mandate;
+  /** Sign on a second thread as `arbiter serve` and `arbiter mcp` do (benchmarks). */
+  readonly threadedSigning?: boolean;
   readonly venue?: (h: { market: ScriptedMarketData; store: SqliteStore; clock: StepClock }) => Venue;
 }
 
@@ -49,6 +52,8 @@ export class Harness {
   readonly market: ScriptedMarketData;
   readonly store: SqliteStore;
   readonly signer: NodeSigner;
+  /** Set with `threadedSigning`: the production signer (signatures on a second thread). */
+  readonly threaded: ThreadedSigner | null;
   readonly firewall: FirewallService;
   readonly venue: Venue | null;
   readonly deps: ServiceDeps;
@@ -71,6 +76,7 @@ export class Harness {
     this.market.setQuote(BTC_PERP, 60_020, 60_030);
     this.store = new SqliteStore({ path: join(this.dir, 'arbiter.db'), hasher: nodeHasher });
     this.signer = new NodeSigner(NodeSigner.generatePem());
+    this.threaded = opts.threadedSigning ? new ThreadedSigner(this.signer, { startAfter: 0 }) : null;
     this.venue = opts.venue ? opts.venue({ market: this.market, store: this.store, clock: this.clock }) : null;
     const layout = this.layout;
     const mandates = new MandateFiles(layout);
@@ -78,7 +84,7 @@ export class Harness {
     this.audit = new FileAuditSink(layout.audit());
     this.deps = {
       store: this.store,
-      signer: this.signer,
+      signer: this.threaded ?? this.signer,
       hasher: nodeHasher,
       clock: this.clock,
       ids: new SequentialIdGen(),
@@ -124,6 +130,7 @@ export class Harness {
   async close(): Promise<void> {
     this.audit.close();
     await this.store.close();
+    this.threaded?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
