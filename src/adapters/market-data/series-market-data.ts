@@ -44,6 +44,7 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   private readonly timeline: ReplayTimeline;
   private readonly model: QuoteModelParams;
   private advCache = new Map<string, { count: number; value: number | undefined }>();
+  private volCache = new Map<string, { index: number; value: number }>();
 
   constructor(private readonly opts: SeriesMarketDataOptions) {
     const tf = opts.source.timeframeMs;
@@ -89,9 +90,15 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   }
 
   private volatility(s: SymbolSeries, index: number): number {
+    // The quote and every order's book ask for the same bar's figure (closed bars only: it never changes).
+    const cached = this.volCache.get(s.instrument.symbol);
+    if (cached?.index === index) return cached.value;
     // Per-minute volatility, so the spread does not depend on the timeframe the series happens to have.
     const from = Math.max(0, index - VOL_LOOKBACK - 1);
-    return barVolatility(s.candles.slice(from, index).map((b) => b.close)) / Math.sqrt(this.timeframeMs / 60_000);
+    const value =
+      barVolatility(s.candles.slice(from, index).map((b) => b.close)) / Math.sqrt(this.timeframeMs / 60_000);
+    this.volCache.set(s.instrument.symbol, { index, value });
+    return value;
   }
 
   private avgDailyVolumeUsd(s: SymbolSeries, count: number): number | undefined {
