@@ -12,10 +12,10 @@ export interface ContiguousBars {
 /**
  * A replay's market data made cheap for the paper engine, which asks for the market time, the instrument and
  * the bar at every leg of every bar it works through and for the modelled book on every order, and for the
- * firewall, which asks for the quote on every intent: `instrumentOf`, `quote` and `bookAt` are remembered for the
- * current clock time (their answers only change when the clock moves), so is `marketTime` once it is not null
- * (a replay's data only grows, so a time inside it stays inside it), and `barAt` indexes contiguous bars directly
- * instead of searching. Same answers; the rest passes through.
+ * firewall, which asks for the quote and the window high on every intent: `instrumentOf`, `quote`, `windowHigh`
+ * and `bookAt` are remembered for the current clock time (their answers only change when the clock moves), so is
+ * `marketTime` once it is not null (a replay's data only grows, so a time inside it stays inside it), and `barAt`
+ * indexes contiguous bars directly instead of searching. Same answers; the rest passes through.
  */
 export class ClockCachedMarket implements MarketData, PaperMarketView {
   readonly name: string;
@@ -23,6 +23,7 @@ export class ClockCachedMarket implements MarketData, PaperMarketView {
   private readonly cache = new Map<string, Instrument | null>();
   private readonly quotes = new Map<string, Promise<Quote | null>>();
   private readonly books = new Map<string, ModelledBook | null>();
+  private readonly highs = new Map<string, Promise<number | null>>();
   private time: number | null = null;
 
   constructor(
@@ -41,6 +42,7 @@ export class ClockCachedMarket implements MarketData, PaperMarketView {
       this.cache.clear();
       this.quotes.clear();
       this.books.clear();
+      this.highs.clear();
       this.time = null;
     }
   }
@@ -86,7 +88,14 @@ export class ClockCachedMarket implements MarketData, PaperMarketView {
     return this.inner.recentTrades(symbol, limit);
   }
   windowHigh(symbol: string, windowMs: number): Promise<number | null> {
-    return this.inner.windowHigh(symbol, windowMs);
+    this.fresh();
+    const key = `${symbol}\u0000${windowMs}`;
+    let hit = this.highs.get(key);
+    if (hit === undefined) {
+      hit = this.inner.windowHigh(symbol, windowMs);
+      this.highs.set(key, hit);
+    }
+    return hit;
   }
   marketTime(): number | null {
     this.fresh();

@@ -45,6 +45,8 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   private readonly model: QuoteModelParams;
   private advCache = new Map<string, { count: number; value: number | undefined }>();
   private volCache = new Map<string, { index: number; value: number }>();
+  /** Series by the symbol as asked for (only symbols that have one, so the map stays as small as the source). */
+  private bySymbol = new Map<string, SymbolSeries>();
 
   constructor(private readonly opts: SeriesMarketDataOptions) {
     const tf = opts.source.timeframeMs;
@@ -67,9 +69,11 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
     const t = this.timeline.marketTime(this.opts.clock.now());
     if (t < this.opts.source.startTs) return null;
     this.opts.source.ensure(t);
-    const src = this.opts.source;
-    const end = Math.max(...src.symbols.map((sym) => (src.series(sym)?.candles.at(-1)?.ts ?? 0) + this.timeframeMs));
-    return t < end ? t : null;
+    // Inside the data while some series still has a bar at or after t's bar (t < its last bar's end).
+    for (const sym of this.opts.source.symbols) {
+      if (t < (this.opts.source.series(sym)?.candles.at(-1)?.ts ?? 0) + this.timeframeMs) return t;
+    }
+    return null;
   }
 
   clockTimeOf(marketTs: number): number {
@@ -77,8 +81,11 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   }
 
   private series(symbol: string): SymbolSeries | undefined {
-    const unified = parseSymbol(symbol)?.symbol ?? symbol;
-    return this.opts.source.series(unified);
+    const known = this.bySymbol.get(symbol);
+    if (known) return known;
+    const s = this.opts.source.series(parseSymbol(symbol)?.symbol ?? symbol);
+    if (s) this.bySymbol.set(symbol, s);
+    return s;
   }
 
   private cursor(symbol: string): { s: SymbolSeries; c: Cursor; t: number } | null {
