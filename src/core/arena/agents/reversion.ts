@@ -1,10 +1,10 @@
+import { BollingerBands, EMA, MACD, RSI } from 'trading-signals';
 import type { DecisionNote, Observation } from '../types.js';
-import { onInstrument } from './shared-indicators.js';
 import { r6, SignalAgent } from './signal-agent.js';
 
 /** Bollinger mean reversion: long below the lower band, flat again once the close is back above the middle. */
 export class BollingerAgent extends SignalAgent {
-  private readonly bands = onInstrument((ind) => ind.bollinger(this.period, this.width));
+  private readonly bands: BollingerBands;
   private band: { lower: number; middle: number; upper: number } | null = null;
   private close = Number.NaN;
   private state = 0;
@@ -15,12 +15,13 @@ export class BollingerAgent extends SignalAgent {
     private readonly width: number,
   ) {
     super(id);
+    this.bands = new BollingerBands(period, width);
   }
 
   protected update(obs: Observation, i: number): void {
     const c = obs.spot.close.at(i);
     this.close = c;
-    this.band = this.bands(obs.spot).at(i);
+    this.band = this.bands.add(c);
     if (!this.band) return;
     if (c < this.band.lower) this.state = 1;
     else if (c > this.band.middle) this.state = 0;
@@ -43,7 +44,8 @@ export class BollingerAgent extends SignalAgent {
 
 /** Rule-based: enter long when RSI is oversold and the MACD histogram turns up; exit when RSI is overbought. */
 export class RsiMacdAgent extends SignalAgent {
-  private readonly series = onInstrument((ind) => ({ rsi: ind.rsi(this.period), macd: ind.macd(12, 26, 9) }));
+  private readonly rsi: RSI;
+  private readonly macd = new MACD(new EMA(12), new EMA(26), new EMA(9));
   private rsiValue: number | null = null;
   private hist: number | null = null;
   private prevHist: number | null = null;
@@ -56,13 +58,14 @@ export class RsiMacdAgent extends SignalAgent {
     private readonly overbought: number,
   ) {
     super(id);
+    this.rsi = new RSI(period);
   }
 
   protected update(obs: Observation, i: number): void {
-    const { rsi, macd } = this.series(obs.spot);
-    this.rsiValue = rsi.at(i);
+    const c = obs.spot.close.at(i);
+    this.rsiValue = this.rsi.add(c);
     this.prevHist = this.hist;
-    this.hist = macd.at(i)?.histogram ?? null;
+    this.hist = this.macd.add(c)?.histogram ?? null;
     if (this.rsiValue === null || this.hist === null || this.prevHist === null) return;
     if (this.state === 0 && this.rsiValue < this.oversold && this.hist > this.prevHist) this.state = 1;
     else if (this.state === 1 && this.rsiValue > this.overbought) this.state = 0;

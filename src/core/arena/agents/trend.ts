@@ -1,5 +1,5 @@
+import { DonchianChannels, ROC } from 'trading-signals';
 import type { DecisionNote, Observation } from '../types.js';
-import { onInstrument } from './shared-indicators.js';
 import { r6, SignalAgent } from './signal-agent.js';
 
 /** Buy-and-hold benchmark: fully long spot from the first bar, never trades again. */
@@ -15,7 +15,7 @@ export class BuyAndHoldAgent extends SignalAgent {
 
 /** Time-series momentum: long spot while the `lookback`-bar rate of change is positive, flat otherwise. */
 export class MomentumAgent extends SignalAgent {
-  private readonly roc = onInstrument((ind) => ind.roc(this.lookback));
+  private readonly roc: ROC;
   private value: number | null = null;
 
   constructor(
@@ -23,10 +23,11 @@ export class MomentumAgent extends SignalAgent {
     private readonly lookback: number,
   ) {
     super(id);
+    this.roc = new ROC(lookback);
   }
 
   protected update(obs: Observation, i: number): void {
-    this.value = this.roc(obs.spot).at(i);
+    this.value = this.roc.add(obs.spot.close.at(i));
   }
 
   protected target(): number {
@@ -41,7 +42,7 @@ export class MomentumAgent extends SignalAgent {
 
 /** Donchian breakout: long when the close breaks the prior `period`-bar high, flat when it breaks the low. */
 export class BreakoutAgent extends SignalAgent {
-  private readonly channel = onInstrument((ind) => ind.donchian(this.period));
+  private readonly channel: DonchianChannels;
   private upper: number | null = null;
   private lower: number | null = null;
   private close = Number.NaN;
@@ -52,6 +53,7 @@ export class BreakoutAgent extends SignalAgent {
     private readonly period: number,
   ) {
     super(id);
+    this.channel = new DonchianChannels(period);
   }
 
   protected update(obs: Observation, i: number): void {
@@ -60,7 +62,7 @@ export class BreakoutAgent extends SignalAgent {
     // Compare with the channel of the bars BEFORE this one, then add this bar.
     if (this.upper !== null && c > this.upper) this.state = 1;
     else if (this.lower !== null && c < this.lower) this.state = 0;
-    const r = this.channel(obs.spot).at(i);
+    const r = this.channel.add({ high: obs.spot.high.at(i), low: obs.spot.low.at(i) });
     this.upper = r?.upper ?? null;
     this.lower = r?.lower ?? null;
   }
