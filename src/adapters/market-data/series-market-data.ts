@@ -101,9 +101,9 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
     const cached = this.volCache.get(s.instrument.symbol);
     if (cached?.index === index) return cached.value;
     // Per-minute volatility, so the spread does not depend on the timeframe the series happens to have.
-    const from = Math.max(0, index - VOL_LOOKBACK - 1);
-    const value =
-      barVolatility(s.candles.slice(from, index).map((b) => b.close)) / Math.sqrt(this.timeframeMs / 60_000);
+    const closes: number[] = [];
+    for (let i = Math.max(0, index - VOL_LOOKBACK - 1); i < index; i++) closes.push(s.candles[i]!.close);
+    const value = barVolatility(closes) / Math.sqrt(this.timeframeMs / 60_000);
     this.volCache.set(s.instrument.symbol, { index, value });
     return value;
   }
@@ -112,8 +112,12 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
     const cached = this.advCache.get(s.instrument.symbol);
     if (cached?.count === count) return cached.value;
     const perDay = DAY_MS / this.timeframeMs;
-    const bars = s.candles.slice(Math.max(0, count - 30 * perDay), count);
-    const value = bars.length ? (bars.reduce((a, b) => a + b.volume * b.close, 0) / bars.length) * perDay : undefined;
+    // The same sum in the same order as a reduce over the window's slice, without copying the window.
+    const from = Math.trunc(Math.max(0, count - 30 * perDay)); // as slice() reads a fractional start
+    const to = Math.min(count, s.candles.length);
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += s.candles[i]!.volume * s.candles[i]!.close;
+    const value = to > from ? (sum / (to - from)) * perDay : undefined;
     this.advCache.set(s.instrument.symbol, { count, value });
     return value;
   }
