@@ -45,7 +45,7 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   private readonly model: QuoteModelParams;
   private advCache = new Map<string, { count: number; value: number | undefined }>();
   private volCache = new Map<string, { index: number; value: number }>();
-  /** Series by the symbol as asked for (only symbols that have one, so the map stays as small as the source). */
+  /** Series asked for by their unified symbol (other spellings are parsed each time: at most one per series). */
   private bySymbol = new Map<string, SymbolSeries>();
 
   constructor(private readonly opts: SeriesMarketDataOptions) {
@@ -83,8 +83,9 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   private series(symbol: string): SymbolSeries | undefined {
     const known = this.bySymbol.get(symbol);
     if (known) return known;
-    const s = this.opts.source.series(parseSymbol(symbol)?.symbol ?? symbol);
-    if (s) this.bySymbol.set(symbol, s);
+    const unified = parseSymbol(symbol)?.symbol ?? symbol;
+    const s = this.opts.source.series(unified);
+    if (s && unified === symbol) this.bySymbol.set(symbol, s);
     return s;
   }
 
