@@ -3,24 +3,22 @@ import type { PaperMarketView } from '../../core/paper/market-view.js';
 import type { PaperAccount } from '../../core/paper/types.js';
 import { balanceView, positionViews } from '../../core/paper/views.js';
 import type { Venue, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../../ports/venue.js';
-import type { DocStore, PaperVenue } from '../venues/paper/paper-venue.js';
+import type { PaperAccounts } from '../venues/paper/paper-accounts.js';
+import type { PaperVenue } from '../venues/paper/paper-venue.js';
 
 /**
  * The paper venue as the arena uses it: every order, cancel and amend goes to the PaperVenue (same fill model,
- * same documents). Reads of an account that the venue has already brought up to the market's now (it just
- * handled an order) are answered from the stored document with the paper engine's own views instead of a
+ * same accounts). Reads of an account that the venue has already brought up to the market's now (it just
+ * handled an order) are answered from the stored account with the paper engine's own views instead of a
  * read-modify-write: the venue would compute exactly the same numbers and change nothing.
  */
 export class ArenaVenue implements Venue {
   readonly name: string;
   readonly live = false;
-  /** The last document read per account and its parse (reads in a row see the same document). */
-  private readonly parsed = new Map<string, { readonly json: string; readonly account: PaperAccount }>();
 
   constructor(
     private readonly paper: PaperVenue,
-    private readonly docs: DocStore,
-    private readonly namespace: string,
+    private readonly accounts: PaperAccounts,
     private readonly market: PaperMarketView,
     private readonly cfg: PaperConfig = DEFAULT_PAPER_CONFIG,
   ) {
@@ -34,22 +32,12 @@ export class ArenaVenue implements Venue {
 
   /** The account as last stored (right after the venue handled a call for it). */
   async peek(accountId: string): Promise<PaperAccount> {
-    return (await this.stored(accountId)) ?? this.paper.account(accountId);
-  }
-
-  private async stored(accountId: string): Promise<PaperAccount | null> {
-    const json = await this.docs.getDoc(this.namespace, accountId);
-    if (json === null) return null;
-    const hit = this.parsed.get(accountId);
-    if (hit?.json === json) return hit.account;
-    const account = JSON.parse(json) as PaperAccount;
-    this.parsed.set(accountId, { json, account });
-    return account;
+    return (await this.accounts.get(accountId)) ?? this.paper.account(accountId);
   }
 
   /** The stored account when it is already processed up to the market's now, else null. */
   private async current(accountId: string): Promise<PaperAccount | null> {
-    const acc = await this.stored(accountId);
+    const acc = await this.accounts.get(accountId);
     if (acc === null) return null;
     const now = this.market.marketTime();
     return now !== null && acc.processedTs === now ? acc : null;

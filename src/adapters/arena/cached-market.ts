@@ -10,16 +10,21 @@ export interface ContiguousBars {
 }
 
 /**
- * A replay's market data made cheap for the paper engine, which asks for the instrument and the bar at every
- * leg of every bar it works through, and for the firewall, which asks for the quote on every intent:
- * `instrumentOf` and `quote` are remembered for the current clock time (their answers only change when the clock
- * moves) and `barAt` indexes contiguous bars directly instead of searching. Same answers; the rest passes through.
+ * A replay's market data made cheap for the paper engine, which asks for the market time, the instrument and
+ * the bar at every leg of every bar it works through and for the modelled book on every order, and for the
+ * firewall, which asks for the quote and the window high on every intent: `instrumentOf`, `quote`, `windowHigh`
+ * and `bookAt` are remembered for the current clock time (their answers only change when the clock moves), so is
+ * `marketTime` once it is not null (a replay's data only grows, so a time inside it stays inside it), and `barAt`
+ * indexes contiguous bars directly instead of searching. Same answers; the rest passes through.
  */
 export class ClockCachedMarket implements MarketData, PaperMarketView {
   readonly name: string;
   private at = Number.NaN;
   private readonly cache = new Map<string, Instrument | null>();
   private readonly quotes = new Map<string, Promise<Quote | null>>();
+  private readonly books = new Map<string, ModelledBook | null>();
+  private readonly highs = new Map<string, Promise<number | null>>();
+  private time: number | null = null;
 
   constructor(
     private readonly inner: MarketData & PaperMarketView,
@@ -36,6 +41,9 @@ export class ClockCachedMarket implements MarketData, PaperMarketView {
       this.at = now;
       this.cache.clear();
       this.quotes.clear();
+      this.books.clear();
+      this.highs.clear();
+      this.time = null;
     }
   }
 
@@ -80,10 +88,19 @@ export class ClockCachedMarket implements MarketData, PaperMarketView {
     return this.inner.recentTrades(symbol, limit);
   }
   windowHigh(symbol: string, windowMs: number): Promise<number | null> {
-    return this.inner.windowHigh(symbol, windowMs);
+    this.fresh();
+    const key = `${symbol}\u0000${windowMs}`;
+    let hit = this.highs.get(key);
+    if (hit === undefined) {
+      hit = this.inner.windowHigh(symbol, windowMs);
+      this.highs.set(key, hit);
+    }
+    return hit;
   }
   marketTime(): number | null {
-    return this.inner.marketTime();
+    this.fresh();
+    this.time ??= this.inner.marketTime();
+    return this.time;
   }
   clockTimeOf(marketTs: number): number {
     return this.inner.clockTimeOf(marketTs);
@@ -97,7 +114,14 @@ export class ClockCachedMarket implements MarketData, PaperMarketView {
     return bar ? { bar, timeframeMs: s.timeframeMs } : null;
   }
   bookAt(symbol: string, marketTs: number, mid?: number): ModelledBook | null {
-    return this.inner.bookAt(symbol, marketTs, mid);
+    this.fresh();
+    const key = `${symbol}\u0000${marketTs}\u0000${mid ?? ''}`;
+    let hit = this.books.get(key);
+    if (hit === undefined) {
+      hit = this.inner.bookAt(symbol, marketTs, mid);
+      this.books.set(key, hit);
+    }
+    return hit;
   }
   fundingRateAt(symbol: string, marketTs: number): number | null {
     return this.inner.fundingRateAt(symbol, marketTs);

@@ -44,6 +44,9 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   private readonly timeline: ReplayTimeline;
   private readonly model: QuoteModelParams;
   private advCache = new Map<string, { count: number; value: number | undefined }>();
+  private volCache = new Map<string, { index: number; value: number }>();
+  /** Series asked for by their unified symbol (other spellings are parsed each time: at most one per series). */
+  private bySymbol = new Map<string, SymbolSeries>();
 
   constructor(private readonly opts: SeriesMarketDataOptions) {
     const tf = opts.source.timeframeMs;
@@ -66,9 +69,11 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
     const t = this.timeline.marketTime(this.opts.clock.now());
     if (t < this.opts.source.startTs) return null;
     this.opts.source.ensure(t);
-    const src = this.opts.source;
-    const end = Math.max(...src.symbols.map((sym) => (src.series(sym)?.candles.at(-1)?.ts ?? 0) + this.timeframeMs));
-    return t < end ? t : null;
+    // Inside the data while some series still has a bar at or after t's bar (t < its last bar's end).
+    for (const sym of this.opts.source.symbols) {
+      if (t < (this.opts.source.series(sym)?.candles.at(-1)?.ts ?? 0) + this.timeframeMs) return t;
+    }
+    return null;
   }
 
   clockTimeOf(marketTs: number): number {
@@ -76,8 +81,12 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   }
 
   private series(symbol: string): SymbolSeries | undefined {
+    const known = this.bySymbol.get(symbol);
+    if (known) return known;
     const unified = parseSymbol(symbol)?.symbol ?? symbol;
-    return this.opts.source.series(unified);
+    const s = this.opts.source.series(unified);
+    if (s && unified === symbol) this.bySymbol.set(symbol, s);
+    return s;
   }
 
   private cursor(symbol: string): { s: SymbolSeries; c: Cursor; t: number } | null {
@@ -89,17 +98,27 @@ export class SeriesMarketData implements MarketData, PaperMarketView {
   }
 
   private volatility(s: SymbolSeries, index: number): number {
+    // The quote and every order's book ask for the same bar's figure (closed bars only: it never changes).
+    const cached = this.volCache.get(s.instrument.symbol);
+    if (cached?.index === index) return cached.value;
     // Per-minute volatility, so the spread does not depend on the timeframe the series happens to have.
-    const from = Math.max(0, index - VOL_LOOKBACK - 1);
-    return barVolatility(s.candles.slice(from, index).map((b) => b.close)) / Math.sqrt(this.timeframeMs / 60_000);
+    const closes: number[] = [];
+    for (let i = Math.max(0, index - VOL_LOOKBACK - 1); i < index; i++) closes.push(s.candles[i]!.close);
+    const value = barVolatility(closes) / Math.sqrt(this.timeframeMs / 60_000);
+    this.volCache.set(s.instrument.symbol, { index, value });
+    return value;
   }
 
   private avgDailyVolumeUsd(s: SymbolSeries, count: number): number | undefined {
     const cached = this.advCache.get(s.instrument.symbol);
     if (cached?.count === count) return cached.value;
     const perDay = DAY_MS / this.timeframeMs;
-    const bars = s.candles.slice(Math.max(0, count - 30 * perDay), count);
-    const value = bars.length ? (bars.reduce((a, b) => a + b.volume * b.close, 0) / bars.length) * perDay : undefined;
+    // The same sum in the same order as a reduce over the window's slice, without copying the window.
+    const from = Math.trunc(Math.max(0, count - 30 * perDay)); // as slice() reads a fractional start
+    const to = Math.min(count, s.candles.length);
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += s.candles[i]!.volume * s.candles[i]!.close;
+    const value = to > from ? (sum / (to - from)) * perDay : undefined;
     this.advCache.set(s.instrument.symbol, { count, value });
     return value;
   }

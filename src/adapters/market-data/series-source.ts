@@ -14,6 +14,7 @@ export interface SeriesSource {
   /** Open time of the first bar of every series. */
   readonly startTs: number;
   readonly symbols: readonly string[];
+  /** The same object for a symbol every time (a generator grows its arrays in place): readers may keep it. */
   series(symbol: string): SymbolSeries | undefined;
   /** Makes bars exist up to market time `ts` when the source can (a lazy generator); a no-op otherwise. */
   ensure(ts: number): void;

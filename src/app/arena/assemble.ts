@@ -1,4 +1,4 @@
-import { ArenaDocStore } from '../../adapters/arena/arena-doc-store.js';
+import { ArenaAccounts } from '../../adapters/arena/arena-accounts.js';
 import { ArenaVenue } from '../../adapters/arena/arena-venue.js';
 import { ClockCachedMarket } from '../../adapters/arena/cached-market.js';
 import { simulationSigner } from '../../adapters/arena/sim-signer.js';
@@ -6,7 +6,7 @@ import { NodeSigner, nodeHasher } from '../../adapters/crypto/node-signer.js';
 import { ManualClock } from '../../adapters/market-data/manual-clock.js';
 import { SqliteStore } from '../../adapters/store/sqlite-store.js';
 import { SimpleEventBus } from '../../adapters/system/event-bus.js';
-import { MemoryDocStore } from '../../adapters/venues/paper/memory-doc-store.js';
+import { DocumentAccounts, MemoryAccounts } from '../../adapters/venues/paper/paper-accounts.js';
 import { PaperVenue } from '../../adapters/venues/paper/paper-venue.js';
 import type { Agent } from '../../core/arena/index.js';
 import type { MandateLoad } from '../../core/mandate/types.js';
@@ -69,13 +69,13 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   const signer = setup.signer ?? (setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed));
   const ids = new ScopedIdGen();
   // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
-  const docs = new ArenaDocStore(setup.persist ? store : new MemoryDocStore(), {
+  const accounts = new ArenaAccounts(setup.persist ? new DocumentAccounts(store, VENUE_NS) : new MemoryAccounts(), {
     retainMs: 2 * frame.timeframeMs,
     marketTime: () => market.marketTime(),
     isPerp: (symbol) => market.instrumentOf(symbol)?.kind !== 'spot',
   });
-  const paper = new PaperVenue({ store: docs, market, startingCash: setup.capital, namespace: VENUE_NS });
-  const venue = new ArenaVenue(paper, docs, VENUE_NS, market);
+  const paper = new PaperVenue({ accounts, market, startingCash: setup.capital });
+  const venue = new ArenaVenue(paper, accounts, market);
   const mandate =
     setup.mandate ??
     arenaMandate(setup.capital, frame.spot.ts[0]!, frame.spot.ts[frame.length - 1]! + frame.timeframeMs);

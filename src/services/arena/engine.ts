@@ -36,6 +36,8 @@ export class ArenaEngine {
   private readonly observations: Observation[];
   private readonly sessions: Session[];
   private nextBar: number;
+  /** The last bar `decide` started on (a second start on the same bar, after a failure, may meet its own verdicts). */
+  private attempted = -1;
   private open: BarRecord | null = null;
   private resumed: boolean | null = null;
   private closed = false;
@@ -150,6 +152,8 @@ export class ArenaEngine {
     if (!rec || rec.bar !== this.nextBar) throw new ArenaError('ARENA_CONFIG_INVALID', 'decide() before begin()');
     const trades = rec.trades as TradeRecord[];
     const traces = rec.traces as TraceRecord[];
+    const again = this.attempted === rec.bar;
+    this.attempted = rec.bar;
     for (let a = 0; a < this.agents.length; a++) {
       const agent = this.agents[a]!;
       let intent: AgentIntent | null;
@@ -161,7 +165,7 @@ export class ArenaEngine {
         continue;
       }
       if (intent === null || intent === undefined) continue;
-      await this.act(a, agent, intent, trades, traces);
+      await this.act(a, agent, intent, trades, traces, again);
     }
     await this.checkpointer.maybe();
     this.open = null;
@@ -211,13 +215,21 @@ export class ArenaEngine {
     this.closed = true;
   }
 
-  private async act(a: number, agent: Agent, intent: AgentIntent, trades: TradeRecord[], traces: TraceRecord[]) {
+  private async act(
+    a: number,
+    agent: Agent,
+    intent: AgentIntent,
+    trades: TradeRecord[],
+    traces: TraceRecord[],
+    again: boolean,
+  ) {
     const note = agent.explain?.() ?? null;
     const out = await this.submitter.submit(
       this.sessions[a]!,
       `${this.agentIds[a]}.${this.nextBar}`,
       intent,
       this.books.storeView(a, this.cursor.marks),
+      again,
     );
     if (out.order || out.error) await this.books.sync(a, this.nextBar, trades);
     this.checkpointer.pending += 1;

@@ -22,12 +22,26 @@ const REMOTE_TOOL = 'arena';
  * sent if the crash came between verdict and venue, otherwise the venue's order is looked up.
  */
 export class Submitter {
+  /**
+   * Whether the store held no ledger record before this submitter's first decision. Then every decision in it
+   * is this submitter's, and a scope it has not been given before cannot have one: no lookup before vetting.
+   */
+  private startedEmpty: boolean | null = null;
+
   constructor(private readonly parts: ArenaParts) {}
 
-  async submit(session: Session, scope: string, intent: unknown, view: AccountSync): Promise<SubmitOutcome> {
+  /** `again`: this scope may have been submitted before by this submitter (a bar decided a second time). */
+  async submit(
+    session: Session,
+    scope: string,
+    intent: unknown,
+    view: AccountSync,
+    again: boolean,
+  ): Promise<SubmitOutcome> {
     const { deps, ids, firewall } = this.parts;
     ids.scope(scope);
-    const stored = await deps.store.verdict(ids.first('vdt'));
+    this.startedEmpty ??= (await deps.store.ledgerHead()).count === 0;
+    const stored = this.startedEmpty && !again ? null : await deps.store.verdict(ids.first('vdt'));
     if (stored !== null) return this.redo(session, JSON.parse(stored) as Certificate);
     // The firewall reads equity and positions from the store: give it the arena's reconciled books first.
     await deps.store.syncAccount(session.accountId, view, deps.clock.now());

@@ -1,4 +1,4 @@
-import type { DocStore } from './paper-venue.js';
+import type { DocStore } from './paper-accounts.js';
 
 /** A Map-backed document store (tests, demos, throw-away simulations). */
 export class MemoryDocStore implements DocStore {

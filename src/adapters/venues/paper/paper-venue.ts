@@ -7,7 +7,6 @@ import { advanceAccount } from '../../../core/paper/process.js';
 import type { EngineResult, PaperAccount, PaperEvent, PaperOrder } from '../../../core/paper/types.js';
 import { balanceView, positionViews } from '../../../core/paper/views.js';
 import type { MarketData } from '../../../ports/market-data.js';
-import type { Store } from '../../../ports/store.js';
 import {
   type Venue,
   type VenueBalance,
@@ -17,22 +16,26 @@ import {
   type VenuePosition,
 } from '../../../ports/venue.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { decodeAccount, encodeAccount } from './paper-codec.js';
+import { type DocStore, DocumentAccounts, type PaperAccounts } from './paper-accounts.js';
 
-export type DocStore = Pick<Store, 'getDoc' | 'putDoc' | 'listDocs' | 'updateDoc'>;
+export type { DocStore } from './paper-accounts.js';
 
-export interface PaperVenueOptions {
-  readonly store: DocStore;
+interface PaperVenueCommon {
   /** The replay the exchange fills against (synthetic or CSV market data). */
   readonly market: MarketData & PaperMarketView;
   /** Starting USDT of an account the exchange has never seen (default 10,000). */
   readonly startingCash?: number | ((accountId: string) => number);
   readonly config?: PaperConfig;
-  /** Store namespace (default 'paper'); key = account id. */
-  readonly namespace?: string;
   /** Called with what changed the money (fills, funding, liquidations), after it is stored. */
   readonly onEvents?: (accountId: string, events: readonly PaperEvent[]) => void;
 }
+
+/** Accounts live as JSON documents in `store` (namespace default 'paper', key = account id), or in `accounts`. */
+export type PaperVenueOptions = PaperVenueCommon &
+  (
+    | { readonly store: DocStore; readonly namespace?: string; readonly accounts?: never }
+    | { readonly accounts: PaperAccounts; readonly store?: never; readonly namespace?: never }
+  );
 
 /** Finished orders kept in an account's document; every order's outcome stays in the firewall's ledger. */
 export const PAPER_HISTORY_LIMIT = 100;
@@ -75,11 +78,11 @@ export class PaperVenue implements Venue {
   readonly live = false;
   private readonly mutex = new KeyedMutex();
   private readonly cfg: PaperConfig;
-  private readonly ns: string;
+  private readonly accounts: PaperAccounts;
 
   constructor(private readonly opts: PaperVenueOptions) {
     this.cfg = opts.config ?? DEFAULT_PAPER_CONFIG;
-    this.ns = opts.namespace ?? 'paper';
+    this.accounts = opts.accounts ?? new DocumentAccounts(opts.store, opts.namespace ?? 'paper');
   }
 
   private startingCash(accountId: string): number {
@@ -93,7 +96,7 @@ export class PaperVenue implements Venue {
 
   /**
    * Loads, catches up to now, applies `op` (which may fail with an engine error), stores, returns. The
-   * read-modify-write runs inside the store's document lock (`updateDoc`), so several processes sharing one
+   * read-modify-write runs inside the store's lock (`PaperAccounts.update`), so several processes sharing one
    * store never lose each other's fills; the in-process mutex keeps one account's calls in order.
    */
   private withAccount<T>(
@@ -110,11 +113,10 @@ export class PaperVenue implements Venue {
       };
       const box: { out?: Outcome } = {};
       const now = this.opts.market.clockTimeOf(this.opts.market.marketTime() ?? 0);
-      await this.opts.store.updateDoc(
-        this.ns,
+      await this.accounts.update(
         accountId,
-        (doc) => {
-          const loaded = doc !== null ? decodeAccount(doc, accountId) : this.fresh(accountId);
+        (stored) => {
+          const loaded = stored ?? this.fresh(accountId);
           const caught = advanceAccount(loaded, this.opts.market, this.cfg);
           const result = op(caught.account);
           let out: Outcome;
@@ -131,7 +133,7 @@ export class PaperVenue implements Venue {
           }
           out = { ...out, account: boundHistory(out.account) };
           box.out = out;
-          return encodeAccount(out.account);
+          return out.account;
         },
         now,
       );
@@ -150,7 +152,7 @@ export class PaperVenue implements Venue {
 
   /** Processes resting orders, stops, funding and liquidation of every stored account up to the market's now. */
   async tick(): Promise<void> {
-    for (const d of await this.opts.store.listDocs(this.ns)) await this.read(d.key, () => undefined);
+    for (const id of await this.accounts.ids()) await this.read(id, () => undefined);
   }
 
   /** The raw engine state of an account (for inspection and tests). */
