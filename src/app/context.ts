@@ -101,6 +101,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     ledger,
     close: async () => {
       audit.close();
+      await audit.flushed();
       await store.close();
       threaded?.stop();
     },

@@ -187,7 +187,8 @@ export class FirewallService {
           (s) => d.hasher.sha256Hex(s),
         );
         // The certificate's text is written around the payload's canonical text (no second serialisation). With a
-        // signer that can sign on another thread, the signature is made while the store writes the other rows.
+        // signer that can sign on another thread, the signature is made while the store writes the other rows —
+        // when other decisions share the commit; alone, signing inline beats waking the other thread.
         const text = canonicalJson(payload);
         const finish = (signature: string): string => {
           signed = { alg: 'Ed25519', payload, signature };
@@ -195,7 +196,7 @@ export class FirewallService {
         };
         let certificateJson: string | (() => string);
         if (this.options.signing === 'checkpoint') certificateJson = finish('');
-        else if (d.signer.signSoon) {
+        else if (d.signer.signSoon && (state.groupSize ?? 1) > 1) {
           const claim = d.signer.signSoon(utf8(text));
           certificateJson = () => finish(base64url(claim()));
         } else certificateJson = finish(base64url(d.signer.sign(utf8(text))));

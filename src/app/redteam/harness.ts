@@ -129,6 +129,7 @@ export class Harness {
 
   async close(): Promise<void> {
     this.audit.close();
+    await this.audit.flushed();
     await this.store.close();
     this.threaded?.stop();
     rmSync(this.dir, { recursive: true, force: true });

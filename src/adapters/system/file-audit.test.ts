@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../core/audit/record.js';
+import { FileAuditSink } from './file-audit.js';
+
+const rec = (i: number) => ({ audit_id: `a${i}`, n: i }) as unknown as AuditRecord;
+
+describe('FileAuditSink', () => {
+  it('keeps every line, whole and in order, across writes in flight and a close in the middle of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arbiter-audit-'));
+    const path = join(dir, 'live', 'audit.jsonl');
+    try {
+      const sink = new FileAuditSink(path);
+      for (let i = 0; i < 2_000; i++) {
+        sink.write(rec(i));
+        if (i % 97 === 0) await new Promise((r) => setImmediate(r));
+      }
+      sink.close();
+      await sink.flushed();
+      const lines = readFileSync(path, 'utf8').split('\n');
+      expect(lines.pop()).toBe('');
+      expect(lines.map((l) => JSON.parse(l).n)).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+      // Reopened on the next write, appending.
+      const again = new FileAuditSink(path);
+      again.write(rec(2_000));
+      again.close();
+      await again.flushed();
+      expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(2_001);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
