@@ -70,6 +70,9 @@ describe('MCP over stdio with the SDK client', () => {
     expect(r.isError).toBeFalsy();
     expect(sc(r).decision).toBe('ALLOW');
     expect(sc(r).certificate.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    // The text block is the same JSON as the structured content (for clients that read only text).
+    const text = (r.content as { type: string; text: string }[])[0]!.text;
+    expect(JSON.parse(text)).toEqual(sc(r));
     const orders = await client.callTool({ name: 'get_order_history', arguments: {} });
     expect(sc(orders).orders).toEqual([]);
   });

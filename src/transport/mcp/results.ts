@@ -32,7 +32,14 @@ export function verdictResult(r: VetResult, extra: Record<string, unknown> = {})
     ...(r.order ? { order: r.order } : {}),
     ...(r.orderError ? { order_error: r.orderError } : {}),
     ...extra,
-    certificate: r.certificate,
   };
-  return PASSED.has(p.decision) && !r.orderError ? ok(data) : denied(data);
+  // The text is the same JSON as the structured content, written around the certificate's stored text (which
+  // parses to `r.certificate`) rather than serialising the certificate a second time.
+  const text = `${JSON.stringify(data).slice(0, -1)},"certificate":${r.certificateJson}}`;
+  const structuredContent = { ...data, certificate: r.certificate };
+  return {
+    content: [{ type: 'text', text }],
+    structuredContent,
+    ...(PASSED.has(p.decision) && !r.orderError ? {} : { isError: true }),
+  };
 }
