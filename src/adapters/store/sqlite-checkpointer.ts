@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -7,16 +6,21 @@ import { Worker } from 'node:worker_threads';
  * that crosses `wal_autocheckpoint` pages: it copies those pages into the database file and fsyncs it, and
  * that decision waits (measured here: about 40% of a decision's cost, and the p99). Once a store is busy, a
  * worker thread with its own connection runs PASSIVE checkpoints on a timer (they never block the writer); the
- * writer's own auto-checkpoint is turned off. If the WAL still grows past `maxWalBytes` (the worker cannot keep
- * up), the writer checkpoints inline once, as SQLite would have.
+ * writer's own auto-checkpoint is turned off. If the worker falls behind by more than `maxBacklogFrames` (it
+ * reports the frames not yet copied after each pass), the writer checkpoints inline once, as SQLite would have.
  */
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 100');
+const progress = new Int32Array(workerData.progress);
 const tick = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    // Frames in the WAL not yet copied into the database file (the writer reads this to know it is overdue).
+    if (r && r.log >= 0) Atomics.store(progress, 0, Math.max(0, r.log - r.checkpointed));
+  } catch {}
 };
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
@@ -31,16 +35,15 @@ parentPort.on('message', (m) => {
 export interface CheckpointerOptions {
   readonly path: string;
   readonly intervalMs?: number;
-  readonly maxWalBytes?: number;
+  /** WAL frames (pages) the worker may be behind before the writer steps in (default 16,384 ≈ 64 MB). */
+  readonly maxBacklogFrames?: number;
 }
 
 export class BackgroundCheckpointer {
   private worker: Worker | null = null;
-  private readonly walPath: string;
+  private readonly progress = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(private readonly opts: CheckpointerOptions) {
-    this.walPath = `${opts.path}-wal`;
-  }
+  constructor(private readonly opts: CheckpointerOptions) {}
 
   get running(): boolean {
     return this.worker !== null;
@@ -51,7 +54,12 @@ export class BackgroundCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_CODE, {
       eval: true,
-      workerData: { driver, path: this.opts.path, intervalMs: this.opts.intervalMs ?? 50 },
+      workerData: {
+        driver,
+        path: this.opts.path,
+        intervalMs: this.opts.intervalMs ?? 50,
+        progress: this.progress.buffer,
+      },
     });
     this.worker.unref();
     // A worker that fails leaves checkpoints to the writer's size check below.
@@ -60,10 +68,14 @@ export class BackgroundCheckpointer {
     });
   }
 
-  /** True when the WAL has outgrown its limit and the writer should checkpoint now. */
+  /** True when the worker has fallen too far behind and the writer should checkpoint now. */
   overdue(): boolean {
-    const st = statSync(this.walPath, { throwIfNoEntry: false });
-    return st !== undefined && st.size > (this.opts.maxWalBytes ?? 64 * 1024 * 1024);
+    return Atomics.load(this.progress, 0) > (this.opts.maxBacklogFrames ?? 16_384);
+  }
+
+  /** The writer checkpointed: the backlog the worker reported is gone. */
+  caughtUp(): void {
+    Atomics.store(this.progress, 0, 0);
   }
 
   async stop(): Promise<void> {

@@ -107,14 +107,14 @@ export class SqliteStore implements Store {
   private afterCommit(n: number): void {
     const cp = this.checkpointer;
     if (!cp) return;
-    const before = this.decisions;
     this.decisions += n;
     if (!cp.running && this.decisions >= BACKGROUND_CHECKPOINT_AFTER) {
       cp.start();
       this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`journal_size_limit = ${32 * 1024 * 1024}`); // a reset WAL is cut back to this
-    } else if (cp.running && Math.floor(before / 512) !== Math.floor(this.decisions / 512) && cp.overdue()) {
+    } else if (cp.running && cp.overdue()) {
       this.db.pragma('wal_checkpoint(RESTART)');
+      cp.caughtUp();
     }
   }
 
