@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { storeContract } from '../../../test/contract/store-contract.js';
+import { scope as contractScope, storeContract, write } from '../../../test/contract/store-contract.js';
 import { nodeHasher } from '../crypto/node-signer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -46,18 +46,14 @@ describe('sqlite migrations', () => {
     const store = new SqliteStore({ path, hasher: nodeHasher });
     try {
       expect(await store.verdict('v-old')).toBe('{"old":true}');
-      const scope = {
+      const scope = contractScope({
         accountId: 'main',
         agentId: 'alice',
-        venue: 'paper',
-        symbol: 'BTC/USDT',
         clientOrderId: 'c-1',
-        contentKey: null,
         now: now + 1,
         day: new Date(now).toISOString().slice(0, 10),
-        duplicateWindowMs: 0,
         initialEquity: 1000,
-      };
+      });
       const replay = await store.decide(scope, () => {
         throw new Error('a known client order id must replay, not decide');
       });
@@ -65,15 +61,7 @@ describe('sqlite migrations', () => {
       let lastSecond = -1;
       await store.decide({ ...scope, clientOrderId: null }, (s) => {
         lastSecond = s.throttle.last_second;
-        return {
-          verdictId: 'v-new',
-          decision: 'REJECT',
-          certificateJson: '{"new":true}',
-          reserve: null,
-          breaker: 'none',
-          approval: null,
-          audit: null,
-        };
+        return write('v-new', { decision: 'REJECT', certificateJson: '{"new":true}' });
       });
       expect(lastSecond, 'the v3 throttle row still counts').toBe(1);
       expect(await store.verdict('v-new'), 'new certificates are read from the ledger').toBe('{"new":true}');
@@ -90,31 +78,14 @@ describe('sqlite background checkpoints', () => {
     const dir = await mkdtemp(join(tmpdir(), 'arbiter-sqlite-ckpt-'));
     const path = join(dir, 'arbiter.db');
     const store = new SqliteStore({ path, hasher: nodeHasher });
-    const base = {
-      accountId: 'main',
-      agentId: 'alice',
-      venue: 'paper',
-      symbol: 'BTC/USDT',
-      clientOrderId: null,
-      contentKey: null,
-      day: '2026-06-01',
-      duplicateWindowMs: 0,
-      initialEquity: 1000,
-    };
     const body = 'x'.repeat(2_000);
     const size = () => statSync(path).size;
     try {
       const before = size();
       for (let i = 0; i < 700; i++)
-        await store.decide({ ...base, now: 1_780_000_000_000 + i }, () => ({
-          verdictId: `v${i}`,
-          decision: 'REJECT',
-          certificateJson: body,
-          reserve: null,
-          breaker: 'none',
-          approval: null,
-          audit: null,
-        }));
+        await store.decide(contractScope({ now: 1_780_000_000_000 + i }), () =>
+          write(`v${i}`, { decision: 'REJECT', certificateJson: body }),
+        );
       expect(store.backgroundCheckpoints).toBe(true);
       // The writer's own auto-checkpoint is off by now; only the worker can grow the main file.
       let grown = false;
