@@ -57,6 +57,19 @@ describe('ThreadedSigner', () => {
     expect(Buffer.from(s.signSoon(m)()).equals(Buffer.from(inner.sign(m)))).toBe(true);
   });
 
+  it('answers claims already handed to a worker that is then stopped, without waiting for it', async () => {
+    const s = threaded({ claimTimeoutMs: 10_000 });
+    await warm(s);
+    const messages = Array.from({ length: 50 }, (_, i) => new Uint8Array(3_000).fill(i));
+    const claims = messages.map((m) => s.signSoon(m));
+    s.stop();
+    const t0 = performance.now();
+    claims.forEach((claim, i) => {
+      expect(Buffer.from(claim()).equals(Buffer.from(inner.sign(messages[i]!)))).toBe(true);
+    });
+    expect(performance.now() - t0, 'no claim waited for the deadline').toBeLessThan(5_000);
+  });
+
   it('falls back to inline signing once stopped, and before the worker starts', () => {
     const late = threaded({ startAfter: 1_000 });
     const m = new Uint8Array([1, 2, 3]);

@@ -116,7 +116,8 @@ export class ThreadedSigner implements Signer {
     if (this.owner[slot] !== id) return this.inner.sign(message);
     const deadline = performance.now() + (this.opts.claimTimeoutMs ?? 2_000);
     let st = Atomics.load(this.state, slot);
-    while (st === REQUESTED && performance.now() < deadline) {
+    // A stopped or failed worker will not answer: sign here at once rather than wait out the deadline.
+    while (st === REQUESTED && !this.failed && performance.now() < deadline) {
       Atomics.wait(this.state, slot, REQUESTED, 50);
       st = Atomics.load(this.state, slot);
     }
