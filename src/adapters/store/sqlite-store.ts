@@ -154,15 +154,12 @@ export class SqliteStore implements Store {
       pendingReduce: p(
         'SELECT COALESCE(SUM(qty), 0) AS q FROM reservations WHERE account_id = ? AND symbol = ? AND adds = 0',
       ),
-      throttleCount: p('SELECT COUNT(*) AS n FROM throttle WHERE agent_id = ? AND ts > ?'),
       throttleInsert: p('INSERT OR IGNORE INTO throttle (agent_id, ts, verdict_id) VALUES (?, ?, ?)'),
       throttlePrune: p('DELETE FROM throttle WHERE ts < ?'),
       throttleSecond: p(
         'INSERT INTO throttle_seconds (agent_id, sec, n) VALUES (?, ?, 1) ON CONFLICT (agent_id, sec) DO UPDATE SET n = n + 1',
       ),
       throttleSecondsPrune: p('DELETE FROM throttle_seconds WHERE sec < ?'),
-      duplicate: p('SELECT 1 FROM verdicts WHERE agent_id = ? AND content_key = ? AND passed = 1 AND ts > ? LIMIT 1'),
-      breaker: p('SELECT tripped FROM breaker WHERE id = 1'),
       // Everything a decision reads, in one statement (one trip into SQLite on the hot path).
       decideState: p(`SELECT
         (SELECT COALESCE(SUM(ABS(qty) * mark), 0) FROM positions WHERE account_id = @account) AS pos_exposure,
@@ -180,7 +177,6 @@ export class SqliteStore implements Store {
       setBreaker: p(
         'INSERT INTO breaker (id, tripped, ts) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET tripped = excluded.tripped, ts = excluded.ts',
       ),
-      halt: p('SELECT 1 FROM halts WHERE scope = ?'),
       insertVerdict: p(
         'INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -364,119 +360,117 @@ export class SqliteStore implements Store {
     pending: PendingVerdict[],
     groupSize: number,
   ): Decided {
-    {
-      const { accountId, agentId, now } = scope;
-      if (scope.clientOrderId !== null) {
-        const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
-        if (prior) {
-          // Decided earlier in this same group: its ledger record (and certificate text) is written at the end.
-          const same = prior.certificate === null ? this.pending.get(prior.verdict_id as string) : undefined;
-          if (same) return { replayed: true, p: same };
-          return {
-            replayed: true,
-            verdictId: prior.verdict_id as string,
-            certificateJson: prior.certificate as string,
-            decision: prior.decision as DecideOutcome['decision'],
-          };
-        }
+    const { accountId, agentId, now } = scope;
+    if (scope.clientOrderId !== null) {
+      const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
+      if (prior) {
+        // Decided earlier in this same group: its ledger record (and certificate text) is written at the end.
+        const same = prior.certificate === null ? this.pending.get(prior.verdict_id as string) : undefined;
+        if (same) return { replayed: true, p: same };
+        return {
+          replayed: true,
+          verdictId: prior.verdict_id as string,
+          certificateJson: prior.certificate as string,
+          decision: prior.decision as DecideOutcome['decision'],
+        };
       }
-      const row = this.accountRow(accountId, scope.day, now, scope.initialEquity);
-      const r = this.s.decideState!.get({
-        account: accountId,
-        symbol: scope.symbol,
-        agent: agentId,
-        second: now - 1_000,
-        minute_sec: Math.floor((now - 60_000) / 1_000),
-        content: scope.contentKey,
-        dup: now - scope.duplicateWindowMs,
-        venue_scope: `venue:${scope.venue}`,
-        agent_scope: `agent:${agentId}`,
-      }) as Record<string, number | null>;
-      const state: DecideState = {
-        account: {
-          equity: row.equity as number,
-          peak_equity: row.peak_equity as number,
-          day_start_equity: row.day_start_equity as number,
-          gross_exposure: (r.pos_exposure ?? 0) + (r.res_exposure ?? 0),
-          daily_count: row.daily_count as number,
-          position: { qty: r.pos_qty ?? 0, avg_price: r.pos_avg ?? 0, pending_reduce_qty: r.pending_reduce ?? 0 },
-          synced_at: (row.synced_at as number | null) ?? null,
-        },
-        throttle: { last_second: r.last_second ?? 0, last_minute: r.last_minute ?? 0 },
-        recent_duplicate: scope.contentKey !== null && r.dup === 1,
-        breaker_tripped: r.breaker === 1,
-        halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
-        groupSize,
-      };
-      const w = decide(state);
-      const passed = PASSED.has(w.decision) ? 1 : 0;
-      // The certificate is stored once, as the verdict's ledger record (appended at the end of the group); the
-      // verdict row points at it.
-      this.s.insertVerdict!.run(
+    }
+    const row = this.accountRow(accountId, scope.day, now, scope.initialEquity);
+    const r = this.s.decideState!.get({
+      account: accountId,
+      symbol: scope.symbol,
+      agent: agentId,
+      second: now - 1_000,
+      minute_sec: Math.floor((now - 60_000) / 1_000),
+      content: scope.contentKey,
+      dup: now - scope.duplicateWindowMs,
+      venue_scope: `venue:${scope.venue}`,
+      agent_scope: `agent:${agentId}`,
+    }) as Record<string, number | null>;
+    const state: DecideState = {
+      account: {
+        equity: row.equity as number,
+        peak_equity: row.peak_equity as number,
+        day_start_equity: row.day_start_equity as number,
+        gross_exposure: (r.pos_exposure ?? 0) + (r.res_exposure ?? 0),
+        daily_count: row.daily_count as number,
+        position: { qty: r.pos_qty ?? 0, avg_price: r.pos_avg ?? 0, pending_reduce_qty: r.pending_reduce ?? 0 },
+        synced_at: (row.synced_at as number | null) ?? null,
+      },
+      throttle: { last_second: r.last_second ?? 0, last_minute: r.last_minute ?? 0 },
+      recent_duplicate: scope.contentKey !== null && r.dup === 1,
+      breaker_tripped: r.breaker === 1,
+      halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
+      groupSize,
+    };
+    const w = decide(state);
+    const passed = PASSED.has(w.decision) ? 1 : 0;
+    // The certificate is stored once, as the verdict's ledger record (appended at the end of the group); the
+    // verdict row points at it.
+    this.s.insertVerdict!.run(
+      w.verdictId,
+      accountId,
+      agentId,
+      scope.clientOrderId,
+      scope.contentKey,
+      w.decision,
+      passed,
+      now,
+      null,
+    );
+    this.s.throttleInsert!.run(agentId, now, w.verdictId);
+    this.s.throttleSecond!.run(agentId, Math.floor(now / 1_000));
+    // Rows serve the exact per-second count; one-second buckets the (conservative) per-minute count.
+    if (++this.throttleInserts % 200 === 0) {
+      this.s.throttlePrune!.run(now - 5_000);
+      this.s.throttleSecondsPrune!.run(Math.floor((now - 120_000) / 1_000));
+    }
+    if (w.reserve) {
+      const r = w.reserve;
+      this.s.insertReservation!.run(
         w.verdictId,
         accountId,
-        agentId,
-        scope.clientOrderId,
-        scope.contentKey,
-        w.decision,
-        passed,
+        r.symbol,
+        r.side,
+        r.quantity,
+        r.notional,
+        r.quantity,
+        r.notional,
+        r.adds ? 1 : 0,
         now,
-        null,
       );
-      this.s.throttleInsert!.run(agentId, now, w.verdictId);
-      this.s.throttleSecond!.run(agentId, Math.floor(now / 1_000));
-      // Rows serve the exact per-second count; one-second buckets the (conservative) per-minute count.
-      if (++this.throttleInserts % 200 === 0) {
-        this.s.throttlePrune!.run(now - 5_000);
-        this.s.throttleSecondsPrune!.run(Math.floor((now - 120_000) / 1_000));
-      }
-      if (w.reserve) {
-        const r = w.reserve;
-        this.s.insertReservation!.run(
-          w.verdictId,
-          accountId,
-          r.symbol,
-          r.side,
-          r.quantity,
-          r.notional,
-          r.quantity,
-          r.notional,
-          r.adds ? 1 : 0,
-          now,
-        );
-        this.s.insertOrder!.run(w.verdictId, accountId, scope.clientOrderId ?? w.verdictId, scope.day, now, now);
-        this.s.countTrade!.run(now, accountId);
-      }
-      if (w.breaker === 'trip') this.s.setBreaker!.run(1, now);
-      if (w.breaker === 'clear') this.s.setBreaker!.run(0, now);
-      if (w.audit) this.insertAudit(w.audit);
-      if (w.approval) {
-        const a = w.approval;
-        this.s.insertApproval!.run(
-          a.approvalId,
-          a.verdictId,
-          a.accountId,
-          a.agentId,
-          a.venue,
-          a.orderHash,
-          a.intentJson,
-          a.notional,
-          a.createdAt,
-          a.expiresAt,
-        );
-      }
-      const p: PendingVerdict = {
-        verdictId: w.verdictId,
-        decision: w.decision,
-        now,
-        certificate: w.certificateJson,
-        json: '',
-        seq: 0,
-      };
-      pending.push(p);
-      this.pending.set(w.verdictId, p);
-      return { replayed: false, p };
+      this.s.insertOrder!.run(w.verdictId, accountId, scope.clientOrderId ?? w.verdictId, scope.day, now, now);
+      this.s.countTrade!.run(now, accountId);
     }
+    if (w.breaker === 'trip') this.s.setBreaker!.run(1, now);
+    if (w.breaker === 'clear') this.s.setBreaker!.run(0, now);
+    if (w.audit) this.insertAudit(w.audit);
+    if (w.approval) {
+      const a = w.approval;
+      this.s.insertApproval!.run(
+        a.approvalId,
+        a.verdictId,
+        a.accountId,
+        a.agentId,
+        a.venue,
+        a.orderHash,
+        a.intentJson,
+        a.notional,
+        a.createdAt,
+        a.expiresAt,
+      );
+    }
+    const p: PendingVerdict = {
+      verdictId: w.verdictId,
+      decision: w.decision,
+      now,
+      certificate: w.certificateJson,
+      json: '',
+      seq: 0,
+    };
+    pending.push(p);
+    this.pending.set(w.verdictId, p);
+    return { replayed: false, p };
   }
 
   private applySync(accountId: string, sync: AccountSync, now: number): void {
