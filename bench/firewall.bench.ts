@@ -1,6 +1,7 @@
 /**
  * Issue 2's benchmark: evaluate + sign + durable ledger append (one SQLite WAL transaction per verdict) in one
  * process, and beside it the cost of a bare Ed25519 signature. Run: npm run bench:firewall
+ * Env: BENCH_N, BENCH_CONCURRENCY (e.g. 8,32), BENCH_SIGNER=inline, BENCH_CHECKPOINTS=inline.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   // throttle row, ledger append with hash chain) → redacted audit line.
   const h = new Harness({
     threadedSigning: process.env.BENCH_SIGNER !== 'inline',
+    // BENCH_CHECKPOINTS=inline: SQLite's own checkpoints inside commits, to compare with the background ones.
+    checkpoints: process.env.BENCH_CHECKPOINTS === 'inline' ? 'inline' : 'background',
     mandate: (m) => ({
       ...m,
       arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },

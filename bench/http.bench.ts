@@ -167,6 +167,12 @@ async function main(): Promise<void> {
   if (process.env.BENCH_PROFILE) child.send('profile');
   const r = await run(SECONDS);
   // The floor of this machine's HTTP stack: the same server, a route that does no firewall work.
+  const sample = await fetch(`http://127.0.0.1:${port}/v1/vet`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
+    body: JSON.stringify({ symbol: 'BTC/USDT', side: 'buy', notional: 50 }),
+  });
+  const responseBytes = (await sample.arrayBuffer()).byteLength;
   const floor = await autocannon({ url: `http://127.0.0.1:${port}/v1/pubkey`, connections: CONNECTIONS, duration: 5 });
   const decisions = await fetch(`http://127.0.0.1:${port}/metrics`).then((x) => x.text());
   const counts = [...decisions.matchAll(/^arbiter_verdicts_total\{decision="(\w+)",reason="(\w+)"\} (\d+)/gm)].map(
@@ -191,7 +197,7 @@ async function main(): Promise<void> {
   );
   console.log(`non-2xx: ${r.non2xx}, errors: ${r.errors}, timeouts: ${r.timeouts}`);
   console.log(
-    `HTTP floor (GET /v1/pubkey, same server): ${floor.requests.average.toFixed(0)} req/s, p99 ${floor.latency.p99} ms`,
+    `HTTP floor (GET /v1/pubkey, same server): ${floor.requests.average.toFixed(0)} req/s, p99 ${floor.latency.p99} ms; a /v1/vet response body is ${responseBytes} bytes`,
   );
   console.log(`verdicts by decision/reason (incl. warm-up): ${counts.join(', ')}`);
   if (process.env.BENCH_PROFILE) console.log(`CPU profile of the measured run: ${PROFILE_PATH}`);

@@ -24,13 +24,17 @@ async function timeCalls(c: Client, name: string, args: (i: number) => Record<st
   for (let i = 0; i < Math.min(200, n); i++) await c.callTool({ name, arguments: args(-i - 1) });
   const lat: number[] = [];
   let errors = 0;
+  let bytes = 0;
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     const r = await c.callTool({ name, arguments: args(i) });
+    bytes = JSON.stringify(r).length;
     lat.push(performance.now() - t);
     if (r.isError) errors += 1;
   }
-  console.log(`stdio ${name.padEnd(14)} p50 ${ms(pct(lat, 50))}  p99 ${ms(pct(lat, 99))}  (n=${n}, refused=${errors})`);
+  console.log(
+    `stdio ${name.padEnd(14)} p50 ${ms(pct(lat, 50))}  p99 ${ms(pct(lat, 99))}  (n=${n}, refused=${errors}, result ≈ ${bytes} bytes)`,
+  );
 }
 
 async function main() {

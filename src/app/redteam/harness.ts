@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly mandate?: (m: Mandate) => Mandate;
   /** Sign on a second thread as `arbiter serve` and `arbiter mcp` do (benchmarks). */
   readonly threadedSigning?: boolean;
+  /** SQLite WAL checkpoints: on a worker once busy (the default), or inside commits as SQLite does (benchmarks). */
+  readonly checkpoints?: 'background' | 'inline';
   readonly venue?: (h: { market: ScriptedMarketData; store: SqliteStore; clock: StepClock }) => Venue;
 }
 
@@ -74,7 +76,11 @@ export class Harness {
     this.market.setQuote('ETH/USDT', 3_000, 3_000.5);
     this.market.setQuote('DOGE/USDT', 0.1, 0.10001);
     this.market.setQuote(BTC_PERP, 60_020, 60_030);
-    this.store = new SqliteStore({ path: join(this.dir, 'arbiter.db'), hasher: nodeHasher });
+    this.store = new SqliteStore({
+      path: join(this.dir, 'arbiter.db'),
+      hasher: nodeHasher,
+      ...(opts.checkpoints ? { checkpoints: opts.checkpoints } : {}),
+    });
     this.signer = new NodeSigner(NodeSigner.generatePem());
     this.threaded = opts.threadedSigning ? new ThreadedSigner(this.signer, { startAfter: 0 }) : null;
     this.venue = opts.venue ? opts.venue({ market: this.market, store: this.store, clock: this.clock }) : null;
