@@ -28,8 +28,8 @@ async function timeCalls(c: Client, name: string, args: (i: number) => Record<st
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     const r = await c.callTool({ name, arguments: args(i) });
-    bytes = JSON.stringify(r).length;
     lat.push(performance.now() - t);
+    bytes = JSON.stringify(r).length;
     if (r.isError) errors += 1;
   }
   console.log(
