@@ -303,7 +303,7 @@ export class SqliteStore implements Store {
         this.s.savepoint!.run();
         const mark = pending.length;
         try {
-          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending, batch.length) });
+          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending) });
           this.s.release!.run();
         } catch (error) {
           this.s.rollbackTo!.run();
@@ -358,7 +358,6 @@ export class SqliteStore implements Store {
     scope: DecideScope,
     decide: (state: DecideState) => DecisionWrite,
     pending: PendingVerdict[],
-    groupSize: number,
   ): Decided {
     const { accountId, agentId, now } = scope;
     if (scope.clientOrderId !== null) {
@@ -401,7 +400,6 @@ export class SqliteStore implements Store {
       recent_duplicate: scope.contentKey !== null && r.dup === 1,
       breaker_tripped: r.breaker === 1,
       halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
-      groupSize,
     };
     const w = decide(state);
     const passed = PASSED.has(w.decision) ? 1 : 0;
