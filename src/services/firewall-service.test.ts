@@ -1,6 +1,26 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
 import { Harness } from '../app/redteam/harness.js';
+import { utcDay } from './firewall-service.js';
+
+describe('utcDay (the day the daily counters and loss limit use)', () => {
+  it('is the UTC date of the time, however the times jump around days (property)', () => {
+    const day = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5 * day, max: 200_000 * day }), { maxLength: 50 }),
+        fc.array(fc.integer({ min: -2, max: 2 }), { maxLength: 50 }),
+        (times, nudges) => {
+          // Edges of days (±1 ms, ±0) as well as arbitrary instants, in any order.
+          const all = times.flatMap((t, i) => [t, t - (t % day) + (nudges[i] ?? 0)]);
+          for (const t of all) expect(utcDay(t)).toBe(new Date(t).toISOString().slice(0, 10));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('FirewallService under concurrent callers', () => {
   it('signs on the second thread, groups commits, and still gives one verifiable record per verdict', async () => {

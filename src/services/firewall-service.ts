@@ -60,8 +60,17 @@ export interface FirewallOptions {
   readonly signing?: 'per-verdict' | 'checkpoint';
 }
 
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The UTC date of `ms` (YYYY-MM-DD); the current day is remembered, so most calls format nothing. */
+let dayFrom = 0;
+let dayTo = 0;
+let dayText = '';
+export function utcDay(ms: number): string {
+  if (ms >= dayFrom && ms < dayTo) return dayText;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  dayFrom = ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
+  dayTo = dayFrom + 86_400_000;
+  dayText = text;
+  return text;
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buy, ctx } from '../../../test/fixtures/context.js';
 import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
 import { evaluate } from '../firewall/engine.js';
-import { base64url, buildPayload, type Certificate, canonicalJson, utf8 } from './certificate.js';
+import { base64url, buildPayload, type Certificate, canonicalJson, fromBase64url, utf8 } from './certificate.js';
 import { fromJsonSafe, toJsonSafe } from './json-safe.js';
 import { verifyCertificate } from './verify.js';
 
@@ -88,5 +88,18 @@ describe('certificates', () => {
     expect(back.b).toBe(Number.NEGATIVE_INFINITY);
     expect(back.c[1]).toBe(Number.POSITIVE_INFINITY);
     expect(back.d).toBe(10n);
+  });
+});
+
+describe('base64url', () => {
+  it('matches the RFC 4648 §5 encoding (Node Buffer) and round-trips, for any bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = base64url(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(fromBase64url(text)).toEqual(bytes);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -102,10 +102,25 @@ export function contextOf(payload: CertificatePayload): EvaluationContext {
   return { ...payload.context, mandate };
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Unpadded base64url (RFC 4648 §5). Written out because Node's `btoa` is slow, and this runs once per verdict. */
 export function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]! + B64URL[(v >> 6) & 63]! + B64URL[v & 63]!;
+  }
+  if (n - i === 1) {
+    const v = bytes[i]! << 16;
+    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]!;
+  } else if (n - i === 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]! + B64URL[(v >> 6) & 63]!;
+  }
+  return out;
 }
 
 export function fromBase64url(text: string): Uint8Array {
@@ -120,7 +135,8 @@ export function fromBase64url(text: string): Uint8Array {
   return out;
 }
 
-export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const ENCODER = new TextEncoder();
+export const utf8 = (s: string): Uint8Array => ENCODER.encode(s);
 
 /**
  * The readable head of a verdict, derived only from the signed payload. The CLI, MCP and HTTP all start their
