@@ -6,6 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { nodeHasher } from '../src/adapters/crypto/node-signer.js';
 import { assembleArena } from '../src/app/arena/assemble.js';
 import {
   type Agent,
@@ -19,6 +20,7 @@ import {
   ReplayCursor,
   RsiMacdAgent,
 } from '../src/core/arena/index.js';
+import { canonicalJson } from '../src/core/cert/canonical.js';
 
 const DATA = join(import.meta.dirname, '..', 'data', 'BTCUSDT_1h.csv');
 const SIZE = Number(process.env.BENCH_AGENTS ?? 40);
@@ -65,6 +67,12 @@ async function withFirewall() {
   const cpu = process.cpuUsage(cpu0);
   const bars = a.engine.config.endBar - a.engine.config.startBar;
   const head = await a.store.ledgerHead();
+  // This run's verdict payloads, for the floor below.
+  const payloads: unknown[] = [];
+  for (let seq = 1; seq <= head.count; seq += 1_000) {
+    for (const r of await a.store.ledgerRange(seq, 1_000))
+      if (r.kind === 'verdict') payloads.push((JSON.parse(r.body) as { payload: unknown }).payload);
+  }
   const out = {
     agents: agents.length,
     bars,
@@ -74,6 +82,7 @@ async function withFirewall() {
     cpu: (cpu.user + cpu.system) / 1000,
     ledger: head.count,
     frame: a.source.frame,
+    payloads,
   };
   await a.close();
   return out;
@@ -128,4 +137,17 @@ for (let round = 0; round < 3; round++) {
 // An estimate: the agents' deciding inside the firewall run costs about what it costs alone.
 console.log(
   `behind intents: ≈ ${(((fw.cpu - fastest) / fw.intents) * 1000).toFixed(0)} µs of CPU per intent (vet, store transactions, paper venue, books, bar bookkeeping) once the fastest decide-only round (${fastest.toFixed(0)} ms) is taken out`,
+);
+
+// A floor for any design that records every verdict as its own hashed ledger record (signatures aside): the
+// agents deciding alone, plus writing each of this run's verdict payloads as canonical JSON and hashing it once.
+let writeHash = Number.POSITIVE_INFINITY;
+for (let round = 0; round < 3; round++) {
+  const t0 = performance.now();
+  for (const p of fw.payloads) nodeHasher.sha256Hex(canonicalJson(p));
+  writeHash = Math.min(writeHash, performance.now() - t0);
+}
+const floor = fastest + writeHash;
+console.log(
+  `floor:          ${fastest.toFixed(0)} ms deciding + ${writeHash.toFixed(0)} ms writing and hashing the ${fw.payloads.length} verdict payloads (${((writeHash / fw.payloads.length) * 1000).toFixed(1)} µs each) = ${floor.toFixed(0)} ms → at most ${k((fw.steps / floor) * 1000)} agent-steps/s with nothing else done`,
 );
