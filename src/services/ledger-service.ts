@@ -19,7 +19,8 @@ const PAGE = 5_000;
 export class LedgerService {
   constructor(
     private readonly deps: Pick<ServiceDeps, 'store' | 'signer' | 'hasher' | 'clock'>,
-    private readonly onCheckpoint?: (cp: Checkpoint) => void,
+    /** Called with each checkpoint once stored (the runtime root's mirror file); awaited. */
+    private readonly onCheckpoint?: (cp: Checkpoint) => void | Promise<void>,
   ) {}
 
   /** Signs the current head (record count + head hash) and stores the checkpoint. */
@@ -36,7 +37,7 @@ export class LedgerService {
       signature: base64url(sig),
     };
     await store.addCheckpoint(cp);
-    this.onCheckpoint?.(cp);
+    await this.onCheckpoint?.(cp);
     return cp;
   }
 

@@ -131,6 +131,17 @@ export class SqliteStore implements Store {
     run.immediate();
   }
 
+  /** Statements outside the hot set, prepared once on first use (the SQL texts are a small fixed set). */
+  private readonly stmts = new Map<string, Database.Statement>();
+  private stmt(sql: string): Database.Statement {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
+
   private prepare(): Record<string, Database.Statement> {
     const p = (sql: string) => this.db.prepare(sql);
     return {
@@ -533,29 +544,29 @@ export class SqliteStore implements Store {
   }
 
   async orderByVenueId(accountId: string, venueOrderId: string) {
-    const o = this.db
-      .prepare('SELECT verdict_id, client_order_id, status FROM orders WHERE account_id = ? AND venue_order_id = ?')
-      .get(accountId, venueOrderId) as Row | undefined;
+    const o = this.stmt(
+      'SELECT verdict_id, client_order_id, status FROM orders WHERE account_id = ? AND venue_order_id = ?',
+    ).get(accountId, venueOrderId) as Row | undefined;
     return o
       ? { verdictId: o.verdict_id as string, clientOrderId: o.client_order_id as string, status: o.status as string }
       : null;
   }
 
   async resizeReservation(verdictId: string, quantity: number, notional: number, _now: number): Promise<void> {
-    this.db
-      .prepare('UPDATE reservations SET qty = ?, notional = ?, orig_qty = ?, orig_notional = ? WHERE verdict_id = ?')
-      .run(quantity, notional, quantity, notional, verdictId);
+    this.stmt(
+      'UPDATE reservations SET qty = ?, notional = ?, orig_qty = ?, orig_notional = ? WHERE verdict_id = ?',
+    ).run(quantity, notional, quantity, notional, verdictId);
   }
 
   async unresolvedOrders(accountId: string) {
-    const rows = this.db
-      .prepare("SELECT verdict_id, client_order_id FROM orders WHERE account_id = ? AND status = 'forwarding'")
-      .all(accountId) as Row[];
+    const rows = this.stmt(
+      "SELECT verdict_id, client_order_id FROM orders WHERE account_id = ? AND status = 'forwarding'",
+    ).all(accountId) as Row[];
     return rows.map((r) => ({ verdictId: r.verdict_id as string, clientOrderId: r.client_order_id as string }));
   }
 
   async setHalt(scope: string, reason: string | null, now: number): Promise<void> {
-    if (reason === null) this.db.prepare('DELETE FROM halts WHERE scope = ?').run(scope);
+    if (reason === null) this.stmt('DELETE FROM halts WHERE scope = ?').run(scope);
     else
       this.db
         .prepare(
@@ -565,7 +576,7 @@ export class SqliteStore implements Store {
   }
 
   async halts() {
-    return this.db.prepare('SELECT scope, reason, ts FROM halts ORDER BY scope').all() as {
+    return this.stmt('SELECT scope, reason, ts FROM halts ORDER BY scope').all() as {
       scope: string;
       reason: string;
       ts: number;
@@ -581,9 +592,9 @@ export class SqliteStore implements Store {
   }
 
   async ledgerRange(fromSeq: number, limit: number): Promise<readonly LedgerRecord[]> {
-    return this.db
-      .prepare('SELECT seq, ts, kind, ref, body, prev_hash, hash FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?')
-      .all(fromSeq, limit) as LedgerRecord[];
+    return this.stmt(
+      'SELECT seq, ts, kind, ref, body, prev_hash, hash FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?',
+    ).all(fromSeq, limit) as LedgerRecord[];
   }
 
   async ledgerHead() {
@@ -593,15 +604,19 @@ export class SqliteStore implements Store {
   }
 
   async addCheckpoint(cp: Checkpoint): Promise<void> {
-    this.db
-      .prepare('INSERT INTO checkpoints (count, head_hash, ts, key_id, signature) VALUES (?, ?, ?, ?, ?)')
-      .run(cp.count, cp.head_hash, cp.ts, cp.key_id, cp.signature);
+    this.stmt('INSERT INTO checkpoints (count, head_hash, ts, key_id, signature) VALUES (?, ?, ?, ?, ?)').run(
+      cp.count,
+      cp.head_hash,
+      cp.ts,
+      cp.key_id,
+      cp.signature,
+    );
   }
 
   async checkpoints(): Promise<readonly Checkpoint[]> {
-    return this.db
-      .prepare('SELECT count, head_hash, ts, key_id, signature FROM checkpoints ORDER BY id')
-      .all() as Checkpoint[];
+    return this.stmt(
+      'SELECT count, head_hash, ts, key_id, signature FROM checkpoints ORDER BY id',
+    ).all() as Checkpoint[];
   }
 
   async verdict(verdictId: string): Promise<string | null> {
@@ -610,24 +625,20 @@ export class SqliteStore implements Store {
   }
 
   async putAgent(agentId: string, tokenSha256: string, accountId: string, now: number): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO agents (agent_id, token_sha256, account_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_sha256 = excluded.token_sha256, account_id = excluded.account_id',
-      )
-      .run(agentId, tokenSha256, accountId, now);
+    this.stmt(
+      'INSERT INTO agents (agent_id, token_sha256, account_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_sha256 = excluded.token_sha256, account_id = excluded.account_id',
+    ).run(agentId, tokenSha256, accountId, now);
   }
 
   async agentByToken(tokenSha256: string) {
-    const r = this.db.prepare('SELECT agent_id, account_id FROM agents WHERE token_sha256 = ?').get(tokenSha256) as
+    const r = this.stmt('SELECT agent_id, account_id FROM agents WHERE token_sha256 = ?').get(tokenSha256) as
       | Row
       | undefined;
     return r ? { agentId: r.agent_id as string, accountId: r.account_id as string } : null;
   }
 
   async agents() {
-    const rows = this.db
-      .prepare('SELECT agent_id, account_id, created_at FROM agents ORDER BY agent_id')
-      .all() as Row[];
+    const rows = this.stmt('SELECT agent_id, account_id, created_at FROM agents ORDER BY agent_id').all() as Row[];
     return rows.map((r) => ({
       agentId: r.agent_id as string,
       accountId: r.account_id as string,
@@ -636,15 +647,15 @@ export class SqliteStore implements Store {
   }
 
   async approval(approvalId: string) {
-    const r = this.db.prepare('SELECT * FROM approvals WHERE approval_id = ?').get(approvalId) as Row | undefined;
+    const r = this.stmt('SELECT * FROM approvals WHERE approval_id = ?').get(approvalId) as Row | undefined;
     return r ? approvalOf(r) : null;
   }
 
   async approvals(status?: ApprovalStatus) {
     const rows = (
       status
-        ? this.db.prepare('SELECT * FROM approvals WHERE status = ? ORDER BY created_at').all(status)
-        : this.db.prepare('SELECT * FROM approvals ORDER BY created_at').all()
+        ? this.stmt('SELECT * FROM approvals WHERE status = ? ORDER BY created_at').all(status)
+        : this.stmt('SELECT * FROM approvals ORDER BY created_at').all()
     ) as Row[];
     return rows.map((r) => approvalOf(r));
   }
@@ -657,11 +668,9 @@ export class SqliteStore implements Store {
     now: number,
     resultVerdictId: string | null = null,
   ): Promise<boolean> {
-    const info = this.db
-      .prepare(
-        'UPDATE approvals SET status = ?, decided_at = ?, decided_by = COALESCE(?, decided_by), result_verdict_id = COALESCE(?, result_verdict_id) WHERE approval_id = ? AND status = ?',
-      )
-      .run(to, now, by, resultVerdictId, approvalId, from);
+    const info = this.stmt(
+      'UPDATE approvals SET status = ?, decided_at = ?, decided_by = COALESCE(?, decided_by), result_verdict_id = COALESCE(?, result_verdict_id) WHERE approval_id = ? AND status = ?',
+    ).run(to, now, by, resultVerdictId, approvalId, from);
     return info.changes === 1;
   }
 
@@ -681,20 +690,18 @@ export class SqliteStore implements Store {
     if (filter.since) where.push('ts >= ?') && args.push(filter.since);
     if (filter.until) where.push('ts <= ?') && args.push(filter.until);
     const sql = `SELECT audit_id, ts, kind, agent_id, body FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, seq DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...args, filter.limit) as AuditRow[];
+    return this.stmt(sql).all(...args, filter.limit) as AuditRow[];
   }
 
   async getDoc(ns: string, key: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT value FROM docs WHERE ns = ? AND key = ?').get(ns, key) as Row | undefined;
+    const r = this.stmt('SELECT value FROM docs WHERE ns = ? AND key = ?').get(ns, key) as Row | undefined;
     return (r?.value as string | undefined) ?? null;
   }
 
   async putDoc(ns: string, key: string, value: string, now: number): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(ns, key, value, now);
+    this.stmt(
+      'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    ).run(ns, key, value, now);
   }
 
   async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
@@ -707,7 +714,7 @@ export class SqliteStore implements Store {
   }
 
   async listDocs(ns: string) {
-    return this.db.prepare('SELECT key, value FROM docs WHERE ns = ? ORDER BY key').all(ns) as {
+    return this.stmt('SELECT key, value FROM docs WHERE ns = ? ORDER BY key').all(ns) as {
       key: string;
       value: string;
     }[];
