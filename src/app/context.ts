@@ -90,13 +90,18 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,
   };
-  // The checkpoint mirror is written off the event loop (its fsync held every caller for ~10 ms), one write at a
-  // time in checkpoint order, so the file always ends with the newest checkpoint.
+  // The checkpoint mirror (outside the database, so a truncated database is caught) is written in the background:
+  // its fsync held the event loop for ~10 ms, and awaiting it off the loop held the deciding request for 100+ ms
+  // under load. One write at a time, in checkpoint order, so the file ends with the newest checkpoint; close()
+  // waits for the last one. The checkpoint itself is in the database before checkpoint() returns.
   let mirrored: Promise<void> = Promise.resolve();
-  const mirror = (cp: unknown): Promise<void> => {
-    const write = mirrored.then(() => writeFileAtomicAsync(layout.checkpointFile(), `${JSON.stringify(cp)}\n`));
-    mirrored = write.catch(() => undefined);
-    return write;
+  const mirror = (cp: unknown): void => {
+    const path = layout.checkpointFile();
+    mirrored = mirrored
+      .then(() => writeFileAtomicAsync(path, `${JSON.stringify(cp)}\n`))
+      .catch((e) => {
+        process.stderr.write(`arbiter: ledger checkpoint mirror not written to ${path}: ${(e as Error).message}\n`);
+      });
   };
   const ledger = new LedgerService(deps, mirror);
   const firewall = new FirewallService(deps, ledger);

@@ -19,8 +19,8 @@ const PAGE = 5_000;
 export class LedgerService {
   constructor(
     private readonly deps: Pick<ServiceDeps, 'store' | 'signer' | 'hasher' | 'clock'>,
-    /** Called with each checkpoint once stored (the runtime root's mirror file); awaited. */
-    private readonly onCheckpoint?: (cp: Checkpoint) => void | Promise<void>,
+    /** Called with each checkpoint once stored (the runtime root's mirror file, written in the background). */
+    private readonly onCheckpoint?: (cp: Checkpoint) => void,
   ) {}
 
   /** Signs the current head (record count + head hash) and stores the checkpoint. */
@@ -37,7 +37,7 @@ export class LedgerService {
       signature: base64url(sig),
     };
     await store.addCheckpoint(cp);
-    await this.onCheckpoint?.(cp);
+    this.onCheckpoint?.(cp);
     return cp;
   }
 
