@@ -14,7 +14,7 @@ import { orderContent, parseIntent } from '../core/firewall/intent.js';
 import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/firewall/types.js';
 import type { MandateLoad } from '../core/mandate/types.js';
 import type { Instrument, Quote } from '../core/market/types.js';
-import type { ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
+import type { AccountSync, ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
 import { type Venue, VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
 import { LedgerService } from './ledger-service.js';
@@ -38,6 +38,11 @@ export interface VetOptions {
   readonly approvalTtlMs?: number;
   /** Set only by the approval service after a human approved this exact order out of band. */
   readonly approvedBy?: string;
+  /**
+   * The account as the caller has reconciled it (the arena's books), stored as `Store.syncAccount` would store
+   * it before the state is read: in the decision's transaction where the store can.
+   */
+  readonly accountSync?: AccountSync;
 }
 
 export interface VetResult {
@@ -157,6 +162,7 @@ export class FirewallService {
         day,
         duplicateWindowMs: ext?.duplicate_window_ms ?? 0,
         initialEquity: mandate.ok ? mandate.mandate.hard_caps.account_funding_usd : 0,
+        sync: options.accountSync ?? null,
       },
       (state: DecideState) => {
         ctx = {

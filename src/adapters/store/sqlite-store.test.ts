@@ -3,8 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scope as contractScope, storeContract, write } from '../../../test/contract/store-contract.js';
+import { buy, scope as contractScope, storeContract, write } from '../../../test/contract/store-contract.js';
+import type { DecideState } from '../../ports/store.js';
 import { nodeHasher } from '../crypto/node-signer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -101,5 +103,73 @@ describe('sqlite background checkpoints', () => {
     expect((await reopened.ledgerHead()).count).toBe(700);
     await reopened.close();
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('sqlite decide with the account view in its scope', () => {
+  const position = fc.record({
+    symbol: fc.constantFrom('BTC/USDT', 'ETH/USDT', 'BTC/USDT:USDT'),
+    qty: fc.oneof(fc.constant(0), fc.double({ min: -5, max: 5, noNaN: true })),
+    avgPrice: fc.double({ min: 1, max: 100_000, noNaN: true }),
+    mark: fc.double({ min: 1, max: 100_000, noNaN: true }),
+  });
+  const step = fc.record({
+    account: fc.constantFrom('acct-1', 'acct-2'),
+    sync: fc.option(
+      fc.record({
+        equity: fc.double({ min: 1, max: 50_000, noNaN: true }),
+        positions: fc.uniqueArray(position, { selector: (p) => p.symbol, maxLength: 3 }),
+      }),
+    ),
+    advanceMs: fc.integer({ min: 0, max: 2 * 86_400_000 }),
+    reserve: fc.boolean(),
+    decision: fc.constantFrom('ALLOW', 'REJECT'),
+  });
+
+  it('sees and stores exactly what syncAccount and then decide do', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        const apart = new SqliteStore({ path: ':memory:', hasher: nodeHasher });
+        const together = new SqliteStore({ path: ':memory:', hasher: nodeHasher });
+        try {
+          let now = 1_780_000_000_000;
+          for (const [i, s] of steps.entries()) {
+            now += s.advanceMs;
+            const base = contractScope({
+              accountId: s.account,
+              now,
+              day: new Date(now).toISOString().slice(0, 10),
+              symbol: 'BTC/USDT',
+            });
+            const w = write(`v${i}`, {
+              decision: s.decision,
+              reserve: s.reserve && s.decision === 'ALLOW' ? buy(100) : null,
+            });
+            const seen: DecideState[] = [];
+            if (s.sync) await apart.syncAccount(s.account, s.sync, now);
+            const a = await apart.decide(base, (st) => {
+              seen.push(st);
+              return w;
+            });
+            const b = await together.decide({ ...base, sync: s.sync }, (st) => {
+              seen.push(st);
+              return w;
+            });
+            expect(seen[1]).toEqual(seen[0]);
+            expect(b).toEqual(a);
+          }
+          expect(await together.ledgerHead()).toEqual(await apart.ledgerHead());
+          for (const acct of ['acct-1', 'acct-2'])
+            for (const sym of ['BTC/USDT', 'ETH/USDT', null])
+              expect(await together.accountSnapshot(acct, sym, now, 1)).toEqual(
+                await apart.accountSnapshot(acct, sym, now, 1),
+              );
+        } finally {
+          await apart.close();
+          await together.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -371,6 +371,8 @@ export class SqliteStore implements Store {
     pending: PendingVerdict[],
   ): Decided {
     const { accountId, agentId, now } = scope;
+    // The account view the caller reconciled: applied first, in this decision's savepoint (as `syncAccount`).
+    if (scope.sync) this.applySync(accountId, scope.sync, now);
     if (scope.clientOrderId !== null) {
       const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
       if (prior) {
