@@ -126,11 +126,11 @@ describe('sqlite decide with the account view in its scope', () => {
     decision: fc.constantFrom('ALLOW', 'REJECT'),
   });
 
-  it('sees and stores exactly what syncAccount and then decide do', async () => {
+  it('sees and stores exactly what syncAccount and then decide do, grouped or not', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
         const apart = new SqliteStore({ path: ':memory:', hasher: nodeHasher });
-        const together = new SqliteStore({ path: ':memory:', hasher: nodeHasher });
+        const together = new SqliteStore({ path: ':memory:', hasher: nodeHasher, groupCommit: false });
         try {
           let now = 1_780_000_000_000;
           for (const [i, s] of steps.entries()) {
@@ -171,5 +171,29 @@ describe('sqlite decide with the account view in its scope', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('sqlite without group commit', () => {
+  it('commits each decision when it is asked for; with group commit the decision waits for the turn', async () => {
+    for (const groupCommit of [true, false]) {
+      const store = new SqliteStore({ path: ':memory:', hasher: nodeHasher, groupCommit });
+      try {
+        const decided = store.decide(contractScope(), () => write('v1'));
+        const head = await store.ledgerHead(); // read when asked, before the event loop turns
+        expect(head.count).toBe(groupCommit ? 0 : 1);
+        expect(await decided).toMatchObject({ replayed: false, verdictId: 'v1', seq: 1 });
+        const both = await Promise.all([
+          store.decide(contractScope({ now: 1_780_000_000_001 }), () => write('v2', { reserve: buy(100) })),
+          store.decide(contractScope({ now: 1_780_000_000_002 }), (s) => {
+            expect(s.account.gross_exposure, 'the decision before it is committed and seen').toBe(100);
+            return write('v3');
+          }),
+        ]);
+        expect(both.map((o) => (o.replayed ? 0 : o.seq))).toEqual([2, 3]);
+      } finally {
+        await store.close();
+      }
+    }
   });
 });

@@ -44,6 +44,12 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'normal' | 'full';
   /** `background` (default): once busy, WAL checkpoints run on a worker thread. `inline`: SQLite's default. */
   readonly checkpoints?: 'background' | 'inline';
+  /**
+   * `true` (default): decisions asked for in the same turn of the event loop share one commit (see `decide`).
+   * `false`: each decision is committed when it is asked for, for a store with one caller that waits for every
+   * decision before asking for the next (the arena), where waiting a turn only adds latency. Same transaction.
+   */
+  readonly groupCommit?: boolean;
 }
 
 /**
@@ -60,6 +66,7 @@ export class SqliteStore implements Store {
   private pending = new Map<string, PendingVerdict>();
   private decisions = 0;
   private readonly checkpointer: BackgroundCheckpointer | null;
+  private readonly groupCommit: boolean;
   private queue: {
     readonly scope: DecideScope;
     readonly decide: (state: DecideState) => DecisionWrite;
@@ -69,6 +76,7 @@ export class SqliteStore implements Store {
 
   constructor(opts: SqliteStoreOptions) {
     this.hasher = opts.hasher;
+    this.groupCommit = opts.groupCommit ?? true;
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -292,7 +300,8 @@ export class SqliteStore implements Store {
   decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
     return new Promise<DecideOutcome>((resolve, reject) => {
       this.queue.push({ scope, decide, resolve, reject });
-      if (this.queue.length === 1) setImmediate(this.flush);
+      if (!this.groupCommit) this.flush();
+      else if (this.queue.length === 1) setImmediate(this.flush);
     });
   }
 

@@ -65,7 +65,8 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   const { frame } = source;
   const bars = new Map([...source.candles].map(([sym, candles]) => [sym, { candles, timeframeMs: frame.timeframeMs }]));
   const market = new ClockCachedMarket(source.market, clock, bars);
-  const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher });
+  // The engine waits for every decision before it asks for the next: nothing to group into one commit.
+  const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher, groupCommit: false });
   const signer = setup.signer ?? (setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed));
   const ids = new ScopedIdGen();
   // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
