@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buy, scope as contractScope, storeContract, write } from '../../../test/contract/store-contract.js';
+import {
+  buy,
+  scope as contractScope,
+  storeContract,
+  verifyLedger,
+  write,
+} from '../../../test/contract/store-contract.js';
 import type { DecideState } from '../../ports/store.js';
 import { nodeHasher } from '../crypto/node-signer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
@@ -195,5 +201,80 @@ describe('sqlite without group commit', () => {
         await store.close();
       }
     }
+  });
+});
+
+describe('sqlite group commit and the ledger', () => {
+  const decision = fc.record({
+    agent: fc.constantFrom('a1', 'a2', 'a3'),
+    coid: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null }),
+    fails: fc.boolean(),
+    reserve: fc.boolean(),
+    sync: fc.boolean(),
+    slow: fc.boolean(), // the certificate text is made later in the transaction (a signing thread)
+  });
+
+  it('points every verdict row at its own ledger record, chained in decision order, whatever the groups hold', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(decision, { minLength: 1, maxLength: 5 }), { maxLength: 6 }),
+        async (groups) => {
+          const store = new SqliteStore({ path: ':memory:', hasher: nodeHasher });
+          try {
+            const committed = new Map<string, string>();
+            let n = 0;
+            let now = 1_780_000_000_000;
+            for (const group of groups) {
+              now += 1_000;
+              const outs = await Promise.allSettled(
+                group.map((d) => {
+                  const id = `v${++n}`;
+                  const cert = JSON.stringify({ id, pad: 'x'.repeat(n % 7) });
+                  return store.decide(
+                    contractScope({
+                      accountId: `acct-${d.agent}`,
+                      agentId: d.agent,
+                      clientOrderId: d.coid,
+                      now,
+                      sync: d.sync ? { equity: 9_000 + n, positions: [] } : null,
+                    }),
+                    () => {
+                      if (d.fails) throw new Error(`decision ${id} fails`);
+                      return write(id, {
+                        certificateJson: d.slow ? () => cert : cert,
+                        reserve: d.reserve ? buy(10) : null,
+                      });
+                    },
+                  );
+                }),
+              );
+              for (const [i, o] of outs.entries()) {
+                const d = group[i]!;
+                if (o.status === 'rejected') {
+                  expect(d.fails, String(o.reason)).toBe(true);
+                  continue;
+                }
+                if (o.value.replayed) {
+                  expect(committed.get(o.value.verdictId)).toBe(o.value.certificateJson);
+                  continue;
+                }
+                committed.set(o.value.verdictId, o.value.certificateJson);
+                const [rec] = await store.ledgerRange(o.value.seq, 1);
+                expect(rec).toMatchObject({ kind: 'verdict', ref: o.value.verdictId, body: o.value.certificateJson });
+              }
+            }
+            const v = await verifyLedger(store);
+            expect(v.ok, JSON.stringify(v.problems)).toBe(true);
+            expect(v.seqs).toEqual(v.seqs.map((_, i) => i + 1));
+            expect(v.count).toBe(committed.size);
+            for (const [id, cert] of committed) expect(await store.verdict(id)).toBe(cert);
+            for (let i = 1; i <= n; i++) if (!committed.has(`v${i}`)) expect(await store.verdict(`v${i}`)).toBeNull();
+          } finally {
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
