@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../core/audit/record.js';
-import { redact } from '../core/audit/redact.js';
+import { redact, redactedJson, redactProperty } from '../core/audit/redact.js';
 import { immutable } from '../core/cert/canonical.js';
 import {
   base64url,
@@ -146,7 +146,7 @@ export class FirewallService {
     const live = venue?.live ?? false;
     let evaluation: Evaluation | null = null;
     let ctx: EvaluationContext | null = null;
-    let auditRecord: AuditRecord | null = null;
+    let audited: { readonly record: AuditRecord; readonly row: AuditRow } | null = null;
     let signed: Certificate | null = null;
 
     const outcome = await d.store.decide(
@@ -217,7 +217,7 @@ export class FirewallService {
         } else certificateJson = finish(base64url(d.signer.sign(utf8(text))));
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
         // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
-        if (!forward) auditRecord = this.auditRecord(session, payload, e, null, null, null, options.remoteTool ?? null);
+        if (!forward) audited = this.audit(session, payload, e, null, null, null, options.remoteTool ?? null);
         let approval: ApprovalRecord | null = null;
         if (pending && e.intent && e.effective) {
           approval = {
@@ -249,7 +249,7 @@ export class FirewallService {
               : null,
           breaker: e.breaker_tripped ? 'trip' : e.breaker_cleared ? 'clear' : 'none',
           approval,
-          audit: auditRecord ? this.auditRow(auditRecord, session.agentId) : null,
+          audit: audited ? audited.row : null,
         };
       },
     );
@@ -288,7 +288,7 @@ export class FirewallService {
         d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
       }
     }
-    if (auditRecord) this.writeAuditFile(auditRecord);
+    if (audited) this.writeAuditFile(audited);
     d.events.publish({
       type: 'verdict',
       data: {
@@ -383,9 +383,9 @@ export class FirewallService {
       outcome = { kind: 'failed', code: error?.code ?? 'UNKNOWN', message: error?.message ?? 'unknown' };
     }
     const sync = venue ? await this.accountSync(session.accountId, venue).catch(() => undefined) : undefined;
-    const record = this.auditRecord(session, audit.payload, audit.evaluation, request, order, error, audit.remoteTool);
-    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, this.auditRow(record, session.agentId));
-    this.writeAuditFile(record);
+    const audited = this.audit(session, audit.payload, audit.evaluation, request, order, error, audit.remoteTool);
+    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, audited.row);
+    this.writeAuditFile(audited);
     if (order) {
       d.events.publish({ type: 'order', data: { verdict_id: verdictId, agent_id: session.agentId, ...order } });
       for (const f of order.fills)
@@ -464,6 +464,42 @@ export class FirewallService {
     orderError: { code: string; message: string } | null,
     remoteTool: string | null,
   ): AuditRecord {
+    return redact(this.unredactedAudit(session, p, e, request, order, orderError, remoteTool)) as AuditRecord;
+  }
+
+  /**
+   * A decision's audit record before redaction, and its store row: the redacted record's JSON text, written in
+   * one walk (`redactedJson`), with the row's columns as redaction leaves them.
+   */
+  private audit(
+    session: Session,
+    p: CertificatePayload,
+    e: Evaluation | null,
+    request: VenueOrderRequest | null,
+    order: VenueOrder | null,
+    orderError: { code: string; message: string } | null,
+    remoteTool: string | null,
+  ): { readonly record: AuditRecord; readonly row: AuditRow } {
+    const record = this.unredactedAudit(session, p, e, request, order, orderError, remoteTool);
+    const row: AuditRow = {
+      audit_id: redactProperty('audit_id', record.audit_id) as string,
+      ts: redactProperty('ts', record.ts) as string,
+      kind: redactProperty('kind', record.kind) as string,
+      agent_id: session.agentId,
+      body: redactedJson(record) as string,
+    };
+    return { record, row };
+  }
+
+  private unredactedAudit(
+    session: Session,
+    p: CertificatePayload,
+    e: Evaluation | null,
+    request: VenueOrderRequest | null,
+    order: VenueOrder | null,
+    orderError: { code: string; message: string } | null,
+    remoteTool: string | null,
+  ): AuditRecord {
     const consent = 'consent' in p.mandate ? p.mandate.consent : null;
     const record: AuditRecord = {
       audit_id: this.deps.ids.next('aud'),
@@ -488,23 +524,18 @@ export class FirewallService {
       },
       error: orderError?.message ?? null,
     };
-    return redact(record) as AuditRecord;
+    return record;
   }
 
-  auditRow(record: AuditRecord, agentId: string | null): AuditRow {
-    return {
-      audit_id: record.audit_id,
-      ts: record.ts,
-      kind: record.kind,
-      agent_id: agentId,
-      body: JSON.stringify(record),
-    };
-  }
-
-  /** The runtime root's `live/audit.jsonl` mirror. The store already holds the record. */
-  writeAuditFile(record: AuditRecord): void {
+  /**
+   * The runtime root's `live/audit.jsonl` mirror. The store already holds the record. A sink that takes the
+   * text gets the row's body (the redacted record's JSON); any other gets the redacted record.
+   */
+  private writeAuditFile(audit: { readonly record: AuditRecord; readonly row: AuditRow }): void {
+    const sink = this.deps.audit;
     try {
-      this.deps.audit.write(record);
+      if (sink.writeJson) sink.writeJson(audit.row.body);
+      else sink.write(redact(audit.record) as AuditRecord);
     } catch {
       // The store holds the record in the decision's transaction; a failed file mirror must not undo it.
     }
