@@ -86,6 +86,10 @@ export class FirewallService {
   readonly ledger: LedgerService;
   private readonly mandateHashes = new WeakMap<object, string>();
   private readonly instruments = new Map<string, Instrument>();
+  private readonly internedFrom = new WeakMap<Instrument, Instrument>();
+  /** The interned instruments' keys in the order they came (a ring: the oldest is let go). */
+  private readonly internOrder: (string | undefined)[] = new Array(256).fill(undefined);
+  private internNext = 0;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -431,17 +435,25 @@ export class FirewallService {
 
   /**
    * Instruments rarely change: each distinct one is kept as one immutable object, so its canonical text (part of
-   * every certificate) is computed once.
+   * every certificate) is computed once. An instrument object the market data handed over before (market data
+   * hands out readonly instruments, often the same object for a while) is not serialised again to find its copy.
    */
   private interned(inst: Instrument | null): Instrument | null {
     if (!inst) return null;
+    const known = this.internedFrom.get(inst);
+    if (known) return known;
     const key = JSON.stringify(inst);
     let hit = this.instruments.get(key);
     if (!hit) {
-      if (this.instruments.size > 1_000) this.instruments.clear();
+      // Bounded (a replay's instruments change with every bar: their average daily volume does): the 256th
+      // newest is let go. Unconditionally, so that no branch first taken by the 257th deoptimises vet().
+      this.instruments.delete(this.internOrder[this.internNext] as string);
+      this.internOrder[this.internNext] = key;
+      this.internNext = (this.internNext + 1) % this.internOrder.length;
       hit = immutable({ ...inst });
       this.instruments.set(key, hit);
     }
+    this.internedFrom.set(inst, hit);
     return hit;
   }
 
