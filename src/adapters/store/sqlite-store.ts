@@ -522,7 +522,9 @@ export class SqliteStore implements Store {
 
   private applySync(accountId: string, sync: AccountSync, now: number): void {
     this.s.deletePositions!.run(accountId);
-    for (const p of sync.positions) {
+    const positions = sync.positions;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
       if (p.qty !== 0) this.s.insertPosition!.run(accountId, p.symbol, p.qty, p.avgPrice, p.mark);
     }
     // The venue's view creates the account if the firewall has not seen it yet (its equity starts the day).
