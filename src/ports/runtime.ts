@@ -14,7 +14,13 @@ export interface RuntimeSentinels {
 }
 
 export interface AuditSink {
+  /** Writes a redacted record. */
   write(record: AuditRecord): void;
+  /**
+   * Writes a redacted record given as its JSON text (exactly `JSON.stringify` of the record `write` would get).
+   * Optional: the firewall hands the text it already made for the store to a sink that has this.
+   */
+  writeJson?(json: string): void;
 }
 
 export type ArbiterEvent =

@@ -14,6 +14,12 @@ export interface DecideScope {
   readonly duplicateWindowMs: number;
   /** Starting equity of an account the store has never seen (the mandate's funding). */
   readonly initialEquity: number;
+  /**
+   * The venue's view of the account to apply first, exactly as `syncAccount` would, so that the state read is
+   * that view (the arena hands over its reconciled books before every intent). A store may apply it in the
+   * decision's own transaction (one commit instead of two) or just before it.
+   */
+  readonly sync?: AccountSync | null;
 }
 
 export interface AccountSnapshot {

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
+import type { FileAuditSink } from '../adapters/system/file-audit.js';
 import { Harness } from '../app/redteam/harness.js';
+import { RestingVenue } from '../app/redteam/resting-venue.js';
+import type { AuditRecord } from '../core/audit/record.js';
+import { redact } from '../core/audit/redact.js';
 import { utcDay } from './firewall-service.js';
 
 describe('utcDay (the day the daily counters and loss limit use)', () => {
@@ -63,6 +68,41 @@ describe('FirewallService under concurrent callers', () => {
       const report = await h.firewall.ledger.verify(h.signer.publicKey, h.signer.keyId, nodeEd25519Verify);
       expect(report.ok).toBe(true);
       for (const [id, json] of byId) expect(await h.store.verdict(id)).toBe(json);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('FirewallService audit records', () => {
+  it('stores and mirrors the same redacted text, verdicts and forwarded orders alike, secrets masked', async () => {
+    const h = new Harness({ venue: ({ clock }) => new RestingVenue(() => clock.now()) });
+    const secrets = ['sk-abcdefghijklmnop', 'Bearer abcdefgh12345678'];
+    try {
+      const intents: [unknown, string, boolean][] = [
+        [{ symbol: 'BTC/USDT', side: 'buy', notional: 50 }, 'alice', true],
+        [{ symbol: 'BTC/USDT', side: 'buy', notional: 60, client_order_id: 'Bearer abcdefgh12345678' }, 'bob', true],
+        [{ symbol: 'BTC/USDT', side: 'buy', notional: 70, api_key: 'k-123456789' }, 'sk-abcdefghijklmnop', false],
+        [{ symbol: 'NOPE', side: 'buy', notional: 80 }, 'carol', true],
+        [{ symbol: 'ETH/USDT', side: 'sell', quantity: 1e9 }, 'sk-abcdefghijklmnop', true],
+      ];
+      for (const [intent, agent, execute] of intents) {
+        h.clock.advance(5_000);
+        await h.vet(intent, { agent, execute });
+      }
+      const rows = [...(await h.store.audit({ limit: 100 }))].reverse();
+      await (h.deps.audit as FileAuditSink).flushed();
+      const lines = readFileSync(h.layout.audit(), 'utf8').trim().split('\n');
+      expect(rows.length).toBeGreaterThanOrEqual(intents.length);
+      expect(lines).toEqual(rows.map((r) => r.body));
+      for (const r of rows) {
+        const record = JSON.parse(r.body) as AuditRecord;
+        expect(r.body, 'the body is the redacted record').toBe(JSON.stringify(redact(record)));
+        expect([r.audit_id, r.ts, r.kind]).toEqual([record.audit_id, record.ts, record.kind]);
+        for (const s of secrets) expect(r.body).not.toContain(s.slice(-10));
+      }
+      expect(rows.map((r) => r.kind)).toContain('order_intent');
+      expect(rows.map((r) => r.kind)).toContain('vet');
     } finally {
       await h.close();
     }

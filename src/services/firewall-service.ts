@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../core/audit/record.js';
-import { redact } from '../core/audit/redact.js';
+import { redact, redactedJson, redactProperty } from '../core/audit/redact.js';
 import { immutable } from '../core/cert/canonical.js';
 import {
   base64url,
@@ -14,7 +14,7 @@ import { orderContent, parseIntent } from '../core/firewall/intent.js';
 import type { Evaluation, EvaluationContext, NormalizedIntent } from '../core/firewall/types.js';
 import type { MandateLoad } from '../core/mandate/types.js';
 import type { Instrument, Quote } from '../core/market/types.js';
-import type { ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
+import type { AccountSync, ApprovalRecord, AuditRow, DecideState, OrderOutcome } from '../ports/store.js';
 import { type Venue, VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
 import { LedgerService } from './ledger-service.js';
@@ -38,6 +38,11 @@ export interface VetOptions {
   readonly approvalTtlMs?: number;
   /** Set only by the approval service after a human approved this exact order out of band. */
   readonly approvedBy?: string;
+  /**
+   * The account as the caller has reconciled it (the arena's books), stored as `Store.syncAccount` would store
+   * it before the state is read: in the decision's transaction where the store can.
+   */
+  readonly accountSync?: AccountSync;
 }
 
 export interface VetResult {
@@ -81,6 +86,10 @@ export class FirewallService {
   readonly ledger: LedgerService;
   private readonly mandateHashes = new WeakMap<object, string>();
   private readonly instruments = new Map<string, Instrument>();
+  private readonly internedFrom = new WeakMap<Instrument, Instrument>();
+  /** The interned instruments' keys in the order they came (a ring: the oldest is let go). */
+  private readonly internOrder: (string | undefined)[] = new Array(256).fill(undefined);
+  private internNext = 0;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -141,7 +150,7 @@ export class FirewallService {
     const live = venue?.live ?? false;
     let evaluation: Evaluation | null = null;
     let ctx: EvaluationContext | null = null;
-    let auditRecord: AuditRecord | null = null;
+    let audited: { readonly record: AuditRecord; readonly row: AuditRow } | null = null;
     let signed: Certificate | null = null;
 
     const outcome = await d.store.decide(
@@ -157,6 +166,7 @@ export class FirewallService {
         day,
         duplicateWindowMs: ext?.duplicate_window_ms ?? 0,
         initialEquity: mandate.ok ? mandate.mandate.hard_caps.account_funding_usd : 0,
+        sync: options.accountSync ?? null,
       },
       (state: DecideState) => {
         ctx = {
@@ -211,7 +221,7 @@ export class FirewallService {
         } else certificateJson = finish(base64url(d.signer.sign(utf8(text))));
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
         // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
-        if (!forward) auditRecord = this.auditRecord(session, payload, e, null, null, null, options.remoteTool ?? null);
+        if (!forward) audited = this.audit(session, payload, e, null, null, null, options.remoteTool ?? null);
         let approval: ApprovalRecord | null = null;
         if (pending && e.intent && e.effective) {
           approval = {
@@ -243,7 +253,7 @@ export class FirewallService {
               : null,
           breaker: e.breaker_tripped ? 'trip' : e.breaker_cleared ? 'clear' : 'none',
           approval,
-          audit: auditRecord ? this.auditRow(auditRecord, session.agentId) : null,
+          audit: audited ? audited.row : null,
         };
       },
     );
@@ -282,7 +292,7 @@ export class FirewallService {
         d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
       }
     }
-    if (auditRecord) this.writeAuditFile(auditRecord);
+    if (audited) this.writeAuditFile(audited);
     d.events.publish({
       type: 'verdict',
       data: {
@@ -377,9 +387,9 @@ export class FirewallService {
       outcome = { kind: 'failed', code: error?.code ?? 'UNKNOWN', message: error?.message ?? 'unknown' };
     }
     const sync = venue ? await this.accountSync(session.accountId, venue).catch(() => undefined) : undefined;
-    const record = this.auditRecord(session, audit.payload, audit.evaluation, request, order, error, audit.remoteTool);
-    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, this.auditRow(record, session.agentId));
-    this.writeAuditFile(record);
+    const audited = this.audit(session, audit.payload, audit.evaluation, request, order, error, audit.remoteTool);
+    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, audited.row);
+    this.writeAuditFile(audited);
     if (order) {
       d.events.publish({ type: 'order', data: { verdict_id: verdictId, agent_id: session.agentId, ...order } });
       for (const f of order.fills)
@@ -425,17 +435,25 @@ export class FirewallService {
 
   /**
    * Instruments rarely change: each distinct one is kept as one immutable object, so its canonical text (part of
-   * every certificate) is computed once.
+   * every certificate) is computed once. An instrument object the market data handed over before (market data
+   * hands out readonly instruments, often the same object for a while) is not serialised again to find its copy.
    */
   private interned(inst: Instrument | null): Instrument | null {
     if (!inst) return null;
+    const known = this.internedFrom.get(inst);
+    if (known) return known;
     const key = JSON.stringify(inst);
     let hit = this.instruments.get(key);
     if (!hit) {
-      if (this.instruments.size > 1_000) this.instruments.clear();
+      // Bounded (a replay's instruments change with every bar: their average daily volume does): the 256th
+      // newest is let go. Unconditionally, so that no branch first taken by the 257th deoptimises vet().
+      this.instruments.delete(this.internOrder[this.internNext] as string);
+      this.internOrder[this.internNext] = key;
+      this.internNext = (this.internNext + 1) % this.internOrder.length;
       hit = immutable({ ...inst });
       this.instruments.set(key, hit);
     }
+    this.internedFrom.set(inst, hit);
     return hit;
   }
 
@@ -450,6 +468,42 @@ export class FirewallService {
 
   /** The Vibe-Trading audit record of a decision, redacted. */
   auditRecord(
+    session: Session,
+    p: CertificatePayload,
+    e: Evaluation | null,
+    request: VenueOrderRequest | null,
+    order: VenueOrder | null,
+    orderError: { code: string; message: string } | null,
+    remoteTool: string | null,
+  ): AuditRecord {
+    return redact(this.unredactedAudit(session, p, e, request, order, orderError, remoteTool)) as AuditRecord;
+  }
+
+  /**
+   * A decision's audit record before redaction, and its store row: the redacted record's JSON text, written in
+   * one walk (`redactedJson`), with the row's columns as redaction leaves them.
+   */
+  private audit(
+    session: Session,
+    p: CertificatePayload,
+    e: Evaluation | null,
+    request: VenueOrderRequest | null,
+    order: VenueOrder | null,
+    orderError: { code: string; message: string } | null,
+    remoteTool: string | null,
+  ): { readonly record: AuditRecord; readonly row: AuditRow } {
+    const record = this.unredactedAudit(session, p, e, request, order, orderError, remoteTool);
+    const row: AuditRow = {
+      audit_id: redactProperty('audit_id', record.audit_id) as string,
+      ts: redactProperty('ts', record.ts) as string,
+      kind: redactProperty('kind', record.kind) as string,
+      agent_id: session.agentId,
+      body: redactedJson(record) as string,
+    };
+    return { record, row };
+  }
+
+  private unredactedAudit(
     session: Session,
     p: CertificatePayload,
     e: Evaluation | null,
@@ -482,23 +536,18 @@ export class FirewallService {
       },
       error: orderError?.message ?? null,
     };
-    return redact(record) as AuditRecord;
+    return record;
   }
 
-  auditRow(record: AuditRecord, agentId: string | null): AuditRow {
-    return {
-      audit_id: record.audit_id,
-      ts: record.ts,
-      kind: record.kind,
-      agent_id: agentId,
-      body: JSON.stringify(record),
-    };
-  }
-
-  /** The runtime root's `live/audit.jsonl` mirror. The store already holds the record. */
-  writeAuditFile(record: AuditRecord): void {
+  /**
+   * The runtime root's `live/audit.jsonl` mirror. The store already holds the record. A sink that takes the
+   * text gets the row's body (the redacted record's JSON); any other gets the redacted record.
+   */
+  private writeAuditFile(audit: { readonly record: AuditRecord; readonly row: AuditRow }): void {
+    const sink = this.deps.audit;
     try {
-      this.deps.audit.write(record);
+      if (sink.writeJson) sink.writeJson(audit.row.body);
+      else sink.write(redact(audit.record) as AuditRecord);
     } catch {
       // The store holds the record in the decision's transaction; a failed file mirror must not undo it.
     }

@@ -134,6 +134,25 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(await store.verdict('nope')).toBeNull();
       });
 
+      it("applies the scope's account view before reading the state, as syncAccount would", async () => {
+        const sync: AccountSync = {
+          equity: 12_500,
+          positions: [{ symbol: 'BTC/USDT', qty: 0.5, avgPrice: 100, mark: 120 }],
+        };
+        await store.syncAccount('acct-a', sync, T0);
+        const apart = await see({ accountId: 'acct-a', agentId: 'agent-a' });
+        const together = await see({ accountId: 'acct-b', agentId: 'agent-b', sync });
+        expect(together).toEqual(apart);
+        expect(together.account).toMatchObject({ equity: 12_500, day_start_equity: 12_500, synced_at: T0 });
+        const later = await see({
+          accountId: 'acct-b',
+          agentId: 'agent-b',
+          now: T0 + 1,
+          sync: { equity: 13_000, positions: [] },
+        });
+        expect(later.account).toMatchObject({ equity: 13_000, peak_equity: 13_000, gross_exposure: 0 });
+      });
+
       it('reserves exposure, counts a trade and opens a forwarding order for a forwarded decision', async () => {
         await see({ clientOrderId: 'c-1' }, { verdictId: 'v-res', reserve: buy(500) });
         await see({}, { verdictId: 'v-res2', reserve: buy(250) });

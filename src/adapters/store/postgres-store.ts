@@ -190,6 +190,8 @@ export class PostgresStore implements Store {
 
   async decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
     const { accountId, agentId, now } = scope;
+    // The caller's account view goes in just before the decision (its own transaction, as `syncAccount`).
+    if (scope.sync) await this.syncAccount(accountId, scope.sync, now);
     const out = await this.tx(async (c): Promise<DecideOutcome> => {
       const locked = await this.lockAgentAccount(c, scope);
       const st = (

@@ -44,6 +44,12 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'normal' | 'full';
   /** `background` (default): once busy, WAL checkpoints run on a worker thread. `inline`: SQLite's default. */
   readonly checkpoints?: 'background' | 'inline';
+  /**
+   * `true` (default): decisions asked for in the same turn of the event loop share one commit (see `decide`).
+   * `false`: each decision is committed when it is asked for, for a store with one caller that waits for every
+   * decision before asking for the next (the arena), where waiting a turn only adds latency. Same transaction.
+   */
+  readonly groupCommit?: boolean;
 }
 
 /**
@@ -57,9 +63,12 @@ export class SqliteStore implements Store {
   private readonly s: Record<string, Database.Statement>;
   private throttleInserts = 0;
   /** Verdicts decided in the current group whose ledger records are not written yet, by id. */
-  private pending = new Map<string, PendingVerdict>();
+  private readonly pending = new Map<string, PendingVerdict>();
+  /** The ledger's last record when the current group began (read once, when its first verdict needs a seq). */
+  private top: { seq: number; hash: string } | null = null;
   private decisions = 0;
   private readonly checkpointer: BackgroundCheckpointer | null;
+  private readonly groupCommit: boolean;
   private queue: {
     readonly scope: DecideScope;
     readonly decide: (state: DecideState) => DecisionWrite;
@@ -69,6 +78,7 @@ export class SqliteStore implements Store {
 
   constructor(opts: SqliteStoreOptions) {
     this.hasher = opts.hasher;
+    this.groupCommit = opts.groupCommit ?? true;
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -204,6 +214,10 @@ export class SqliteStore implements Store {
       ledgerLast: p('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1'),
       ledgerInsert: p('INSERT INTO ledger (seq, ts, kind, ref, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       order: p('SELECT * FROM orders WHERE verdict_id = ?'),
+      // An order with its reservation, if it still has one (the outcome's one read).
+      orderWithReservation: p(
+        'SELECT o.account_id, o.status, o.counted_day, r.orig_qty, r.orig_notional FROM orders o LEFT JOIN reservations r ON r.verdict_id = o.verdict_id WHERE o.verdict_id = ?',
+      ),
       reservation: p('SELECT * FROM reservations WHERE verdict_id = ?'),
       deleteReservation: p('DELETE FROM reservations WHERE verdict_id = ?'),
       shrinkReservation: p('UPDATE reservations SET qty = ?, notional = ? WHERE verdict_id = ?'),
@@ -218,7 +232,6 @@ export class SqliteStore implements Store {
       putDoc: p(
         'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       ),
-      setVerdictSeq: p('UPDATE verdicts SET ledger_seq = ? WHERE verdict_id = ?'),
       insertAudit: p('INSERT INTO audit (audit_id, ts, kind, agent_id, body) VALUES (?, ?, ?, ?, ?)'),
       verdict: p(
         'SELECT COALESCE(v.certificate, l.body) AS certificate FROM verdicts v LEFT JOIN ledger l ON l.seq = v.ledger_seq WHERE v.verdict_id = ?',
@@ -243,6 +256,7 @@ export class SqliteStore implements Store {
 
   /** Loads (creating and day-rolling as needed) the account row inside the current transaction. */
   private accountRow(accountId: string, day: string, now: number, initialEquity: number): Row {
+    // (An upsert or update … RETURNING * was measured slower than the write and this read.)
     let row = this.s.account!.get(accountId) as Row | undefined;
     if (!row) {
       this.s.insertAccount!.run(accountId, initialEquity, initialEquity, day, initialEquity, now);
@@ -274,13 +288,23 @@ export class SqliteStore implements Store {
     };
   }
 
-  private appendLedgerSync(kind: string, ref: string, body: string, now: number): number {
+  /** The ledger's last record (seq 0 and the genesis hash when it is empty). */
+  private ledgerTop(): { seq: number; hash: string } {
     const last = this.s.ledgerLast!.get() as { seq: number; hash: string } | undefined;
-    const seq = (last?.seq ?? 0) + 1;
-    const prev = last?.hash ?? GENESIS_HASH;
+    return last ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  private appendLedgerSync(kind: string, ref: string, body: string, now: number): number {
+    const top = this.ledgerTop();
+    this.insertLedger(top.seq + 1, top.hash, kind, ref, body, now);
+    return top.seq + 1;
+  }
+
+  /** Writes record `seq` chained to `prev` (the hash of record seq - 1); returns its hash. */
+  private insertLedger(seq: number, prev: string, kind: string, ref: string, body: string, now: number): string {
     const hash = this.hasher.sha256Hex(chainPreimage({ seq, ts: now, kind, ref, body, prev_hash: prev }));
     this.s.ledgerInsert!.run(seq, now, kind, ref, body, prev, hash);
-    return seq;
+    return hash;
   }
 
   /**
@@ -292,7 +316,8 @@ export class SqliteStore implements Store {
   decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
     return new Promise<DecideOutcome>((resolve, reject) => {
       this.queue.push({ scope, decide, resolve, reject });
-      if (this.queue.length === 1) setImmediate(this.flush);
+      if (!this.groupCommit) this.flush();
+      else if (this.queue.length === 1) setImmediate(this.flush);
     });
   }
 
@@ -308,9 +333,16 @@ export class SqliteStore implements Store {
       return;
     }
     const pending: PendingVerdict[] = [];
-    this.pending = new Map();
+    this.pending.clear();
+    this.top = null;
+    // A decision alone in its transaction needs no savepoint: if it fails, the whole transaction rolls back.
+    const alone = batch.length === 1;
     try {
       for (const item of batch) {
+        if (alone) {
+          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending) });
+          continue;
+        }
         this.s.savepoint!.run();
         const mark = pending.length;
         try {
@@ -323,12 +355,13 @@ export class SqliteStore implements Store {
           results.push({ ok: false, error });
         }
       }
-      // The verdicts' ledger records go last, in decision order: by now their signatures (made on another
-      // thread while the rows above were written) are ready.
+      // The verdicts' ledger records go last, in decision order (the sequence numbers their verdict rows were
+      // given): by now their signatures (made on another thread while the rows above were written) are ready.
+      // Set by the group's first verdict (TypeScript cannot see that decideInTx assigns it).
+      let prev = (this.top as { seq: number; hash: string } | null)?.hash ?? '';
       for (const p of pending) {
         p.json = certificateText(p.certificate);
-        p.seq = this.appendLedgerSync('verdict', p.verdictId, p.json, p.now);
-        this.s.setVerdictSeq!.run(p.seq, p.verdictId);
+        prev = this.insertLedger(p.seq, prev, 'verdict', p.verdictId, p.json, p.now);
       }
       this.s.commit!.run();
       this.afterCommit(batch.length);
@@ -337,7 +370,8 @@ export class SqliteStore implements Store {
       for (const item of batch) item.reject(error);
       return;
     } finally {
-      this.pending = new Map();
+      this.pending.clear();
+      this.top = null;
     }
     for (let i = 0; i < batch.length; i++) {
       const r = results[i]!;
@@ -371,6 +405,8 @@ export class SqliteStore implements Store {
     pending: PendingVerdict[],
   ): Decided {
     const { accountId, agentId, now } = scope;
+    // The account view the caller reconciled: applied first, in this decision's savepoint (as `syncAccount`).
+    if (scope.sync) this.applySync(accountId, scope.sync, now);
     if (scope.clientOrderId !== null) {
       const prior = this.s.verdictByCoid!.get(accountId, scope.clientOrderId) as Row | undefined;
       if (prior) {
@@ -414,8 +450,10 @@ export class SqliteStore implements Store {
     };
     const w = decide(state);
     const passed = PASSED.has(w.decision) ? 1 : 0;
-    // The certificate is stored once, as the verdict's ledger record (appended at the end of the group); the
-    // verdict row points at it.
+    // The certificate is stored once, as the verdict's ledger record (appended at the end of the group, after
+    // the records of the group's verdicts before it); the verdict row points at it.
+    this.top ??= this.ledgerTop();
+    const seq = this.top.seq + pending.length + 1;
     this.s.insertVerdict!.run(
       w.verdictId,
       accountId,
@@ -425,7 +463,7 @@ export class SqliteStore implements Store {
       w.decision,
       passed,
       now,
-      null,
+      seq,
     );
     this.s.throttleInsert!.run(agentId, now, w.verdictId);
     this.s.throttleSecond!.run(agentId, Math.floor(now / 1_000));
@@ -475,7 +513,7 @@ export class SqliteStore implements Store {
       now,
       certificate: w.certificateJson,
       json: '',
-      seq: 0,
+      seq,
     };
     pending.push(p);
     this.pending.set(w.verdictId, p);
@@ -484,7 +522,9 @@ export class SqliteStore implements Store {
 
   private applySync(accountId: string, sync: AccountSync, now: number): void {
     this.s.deletePositions!.run(accountId);
-    for (const p of sync.positions) {
+    const positions = sync.positions;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
       if (p.qty !== 0) this.s.insertPosition!.run(accountId, p.symbol, p.qty, p.avgPrice, p.mark);
     }
     // The venue's view creates the account if the firewall has not seen it yet (its equity starts the day).
@@ -500,7 +540,7 @@ export class SqliteStore implements Store {
     audit?: AuditRow,
   ): Promise<void> {
     this.immediate(() => {
-      const order = this.s.order!.get(verdictId) as Row | undefined;
+      const order = this.s.orderWithReservation!.get(verdictId) as Row | undefined;
       if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
       const accountId = order.account_id as string;
       // A finished order's outcome is written once (several reconcilers may race to record it).
@@ -512,13 +552,14 @@ export class SqliteStore implements Store {
         // An order the venue refused never happened: a retry is not a duplicate of it.
         this.s.unpassVerdict!.run(verdictId);
       } else {
-        const res = this.s.reservation!.get(verdictId) as Row | undefined;
-        if (res) {
-          const remaining = Math.max(0, (res.orig_qty as number) - outcome.filledQuantity);
+        // orig_qty is NOT NULL in a reservation: null here means the order has none (left join).
+        const origQty = order.orig_qty as number | null;
+        if (origQty !== null) {
+          const remaining = Math.max(0, origQty - outcome.filledQuantity);
           if (outcome.done || remaining <= 0) this.s.deleteReservation!.run(verdictId);
           else {
-            const frac = remaining / (res.orig_qty as number);
-            this.s.shrinkReservation!.run(remaining, (res.orig_notional as number) * frac, verdictId);
+            const frac = remaining / origQty;
+            this.s.shrinkReservation!.run(remaining, (order.orig_notional as number) * frac, verdictId);
           }
         }
         this.s.updateOrder!.run(outcome.status, outcome.venueOrderId, now, verdictId);

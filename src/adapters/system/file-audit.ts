@@ -19,11 +19,15 @@ export class FileAuditSink implements AuditSink {
   constructor(private readonly path: string) {}
 
   write(record: AuditRecord): void {
+    this.writeJson(JSON.stringify(record));
+  }
+
+  writeJson(json: string): void {
     if (this.fd === null) {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       this.fd = openSync(this.path, 'a', 0o600);
     }
-    this.queued.push(`${JSON.stringify(record)}\n`);
+    this.queued.push(`${json}\n`);
     if (!this.writing) this.pump();
   }
 

@@ -65,7 +65,8 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   const { frame } = source;
   const bars = new Map([...source.candles].map(([sym, candles]) => [sym, { candles, timeframeMs: frame.timeframeMs }]));
   const market = new ClockCachedMarket(source.market, clock, bars);
-  const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher });
+  // The engine waits for every decision before it asks for the next: nothing to group into one commit.
+  const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher, groupCommit: false });
   const signer = setup.signer ?? (setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed));
   const ids = new ScopedIdGen();
   // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
@@ -93,7 +94,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     },
     market,
     venues: new Map([[ARENA_VENUE, venue]]),
-    audit: { write: () => {} }, // the store keeps every audit record in the decision's transaction
+    audit: { write: () => {}, writeJson: () => {} }, // the store keeps every audit record in the decision's transaction
     events: setup.events ?? new SimpleEventBus(),
     checkpointEvery: 0, // the arena signs checkpoints itself, at bar boundaries
   };

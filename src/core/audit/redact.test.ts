@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact } from './redact.js';
+import { REDACTED, redact, redactedJson } from './redact.js';
 
 describe('redaction', () => {
   it.each([
@@ -34,5 +35,131 @@ describe('redaction', () => {
   it('walks nested arrays and objects and keeps ordinary fields', () => {
     const out = redact({ symbol: 'BTC/USDT', headers: [{ 'X-Api-Key': 'k' }], account_id: 'main' });
     expect(out).toEqual({ symbol: 'BTC/USDT', headers: [{ 'X-Api-Key': REDACTED }], account_id: 'main' });
+  });
+});
+
+describe('redactedJson', () => {
+  const twoSteps = (v: unknown) => {
+    try {
+      return { ok: true, text: JSON.stringify(redact(v)) };
+    } catch (e) {
+      return { ok: false, error: String(e) };
+    }
+  };
+  const oneWalk = (v: unknown) => {
+    try {
+      return { ok: true, text: redactedJson(v) };
+    } catch (e) {
+      return { ok: false, error: String(e) };
+    }
+  };
+  const secretish = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      'Bearer abcdefgh12345678',
+      'sk-live_abcdefghijkl',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      `arb_agent_${'x'.repeat(20)}`,
+      '',
+      'ok',
+      '\ud800 lone',
+      'quote " and \\ and \n',
+    ),
+  );
+  const key = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      'api_key',
+      'apiKey',
+      'password',
+      'token',
+      'signature',
+      'Authorization',
+      'note',
+      'toJSON',
+      '0',
+      '10',
+    ),
+  );
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      secretish,
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constantFrom(null, undefined, -0, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.array(tie('tree'), { maxLength: 4 }),
+      fc.sparseArray(tie('tree'), { maxLength: 4 }),
+      fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+    ),
+  }));
+  /** A value nested `n` deep (objects and arrays alternating), to cross the depth limit. */
+  const deep = fc.tuple(fc.integer({ min: 8, max: 16 }), tree).map(([n, leaf]) => {
+    let v: unknown = leaf;
+    for (let i = 0; i < n; i++) {
+      if (i % 2 === 0) v = { nested: v, password: 'p' };
+      else {
+        const a: unknown[] = [v, undefined];
+        a[3] = 'sk-abcdefghijk'; // a[2] is a hole
+        v = a;
+      }
+    }
+    return v;
+  });
+
+  it('writes exactly what JSON.stringify(redact(value)) writes', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          tree,
+          deep,
+          fc.anything({
+            withBigInt: true,
+            withBoxedValues: true,
+            withDate: true,
+            withMap: true,
+            withSet: true,
+            withTypedArray: true,
+            withSparseArray: true,
+            withNullPrototype: true,
+            withObjectString: true,
+          }),
+        ),
+        (v) => {
+          expect(oneWalk(v)).toEqual(twoSteps(v));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('hands toJSON functions, __proto__ keys and BigInts to the two steps', () => {
+    const odd = [
+      { a: 1, toJSON: () => 'x' },
+      JSON.parse('{"__proto__": {"b": 2}, "c": 3}'),
+      { n: 10n },
+      { d: new Date(0), when: [new Date(1)] },
+    ];
+    for (const v of odd) expect(oneWalk(v)).toEqual(twoSteps(v));
+  });
+
+  it('keeps the audit record of a forwarded order byte for byte', () => {
+    const record = {
+      audit_id: 'aud_sk-abcdefghijkl.200',
+      ts: '2024-01-09T08:00:00.000Z',
+      kind: 'order_intent',
+      intent_normalized: {
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        notional: 9800,
+        client_order_id: 'Bearer abcdefgh12345678',
+      },
+      broker_request: { accountId: 'arena:x', api_key: 'k', quantity: 0.2, limitPrice: null, leverage: undefined },
+      broker_response: { orderId: 'o1', fills: [{ price: 1.5, quantity: 2, fee: 0.001 }] },
+      gate_decision: { reasons: [], gates: ['mandate:pass'] },
+      error: null,
+    };
+    expect(redactedJson(record)).toBe(JSON.stringify(redact(record)));
   });
 });

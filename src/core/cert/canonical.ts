@@ -83,6 +83,34 @@ function write(v: unknown): string | undefined {
   }
 }
 
+/**
+ * Objects of one shape list their keys in one order; the sorted order of each recent list is remembered (by
+ * its first key), so most objects are not sorted again. A remembered list is used only if it holds the very
+ * same keys in the very same order.
+ */
+const shapes = new Map<string, { readonly keys: readonly string[]; readonly sorted: readonly string[] }[]>();
+
+function sortedKeys(keys: string[]): readonly string[] {
+  if (keys.length < 2) return keys;
+  const first = keys[0]!;
+  let known = shapes.get(first);
+  if (known) {
+    next: for (let j = 0; j < known.length; j++) {
+      const s = known[j]!;
+      if (s.keys.length !== keys.length) continue;
+      for (let i = 1; i < keys.length; i++) if (s.keys[i] !== keys[i]) continue next;
+      return s.sorted;
+    }
+  } else {
+    if (shapes.size >= 1_024) shapes.clear();
+    known = [];
+    shapes.set(first, known);
+  }
+  const sorted = [...keys].sort();
+  if (known.length < 8) known.push({ keys, sorted });
+  return sorted;
+}
+
 function writeComposite(v: object): string {
   if (Array.isArray(v)) {
     let s = '[';
@@ -92,8 +120,7 @@ function writeComposite(v: object): string {
     }
     return `${s}]`;
   }
-  const keys = Object.keys(v);
-  if (keys.length > 1) keys.sort();
+  const keys = sortedKeys(Object.keys(v));
   let s = '{';
   let first = true;
   for (let i = 0; i < keys.length; i++) {

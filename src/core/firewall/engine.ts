@@ -28,8 +28,11 @@ const establish = {
     return null;
   },
   intent(w: Working): null {
-    const parsed = parseIntent(w.raw);
-    if (parsed.ok) w.intent = parsed.intent;
+    // checkIntent has parsed it already (parsing is pure: the same raw intent gives the same result).
+    if (w.intent === undefined) {
+      const parsed = parseIntent(w.raw);
+      if (parsed.ok) w.intent = parsed.intent;
+    }
     return null;
   },
   sizing(w: Working): null {

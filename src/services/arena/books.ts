@@ -2,7 +2,7 @@ import type { MarketFrame } from '../../core/arena/observation.js';
 import type { Portfolio } from '../../core/arena/portfolio.js';
 import { isWorking } from '../../core/paper/account.js';
 import type { PaperFill, PaperOrder } from '../../core/paper/types.js';
-import type { AccountSync } from '../../ports/store.js';
+import type { AccountSync, PositionSync } from '../../ports/store.js';
 import type { AccountSource, TradeRecord } from './types.js';
 
 export const WORKING = 1;
@@ -64,10 +64,12 @@ export class AccountBooks {
   /** Agent `a`'s books as the firewall's store should see them before it decides (marked at `marks`). */
   storeView(a: number, marks: Readonly<Record<'spot' | 'perp', number>>): AccountSync {
     const p = this.portfolio;
-    const positions = (['spot', 'perp'] as const)
-      .map((slot, s) => ({ slot, k: a * 2 + s }))
-      .filter(({ k }) => p.qty[k] !== 0)
-      .map(({ slot, k }) => ({ symbol: p.symbols[slot], qty: p.qty[k]!, avgPrice: p.entry[k]!, mark: marks[slot] }));
+    const k = a * 2;
+    const positions: PositionSync[] = [];
+    if (p.qty[k] !== 0)
+      positions.push({ symbol: p.symbols.spot, qty: p.qty[k]!, avgPrice: p.entry[k]!, mark: marks.spot });
+    if (p.qty[k + 1] !== 0)
+      positions.push({ symbol: p.symbols.perp, qty: p.qty[k + 1]!, avgPrice: p.entry[k + 1]!, mark: marks.perp });
     return { equity: p.equity(a, marks.spot, marks.perp), positions };
   }
 

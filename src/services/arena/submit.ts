@@ -43,9 +43,8 @@ export class Submitter {
     this.startedEmpty ??= (await deps.store.ledgerHead()).count === 0;
     const stored = this.startedEmpty && !again ? null : await deps.store.verdict(ids.first('vdt'));
     if (stored !== null) return this.redo(session, JSON.parse(stored) as Certificate);
-    // The firewall reads equity and positions from the store: give it the arena's reconciled books first.
-    await deps.store.syncAccount(session.accountId, view, deps.clock.now());
-    const r = await firewall.vet(intent, session, { execute: true, remoteTool: REMOTE_TOOL });
+    // The firewall reads equity and positions from the store: it stores the arena's reconciled books first.
+    const r = await firewall.vet(intent, session, { execute: true, remoteTool: REMOTE_TOOL, accountSync: view });
     const p = r.certificate.payload;
     return {
       verdictId: p.id,
