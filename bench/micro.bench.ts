@@ -35,7 +35,7 @@ const v = await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 50 }, { agent
 const payload = JSON.parse(JSON.stringify(v.certificate.payload)) as Record<string, unknown>;
 const text = canonicalJson(payload);
 console.log(`verdict payload: ${text.length} bytes canonical`);
-time('canonical JSON of the payload (nothing cached)', () => canonicalJson(payload));
+time('canonical JSON of the payload (a plain copy, no cached text)', () => canonicalJson(payload));
 time('JSON.stringify of the same payload (reference)', () => JSON.stringify(payload));
 time('sha256 of the certificate, createHash().update().digest()', () =>
   createHash('sha256').update(v.certificateJson).digest('hex'),

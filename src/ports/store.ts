@@ -41,6 +41,12 @@ export interface DecideState {
   readonly breaker_tripped: boolean;
   /** Halts recorded in the store (the service adds the runtime-root sentinel files). */
   readonly halts: { readonly global: boolean; readonly venue: boolean; readonly agent: boolean };
+  /**
+   * How many decisions share this commit (group commit), when the store groups them. With one, a signature made
+   * inline is about as quick as a hand-off to another thread and has a shorter tail; with several, the hand-off
+   * overlaps them.
+   */
+  readonly groupSize?: number;
 }
 
 export interface Reservation {

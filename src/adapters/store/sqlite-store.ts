@@ -340,13 +340,13 @@ export class SqliteStore implements Store {
     try {
       for (const item of batch) {
         if (alone) {
-          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending) });
+          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending, batch.length) });
           continue;
         }
         this.s.savepoint!.run();
         const mark = pending.length;
         try {
-          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending) });
+          results.push({ ok: true, value: this.decideInTx(item.scope, item.decide, pending, batch.length) });
           this.s.release!.run();
         } catch (error) {
           this.s.rollbackTo!.run();
@@ -403,6 +403,7 @@ export class SqliteStore implements Store {
     scope: DecideScope,
     decide: (state: DecideState) => DecisionWrite,
     pending: PendingVerdict[],
+    groupSize: number,
   ): Decided {
     const { accountId, agentId, now } = scope;
     // The account view the caller reconciled: applied first, in this decision's savepoint (as `syncAccount`).
@@ -447,6 +448,7 @@ export class SqliteStore implements Store {
       recent_duplicate: scope.contentKey !== null && r.dup === 1,
       breaker_tripped: r.breaker === 1,
       halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
+      groupSize,
     };
     const w = decide(state);
     const passed = PASSED.has(w.decision) ? 1 : 0;
