@@ -1,4 +1,3 @@
-import type { AuditRecord } from '../core/audit/record.js';
 import type { MandateLoad } from '../core/mandate/types.js';
 
 /** Where mandates come from (the runtime root's `live/<broker>/mandate.json`). */
@@ -14,13 +13,8 @@ export interface RuntimeSentinels {
 }
 
 export interface AuditSink {
-  /** Writes a redacted record. */
-  write(record: AuditRecord): void;
-  /**
-   * Writes a redacted record given as its JSON text (exactly `JSON.stringify` of the record `write` would get).
-   * Optional: the firewall hands the text it already made for the store to a sink that has this.
-   */
-  writeJson?(json: string): void;
+  /** Writes a redacted audit record, given as its JSON text (the same text the store keeps). */
+  write(json: string): void;
 }
 
 export type ArbiterEvent =

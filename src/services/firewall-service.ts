@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../core/audit/record.js';
-import { redact, redactedJson, redactProperty } from '../core/audit/redact.js';
+import { redactedJson, redactProperty } from '../core/audit/redact.js';
 import { immutable } from '../core/cert/canonical.js';
 import {
   base64url,
@@ -150,7 +150,7 @@ export class FirewallService {
     const live = venue?.live ?? false;
     let evaluation: Evaluation | null = null;
     let ctx: EvaluationContext | null = null;
-    let audited: { readonly record: AuditRecord; readonly row: AuditRow } | null = null;
+    let audited: AuditRow | null = null;
     let signed: Certificate | null = null;
 
     const outcome = await d.store.decide(
@@ -255,7 +255,7 @@ export class FirewallService {
               : null,
           breaker: e.breaker_tripped ? 'trip' : e.breaker_cleared ? 'clear' : 'none',
           approval,
-          audit: audited ? audited.row : null,
+          audit: audited,
         };
       },
     );
@@ -390,7 +390,7 @@ export class FirewallService {
     }
     const sync = venue ? await this.accountSync(session.accountId, venue).catch(() => undefined) : undefined;
     const audited = this.audit(session, audit.payload, audit.evaluation, request, order, error, audit.remoteTool);
-    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, audited.row);
+    await d.store.recordOrderOutcome(verdictId, outcome, d.clock.now(), sync, audited);
     this.writeAuditFile(audited);
     if (order) {
       d.events.publish({ type: 'order', data: { verdict_id: verdictId, agent_id: session.agentId, ...order } });
@@ -468,22 +468,9 @@ export class FirewallService {
     return h;
   }
 
-  /** The Vibe-Trading audit record of a decision, redacted. */
-  auditRecord(
-    session: Session,
-    p: CertificatePayload,
-    e: Evaluation | null,
-    request: VenueOrderRequest | null,
-    order: VenueOrder | null,
-    orderError: { code: string; message: string } | null,
-    remoteTool: string | null,
-  ): AuditRecord {
-    return redact(this.unredactedAudit(session, p, e, request, order, orderError, remoteTool)) as AuditRecord;
-  }
-
   /**
-   * A decision's audit record before redaction, and its store row: the redacted record's JSON text, written in
-   * one walk (`redactedJson`), with the row's columns as redaction leaves them.
+   * A decision's audit row: the redacted Vibe-Trading record's JSON text, written in one walk (`redactedJson`),
+   * with the row's columns as redaction leaves them.
    */
   private audit(
     session: Session,
@@ -493,16 +480,15 @@ export class FirewallService {
     order: VenueOrder | null,
     orderError: { code: string; message: string } | null,
     remoteTool: string | null,
-  ): { readonly record: AuditRecord; readonly row: AuditRow } {
+  ): AuditRow {
     const record = this.unredactedAudit(session, p, e, request, order, orderError, remoteTool);
-    const row: AuditRow = {
+    return {
       audit_id: redactProperty('audit_id', record.audit_id) as string,
       ts: redactProperty('ts', record.ts) as string,
       kind: redactProperty('kind', record.kind) as string,
       agent_id: session.agentId,
       body: redactedJson(record) as string,
     };
-    return { record, row };
   }
 
   private unredactedAudit(
@@ -541,15 +527,10 @@ export class FirewallService {
     return record;
   }
 
-  /**
-   * The runtime root's `live/audit.jsonl` mirror. The store already holds the record. A sink that takes the
-   * text gets the row's body (the redacted record's JSON); any other gets the redacted record.
-   */
-  private writeAuditFile(audit: { readonly record: AuditRecord; readonly row: AuditRow }): void {
-    const sink = this.deps.audit;
+  /** The runtime root's `live/audit.jsonl` mirror (the row's body). The store already holds the record. */
+  private writeAuditFile(row: AuditRow): void {
     try {
-      if (sink.writeJson) sink.writeJson(audit.row.body);
-      else sink.write(redact(audit.record) as AuditRecord);
+      this.deps.audit.write(row.body);
     } catch {
       // The store holds the record in the decision's transaction; a failed file mirror must not undo it.
     }

@@ -1,6 +1,5 @@
 import { closeSync, write as fsWrite, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuditRecord } from '../../core/audit/record.js';
 import type { AuditSink } from '../../ports/runtime.js';
 
 /**
@@ -18,11 +17,7 @@ export class FileAuditSink implements AuditSink {
   private drained: (() => void)[] = [];
   constructor(private readonly path: string) {}
 
-  write(record: AuditRecord): void {
-    this.writeJson(JSON.stringify(record));
-  }
-
-  writeJson(json: string): void {
+  write(json: string): void {
     if (this.fd === null) {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       this.fd = openSync(this.path, 'a', 0o600);

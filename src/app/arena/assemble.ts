@@ -94,7 +94,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     },
     market,
     venues: new Map([[ARENA_VENUE, venue]]),
-    audit: { write: () => {}, writeJson: () => {} }, // the store keeps every audit record in the decision's transaction
+    audit: { write: () => {} }, // the store keeps every audit record in the decision's transaction
     events: setup.events ?? new SimpleEventBus(),
     checkpointEvery: 0, // the arena signs checkpoints itself, at bar boundaries
   };
