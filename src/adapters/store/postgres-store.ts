@@ -17,7 +17,7 @@ import type {
 } from '../../ports/store.js';
 import { runPostgresMigrations } from './postgres-schema.js';
 import { S, type Sql } from './postgres-sql.js';
-import { approvalOf, certificateText } from './rows.js';
+import { approvalOf, approvalParams, certificateText } from './rows.js';
 
 type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
@@ -229,21 +229,7 @@ export class PostgresStore implements Store {
         },
       });
       if (w.breaker !== 'none') await this.run(c, S.setBreaker, [w.breaker === 'trip', now]);
-      if (w.approval) {
-        const a = w.approval;
-        await this.run(c, S.insertApproval, [
-          a.approvalId,
-          a.verdictId,
-          a.accountId,
-          a.agentId,
-          a.venue,
-          a.orderHash,
-          a.intentJson,
-          a.notional,
-          a.createdAt,
-          a.expiresAt,
-        ]);
-      }
+      if (w.approval) await this.run(c, S.insertApproval, approvalParams(w.approval));
       const r = w.reserve;
       const certificateJson = certificateText(w.certificateJson);
       const head = await this.run(c, S.decideWrites, [

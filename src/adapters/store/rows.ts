@@ -1,4 +1,4 @@
-import type { ApprovalRow, ApprovalStatus } from '../../ports/store.js';
+import type { ApprovalRecord, ApprovalRow, ApprovalStatus } from '../../ports/store.js';
 
 /** A database row as both drivers return it (column name → value). */
 export type Row = Record<string, unknown>;
@@ -21,6 +21,22 @@ export function approvalOf(r: Row): ApprovalRow {
     decidedBy: (r.decided_by as string | null) ?? null,
     resultVerdictId: (r.result_verdict_id as string | null) ?? null,
   };
+}
+
+/** The values of an `approvals` insert, in the column order both drivers' statements use. */
+export function approvalParams(a: ApprovalRecord): unknown[] {
+  return [
+    a.approvalId,
+    a.verdictId,
+    a.accountId,
+    a.agentId,
+    a.venue,
+    a.orderHash,
+    a.intentJson,
+    a.notional,
+    a.createdAt,
+    a.expiresAt,
+  ];
 }
 
 /** A decision's certificate text: given, or produced now (its signature may have been made on another thread). */

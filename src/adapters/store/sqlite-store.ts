@@ -15,7 +15,7 @@ import type {
   OrderOutcome,
   Store,
 } from '../../ports/store.js';
-import { approvalOf, certificateText } from './rows.js';
+import { approvalOf, approvalParams, certificateText } from './rows.js';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
@@ -494,21 +494,7 @@ export class SqliteStore implements Store {
     if (w.breaker === 'trip') this.s.setBreaker!.run(1, now);
     if (w.breaker === 'clear') this.s.setBreaker!.run(0, now);
     if (w.audit) this.insertAudit(w.audit);
-    if (w.approval) {
-      const a = w.approval;
-      this.s.insertApproval!.run(
-        a.approvalId,
-        a.verdictId,
-        a.accountId,
-        a.agentId,
-        a.venue,
-        a.orderHash,
-        a.intentJson,
-        a.notional,
-        a.createdAt,
-        a.expiresAt,
-      );
-    }
+    if (w.approval) this.s.insertApproval!.run(...approvalParams(w.approval));
     const p: PendingVerdict = {
       verdictId: w.verdictId,
       decision: w.decision,
