@@ -1,3 +1,5 @@
+import { jsonString, keyQuoter } from '../cert/json-text.js';
+
 /**
  * Redaction for everything that leaves the process as a record: the audit log, errors, logs. Keys are matched
  * in snake, camel and kebab case; values are scanned for bearer tokens, `sk-` keys and JWTs wherever they sit.
@@ -104,28 +106,13 @@ export function redactedJson(value: unknown): string | undefined {
   }
 }
 
-/** Strings made only of printable ASCII other than `"` and `\\` are their own JSON text between quotes. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** Keys repeat (records have a handful of shapes): each key's JSON text is made once. */
-const quotedKeys = new Map<string, string>();
-
-function quoteKey(k: string): string {
-  let q = quotedKeys.get(k);
-  if (q === undefined) {
-    q = JSON.stringify(k);
-    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
-  }
-  return q;
-}
+const quoteKey = keyQuoter(10_000);
 
 function writeRedacted(v: unknown, depth: number): string | undefined {
   if (depth > MAX_DEPTH) return QUOTED_REDACTED;
   switch (typeof v) {
-    case 'string': {
-      const r = redactString(v);
-      return r.length < 64 && PLAIN.test(r) ? `"${r}"` : JSON.stringify(r);
-    }
+    case 'string':
+      return jsonString(redactString(v));
     case 'number':
       return Number.isFinite(v) ? String(v) : 'null';
     case 'boolean':
