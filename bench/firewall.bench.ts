@@ -1,13 +1,19 @@
 /**
- * Issue 2's benchmark: evaluate + sign + durable ledger append (one SQLite WAL transaction per verdict) in one
- * process, and beside it the cost of a bare Ed25519 signature. Run: npm run bench:firewall
- * Env: BENCH_N, BENCH_CONCURRENCY (e.g. 8,32), BENCH_SIGNER=inline, BENCH_CHECKPOINTS=inline.
+ * The verdict path in one process: a dry run (evaluate + sign, state read under no lock, nothing written) and an
+ * order (evaluate + sign + one SQLite transaction for the decision, the venue call, one for its outcome with the
+ * account view), one caller and C callers in flight, beside the cost of a bare Ed25519 signature.
+ * Run: npm run bench:firewall
+ * Env: BENCH_N, BENCH_CONCURRENCY (e.g. 8,32), BENCH_GROUP=off (one commit per decision instead of group commit),
+ * BENCH_CHECKPOINTS=inline (SQLite's own WAL checkpoints inside commits).
+ *
+ * The orders go to a venue that accepts each one and rests it (src/app/redteam/resting-venue.ts), so the figure is
+ * the firewall's and the store's, not a fill model's. The file runs unchanged on builds before the order
+ * lifecycle, for a before/after comparison in one run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { NodeSigner } from '../src/adapters/crypto/node-signer.js';
-import { Harness } from '../src/app/redteam/harness.js';
+import { Harness, type HarnessOptions } from '../src/app/redteam/harness.js';
+import { RestingVenue } from '../src/app/redteam/resting-venue.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const WARMUP = 2_000;
@@ -24,9 +30,24 @@ function report(name: string, lat: Float64Array, wallMs: number): void {
   );
 }
 
+function harness(): Harness {
+  const opts: HarnessOptions & { groupCommit?: boolean } = {
+    checkpoints: process.env.BENCH_CHECKPOINTS === 'inline' ? 'inline' : 'background',
+    ...(process.env.BENCH_GROUP === 'off' ? { groupCommit: false } : {}),
+    venue: ({ clock }) => new RestingVenue(() => clock.now()),
+    mandate: (m) => ({
+      ...m,
+      hard_caps: { ...m.hard_caps, max_total_exposure_usd: 1e12, max_trades_per_day: 1e9, max_order_notional_usd: 1e6 },
+      arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },
+    }),
+  };
+  return new Harness(opts);
+}
+
+const intent = (i: number) => ({ symbol: 'BTC/USDT', side: 'buy', notional: 50 + (i % 7) });
+
 async function main(): Promise<void> {
   console.log(`machine: ${cpus()[0]?.model} × ${cpus().length}, node ${process.version}, N=${N}`);
-  // Bare signature over a payload-sized message.
   const signer = new NodeSigner(NodeSigner.generatePem());
   const msg = new TextEncoder().encode('x'.repeat(2_500));
   for (let i = 0; i < WARMUP; i++) signer.sign(msg);
@@ -39,52 +60,42 @@ async function main(): Promise<void> {
   }
   report('bare Ed25519 sign (2.5 KB message)', sig, performance.now() - t0);
 
-  // The full verdict path: FirewallService.vet → evaluate → sign → one SQLite transaction (verdict row,
-  // throttle row, ledger append with hash chain) → redacted audit line.
-  const h = new Harness({
-    threadedSigning: process.env.BENCH_SIGNER !== 'inline',
-    // BENCH_CHECKPOINTS=inline: SQLite's own checkpoints inside commits, to compare with the background ones.
-    checkpoints: process.env.BENCH_CHECKPOINTS === 'inline' ? 'inline' : 'background',
-    mandate: (m) => ({
-      ...m,
-      arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },
-    }),
-  });
-  const lat = new Float64Array(N);
-  for (let i = 0; i < WARMUP; i++)
-    await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 50 + (i % 7) }, { agent: `w${i % 50}` });
-  t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    h.clock.advance(1);
-    const a = performance.now();
-    await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 50 + (i % 7) }, { agent: `a${i % 50}` });
-    lat[i] = performance.now() - a;
+  const h = harness();
+  try {
+    for (const execute of [false, true]) {
+      const what = execute ? 'order (vet --execute, resting venue)' : 'dry run (vet)';
+      for (let i = 0; i < WARMUP; i++) await h.vet(intent(i), { agent: `w${i % 50}`, execute });
+      const lat = new Float64Array(N);
+      t0 = performance.now();
+      for (let i = 0; i < N; i++) {
+        h.clock.advance(1);
+        const a = performance.now();
+        await h.vet(intent(i), { agent: `a${i % 50}`, execute });
+        lat[i] = performance.now() - a;
+      }
+      report(what, lat, performance.now() - t0);
+      // C callers in flight at once (as an HTTP or MCP server sees them).
+      for (const C of (process.env.BENCH_CONCURRENCY ?? '8,32').split(',').map(Number)) {
+        const clat = new Float64Array(N);
+        let next = 0;
+        t0 = performance.now();
+        await Promise.all(
+          Array.from({ length: C }, async (_, w) => {
+            for (let i = next++; i < N; i = next++) {
+              h.clock.advance(1);
+              const a = performance.now();
+              await h.vet(intent(i), { agent: `c${w}-${i % 50}`, execute });
+              clat[i] = performance.now() - a;
+            }
+          }),
+        );
+        report(`  same, ${C} callers in flight`, clat, performance.now() - t0);
+      }
+    }
+    console.log(`ledger records written: ${(await h.store.ledgerHead()).count}`);
+  } finally {
+    await h.close();
   }
-  report('signed + durably recorded verdict (vet)', lat, performance.now() - t0);
-
-  // The same path with C callers in flight at once (as an HTTP or MCP server sees them): decisions that arrive in
-  // the same event-loop turn share one commit (group commit), each still its own savepoint and ledger record.
-  for (const C of (process.env.BENCH_CONCURRENCY ?? '8,32').split(',').map(Number)) {
-    const clat = new Float64Array(N);
-    let next = 0;
-    t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: C }, async (_, w) => {
-        for (let i = next++; i < N; i = next++) {
-          h.clock.advance(1);
-          const a = performance.now();
-          await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 50 + (i % 7) }, { agent: `c${w}-${i % 50}` });
-          clat[i] = performance.now() - a;
-        }
-      }),
-    );
-    report(`  same, ${C} callers in flight`, clat, performance.now() - t0);
-  }
-  const head = await h.store.ledgerHead();
-  console.log(`ledger records written: ${head.count}`);
-  await h.close();
-  const dir = mkdtempSync(join(tmpdir(), 'x'));
-  rmSync(dir, { recursive: true });
 }
 
 await main();

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { type NodeSigner, nodeHasher } from '../adapters/crypto/node-signer.js';
-import { ThreadedSigner } from '../adapters/crypto/threaded-signer.js';
 import { writeFileAtomicAsync } from '../adapters/runtime/files.js';
 import { loadSigner } from '../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../adapters/runtime/layout.js';
@@ -55,9 +54,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   mkdirSync(layout.live, { recursive: true, mode: 0o700 });
   const clock = parts.clock ?? systemClock;
   const store = parts.store ?? (await openStore(settings, layout));
-  // Long-running commands sign on a second thread once busy (short ones never start it).
-  const threaded = parts.signer ? null : new ThreadedSigner(loadSigner(layout));
-  const signer = parts.signer ?? threaded!;
+  const signer = parts.signer ?? loadSigner(layout);
   const mandates = new MandateFiles(layout);
   const counters = new TradeCounterFiles(layout);
   const audit = new FileAuditSink(layout.audit());
@@ -104,7 +101,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
       });
   };
   const ledger = new LedgerService(deps, mirror);
-  const firewall = new FirewallService(deps, ledger);
+  const firewall = new FirewallService(deps, ledger, { sendDeadlineMs: Math.floor(settings.recoverAfterMs / 2) });
   return {
     settings,
     layout,
@@ -116,7 +113,6 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
       await audit.flushed();
       await mirrored;
       await store.close();
-      threaded?.stop();
     },
   };
 }

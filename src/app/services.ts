@@ -49,13 +49,13 @@ export function assertLiveMandate(app: AppContext, venue: string): void {
 }
 
 /**
- * Keeps the firewall's view of accounts current: resting paper orders are processed and every known account is
- * re-synced from its venue (equity, positions), including orders filled while nobody was calling.
+ * Keeps the firewall's view of accounts current: resting paper orders are processed, orders whose fate is not
+ * known (a crash between verdict and venue, a timeout) are resolved with the venue once they are older than
+ * `ARBITER_RECOVER_AFTER_MS`, every known account's recent orders are settled and a view of it is applied.
  */
 export function startReconciler(app: AppContext, services: Services, everyMs = 2_000): () => void {
   let running = false;
-  const firstSeen = new Map<string, number>();
-  const recoverAfter = Number(process.env.ARBITER_RECOVER_AFTER_MS ?? 30_000);
+  const recoverAfter = app.settings.recoverAfterMs;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -66,12 +66,11 @@ export function startReconciler(app: AppContext, services: Services, everyMs = 2
         const accounts = new Set((await app.deps.store.listDocs(name)).map((d) => d.key));
         for (const a of await app.deps.store.agents()) accounts.add(a.accountId);
         for (const accountId of accounts) {
+          await services.firewall.forwarder.recover(accountId, name, venue, recoverAfter).catch(() => 0);
           const session = { agentId: 'reconciler', accountId, venue: name, sessionId: 'reconciler' };
-          await recoverForwarding(app, services, session, venue, firstSeen, recoverAfter);
           for (const o of await venue.orderHistory(accountId, 50).catch(() => []))
             await services.orders.settle(session, o).catch(() => undefined);
-          const sync = await services.firewall.accountSync(accountId, venue).catch(() => null);
-          if (sync) await app.deps.store.syncAccount(accountId, sync, app.deps.clock.now());
+          await services.firewall.views.reconcile(accountId, venue).catch(() => undefined);
         }
       }
       await services.approvals.sweep();
@@ -82,41 +81,4 @@ export function startReconciler(app: AppContext, services: Services, everyMs = 2
   const timer = setInterval(() => void tick().catch(() => undefined), everyMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/**
- * An instance that dies between "decided" and "venue answered" leaves an order in `forwarding` with no outcome.
- * Once it has stayed so for `recoverAfterMs` (longer than any venue call), its outcome is taken from the venue by
- * client order id — never by sending it again: found → its real state; not found → it never arrived (failed,
- * reservation and count released).
- */
-async function recoverForwarding(
-  app: AppContext,
-  services: Services,
-  session: Session,
-  venue: import('../ports/venue.js').Venue,
-  firstSeen: Map<string, number>,
-  recoverAfterMs: number,
-): Promise<void> {
-  const now = app.deps.clock.now();
-  for (const u of await app.deps.store.unresolvedOrders(session.accountId)) {
-    const seen = firstSeen.get(u.verdictId) ?? now;
-    firstSeen.set(u.verdictId, seen);
-    if (now - seen < recoverAfterMs) continue;
-    const order = await venue.orderByClientId(session.accountId, u.clientOrderId).catch(() => undefined);
-    if (order === undefined) continue; // venue unreachable: try again later
-    const sync = await services.firewall.accountSync(session.accountId, venue).catch(() => undefined);
-    const outcome = order
-      ? {
-          kind: 'accepted' as const,
-          venueOrderId: order.orderId,
-          status: order.status,
-          filledQuantity: order.filledQuantity,
-          avgPrice: order.avgFillPrice,
-          done: ['filled', 'cancelled', 'rejected', 'expired'].includes(order.status),
-        }
-      : { kind: 'failed' as const, code: 'NEVER_REACHED_VENUE', message: 'recovered: the venue has no such order' };
-    await app.deps.store.recordOrderOutcome(u.verdictId, outcome, now, sync);
-    firstSeen.delete(u.verdictId);
-  }
 }

@@ -23,6 +23,11 @@ export interface Settings {
   readonly secretsFile: string | null;
   /** Per-agent MCP tool-call budget (separate from the firewall's order throttle). */
   readonly mcpCalls: { readonly perSecond: number; readonly perMinute: number };
+  /**
+   * Orders whose fate the venue has not told are looked up once untouched this long; an order is not sent later
+   * than half of it after its verdict, so a venue that has never seen it by then never will.
+   */
+  readonly recoverAfterMs: number;
 }
 
 const KNOWN = new Set([
@@ -95,6 +100,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   };
   const barMs = overrides.barMs ?? int('ARBITER_BAR_MS', 1_000, 10, 86_400_000);
   const checkpointEvery = overrides.checkpointEvery ?? int('ARBITER_CHECKPOINT_EVERY', 100, 0, 1_000_000);
+  const recoverAfterMs = overrides.recoverAfterMs ?? int('ARBITER_RECOVER_AFTER_MS', 30_000, 200, 86_400_000);
   const marketSource = overrides.marketSource ?? env.ARBITER_MARKET ?? 'synthetic:7';
   if (!/^(synthetic(:\d+)?|csv:.+)$/.test(marketSource))
     problems.push(`ARBITER_MARKET must be synthetic[:SEED] or csv:PATH[,PATH]; got ${JSON.stringify(marketSource)}`);
@@ -130,6 +136,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     sync,
     barMs,
     checkpointEvery,
+    recoverAfterMs,
     venueMode,
     venueUrl,
     secretsFile: overrides.secretsFile ?? env.ARBITER_SECRETS_FILE ?? null,

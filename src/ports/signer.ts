@@ -5,11 +5,6 @@ export interface Signer {
   /** Raw 32-byte public key. */
   readonly publicKey: Uint8Array;
   sign(message: Uint8Array): Uint8Array;
-  /**
-   * Starts signing now, possibly on another thread; the returned claim gives the signature (the same bytes `sign`
-   * would), waiting for it if it is not ready. Optional: without it, callers sign inline.
-   */
-  signSoon?(message: Uint8Array): () => Uint8Array;
 }
 
 export interface Hasher {

@@ -1,4 +1,5 @@
 import type { Decision, PositionState } from '../core/firewall/types.js';
+import type { OrderState, VenueAnswer } from '../core/order/lifecycle.js';
 
 /** Who is deciding for what. `day` is the UTC day (YYYY-MM-DD) the daily counters belong to. */
 export interface DecideScope {
@@ -6,20 +7,27 @@ export interface DecideScope {
   readonly agentId: string;
   readonly venue: string;
   readonly symbol: string | null;
+  /**
+   * The client order id the order is bound to, per agent: the agent's own id, or a key agents cannot spell for an
+   * order they did not send (an approved execution). The same key from the same agent replays its verdict.
+   */
   readonly clientOrderId: string | null;
-  /** Hash of the order's content, for the same-content duplicate window. */
+  /** sha256 of the order's content: a bound client order id sent with other content is refused. */
+  readonly orderKey: string | null;
+  /** The same-content duplicate window's key (null: not checked, e.g. a human-approved execution). */
   readonly contentKey: string | null;
   readonly now: number;
   readonly day: string;
   readonly duplicateWindowMs: number;
   /** Starting equity of an account the store has never seen (the mandate's funding). */
   readonly initialEquity: number;
+  /** The venue's view of the account, applied first under the account lock by the view rule (see AccountView). */
+  readonly view?: AccountView | null;
   /**
-   * The venue's view of the account to apply first, exactly as `syncAccount` would, so that the state read is
-   * that view (the arena hands over its reconciled books before every intent). A store may apply it in the
-   * decision's own transaction (one commit instead of two) or just before it.
+   * A dry run: the state is read and the verdict made exactly as for a real order, and nothing is written —
+   * no reservation, count, throttle, duplicate key, client order id binding, ledger record or audit row.
    */
-  readonly sync?: AccountSync | null;
+  readonly dryRun: boolean;
 }
 
 export interface AccountSnapshot {
@@ -29,7 +37,7 @@ export interface AccountSnapshot {
   readonly gross_exposure: number;
   readonly daily_count: number;
   readonly position: PositionState;
-  /** When `syncAccount` last applied the venue's view; null if never. */
+  /** When a venue view of the account was last applied; null if never. */
   readonly synced_at: number | null;
 }
 
@@ -41,12 +49,8 @@ export interface DecideState {
   readonly breaker_tripped: boolean;
   /** Halts recorded in the store (the service adds the runtime-root sentinel files). */
   readonly halts: { readonly global: boolean; readonly venue: boolean; readonly agent: boolean };
-  /**
-   * How many decisions share this commit (group commit), when the store groups them. With one, a signature made
-   * inline is about as quick as a hand-off to another thread and has a shorter tail; with several, the hand-off
-   * overlaps them.
-   */
-  readonly groupSize?: number;
+  /** The client order id is already bound to another order of this agent (different content). */
+  readonly client_order_id_reused: boolean;
 }
 
 export interface Reservation {
@@ -56,19 +60,17 @@ export interface Reservation {
   readonly notional: number;
   /** True when the order adds exposure; false when it only reduces a position. */
   readonly adds: boolean;
+  /** The client order id the venue is sent (unique per account; recovery looks the order up by it). */
+  readonly venueClientOrderId: string;
 }
 
 /** What a decision writes, in the same transaction as the ledger record. */
 export interface DecisionWrite {
   readonly verdictId: string;
   readonly decision: Decision;
-  /**
-   * The signed certificate as JSON text (stored verbatim: an idempotent replay returns these bytes), or a function
-   * that returns it: the store calls it once, later in the same transaction, so the signature can be computed on
-   * another thread while the transaction goes on.
-   */
-  readonly certificateJson: string | (() => string);
-  /** Set when the order goes to a venue now: reserves exposure and counts a trade. */
+  /** The signed certificate as JSON text (stored verbatim: an idempotent replay returns these bytes). */
+  readonly certificateJson: string;
+  /** Set when the order goes to a venue now: reserves exposure, counts a trade and opens a `forwarding` order. */
   readonly reserve: Reservation | null;
   readonly breaker: 'none' | 'trip' | 'clear';
   /** Set for PENDING_APPROVAL: the approval to open. */
@@ -77,19 +79,39 @@ export interface DecisionWrite {
   readonly audit: AuditRow | null;
 }
 
+/** An order the firewall forwarded, as the store keeps it. */
+export interface StoredOrder {
+  readonly verdictId: string;
+  readonly accountId: string;
+  readonly agentId: string;
+  /** The client order id the venue was sent. */
+  readonly clientOrderId: string;
+  readonly symbol: string | null;
+  readonly side: 'buy' | 'sell' | null;
+  readonly status: OrderState;
+  readonly venueOrderId: string | null;
+  readonly filledQuantity: number;
+  readonly avgPrice: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
 export type DecideOutcome =
   | {
       readonly replayed: true;
       readonly verdictId: string;
       readonly certificateJson: string;
       readonly decision: Decision;
+      /** The order the replayed verdict forwarded, if it forwarded one. */
+      readonly order: StoredOrder | null;
     }
   | {
       readonly replayed: false;
       readonly verdictId: string;
       readonly certificateJson: string;
       readonly decision: Decision;
-      readonly seq: number;
+      /** The verdict's ledger record; null for a dry run (nothing was written). */
+      readonly seq: number | null;
     };
 
 export interface LedgerRecord {
@@ -109,19 +131,6 @@ export interface Checkpoint {
   readonly key_id: string;
   readonly signature: string;
 }
-
-export type OrderOutcome =
-  | {
-      readonly kind: 'accepted';
-      readonly venueOrderId: string;
-      readonly status: string;
-      /** Fills so far: the reservation shrinks by what has filled. */
-      readonly filledQuantity: number;
-      readonly avgPrice: number | null;
-      /** The order is done at the venue (filled, cancelled, expired): release what is left. */
-      readonly done: boolean;
-    }
-  | { readonly kind: 'failed'; readonly code: string; readonly message: string };
 
 export interface ApprovalRecord {
   readonly approvalId: string;
@@ -153,10 +162,31 @@ export interface PositionSync {
   readonly mark: number;
 }
 
-/** The venue's view of an account, applied in the same transaction as an order outcome. */
-export interface AccountSync {
+/**
+ * The venue's view of an account. It is applied under the account lock by one rule: if nothing was reserved or
+ * recorded for the account since the view was taken (`asOf` is still the account's version), its positions and
+ * equity replace the store's; otherwise it is stale, and only the order answers it carries are applied (each
+ * fill moves the store's own position once). So a view never moves exposure, positions or counts backwards past
+ * what the store reserved and recorded after it was taken.
+ */
+export interface AccountView {
+  /**
+   * The account's version (`viewBasis`) read before the venue was asked; null for a view taken by the account's
+   * sole writer in step with the store (the arena's books), which is always current.
+   */
+  readonly asOf: number | null;
   readonly equity: number;
   readonly positions: readonly PositionSync[];
+  /** What the venue said about the orders in flight when the view was taken (by the client order id sent). */
+  readonly orders?: readonly { readonly clientOrderId: string; readonly answer: VenueAnswer }[];
+}
+
+/** What an order answer changed (the lifecycle plan the store executed). */
+export interface OrderChange {
+  readonly changed: boolean;
+  readonly status: OrderState;
+  readonly final: boolean;
+  readonly filledQuantity: number;
 }
 
 export interface AuditRow {
@@ -177,37 +207,49 @@ export interface Store {
   close(): Promise<void>;
 
   /**
-   * The firewall's one transaction: lock the account, read its state, let `decide` (synchronous and pure)
-   * make the verdict, then write reservation, daily count, throttle, duplicate key and ledger record, commit.
-   * The same client order id on the same account returns the stored verdict unchanged without calling `decide`.
+   * The firewall's one transaction: lock the account, apply the scope's view, read the state, let `decide`
+   * (synchronous and pure) make the verdict, then write reservation, daily count, throttle, duplicate key, client
+   * order id binding, audit row and ledger record, and commit. The same client order id from the same agent with
+   * the same content returns the stored verdict (and its order) unchanged without calling `decide`; with other
+   * content `decide` is told (`client_order_id_reused`) and its refusal is recorded without touching the binding.
+   * A dry run makes the same verdict and writes nothing.
    */
   decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome>;
-  /** Records what the venue did with a forwarded order; a failure releases the reservation and the count. */
+  /**
+   * Records what the venue said about a forwarded order, by the lifecycle's plan (`planOutcome`), with the view
+   * taken after the answer, under the account lock. The first answer recorded for an order carries its audit row.
+   */
   recordOrderOutcome(
     verdictId: string,
-    outcome: OrderOutcome,
+    answer: VenueAnswer,
     now: number,
-    sync?: AccountSync,
+    view?: AccountView,
     audit?: AuditRow,
-  ): Promise<void>;
-  /** Replaces the account's positions, marks and equity with what the venue reports (reconciliation). */
-  syncAccount(accountId: string, sync: AccountSync, now: number): Promise<void>;
+  ): Promise<OrderChange>;
+  /** What a venue view of the account must be taken against: the account's version and the orders in flight. */
+  viewBasis(accountId: string): Promise<{
+    readonly asOf: number;
+    readonly inflight: readonly { readonly verdictId: string; readonly clientOrderId: string }[];
+  }>;
+  /** Applies a venue view of the account (reconciliation) by the view rule, under the account lock. */
+  applyView(accountId: string, view: AccountView, now: number): Promise<void>;
   accountSnapshot(
     accountId: string,
     symbol: string | null,
     now: number,
     initialEquity: number,
   ): Promise<AccountSnapshot>;
-  orderForVerdict(verdictId: string): Promise<{ status: string; venueOrderId: string | null } | null>;
-  /** The verdict that authorised a venue order. */
-  orderByVenueId(
-    accountId: string,
-    venueOrderId: string,
-  ): Promise<{ verdictId: string; clientOrderId: string; status: string } | null>;
+  orderForVerdict(verdictId: string): Promise<StoredOrder | null>;
+  /** The order behind a venue order id or a venue client order id. */
+  orderByVenueId(accountId: string, venueOrderId: string): Promise<StoredOrder | null>;
+  orderByClientId(accountId: string, clientOrderId: string): Promise<StoredOrder | null>;
   /** An amended order's reservation takes its new size (the amend was vetted at the larger of old and new). */
   resizeReservation(verdictId: string, quantity: number, notional: number, now: number): Promise<void>;
-  /** Orders forwarded but with no recorded outcome (a crash between the two): to resolve with the venue. */
-  unresolvedOrders(accountId: string): Promise<readonly { verdictId: string; clientOrderId: string }[]>;
+  /**
+   * Orders whose fate the venue has not told (`forwarding`: a crash between the verdict and the venue's answer;
+   * `unknown`: a timeout or an unreachable venue), last touched at or before `before`: to resolve with the venue.
+   */
+  unresolvedOrders(accountId: string, before: number): Promise<readonly StoredOrder[]>;
 
   setHalt(scope: string, reason: string | null, now: number): Promise<void>;
   halts(): Promise<readonly { scope: string; reason: string; ts: number }[]>;
@@ -225,7 +267,7 @@ export interface Store {
   agents(): Promise<readonly { agentId: string; accountId: string; createdAt: number }[]>;
 
   approval(approvalId: string): Promise<ApprovalRow | null>;
-  approvals(status?: ApprovalStatus): Promise<readonly ApprovalRow[]>;
+  approvals(filter?: { readonly status?: ApprovalStatus; readonly agentId?: string }): Promise<readonly ApprovalRow[]>;
   /** Moves an approval from `from` to `to` atomically; false if it was not in `from`. */
   transitionApproval(
     approvalId: string,
@@ -250,8 +292,15 @@ export interface Store {
   putDoc(ns: string, key: string, value: string, now: number): Promise<void>;
   /**
    * Read-modify-write of one document under a lock, so concurrent processes never lose an update. `fn` is
-   * synchronous and pure; it may throw to abort (nothing is written).
+   * synchronous and pure; it may throw to abort (nothing is written). It may also return other documents to put
+   * in the same transaction (`also`).
    */
-  updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string>;
+  updateDoc(ns: string, key: string, fn: (current: string | null) => string | DocWrite, now: number): Promise<string>;
   listDocs(ns: string): Promise<readonly { key: string; value: string }[]>;
+}
+
+/** A document update with other documents written in the same transaction. */
+export interface DocWrite {
+  readonly value: string;
+  readonly also: readonly { readonly ns: string; readonly key: string; readonly value: string }[];
 }

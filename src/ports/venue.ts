@@ -64,6 +64,12 @@ export interface VenueBalance {
   readonly equity: number;
 }
 
+export interface VenueAccountSnapshot {
+  readonly balance: VenueBalance;
+  readonly positions: readonly VenuePosition[];
+  readonly orders: readonly VenueOrder[];
+}
+
 /** A venue failure, mapped to a stable code. Thrown by adapters; the service records it as the order outcome. */
 export class VenueError extends Error {
   constructor(
@@ -101,6 +107,13 @@ export interface Venue {
   orderHistory(accountId: string, limit: number): Promise<readonly VenueOrder[]>;
   positions(accountId: string): Promise<readonly VenuePosition[]>;
   balance(accountId: string): Promise<VenueBalance>;
+  /**
+   * The account as one view: balance, positions, and the venue's state of the given orders (by client order id;
+   * orders the venue does not know are left out). A venue that can read all of it at once does (the paper
+   * exchange); otherwise the orders are read first, so that a fill landing in between shows in the positions
+   * (counted twice for a moment) rather than in neither.
+   */
+  accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot>;
   setLeverage(accountId: string, symbol: string, leverage: number): Promise<void>;
   setTradingStop(
     accountId: string,

@@ -22,8 +22,12 @@ export class ApprovalService {
     private readonly firewall: FirewallService,
   ) {}
 
-  list(status?: ApprovalRow['status']) {
-    return this.deps.store.approvals(status);
+  /** Approvals, newest last; `agentId` limits them to one agent's (an agent sees only its own). */
+  list(status?: ApprovalRow['status'], agentId?: string) {
+    return this.deps.store.approvals({
+      ...(status ? { status } : {}),
+      ...(agentId ? { agentId } : {}),
+    });
   }
 
   get(id: string) {
@@ -54,10 +58,17 @@ export class ApprovalService {
     return true;
   }
 
-  /** Expires every pending approval past its deadline (run on a schedule and before listing). */
+  /**
+   * Expires every pending approval past its deadline, and finishes every approval that was approved and never
+   * executed (a crash between the two): run on a schedule and before listing. Returns how many it changed.
+   */
   async sweep(): Promise<number> {
     let n = 0;
-    for (const a of await this.deps.store.approvals('pending')) if (await this.expireIfDue(a)) n += 1;
+    for (const a of await this.deps.store.approvals({ status: 'pending' })) if (await this.expireIfDue(a)) n += 1;
+    for (const a of await this.deps.store.approvals({ status: 'approved' })) {
+      await this.execute(a, a.decidedBy ?? 'system');
+      n += 1;
+    }
     return n;
   }
 
@@ -77,6 +88,15 @@ export class ApprovalService {
         code: 'APPROVAL_TAMPERED',
         message: `APPROVAL_TAMPERED: id=${id} the stored order does not match its hash`,
       };
+    // …and to the verdict that asked for it: the same agent, pending approval under this very id.
+    const pending = await this.deps.store.verdict(a.verdictId);
+    const p = pending ? (JSON.parse(pending) as { payload?: Record<string, unknown> }).payload : undefined;
+    if (p?.agent_id !== a.agentId || p?.approval_id !== id || p?.decision !== 'PENDING_APPROVAL')
+      return {
+        ok: false,
+        code: 'APPROVAL_TAMPERED',
+        message: `APPROVAL_TAMPERED: id=${id} the approval does not match the verdict ${a.verdictId} that asked for it`,
+      };
     if (!(await this.deps.store.transitionApproval(id, 'pending', 'approved', by, this.deps.clock.now())))
       return {
         ok: false,
@@ -84,30 +104,46 @@ export class ApprovalService {
         message: `APPROVAL_NOT_PENDING: id=${id} (decided concurrently)`,
       };
     await this.record('approval_approved', a, by);
+    const result = await this.execute(a, by);
+    const updated = (await this.deps.store.approval(id)) ?? a;
+    return { ok: true, approval: updated, result };
+  }
+
+  /**
+   * Executes an approved order once. The execution is its own verdict, bound to a key no agent can send as a
+   * client order id, so a second attempt (a retry, the sweep after a crash, another instance) replays the first
+   * instead of ordering again. An approval whose execution never started before it expired fails instead.
+   */
+  private async execute(a: ApprovalRow, by: string): Promise<VetResult | null> {
+    const id = a.approvalId;
+    const raw = JSON.parse(a.intentJson) as unknown;
     const session = { agentId: a.agentId, accountId: a.accountId, venue: a.venue, sessionId: `approval-${id}` };
-    // The execution is its own verdict: the approval id is its client order id (the agent's id stays with the
-    // pending verdict, so a retry by the agent replays that verdict instead of ordering twice).
-    const execIntent = { ...(raw as Record<string, unknown>), client_order_id: id };
-    const result = await this.firewall.vet(execIntent, session, {
-      execute: true,
-      remoteTool: 'approval.execute',
-      approvedBy: id,
-    });
-    const passed = ['ALLOW', 'ALLOW_CAPPED'].includes(result.certificate.payload.decision) && !result.orderError;
-    await this.deps.store.transitionApproval(
+    const options = { remoteTool: 'approval.execute', approvedBy: id } as const;
+    const started = await this.firewall.vet(raw, session, { ...options, execute: false });
+    let result: VetResult | null;
+    if (!started.replayed && this.deps.clock.now() > a.expiresAt) result = null;
+    else result = started.replayed ? started : await this.firewall.vet(raw, session, { ...options, execute: true });
+    const p = result?.certificate.payload;
+    const passed =
+      result !== null &&
+      (p?.decision === 'ALLOW' || p?.decision === 'ALLOW_CAPPED') &&
+      !result.orderError &&
+      result.orderState !== 'rejected_by_venue';
+    const moved = await this.deps.store.transitionApproval(
       id,
       'approved',
       passed ? 'executed' : 'failed',
       by,
       this.deps.clock.now(),
-      result.certificate.payload.id,
+      p?.id ?? null,
     );
-    await this.record(passed ? 'approval_executed' : 'approval_failed', a, by, {
-      result_verdict_id: result.certificate.payload.id,
-      decision: result.certificate.payload.decision,
-    });
-    const updated = (await this.deps.store.approval(id)) ?? a;
-    return { ok: true, approval: updated, result };
+    if (moved)
+      await this.record(passed ? 'approval_executed' : 'approval_failed', a, by, {
+        result_verdict_id: p?.id ?? null,
+        decision: p?.decision ?? null,
+        ...(result === null ? { reason: 'APPROVAL_EXPIRED: approved but not executed before it expired' } : {}),
+      });
+    return result;
   }
 
   async reject(id: string, by: string): Promise<ApprovalDecision> {

@@ -28,30 +28,30 @@ describe('utcDay (the day the daily counters and loss limit use)', () => {
 });
 
 describe('FirewallService under concurrent callers', () => {
-  it('signs on the second thread, groups commits, and still gives one verifiable record per verdict', async () => {
+  it('groups commits and still gives one verifiable record per verdict, replays included', async () => {
     const h = new Harness({
-      threadedSigning: true,
+      venue: ({ clock }) => new RestingVenue(() => clock.now()),
       mandate: (m) => ({
         ...m,
+        hard_caps: { ...m.hard_caps, max_total_exposure_usd: 1e9, max_trades_per_day: 1e6 },
         arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },
       }),
     });
     try {
-      // Rounds of 40 callers in flight; every fourth one repeats the client order id of the one before it, in
-      // the same group commit, so a replay of a verdict whose ledger record is not written yet is exercised too.
+      // Rounds of 40 callers in flight; every fourth one repeats the client order id (and the order) of the one
+      // before it, in the same group commit, so a replay of a verdict decided in the same commit is exercised.
       const results = [];
       for (let round = 0; round < 10; round++) {
         h.clock.advance(1_000);
         const batch = Array.from({ length: 40 }, (_, i) => {
-          const coid = `r${round}-${i % 4 === 3 ? i - 1 : i}`;
+          const j = i % 4 === 3 ? i - 1 : i;
           return h.vet(
-            { symbol: 'BTC/USDT', side: 'buy', notional: 50 + i, client_order_id: coid },
-            { agent: `a${i % 5}` },
+            { symbol: 'BTC/USDT', side: 'buy', notional: 50 + j, client_order_id: `r${round}-${j}` },
+            { agent: `a${j % 5}`, execute: true },
           );
         });
         results.push(...(await Promise.all(batch)));
       }
-      expect(h.threaded?.threaded, 'signatures were made on the signing thread').toBe(true);
       const fresh = results.filter((r) => !r.replayed);
       const replays = results.filter((r) => r.replayed);
       expect(fresh).toHaveLength(300);
@@ -60,14 +60,18 @@ describe('FirewallService under concurrent callers', () => {
         expect((await h.verify(r.certificate)).ok).toBe(true);
         expect(JSON.parse(r.certificateJson)).toEqual(JSON.parse(JSON.stringify(r.certificate)));
       }
-      const byId = new Map(fresh.map((r) => [r.certificate.payload.id, r.certificateJson]));
-      for (const r of replays)
-        expect(r.certificateJson, 'a replay returns the stored bytes').toBe(byId.get(r.certificate.payload.id));
-      const head = await h.store.ledgerHead();
-      expect(head.count).toBe(300);
+      const byId = new Map(fresh.map((r) => [r.certificate.payload.id, r]));
+      for (const r of replays) {
+        const first = byId.get(r.certificate.payload.id);
+        expect(r.certificateJson, 'a replay returns the stored bytes').toBe(first?.certificateJson);
+        expect(r.order?.orderId, 'and the original order').toBe(first?.order?.orderId);
+      }
+      const records = await h.store.ledgerRange(1, 10_000);
+      expect(records.filter((x) => x.kind === 'verdict')).toHaveLength(300);
+      expect(records.filter((x) => x.kind === 'order_outcome')).toHaveLength(300);
       const report = await h.firewall.ledger.verify(h.signer.publicKey, h.signer.keyId, nodeEd25519Verify);
       expect(report.ok).toBe(true);
-      for (const [id, json] of byId) expect(await h.store.verdict(id)).toBe(json);
+      for (const [id, r] of byId) expect(await h.store.verdict(id)).toBe(r.certificateJson);
     } finally {
       await h.close();
     }
@@ -82,7 +86,7 @@ describe('FirewallService audit records', () => {
       const intents: [unknown, string, boolean][] = [
         [{ symbol: 'BTC/USDT', side: 'buy', notional: 50 }, 'alice', true],
         [{ symbol: 'BTC/USDT', side: 'buy', notional: 60, client_order_id: 'Bearer abcdefgh12345678' }, 'bob', true],
-        [{ symbol: 'BTC/USDT', side: 'buy', notional: 70, api_key: 'k-123456789' }, 'sk-abcdefghijklmnop', false],
+        [{ symbol: 'BTC/USDT', side: 'buy', notional: 70, api_key: 'k-123456789' }, 'sk-abcdefghijklmnop', true],
         [{ symbol: 'NOPE', side: 'buy', notional: 80 }, 'carol', true],
         [{ symbol: 'ETH/USDT', side: 'sell', quantity: 1e9 }, 'sk-abcdefghijklmnop', true],
       ];
@@ -103,6 +107,9 @@ describe('FirewallService audit records', () => {
       }
       expect(rows.map((r) => r.kind)).toContain('order_intent');
       expect(rows.map((r) => r.kind)).toContain('vet');
+      const before = rows.length;
+      await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 90 }, { agent: 'dora' });
+      expect((await h.store.audit({ limit: 100 })).length, 'a dry run writes no audit row').toBe(before);
     } finally {
       await h.close();
     }

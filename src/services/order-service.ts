@@ -1,8 +1,10 @@
 import { parseIntent } from '../core/firewall/intent.js';
 import { reason } from '../core/firewall/reasons.js';
+import { isFinal } from '../core/order/lifecycle.js';
 import { VenueError, type VenueOrder } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
 import type { FirewallService, Session, VetResult } from './firewall-service.js';
+import { orderAnswer } from './firewall/views.js';
 
 export class OrderServiceError extends Error {
   constructor(
@@ -20,11 +22,11 @@ export class OrderServiceError extends Error {
   }
 }
 
-const FINAL = new Set(['filled', 'cancelled', 'rejected', 'expired', 'failed']);
-
 /**
  * Order management beyond placing: every change that could add risk is vetted by the same firewall first;
- * changes that only remove risk (cancels) are recorded in the ledger and never blocked.
+ * changes that only remove risk (cancels) are recorded in the ledger and never blocked. An agent sees and touches
+ * only its own orders: an order it did not place (another agent's, or one placed outside Arbiter) is, to it,
+ * not found.
  */
 export class OrderService {
   constructor(
@@ -42,10 +44,38 @@ export class OrderService {
     return this.firewall.vet(intent, session, { execute: true, remoteTool });
   }
 
+  /** Whether the store records `o` as placed by the session's agent. */
+  private async owns(session: Session, o: VenueOrder): Promise<boolean> {
+    const store = this.deps.store;
+    const rec =
+      (await store.orderByVenueId(session.accountId, o.orderId)) ??
+      (await store.orderByClientId(session.accountId, o.clientOrderId));
+    return rec !== null && rec.agentId === session.agentId;
+  }
+
+  /** The agent's own open orders (its client order ids are found by what the venue was sent for them). */
+  async openOrders(session: Session, symbol?: string): Promise<readonly VenueOrder[]> {
+    const open = await this.venue(session).openOrders(session.accountId, symbol);
+    const mine: VenueOrder[] = [];
+    for (const o of open) if (await this.owns(session, o)) mine.push(o);
+    return mine;
+  }
+
+  /** The agent's own recent orders, most recent first. */
+  async orderHistory(session: Session, limit: number): Promise<readonly VenueOrder[]> {
+    const recent = await this.venue(session).orderHistory(session.accountId, limit);
+    const mine: VenueOrder[] = [];
+    for (const o of recent) if (await this.owns(session, o)) mine.push(o);
+    return mine;
+  }
+
+  /** One of the agent's open orders, by the venue's order id, the client order id the venue holds, or its own. */
   private async find(session: Session, orderId: string): Promise<VenueOrder> {
     const open = await this.venue(session).openOrders(session.accountId);
-    const o = open.find((x) => x.orderId === orderId || x.clientOrderId === orderId);
-    if (!o) throw new OrderServiceError('ORDER_NOT_FOUND', `no open order ${orderId} for this agent's account`);
+    const own = this.firewall.venueClientOrderId(session.agentId, orderId, '');
+    const o = open.find((x) => x.orderId === orderId || x.clientOrderId === orderId || x.clientOrderId === own);
+    if (!o || !(await this.owns(session, o)))
+      throw new OrderServiceError('ORDER_NOT_FOUND', `no open order ${orderId} placed by agent ${session.agentId}`);
     return o;
   }
 
@@ -59,9 +89,13 @@ export class OrderService {
   }
 
   async cancelAll(session: Session, symbol?: string): Promise<readonly VenueOrder[]> {
-    const open = await this.venue(session).openOrders(session.accountId, symbol);
+    const venue = this.venue(session);
     const out: VenueOrder[] = [];
-    for (const o of open) out.push(await this.cancel(session, o.orderId));
+    for (const o of await this.openOrders(session, symbol)) {
+      const done = await venue.cancelOrder(session.accountId, o.orderId);
+      await this.settle(session, done);
+      out.push(done);
+    }
     return out;
   }
 
@@ -81,14 +115,18 @@ export class OrderService {
       reduce_only: o.reduceOnly,
       ...(o.type === 'limit' ? { limit_price: changes.limit_price ?? o.limitPrice } : {}),
     };
-    const verdict = await this.firewall.vet(intent, session, { execute: false, remoteTool: 'amend_order' });
+    const verdict = await this.firewall.vet(intent, session, {
+      execute: false,
+      amend: true,
+      remoteTool: 'amend_order',
+    });
     if (verdict.certificate.payload.decision !== 'ALLOW') return { verdict, order: null };
     const order = await venue.amendOrder(session.accountId, o.orderId, {
       ...(changes.quantity !== undefined ? { quantity: changes.quantity } : {}),
       ...(changes.limit_price !== undefined ? { limitPrice: changes.limit_price } : {}),
     });
     const ref = await this.deps.store.orderByVenueId(session.accountId, o.orderId);
-    if (ref) {
+    if (ref && !isFinal(ref.status)) {
       const price = verdict.certificate.payload.effective?.price ?? 0;
       const remaining = order.quantity - order.filledQuantity;
       await this.deps.store.resizeReservation(ref.verdictId, remaining, remaining * price, this.deps.clock.now());
@@ -148,27 +186,21 @@ export class OrderService {
     return this.firewall.vet(intent, session, { execute: true, remoteTool: 'close_position' });
   }
 
-  /** Releases what a finished order still reserved and brings the store's account view up to date. */
+  /**
+   * Records what the venue reports about an order the firewall forwarded (a fill, a cancel, …) by the order
+   * lifecycle, with a view of the account taken after it. An order the store already knows as final is left
+   * alone.
+   */
   async settle(session: Session, order: VenueOrder): Promise<void> {
-    const ref = await this.deps.store.orderByVenueId(session.accountId, order.orderId);
-    const done = FINAL.has(order.status);
-    // Only a change is recorded: an order the store already knows as finished is left alone.
-    if (!ref || FINAL.has(ref.status) || (!done && ref.status === order.status)) return;
+    const store = this.deps.store;
+    const ref =
+      (await store.orderByVenueId(session.accountId, order.orderId)) ??
+      (await store.orderByClientId(session.accountId, order.clientOrderId));
+    if (!ref || isFinal(ref.status)) return;
+    if (ref.status === order.status && ref.filledQuantity === order.filledQuantity) return;
     const venue = this.venue(session);
-    const sync = await this.firewall.accountSync(session.accountId, venue).catch(() => undefined);
-    await this.deps.store.recordOrderOutcome(
-      ref.verdictId,
-      {
-        kind: 'accepted',
-        venueOrderId: order.orderId,
-        status: order.status,
-        filledQuantity: order.filledQuantity,
-        avgPrice: order.avgFillPrice,
-        done,
-      },
-      this.deps.clock.now(),
-      sync,
-    );
+    const view = await this.firewall.views.take(session.accountId, venue).catch(() => undefined);
+    await store.recordOrderOutcome(ref.verdictId, orderAnswer(order), this.deps.clock.now(), view);
   }
 
   private async record(session: Session, kind: string, body: Record<string, unknown>): Promise<void> {

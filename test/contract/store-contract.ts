@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nodeHasher } from '../../src/adapters/crypto/node-signer.js';
 import { ChainVerifier, GENESIS_HASH } from '../../src/core/ledger/chain.js';
+import type { VenueAnswer } from '../../src/core/order/lifecycle.js';
 import type {
-  AccountSync,
+  AccountView,
   ApprovalRecord,
   DecideScope,
   DecideState,
@@ -22,7 +23,9 @@ export function scope(patch: Partial<DecideScope> = {}): DecideScope {
     venue: 'paper',
     symbol: 'BTC/USDT',
     clientOrderId: null,
+    orderKey: null,
     contentKey: null,
+    dryRun: false,
     now: T0,
     day: DAY,
     duplicateWindowMs: 0,
@@ -44,8 +47,37 @@ export function write(verdictId: string, patch: Partial<DecisionWrite> = {}): De
   };
 }
 
+let vcoids = 0;
 export function buy(notional: number, patch: Partial<Reservation> = {}): Reservation {
-  return { symbol: 'BTC/USDT', side: 'buy', quantity: notional / 100, notional, adds: true, ...patch };
+  return {
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    quantity: notional / 100,
+    notional,
+    adds: true,
+    venueClientOrderId: `vc-${++vcoids}`,
+    ...patch,
+  };
+}
+
+/** A venue's report of an order (a lifecycle answer). */
+export function report(
+  status: 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired',
+  filledQuantity: number,
+  avgPrice: number | null = filledQuantity > 0 ? 100 : null,
+  venueOrderId = 'x-1',
+): VenueAnswer {
+  return { kind: 'order', status, venueOrderId, filledQuantity, avgPrice };
+}
+
+/** An audit row (what a forwarder records with an order's first outcome). */
+export function auditRow(id: string) {
+  return { audit_id: id, ts: '2026-06-01T12:00:01.000Z', kind: 'order_intent', agent_id: 'agent-1', body: '{}' };
+}
+
+/** A current view of an account (as its sole writer takes it: `asOf` null). */
+export function view(equity: number, positions: AccountView['positions'] = []): AccountView {
+  return { asOf: null, equity, positions };
 }
 
 /** Walks the whole ledger through `ledgerRange` pages and checks every link. */
@@ -113,9 +145,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
           decision: 'ALLOW',
           seq: 1,
         });
-        // A grouping store says how many decisions share the commit (here, one); others need not say.
-        expect(calls.map((c) => c.groupSize ?? 1)).toEqual([1]);
-        expect(calls.map(({ groupSize: _, ...state }) => state)).toEqual([
+        expect(calls).toEqual([
           {
             account: {
               equity: 10_000,
@@ -130,55 +160,66 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
             recent_duplicate: false,
             breaker_tripped: false,
             halts: { global: false, venue: false, agent: false },
+            client_order_id_reused: false,
           },
         ]);
         expect(await store.verdict('v1')).toBe('{"id":"v1"}');
         expect(await store.verdict('nope')).toBeNull();
       });
 
-      it("applies the scope's account view before reading the state, as syncAccount would", async () => {
-        const sync: AccountSync = {
-          equity: 12_500,
-          positions: [{ symbol: 'BTC/USDT', qty: 0.5, avgPrice: 100, mark: 120 }],
-        };
-        await store.syncAccount('acct-a', sync, T0);
+      it("applies the scope's account view before reading the state, as applyView would", async () => {
+        const v = view(12_500, [{ symbol: 'BTC/USDT', qty: 0.5, avgPrice: 100, mark: 120 }]);
+        await store.applyView('acct-a', v, T0);
         const apart = await see({ accountId: 'acct-a', agentId: 'agent-a' });
-        const together = await see({ accountId: 'acct-b', agentId: 'agent-b', sync });
+        const together = await see({ accountId: 'acct-b', agentId: 'agent-b', view: v });
         expect(together).toEqual(apart);
         expect(together.account).toMatchObject({ equity: 12_500, day_start_equity: 12_500, synced_at: T0 });
         const later = await see({
           accountId: 'acct-b',
           agentId: 'agent-b',
           now: T0 + 1,
-          sync: { equity: 13_000, positions: [] },
+          view: view(13_000),
         });
         expect(later.account).toMatchObject({ equity: 13_000, peak_equity: 13_000, gross_exposure: 0 });
       });
 
       it('reserves exposure, counts a trade and opens a forwarding order for a forwarded decision', async () => {
-        await see({ clientOrderId: 'c-1' }, { verdictId: 'v-res', reserve: buy(500) });
-        await see({}, { verdictId: 'v-res2', reserve: buy(250) });
+        await see({ clientOrderId: 'c-1' }, { verdictId: 'v-res', reserve: buy(500, { venueClientOrderId: 'vc-a' }) });
+        await see({}, { verdictId: 'v-res2', reserve: buy(250, { venueClientOrderId: 'v-res2', side: 'sell' }) });
         const s = await peek();
         expect(s.account.gross_exposure, 'both reservations add exposure').toBe(750);
         expect(s.account.daily_count, 'each forwarded order counts').toBe(2);
-        expect(await store.orderForVerdict('v-res')).toEqual({ status: 'forwarding', venueOrderId: null });
+        expect(await store.orderForVerdict('v-res')).toEqual({
+          verdictId: 'v-res',
+          accountId: 'acct-1',
+          agentId: 'agent-1',
+          clientOrderId: 'vc-a',
+          symbol: 'BTC/USDT',
+          side: 'buy',
+          status: 'forwarding',
+          venueOrderId: null,
+          filledQuantity: 0,
+          avgPrice: null,
+          createdAt: T0,
+          updatedAt: T0,
+        });
+        expect(await store.orderByClientId('acct-1', 'vc-a')).toMatchObject({ verdictId: 'v-res' });
         expect(await store.orderForVerdict('nope')).toBeNull();
-        const open = [...(await store.unresolvedOrders('acct-1'))].sort((a, b) =>
+        const open = [...(await store.unresolvedOrders('acct-1', T0))].sort((a, b) =>
           a.verdictId.localeCompare(b.verdictId),
         );
-        expect(open, 'without a client order id the verdict id stands in').toEqual([
-          { verdictId: 'v-res', clientOrderId: 'c-1' },
-          { verdictId: 'v-res2', clientOrderId: 'v-res2' },
+        expect(open.map((o) => [o.verdictId, o.clientOrderId, o.side])).toEqual([
+          ['v-res', 'vc-a', 'buy'],
+          ['v-res2', 'v-res2', 'sell'],
         ]);
-        expect(await store.unresolvedOrders('acct-2')).toEqual([]);
+        expect(await store.unresolvedOrders('acct-1', T0 - 1), 'younger than asked').toEqual([]);
+        expect(await store.unresolvedOrders('acct-2', T0)).toEqual([]);
+        const basis = await store.viewBasis('acct-1');
+        expect(basis.inflight.map((o) => o.clientOrderId).sort()).toEqual(['v-res2', 'vc-a']);
       });
 
       it('keeps a reducing reservation out of exposure and in the symbol pending_reduce_qty', async () => {
-        await store.syncAccount(
-          'acct-1',
-          { equity: 10_000, positions: [{ symbol: 'BTC/USDT', qty: 2, avgPrice: 100, mark: 110 }] },
-          T0,
-        );
+        await store.applyView('acct-1', view(10_000, [{ symbol: 'BTC/USDT', qty: 2, avgPrice: 100, mark: 110 }]), T0);
         await see({}, { reserve: buy(55, { side: 'sell', quantity: 0.5, adds: false }) });
         const btc = await peek();
         expect(btc.account.gross_exposure).toBe(220);
@@ -197,7 +238,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
 
       it('rolls the account into a new day: the count resets and day-start equity becomes equity', async () => {
         await see({}, { reserve: buy(100) });
-        await store.syncAccount('acct-1', { equity: 12_000, positions: [] }, T0 + 1);
+        await store.applyView('acct-1', view(12_000), T0 + 1);
         const same = await peek({ now: T0 + 2 });
         expect(same.account).toMatchObject({
           equity: 12_000,
@@ -240,16 +281,33 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(await dup({ contentKey: null })).toBe(false);
       });
 
-      it('replays a known client order id byte-for-byte without calling the callback or writing', async () => {
+      it('replays a known client order id byte-for-byte, with its order, without calling the callback or writing', async () => {
         const cert = '{ "b": 1,  "a": "\u00e9\\u00e9 \u2713 \ud83d\ude80" }\n';
-        const first = await store.decide(scope({ clientOrderId: 'c-1' }), () =>
-          write('v1', { certificateJson: cert, decision: 'ALLOW_CAPPED', reserve: buy(100) }),
+        const first = await store.decide(scope({ clientOrderId: 'c-1', orderKey: 'o1' }), () =>
+          write('v1', {
+            certificateJson: cert,
+            decision: 'ALLOW_CAPPED',
+            reserve: buy(100, { venueClientOrderId: 'vc-1' }),
+          }),
         );
         expect(first).toMatchObject({ replayed: false, seq: 1 });
         const again = vi.fn(() => write('v2'));
-        const replay = await store.decide(scope({ clientOrderId: 'c-1', now: T0 + 5, day: NEXT_DAY }), again);
+        const replay = await store.decide(
+          scope({ clientOrderId: 'c-1', orderKey: 'o1', now: T0 + 5, day: NEXT_DAY }),
+          again,
+        );
         expect(again).not.toHaveBeenCalled();
-        expect(replay).toEqual({ replayed: true, verdictId: 'v1', certificateJson: cert, decision: 'ALLOW_CAPPED' });
+        expect(replay).toMatchObject({
+          replayed: true,
+          verdictId: 'v1',
+          certificateJson: cert,
+          decision: 'ALLOW_CAPPED',
+        });
+        expect(replay.replayed && replay.order, 'the replay carries the original order').toMatchObject({
+          verdictId: 'v1',
+          clientOrderId: 'vc-1',
+          status: 'forwarding',
+        });
         expect(await store.verdict('v1')).toBe(cert);
         expect((await store.ledgerHead()).count, 'a replay appends nothing').toBe(1);
         const s = await see({ now: T0 + 10 });
@@ -257,6 +315,84 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(s.account.daily_count, 'a replay counts nothing').toBe(1);
         const other = await store.decide(scope({ clientOrderId: 'c-1', accountId: 'acct-2' }), () => write('v3'));
         expect(other.replayed, 'client order ids are per account').toBe(false);
+        const agent2 = vi.fn((st: DecideState) => {
+          expect(st.client_order_id_reused).toBe(false);
+          return write('v4');
+        });
+        const mine = await store.decide(scope({ clientOrderId: 'c-1', agentId: 'agent-2', orderKey: 'o9' }), agent2);
+        expect(mine.replayed, "another agent's client order id is not this agent's").toBe(false);
+        expect(agent2).toHaveBeenCalledTimes(1);
+      });
+
+      it('records a refusal for a client order id reused with other content, and keeps the binding', async () => {
+        await store.decide(scope({ clientOrderId: 'c-1', orderKey: 'o1' }), () => write('v1', { reserve: buy(100) }));
+        const seen: DecideState[] = [];
+        const reuse = await store.decide(scope({ clientOrderId: 'c-1', orderKey: 'o2', now: T0 + 1 }), (st) => {
+          seen.push(st);
+          return write('v-reuse', { decision: 'REJECT' });
+        });
+        expect(reuse).toMatchObject({ replayed: false, verdictId: 'v-reuse', seq: 2 });
+        expect(seen.map((x) => x.client_order_id_reused)).toEqual([true]);
+        expect(await store.verdict('v-reuse'), 'the refusal is in the ledger').not.toBeNull();
+        const back = await store.decide(scope({ clientOrderId: 'c-1', orderKey: 'o1', now: T0 + 2 }), () =>
+          write('v-never'),
+        );
+        expect(back).toMatchObject({ replayed: true, verdictId: 'v1' });
+      });
+
+      it('makes a dry run from the same state and writes nothing at all', async () => {
+        await see({ clientOrderId: 'c-1', orderKey: 'o1', contentKey: 'k1' }, { verdictId: 'v1', reserve: buy(100) });
+        const before = {
+          head: await store.ledgerHead(),
+          snap: await store.accountSnapshot('acct-1', 'BTC/USDT', T0, 10_000),
+          basis: await store.viewBasis('acct-1'),
+        };
+        const real = await peek({ now: T0 + 1, duplicateWindowMs: 10_000, contentKey: 'k1' });
+        const headAfterPeek = await store.ledgerHead();
+        const seen: DecideState[] = [];
+        const dry = await store.decide(
+          scope({
+            dryRun: true,
+            now: T0 + 1,
+            duplicateWindowMs: 10_000,
+            contentKey: 'k1',
+            clientOrderId: 'c-new',
+            orderKey: 'o-new',
+            agentId: 'agent-1',
+          }),
+          (st) => {
+            seen.push(st);
+            return write('v-dry', {
+              reserve: buy(100),
+              audit: { audit_id: 'au-dry', ts: 't', kind: 'vet', agent_id: 'a', body: '{}' },
+            });
+          },
+        );
+        expect(dry).toEqual({
+          replayed: false,
+          verdictId: 'v-dry',
+          certificateJson: JSON.stringify({ id: 'v-dry' }),
+          decision: 'ALLOW',
+          seq: null,
+        });
+        expect(seen[0]!.recent_duplicate, 'judged on the same duplicate window').toBe(true);
+        expect(seen[0]!.account.gross_exposure).toBe(real.account.gross_exposure);
+        expect(await store.ledgerHead()).toEqual(headAfterPeek);
+        expect(await store.verdict('v-dry')).toBeNull();
+        expect(await store.audit({ limit: 10 })).toEqual([]);
+        expect(await store.accountSnapshot('acct-1', 'BTC/USDT', T0, 10_000)).toEqual(before.snap);
+        expect(await store.viewBasis('acct-1')).toEqual(before.basis);
+        const placed = await store.decide(scope({ clientOrderId: 'c-new', orderKey: 'o-new', now: T0 + 2 }), () =>
+          write('v-real'),
+        );
+        expect(placed.replayed, 'the dry run bound nothing').toBe(false);
+        const dryUnseen = await store.decide(scope({ dryRun: true, accountId: 'acct-unseen' }), () => write('v-d2'));
+        expect(dryUnseen.replayed).toBe(false);
+        expect(await store.viewBasis('acct-unseen')).toEqual({ asOf: 0, inflight: [] });
+        const dryReplay = await store.decide(scope({ dryRun: true, clientOrderId: 'c-1', orderKey: 'o1' }), () =>
+          write('v-d3'),
+        );
+        expect(dryReplay).toMatchObject({ replayed: true, verdictId: 'v1' });
       });
 
       it('reads and writes the breaker; resetBreaker clears it', async () => {
@@ -304,8 +440,10 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         await see({}, { verdictId: 'v-pend', decision: 'PENDING_APPROVAL', approval });
         const row = { ...approval, status: 'pending', decidedAt: null, decidedBy: null, resultVerdictId: null };
         expect(await store.approval('apr-1')).toEqual(row);
-        expect(await store.approvals('pending')).toEqual([row]);
-        expect(await store.approvals('approved')).toEqual([]);
+        expect(await store.approvals({ status: 'pending' })).toEqual([row]);
+        expect(await store.approvals({ status: 'approved' })).toEqual([]);
+        expect(await store.approvals({ agentId: 'agent-1' })).toEqual([row]);
+        expect(await store.approvals({ status: 'pending', agentId: 'agent-2' })).toEqual([]);
         expect(await store.approval('nope')).toBeNull();
       });
 
@@ -356,7 +494,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         const snap = await store.accountSnapshot('acct-1', 'BTC/USDT', T0 + 100, 10_000);
         expect(snap.daily_count).toBe(5);
         expect(snap.gross_exposure).toBe(500);
-        const seqs = outs.map((o) => (o.replayed ? 0 : o.seq)).sort((a, b) => a - b);
+        const seqs = outs.map((o) => (o.replayed ? 0 : (o.seq ?? 0))).sort((a, b) => a - b);
         expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
         const chain = await verifyLedger(store);
         expect(chain.ok, JSON.stringify(chain.problems)).toBe(true);
@@ -416,36 +554,81 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
     });
 
     describe('order outcomes', () => {
-      it('releases the reservation and uncounts the trade of a failed order, once', async () => {
+      it('releases the reservation and uncounts the trade of an order the venue refused, once', async () => {
         await see({}, { verdictId: 'v-keep', reserve: buy(200) });
         await see({}, { verdictId: 'v-fail', reserve: buy(500) });
-        await store.recordOrderOutcome('v-fail', { kind: 'failed', code: 'VENUE_DOWN', message: 'timeout' }, T0 + 1);
+        const refused: VenueAnswer = { kind: 'refused', code: 'INSUFFICIENT_BALANCE', message: 'no funds' };
+        expect(await store.recordOrderOutcome('v-fail', refused, T0 + 1)).toEqual({
+          changed: true,
+          status: 'rejected_by_venue',
+          final: true,
+          filledQuantity: 0,
+        });
         let s = await peek();
         expect(s.account.gross_exposure).toBe(200);
         expect(s.account.daily_count).toBe(1);
-        expect(await store.orderForVerdict('v-fail')).toEqual({ status: 'failed', venueOrderId: null });
-        await store.recordOrderOutcome('v-fail', { kind: 'failed', code: 'VENUE_DOWN', message: 'again' }, T0 + 2);
+        expect(await store.orderForVerdict('v-fail')).toMatchObject({ status: 'rejected_by_venue' });
+        const head = await store.ledgerHead();
+        expect((await store.recordOrderOutcome('v-fail', refused, T0 + 2)).changed).toBe(false);
         s = await peek();
-        expect(s.account.daily_count, 'a second failure does not uncount again').toBe(1);
-        expect((await store.unresolvedOrders('acct-1')).map((o) => o.verdictId)).toEqual(['v-keep']);
+        expect(s.account.daily_count, 'a second refusal does not uncount again').toBe(1);
+        expect((await store.ledgerHead()).count, 'nothing changed: nothing recorded').toBe(head.count + 1);
+        expect(
+          (await store.unresolvedOrders('acct-1', T0 + 5)).map((o) => [o.verdictId, o.status]),
+          'v-fail has no audit row yet: recovery is offered it too',
+        ).toEqual([
+          ['v-keep', 'forwarding'],
+          ['v-fail', 'rejected_by_venue'],
+        ]);
+      });
+
+      it('keeps an order whose fate the venue has not told unknown, with its reservation and count', async () => {
+        await see({}, { verdictId: 'v1', reserve: buy(300) });
+        const timeout: VenueAnswer = { kind: 'no_answer', code: 'TIMEOUT', message: 'no answer in 10 s' };
+        expect((await store.recordOrderOutcome('v1', timeout, T0 + 1)).status).toBe('unknown');
+        let s = await peek();
+        expect(s.account.gross_exposure).toBe(300);
+        expect(s.account.daily_count).toBe(1);
+        expect((await store.recordOrderOutcome('v1', timeout, T0 + 2)).changed, 'no answer is no answer').toBe(false);
+        expect((await store.unresolvedOrders('acct-1', T0 + 1)).map((o) => [o.verdictId, o.status])).toEqual([
+          ['v1', 'unknown'],
+        ]);
+        await store.recordOrderOutcome('v1', report('filled', 3, 100), T0 + 3, undefined, auditRow('au-v1'));
+        s = await peek();
+        expect(s.account.gross_exposure, 'the reservation went; the fill is booked at its price').toBe(300);
+        expect(s.account.position.qty).toBe(3);
+        expect(s.account.daily_count).toBe(1);
+        expect(await store.unresolvedOrders('acct-1', T0 + 10)).toEqual([]);
+      });
+
+      it('ends an unknown order the venue has never seen as never placed', async () => {
+        await see({}, { verdictId: 'v1', reserve: buy(300) });
+        await store.recordOrderOutcome('v1', { kind: 'no_answer', code: 'EXCHANGE_DOWN', message: '' }, T0 + 1);
+        await store.recordOrderOutcome(
+          'v1',
+          { kind: 'not_found', code: 'NEVER_REACHED_VENUE', message: 'no such order' },
+          T0 + 2,
+        );
+        const s = await peek();
+        expect(s.account.gross_exposure).toBe(0);
+        expect(s.account.daily_count).toBe(0);
+        const rec = (await store.ledgerRange(1, 10)).filter((r) => r.kind === 'order_outcome').at(-1);
+        expect(JSON.parse(rec!.body)).toMatchObject({ status: 'rejected_by_venue', code: 'NEVER_REACHED_VENUE' });
       });
 
       it("writes a finished order's outcome once, however many reconcilers report it", async () => {
         await see({}, { verdictId: 'v-done', reserve: buy(100) });
-        const done = {
-          kind: 'accepted' as const,
-          venueOrderId: 'x-9',
-          status: 'filled',
-          filledQuantity: 1,
-          avgPrice: 100,
-          done: true,
-        };
-        await store.recordOrderOutcome('v-done', done, T0 + 1);
+        await store.recordOrderOutcome('v-done', report('filled', 1, 100, 'x-9'), T0 + 1);
         const head = await store.ledgerHead();
-        await store.recordOrderOutcome('v-done', done, T0 + 2);
-        await store.recordOrderOutcome('v-done', { kind: 'failed', code: 'LATE', message: 'late' }, T0 + 3);
+        await store.recordOrderOutcome('v-done', report('filled', 1, 100, 'x-9'), T0 + 2);
+        await store.recordOrderOutcome('v-done', { kind: 'refused', code: 'LATE', message: 'late' }, T0 + 3);
+        await store.recordOrderOutcome('v-done', report('cancelled', 1, 100, 'x-9'), T0 + 4);
         expect((await store.ledgerHead()).count).toBe(head.count);
-        expect(await store.orderForVerdict('v-done')).toEqual({ status: 'filled', venueOrderId: 'x-9' });
+        expect(await store.orderForVerdict('v-done')).toMatchObject({
+          status: 'filled',
+          venueOrderId: 'x-9',
+          filledQuantity: 1,
+        });
       });
 
       it('does not treat a retry of an order the venue refused as a duplicate', async () => {
@@ -453,88 +636,87 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         await see({ ...content }, { verdictId: 'v-refused', reserve: buy(100) });
         await store.recordOrderOutcome(
           'v-refused',
-          { kind: 'failed', code: 'RATE_LIMITED', message: 'slow down' },
+          { kind: 'refused', code: 'RATE_LIMITED', message: 'slow down' },
           T0 + 1,
         );
         const retry = await see({ ...content, now: T0 + 2 }, { verdictId: 'v-retry' });
         expect(retry.recent_duplicate).toBe(false);
       });
 
-      it('shrinks the reservation by what has filled and releases the rest when the order is done', async () => {
-        await see({}, { verdictId: 'v1', reserve: buy(400, { quantity: 4 }) });
-        const accepted = (filled: number, done: boolean) =>
-          store.recordOrderOutcome(
-            'v1',
-            {
-              kind: 'accepted',
-              venueOrderId: 'x-1',
-              status: done ? 'filled' : 'open',
-              filledQuantity: filled,
-              avgPrice: 100,
-              done,
-            },
-            T0 + 1,
-          );
-        await accepted(1, false);
-        expect((await peek()).account.gross_exposure).toBe(300);
-        await accepted(3, false);
-        expect((await peek()).account.gross_exposure, 'fills are cumulative').toBe(100);
-        expect(await store.orderForVerdict('v1')).toEqual({ status: 'open', venueOrderId: 'x-1' });
-        await accepted(3, true);
+      it('takes a post-only order the venue rejects on arrival off the count', async () => {
+        await see({}, { verdictId: 'v-po', reserve: buy(100) });
+        await store.recordOrderOutcome('v-po', report('rejected', 0, null), T0 + 1);
         const s = await peek();
+        expect(s.account.daily_count).toBe(0);
         expect(s.account.gross_exposure).toBe(0);
-        expect(s.account.daily_count, 'an accepted order stays counted').toBe(1);
-        expect(await store.orderForVerdict('v1')).toEqual({ status: 'filled', venueOrderId: 'x-1' });
-        expect(await store.unresolvedOrders('acct-1')).toEqual([]);
       });
 
-      it('shrinks a reducing reservation and keeps the count of an accepted order that later fails', async () => {
-        await store.syncAccount(
-          'acct-1',
-          { equity: 10_000, positions: [{ symbol: 'BTC/USDT', qty: 2, avgPrice: 100, mark: 100 }] },
-          T0,
-        );
-        await see({}, { verdictId: 'v1', reserve: buy(200, { side: 'sell', quantity: 2, adds: false }) });
-        await store.recordOrderOutcome(
-          'v1',
-          { kind: 'accepted', venueOrderId: 'x', status: 'open', filledQuantity: 0.5, avgPrice: 100, done: false },
-          T0 + 1,
-        );
-        expect((await peek()).account.position.pending_reduce_qty).toBe(1.5);
-        await store.recordOrderOutcome('v1', { kind: 'failed', code: 'CANCELLED', message: '' }, T0 + 2);
+      it('shrinks the reservation by what has filled, books the fills, and releases the rest when done', async () => {
+        await see({}, { verdictId: 'v1', reserve: buy(400, { quantity: 4 }) });
+        const accepted = (filled: number, done: boolean) =>
+          store.recordOrderOutcome('v1', report(done ? 'filled' : 'partially_filled', filled, 100), T0 + 1);
+        await accepted(1, false);
+        expect((await peek()).account.gross_exposure).toBe(400);
+        expect((await peek()).account.position.qty, 'the fill moved the store’s own position').toBe(1);
+        await accepted(3, false);
+        expect((await peek()).account.position.qty, 'fills are cumulative').toBe(3);
+        expect(await store.orderForVerdict('v1')).toMatchObject({ status: 'partially_filled', filledQuantity: 3 });
+        await store.recordOrderOutcome('v1', report('filled', 3, 100), T0 + 1, undefined, auditRow('au-1'));
         const s = await peek();
+        expect(s.account.gross_exposure).toBe(300);
+        expect(s.account.daily_count, 'an accepted order stays counted').toBe(1);
+        expect(await store.orderForVerdict('v1')).toMatchObject({ status: 'filled', venueOrderId: 'x-1' });
+        expect(await store.unresolvedOrders('acct-1', T0 + 5)).toEqual([]);
+      });
+
+      it('shrinks a reducing reservation; a cancel after a partial fill keeps the count', async () => {
+        await store.applyView('acct-1', view(10_000, [{ symbol: 'BTC/USDT', qty: 2, avgPrice: 100, mark: 100 }]), T0);
+        await see({}, { verdictId: 'v1', reserve: buy(200, { side: 'sell', quantity: 2, adds: false }) });
+        await store.recordOrderOutcome('v1', report('partially_filled', 0.5, 100), T0 + 1);
+        let s = await peek();
+        expect(s.account.position.pending_reduce_qty).toBe(1.5);
+        expect(s.account.position.qty).toBe(1.5);
+        await store.recordOrderOutcome('v1', report('cancelled', 0.5, 100), T0 + 2);
+        s = await peek();
         expect(s.account.position.pending_reduce_qty).toBe(0);
         expect(s.account.daily_count, 'it reached the venue: it counts').toBe(1);
       });
 
-      it('applies the venue sync with the outcome and appends an order_outcome record', async () => {
+      it('applies a current view with the outcome and appends an order_outcome record', async () => {
         await see({}, { verdictId: 'v1', reserve: buy(100, { quantity: 1 }) });
-        const sync: AccountSync = {
+        const basis = await store.viewBasis('acct-1');
+        const v: AccountView = {
+          asOf: basis.asOf,
           equity: 9_000,
           positions: [
             { symbol: 'BTC/USDT', qty: 1, avgPrice: 100, mark: 105 },
             { symbol: 'ETH/USDT', qty: 0, avgPrice: 0, mark: 3_000 },
           ],
         };
-        const outcome = {
-          kind: 'accepted',
-          venueOrderId: 'x',
-          status: 'filled',
-          filledQuantity: 1,
-          avgPrice: 100,
-          done: true,
-        } as const;
-        await store.recordOrderOutcome('v1', outcome, T0 + 1, sync);
+        await store.recordOrderOutcome('v1', report('filled', 1, 100, 'x'), T0 + 1, v);
         const s = await peek();
         expect(s.account).toMatchObject({ equity: 9_000, peak_equity: 10_000, gross_exposure: 105, synced_at: T0 + 1 });
-        expect(s.account.position).toEqual({ qty: 1, avg_price: 100, pending_reduce_qty: 0 });
+        expect(s.account.position, 'the view replaced the booked fill').toEqual({
+          qty: 1,
+          avg_price: 100,
+          pending_reduce_qty: 0,
+        });
         const [, rec] = await store.ledgerRange(1, 2);
         expect(rec).toMatchObject({ seq: 2, ts: T0 + 1, kind: 'order_outcome', ref: 'v1' });
-        expect(JSON.parse(rec!.body)).toEqual({ verdict_id: 'v1', ...outcome });
+        expect(JSON.parse(rec!.body)).toEqual({
+          verdict_id: 'v1',
+          status: 'filled',
+          filled_quantity: 1,
+          fill_delta: 1,
+          avg_price: 100,
+          venue_order_id: 'x',
+          code: null,
+          message: null,
+        });
       });
 
-      it('finds the verdict behind a venue order id and stores the outcome audit row', async () => {
-        await see({ clientOrderId: 'c-1' }, { verdictId: 'v1', reserve: buy(100) });
+      it('finds the verdict behind a venue order id and stores the first outcome audit row only', async () => {
+        await see({ clientOrderId: 'c-1' }, { verdictId: 'v1', reserve: buy(100, { venueClientOrderId: 'vc-1' }) });
         const row = {
           audit_id: 'au-1',
           ts: '2026-06-01T12:00:01.000Z',
@@ -542,66 +724,122 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
           agent_id: 'agent-1',
           body: '{}',
         };
-        await store.recordOrderOutcome(
-          'v1',
-          { kind: 'accepted', venueOrderId: 'x-9', status: 'open', filledQuantity: 0, avgPrice: null, done: false },
-          T0 + 1,
-          undefined,
-          row,
-        );
-        expect(await store.orderByVenueId('acct-1', 'x-9')).toEqual({
+        await store.recordOrderOutcome('v1', report('open', 0, null, 'x-9'), T0 + 1, undefined, row);
+        await store.recordOrderOutcome('v1', report('open', 0, null, 'x-9'), T0 + 2, undefined, {
+          ...row,
+          audit_id: 'au-2',
+        });
+        expect(await store.orderByVenueId('acct-1', 'x-9')).toMatchObject({
           verdictId: 'v1',
-          clientOrderId: 'c-1',
+          clientOrderId: 'vc-1',
           status: 'open',
+          agentId: 'agent-1',
         });
         expect(await store.orderByVenueId('acct-2', 'x-9')).toBeNull();
         expect(await store.orderByVenueId('acct-1', 'x-0')).toBeNull();
         expect(await store.audit({ kind: 'order', limit: 5 })).toEqual([row]);
       });
 
+      it('offers an order whose audit row is missing to recovery until one is written', async () => {
+        await see({}, { verdictId: 'v1', reserve: buy(100, { venueClientOrderId: 'vc-1' }) });
+        const basis = await store.viewBasis('acct-1');
+        // A view (another process) resolves the order before its forwarder records it.
+        await store.applyView(
+          'acct-1',
+          {
+            asOf: basis.asOf,
+            equity: 10_000,
+            positions: [],
+            orders: [{ clientOrderId: 'vc-1', answer: report('filled', 1, 100) }],
+          },
+          T0 + 1,
+        );
+        expect((await store.unresolvedOrders('acct-1', T0 + 5)).map((o) => o.status)).toEqual(['filled']);
+        const row = { audit_id: 'au-1', ts: 't', kind: 'order_intent', agent_id: 'agent-1', body: '{}' };
+        expect((await store.recordOrderOutcome('v1', report('filled', 1, 100), T0 + 2, undefined, row)).changed).toBe(
+          false,
+        );
+        expect(await store.audit({ limit: 5 })).toEqual([row]);
+        expect(await store.unresolvedOrders('acct-1', T0 + 5)).toEqual([]);
+      });
+
       it('resizes an amended reservation; later fills shrink it from the new size', async () => {
         await see({}, { verdictId: 'v1', reserve: buy(400, { quantity: 4 }) });
         await store.resizeReservation('v1', 2, 200, T0 + 1);
         expect((await peek()).account.gross_exposure).toBe(200);
-        await store.recordOrderOutcome(
-          'v1',
-          { kind: 'accepted', venueOrderId: 'x', status: 'open', filledQuantity: 1, avgPrice: 100, done: false },
-          T0 + 2,
-        );
-        expect((await peek()).account.gross_exposure).toBe(100);
+        await store.recordOrderOutcome('v1', report('partially_filled', 1, 100), T0 + 2);
+        expect((await peek()).account.gross_exposure, '100 reserved, 100 filled').toBe(200);
         await store.resizeReservation('nope', 1, 1, T0 + 3);
       });
 
       it('throws for a verdict that forwarded no order and writes nothing', async () => {
         await see({}, { verdictId: 'v-rejected', decision: 'REJECT' });
         await expect(
-          store.recordOrderOutcome('v-rejected', { kind: 'failed', code: 'X', message: '' }, T0),
+          store.recordOrderOutcome('v-rejected', { kind: 'refused', code: 'X', message: '' }, T0),
         ).rejects.toThrow('no forwarded order for verdict v-rejected');
         expect((await store.ledgerHead()).count).toBe(1);
       });
     });
 
-    describe('accounts', () => {
-      it('replaces positions, marks and equity on sync; peak equity only rises', async () => {
+    describe('account views', () => {
+      it('replaces positions, marks and equity with a current view; peak equity only rises', async () => {
         await see();
         const pos = (symbol: string, qty: number, mark: number) => ({ symbol, qty, avgPrice: mark, mark });
-        await store.syncAccount(
-          'acct-1',
-          { equity: 15_000, positions: [pos('BTC/USDT', -2, 100), pos('ETH/USDT', 3, 10)] },
-          T0,
-        );
+        await store.applyView('acct-1', view(15_000, [pos('BTC/USDT', -2, 100), pos('ETH/USDT', 3, 10)]), T0);
         let s = await peek();
         expect(s.account).toMatchObject({ equity: 15_000, peak_equity: 15_000, gross_exposure: 230 });
         expect(s.account.position.qty).toBe(-2);
-        await store.syncAccount('acct-1', { equity: 14_000, positions: [pos('ETH/USDT', 1, 10)] }, T0 + 1);
+        await store.applyView('acct-1', view(14_000, [pos('ETH/USDT', 1, 10)]), T0 + 1);
         s = await peek();
         expect(s.account).toMatchObject({ equity: 14_000, peak_equity: 15_000, gross_exposure: 10 });
-        expect(s.account.position.qty, 'a position missing from the sync is gone').toBe(0);
+        expect(s.account.position.qty, 'a position missing from the view is gone').toBe(0);
       });
 
-      it('creates an unseen account from a sync, its equity starting the day, and stamps synced_at', async () => {
+      it('ignores the positions and equity of a view taken before something was reserved or recorded', async () => {
+        const pos = (qty: number) => [{ symbol: 'BTC/USDT', qty, avgPrice: 100, mark: 100 }];
+        await store.applyView('acct-1', view(10_000, pos(2)), T0);
+        const stale = await store.viewBasis('acct-1');
+        await see({}, { verdictId: 'v1', reserve: buy(300, { quantity: 3 }) });
+        await store.recordOrderOutcome('v1', report('filled', 3, 100), T0 + 1);
+        // A view taken before the fill (the venue without it) arrives late: it must not lower exposure.
+        await store.applyView('acct-1', { asOf: stale.asOf, equity: 9_000, positions: pos(2) }, T0 + 2);
+        let s = await peek();
+        expect(s.account.position.qty, 'the stale view did not undo the fill').toBe(5);
+        expect(s.account.gross_exposure).toBe(500);
+        expect(s.account.equity, 'nor its equity').toBe(10_000);
+        const fresh = await store.viewBasis('acct-1');
+        await store.applyView('acct-1', { asOf: fresh.asOf, equity: 9_500, positions: pos(5) }, T0 + 3);
+        s = await peek();
+        expect(s.account).toMatchObject({ equity: 9_500, gross_exposure: 500 });
+      });
+
+      it('applies the order answers a stale view carries, each fill booked once', async () => {
+        await see({}, { verdictId: 'v1', reserve: buy(200, { quantity: 2, venueClientOrderId: 'vc-1' }) });
+        const basis = await store.viewBasis('acct-1');
+        await see({}, { verdictId: 'v2', reserve: buy(100, { quantity: 1, venueClientOrderId: 'vc-2' }) });
+        const stale: AccountView = {
+          asOf: basis.asOf,
+          equity: 1,
+          positions: [],
+          orders: [
+            { clientOrderId: 'vc-1', answer: report('filled', 2, 100) },
+            { clientOrderId: 'unknown-to-us', answer: report('filled', 9, 100) },
+            { clientOrderId: 'vc-2', answer: { kind: 'not_found', code: 'N', message: '' } },
+          ],
+        };
+        await store.applyView('acct-1', stale, T0 + 1);
+        await store.applyView('acct-1', stale, T0 + 2);
+        const s = await peek();
+        expect(s.account.position.qty, 'booked once').toBe(2);
+        expect(s.account.gross_exposure, 'v1 filled (200) + v2 still reserved (100)').toBe(300);
+        expect(await store.orderForVerdict('v2'), 'a miss in a view is no answer').toMatchObject({
+          status: 'forwarding',
+        });
+      });
+
+      it('creates an unseen account from a view, its equity starting the day, and stamps synced_at', async () => {
         const btc = { symbol: 'BTC/USDT', qty: 0.5, avgPrice: 100, mark: 120 };
-        await store.syncAccount('acct-new', { equity: 7_000, positions: [btc] }, T0 + 5);
+        await store.applyView('acct-new', view(7_000, [btc]), T0 + 5);
         expect(await store.accountSnapshot('acct-new', 'BTC/USDT', T0 + 6, 10_000)).toEqual({
           equity: 7_000,
           peak_equity: 7_000,
@@ -611,7 +849,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
           position: { qty: 0.5, avg_price: 100, pending_reduce_qty: 0 },
           synced_at: T0 + 5,
         });
-        await store.syncAccount('acct-new', { equity: 7_500, positions: [] }, T0 + 7);
+        await store.applyView('acct-new', view(7_500), T0 + 7);
         expect((await peek({ accountId: 'acct-new', now: T0 + 8 })).account).toMatchObject({
           equity: 7_500,
           peak_equity: 7_500,
@@ -620,17 +858,13 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         });
       });
 
-      it('applies concurrent syncs of a new account one after the other', async () => {
-        const sync = (i: number) =>
-          store.syncAccount(
-            'acct-new',
-            { equity: 1_000 + i, positions: [{ symbol: 'BTC/USDT', qty: 1, avgPrice: 1, mark: i }] },
-            T0 + i,
-          );
-        await Promise.all(Array.from({ length: 8 }, (_, i) => sync(i + 1)));
+      it('applies concurrent views of a new account one after the other', async () => {
+        const apply = (i: number) =>
+          store.applyView('acct-new', view(1_000 + i, [{ symbol: 'BTC/USDT', qty: 1, avgPrice: 1, mark: i }]), T0 + i);
+        await Promise.all(Array.from({ length: 8 }, (_, i) => apply(i + 1)));
         const s = await store.accountSnapshot('acct-new', 'BTC/USDT', T0 + 10, 0);
-        expect(s.position.qty, "exactly one sync's positions remain").toBe(1);
-        expect(s.gross_exposure, 'positions and equity come from the same sync').toBe(s.equity - 1_000);
+        expect(s.position.qty, "exactly one view's positions remain").toBe(1);
+        expect(s.gross_exposure, 'positions and equity come from the same view').toBe(s.equity - 1_000);
         expect(s.synced_at).toBe(T0 + s.gross_exposure);
       });
 
@@ -645,7 +879,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
           synced_at: null,
         });
         await see({ accountId: 'acct-new' }, { reserve: buy(100) });
-        await store.syncAccount('acct-new', { equity: 6_000, positions: [] }, T0);
+        await store.applyView('acct-new', view(6_000), T0);
         expect(await store.accountSnapshot('acct-new', 'BTC/USDT', T0, 1)).toMatchObject({
           daily_count: 1,
           synced_at: T0,
@@ -661,9 +895,9 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
       it('returns doubles exactly as written', async () => {
         const equity = 0.1 + 0.2;
         await see({ initialEquity: equity }, { reserve: buy(1 / 3, { quantity: 1e-9 }) });
-        await store.syncAccount(
+        await store.applyView(
           'acct-1',
-          { equity, positions: [{ symbol: 'BTC/USDT', qty: 1e-8, avgPrice: 1 / 7, mark: 123_456.789 }] },
+          view(equity, [{ symbol: 'BTC/USDT', qty: 1e-8, avgPrice: 1 / 7, mark: 123_456.789 }]),
           T0,
         );
         const s = await peek();
@@ -682,7 +916,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
       it('chains decisions, outcomes and direct appends into one verifiable ledger', async () => {
         for (let i = 0; i < 20; i++) {
           await see({ now: T0 + i }, { verdictId: `v${i}`, reserve: buy(10), certificateJson: `body ${i} \u00e9` });
-          await store.recordOrderOutcome(`v${i}`, { kind: 'failed', code: 'X', message: 'm' }, T0 + i);
+          await store.recordOrderOutcome(`v${i}`, { kind: 'refused', code: 'X', message: 'm' }, T0 + i);
           expect(await store.ledgerAppend('note', `r${i}`, `{"i":${i}}`, T0 + i)).toBe(3 * i + 3);
         }
         const chain = await verifyLedger(store, 7);
@@ -780,7 +1014,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
           (await store.approvals()).map((a) => a.approvalId),
           'oldest first',
         ).toEqual(['a1', 'a2']);
-        expect((await store.approvals('pending')).map((a) => a.approvalId)).toEqual(['a2']);
+        expect((await store.approvals({ status: 'pending' })).map((a) => a.approvalId)).toEqual(['a2']);
       });
 
       it('lets exactly one of concurrent transitions win', async () => {
@@ -848,6 +1082,26 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(await store.updateDoc('ns', 'n', bump, T0)).toBe('2');
         expect(seen).toEqual([null, '1']);
         expect(await store.getDoc('ns', 'n')).toBe('2');
+      });
+
+      it('writes the other documents an update returns in the same transaction', async () => {
+        await store.updateDoc(
+          'ns',
+          'main',
+          () => ({
+            value: 'v1',
+            also: [
+              { ns: 'arch', key: 'a', value: 'old' },
+              { ns: 'arch', key: 'b', value: 'x' },
+            ],
+          }),
+          T0,
+        );
+        expect(await store.getDoc('ns', 'main')).toBe('v1');
+        expect(await store.listDocs('arch')).toEqual([
+          { key: 'a', value: 'old' },
+          { key: 'b', value: 'x' },
+        ]);
       });
 
       it('writes nothing when the update function throws', async () => {

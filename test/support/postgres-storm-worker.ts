@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { nodeHasher } from '../../src/adapters/crypto/node-signer.js';
 import { PostgresStore } from '../../src/adapters/store/postgres-store.js';
-import type { DecideState, DecisionWrite, OrderOutcome, Store } from '../../src/ports/store.js';
+import type { VenueAnswer } from '../../src/core/order/lifecycle.js';
+import type { DecideState, DecisionWrite, Store } from '../../src/ports/store.js';
 
 export interface StormConfig {
   readonly url: string;
@@ -67,6 +68,7 @@ export function stormDecision(cfg: StormConfig, verdictId: string) {
             quantity: cfg.notional / 100,
             notional: cfg.notional,
             adds: room,
+            venueClientOrderId: verdictId,
           }
         : null,
       breaker: 'none',
@@ -94,7 +96,9 @@ export async function runStorm(store: Store, cfg: StormConfig, onCommit?: () => 
           venue: 'paper',
           symbol: 'BTC/USDT',
           clientOrderId: null,
+          orderKey: null,
           contentKey: null,
+          dryRun: false,
           now,
           day: new Date(now).toISOString().slice(0, 10),
           duplicateWindowMs: 0,
@@ -105,13 +109,12 @@ export async function runStorm(store: Store, cfg: StormConfig, onCommit?: () => 
       latencies.push(performance.now() - t);
       if (out.decision === 'ALLOW') allowed += 1;
       if (cfg.settle && out.decision === 'ALLOW' && !out.replayed) {
-        const fill: OrderOutcome = {
-          kind: 'accepted',
+        const fill: VenueAnswer = {
+          kind: 'order',
           venueOrderId: out.verdictId,
           status: 'filled',
           filledQuantity: cfg.notional / 100,
           avgPrice: 100,
-          done: true,
         };
         await store.recordOrderOutcome(out.verdictId, fill, now);
       }

@@ -1,5 +1,5 @@
 import { isWorking } from '../../core/paper/account.js';
-import type { PaperAccount } from '../../core/paper/types.js';
+import type { PaperAccount, PaperOrder } from '../../core/paper/types.js';
 import type { PaperAccounts } from '../venues/paper/paper-accounts.js';
 
 export interface ArenaAccountsOptions {
@@ -45,6 +45,10 @@ export class ArenaAccounts implements PaperAccounts {
 
   ids(): Promise<readonly string[]> {
     return this.inner.ids();
+  }
+
+  archived(accountId: string, clientOrderId: string): Promise<PaperOrder | null> {
+    return this.inner.archived(accountId, clientOrderId);
   }
 
   private idleToNow(acc: PaperAccount): PaperAccount {

@@ -2,7 +2,14 @@ import { DEFAULT_PAPER_CONFIG, type PaperConfig } from '../../core/paper/config.
 import type { PaperMarketView } from '../../core/paper/market-view.js';
 import type { PaperAccount } from '../../core/paper/types.js';
 import { balanceView, positionViews } from '../../core/paper/views.js';
-import type { Venue, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../../ports/venue.js';
+import type {
+  Venue,
+  VenueAccountSnapshot,
+  VenueBalance,
+  VenueOrder,
+  VenueOrderRequest,
+  VenuePosition,
+} from '../../ports/venue.js';
 import type { PaperAccounts } from '../venues/paper/paper-accounts.js';
 import type { PaperVenue } from '../venues/paper/paper-venue.js';
 
@@ -52,6 +59,10 @@ export class ArenaVenue implements Venue {
     const acc = await this.current(accountId);
     if (!acc) return this.paper.positions(accountId);
     return positionViews(acc, this.market, this.cfg).map(({ takeProfit: _tp, stopLoss: _sl, ...p }) => p);
+  }
+
+  accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot> {
+    return this.paper.accountSnapshot(accountId, clientOrderIds);
   }
 
   placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {

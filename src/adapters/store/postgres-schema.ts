@@ -141,6 +141,23 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // per-second count only.
   `CREATE TABLE throttle_seconds (agent_id text NOT NULL, sec bigint NOT NULL, n integer NOT NULL,
      PRIMARY KEY (agent_id, sec));`,
+  // The order lifecycle and per-agent identity (SQLite's v5): the account's version orders venue views against
+  // what the store reserved and recorded; client order ids are bound per agent; an order knows its agent,
+  // instrument, fills, and whether its audit row is written.
+  `ALTER TABLE accounts ADD COLUMN version bigint NOT NULL DEFAULT 0;
+   ALTER TABLE verdicts ADD COLUMN order_key text;
+   DROP INDEX verdicts_coid;
+   CREATE UNIQUE INDEX verdicts_coid ON verdicts (account_id, agent_id, client_order_id) WHERE client_order_id IS NOT NULL;
+   ALTER TABLE orders ADD COLUMN agent_id text;
+   ALTER TABLE orders ADD COLUMN symbol text;
+   ALTER TABLE orders ADD COLUMN side text;
+   ALTER TABLE orders ADD COLUMN filled_qty double precision NOT NULL DEFAULT 0;
+   ALTER TABLE orders ADD COLUMN avg_price double precision;
+   ALTER TABLE orders ADD COLUMN audited boolean NOT NULL DEFAULT false;
+   UPDATE orders o SET agent_id = v.agent_id FROM verdicts v WHERE v.verdict_id = o.verdict_id;
+   UPDATE orders SET audited = true WHERE status <> 'forwarding';
+   CREATE INDEX orders_client ON orders (account_id, client_order_id);
+   CREATE INDEX approvals_agent ON approvals (agent_id, status);`,
 ];
 
 /** Minimal client surface the migrator needs (a `pg` Client or pooled client). */

@@ -17,7 +17,7 @@ export interface Sql {
 
 const sql = (name: string, text: string): Sql => ({ name, text });
 
-const ACCOUNT_COLUMNS = 'equity, peak_equity, day, day_start_equity, daily_count, synced_at';
+const ACCOUNT_COLUMNS = 'equity, peak_equity, day, day_start_equity, daily_count, synced_at, version';
 const LOCK_HEAD = 'SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE';
 
 /** The account's share of the decision state: $1 account, $2 symbol (or null). */
@@ -42,7 +42,7 @@ export const S = {
    */
   lockAgentAccount: sql(
     'lock_agent_account',
-    `SELECT a.equity, a.peak_equity, a.day, a.day_start_equity, a.daily_count, a.synced_at
+    `SELECT a.equity, a.peak_equity, a.day, a.day_start_equity, a.daily_count, a.synced_at, a.version
      FROM (SELECT pg_advisory_xact_lock(hashtextextended('arbiter.agent:' || $1::text, 0))) AS agent_lock
      CROSS JOIN accounts a WHERE a.account_id = $2
      FOR UPDATE OF a`,
@@ -57,9 +57,10 @@ export const S = {
     `UPDATE accounts SET day = $1, day_start_equity = equity, daily_count = 0 WHERE account_id = $2 RETURNING ${ACCOUNT_COLUMNS}`,
   ),
   accountState: sql('account_state', `SELECT ${ACCOUNT_STATE} ${ACCOUNT_STATE_FROM}`),
+  readAccount: sql('read_account', `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE account_id = $1`),
   /**
-   * Everything a decision reads, under the agent and account locks, with the prior verdict of the client order
-   * id ($10) if there is one. $3 agent, $4 / $5 throttle horizons, $6 content key, $7 duplicate horizon,
+   * Everything a decision reads, under the agent and account locks, with the verdict the agent's client order id
+   * ($10) is bound to if there is one. $3 agent, $4 / $5 throttle horizons, $6 content key, $7 duplicate horizon,
    * $8 / $9 venue and agent halt scopes.
    */
   decideState: sql(
@@ -72,20 +73,21 @@ export const S = {
       EXISTS (SELECT 1 FROM halts WHERE scope = 'global') AS halt_global,
       EXISTS (SELECT 1 FROM halts WHERE scope = $8) AS halt_venue,
       EXISTS (SELECT 1 FROM halts WHERE scope = $9) AS halt_agent,
-      prior.verdict_id AS prior_verdict_id, prior.certificate AS prior_certificate, prior.decision AS prior_decision
+      prior.verdict_id AS prior_verdict_id, prior.certificate AS prior_certificate, prior.decision AS prior_decision,
+      prior.order_key AS prior_order_key
     ${ACCOUNT_STATE_FROM}
-    LEFT JOIN verdicts prior ON prior.account_id = $1 AND prior.client_order_id = $10`,
+    LEFT JOIN verdicts prior ON prior.account_id = $1 AND prior.agent_id = $3 AND prior.client_order_id = $10`,
   ),
   /**
-   * A decision's writes, then the ledger head lock. $1–$9 the verdict ($3 agent, $8 now); $10–$14 the
-   * reservation (symbol null: none), $15 its order's client order id, $16 the counted day; $17–$21 the audit row
-   * (id null: none).
+   * A decision's writes, then the ledger head lock. $1–$9 the verdict ($3 agent, $4 the client order id it binds,
+   * $8 now, $22 its order key); $10–$14 the reservation (symbol null: none), $15 the client order id the venue is
+   * sent, $16 the counted day; $17–$21 the audit row (id null: none). A reservation moves the account's version.
    */
   decideWrites: sql(
     'decide_writes',
     `WITH v AS (
-       INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)),
+       INSERT INTO verdicts (verdict_id, account_id, agent_id, client_order_id, content_key, decision, passed, ts, certificate, order_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $22)),
      t AS (INSERT INTO throttle (agent_id, ts) VALUES ($3, $8)),
      tsec AS (
        INSERT INTO throttle_seconds (agent_id, sec, n) VALUES ($3, floor($8::bigint / 1000), 1)
@@ -95,11 +97,11 @@ export const S = {
        SELECT $1, $2, $10::text, $11::text, $12::float8, $13::float8, $12::float8, $13::float8, $14::boolean, $8::bigint
        WHERE $10::text IS NOT NULL),
      o AS (
-       INSERT INTO orders (verdict_id, account_id, client_order_id, status, venue_order_id, counted_day, created_at, updated_at)
-       SELECT $1, $2, $15::text, 'forwarding', NULL, $16::text, $8::bigint, $8::bigint
+       INSERT INTO orders (verdict_id, account_id, agent_id, client_order_id, symbol, side, status, venue_order_id, counted_day, created_at, updated_at)
+       SELECT $1, $2, $3, $15::text, $10::text, $11::text, 'forwarding', NULL, $16::text, $8::bigint, $8::bigint
        WHERE $10::text IS NOT NULL),
      c AS (
-       UPDATE accounts SET daily_count = daily_count + 1, updated_at = $8::bigint
+       UPDATE accounts SET daily_count = daily_count + 1, version = version + 1, updated_at = $8::bigint
        WHERE account_id = $2 AND $10::text IS NOT NULL),
      ${auditFrom(17)}
      ${LOCK_HEAD}`,
@@ -126,29 +128,44 @@ export const S = {
   /** The order's account is immutable, so finding it in a subquery with an older snapshot is safe. */
   lockOrderAccount: sql(
     'lock_order_account',
-    'SELECT account_id FROM accounts WHERE account_id = (SELECT account_id FROM orders WHERE verdict_id = $1) FOR UPDATE',
+    'SELECT account_id, version FROM accounts WHERE account_id = (SELECT account_id FROM orders WHERE verdict_id = $1) FOR UPDATE',
   ),
   orderWithReservation: sql(
     'order_with_reservation',
-    `SELECT o.account_id, o.status, o.counted_day, r.verdict_id AS reserved, r.orig_qty, r.orig_notional
+    `SELECT o.*, r.verdict_id AS reserved, r.orig_qty, r.orig_notional
      FROM orders o LEFT JOIN reservations r ON r.verdict_id = o.verdict_id WHERE o.verdict_id = $1`,
   ),
-  /**
-   * An order outcome's writes, then the ledger head lock. $1 verdict, $2 reservation action ('delete', 'shrink'
-   * or 'keep') with $3 / $4 the shrunk qty and notional, $5 now, $6 account, $7 counted day, $8 uncount,
-   * $9 / $10 order status and venue order id, $11–$15 the audit row (id null: none).
-   */
-  outcomeWrites: sql(
-    'outcome_writes',
-    `WITH d AS (DELETE FROM reservations WHERE verdict_id = $1 AND $2::text = 'delete'),
-     s AS (UPDATE reservations SET qty = $3::float8, notional = $4::float8 WHERE verdict_id = $1 AND $2::text = 'shrink'),
-     u AS (
-       UPDATE accounts SET daily_count = GREATEST(0, daily_count - 1), updated_at = $5::bigint
-       WHERE account_id = $6 AND day = $7::text AND $8::boolean),
-     o AS (UPDATE orders SET status = $9::text, venue_order_id = $10::text, updated_at = $5::bigint WHERE verdict_id = $1),
-     ${auditFrom(11)}
-     ${LOCK_HEAD}`,
+  deleteReservation: sql('delete_reservation', 'DELETE FROM reservations WHERE verdict_id = $1'),
+  shrinkReservation: sql('shrink_reservation', 'UPDATE reservations SET qty = $1, notional = $2 WHERE verdict_id = $3'),
+  uncountTrade: sql(
+    'uncount_trade',
+    'UPDATE accounts SET daily_count = GREATEST(0, daily_count - 1), updated_at = $1 WHERE account_id = $2 AND day = $3',
   ),
+  updateOrder: sql(
+    'update_order',
+    'UPDATE orders SET status = $1, venue_order_id = COALESCE($2, venue_order_id), filled_qty = $3, avg_price = COALESCE($4, avg_price), updated_at = $5 WHERE verdict_id = $6',
+  ),
+  markAudited: sql('mark_audited', 'UPDATE orders SET audited = true WHERE verdict_id = $1'),
+  bumpVersion: sql('bump_version', 'UPDATE accounts SET version = version + 1 WHERE account_id = $1'),
+  position: sql('position', 'SELECT symbol, qty, avg_price, mark FROM positions WHERE account_id = $1 AND symbol = $2'),
+  deletePosition: sql('delete_position', 'DELETE FROM positions WHERE account_id = $1 AND symbol = $2'),
+  upsertPosition: sql(
+    'upsert_position',
+    'INSERT INTO positions (account_id, symbol, qty, avg_price, mark) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, symbol) DO UPDATE SET qty = excluded.qty, avg_price = excluded.avg_price, mark = excluded.mark',
+  ),
+  orderByClient: sql(
+    'order_by_client',
+    'SELECT * FROM orders WHERE account_id = $1 AND client_order_id = $2 ORDER BY created_at LIMIT 1',
+  ),
+  inflight: sql(
+    'inflight',
+    "SELECT verdict_id, client_order_id FROM orders WHERE account_id = $1 AND status IN ('forwarding', 'unknown', 'open', 'partially_filled') ORDER BY created_at",
+  ),
+  unresolved: sql(
+    'unresolved',
+    "SELECT * FROM orders WHERE account_id = $1 AND (status IN ('forwarding', 'unknown') OR NOT audited) AND updated_at <= $2 ORDER BY created_at",
+  ),
+  order: sql('order', 'SELECT * FROM orders WHERE verdict_id = $1'),
   unpassVerdict: sql('unpass_verdict', 'UPDATE verdicts SET passed = false WHERE verdict_id = $1'),
   lockReservationAccount: sql(
     'lock_reservation_account',
@@ -160,7 +177,7 @@ export const S = {
   ),
   orderByVenueId: sql(
     'order_by_venue_id',
-    'SELECT verdict_id, client_order_id, status FROM orders WHERE account_id = $1 AND venue_order_id = $2 ORDER BY created_at LIMIT 1',
+    'SELECT * FROM orders WHERE account_id = $1 AND venue_order_id = $2 ORDER BY created_at LIMIT 1',
   ),
   insertAudit: sql(
     'insert_audit',

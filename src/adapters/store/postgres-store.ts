@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { chainPreimage } from '../../core/ledger/chain.js';
 import type { Hasher } from '../../ports/signer.js';
+import type { VenueAnswer } from '../../core/order/lifecycle.js';
 import type {
   AccountSnapshot,
-  AccountSync,
+  AccountView,
   ApprovalStatus,
   AuditRow,
   Checkpoint,
@@ -11,13 +12,15 @@ import type {
   DecideScope,
   DecideState,
   DecisionWrite,
+  DocWrite,
   LedgerRecord,
-  OrderOutcome,
+  OrderChange,
   Store,
 } from '../../ports/store.js';
+import { applyView, type PgTx, recordOutcome } from './postgres-orders.js';
 import { runPostgresMigrations } from './postgres-schema.js';
 import { S, type Sql } from './postgres-sql.js';
-import { approvalOf, approvalParams, certificateText } from './rows.js';
+import { approvalOf, approvalParams, orderOf } from './rows.js';
 
 type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
@@ -72,8 +75,6 @@ export async function migratePostgres(url: string): Promise<{ applied: number; v
  * a transaction that still fails with a serialization failure or deadlock is re-run from the start (the
  * `decide` callback is pure, so calling it again is safe).
  */
-const FINAL_ORDER = new Set(['filled', 'cancelled', 'rejected', 'expired', 'failed']);
-
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
@@ -188,71 +189,138 @@ export class PostgresStore implements Store {
     return seq;
   }
 
-  async decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
+  /** The helpers the order and view code runs with inside a transaction on `c`. */
+  private pgTx(c: Client): PgTx {
+    return {
+      c,
+      run: (sq, values) => this.run(c, sq, values),
+      appendLedger: async (kind, ref, body, now) =>
+        this.appendAfter(c, (await this.run(c, S.lockLedgerHead, [])).rows[0], kind, ref, body, now),
+      insertAudit: (row) => this.insertAudit(c, row),
+    };
+  }
+
+  private stateOf(scope: DecideScope, row: Row, st: Row, reused: boolean): DecideState {
+    return {
+      account: this.snapshotOf(row, st),
+      throttle: { last_second: st.last_second as number, last_minute: st.last_minute as number },
+      recent_duplicate: st.duplicate as boolean,
+      breaker_tripped: st.breaker as boolean,
+      halts: {
+        global: st.halt_global as boolean,
+        venue: st.halt_venue as boolean,
+        agent: st.halt_agent as boolean,
+      },
+      client_order_id_reused: reused,
+    };
+  }
+
+  private decideStateValues(scope: DecideScope): unknown[] {
     const { accountId, agentId, now } = scope;
-    // The caller's account view goes in just before the decision (its own transaction, as `syncAccount`).
-    if (scope.sync) await this.syncAccount(accountId, scope.sync, now);
+    return [
+      accountId,
+      scope.symbol,
+      agentId,
+      now - 1_000,
+      now - 60_000,
+      scope.contentKey,
+      now - scope.duplicateWindowMs,
+      `venue:${scope.venue}`,
+      `agent:${agentId}`,
+      scope.clientOrderId,
+    ];
+  }
+
+  /** The binding of the scope's client order id, from a decide-state row: a replay, a reuse, or nothing. */
+  private async binding(c: Client | pg.Pool, scope: DecideScope, st: Row) {
+    if (st.prior_verdict_id === null || st.prior_verdict_id === undefined) return { replay: null, reused: false };
+    if (st.prior_order_key !== null && st.prior_order_key !== scope.orderKey) return { replay: null, reused: true };
+    const order = (await this.run(c, S.order, [st.prior_verdict_id])).rows[0];
+    const replay: DecideOutcome = {
+      replayed: true,
+      verdictId: st.prior_verdict_id as string,
+      certificateJson: st.prior_certificate as string,
+      decision: st.prior_decision as DecideOutcome['decision'],
+      order: order ? orderOf(order) : null,
+    };
+    return { replay, reused: false };
+  }
+
+  /** A dry run: one read-only snapshot, no lock taken, nothing written. */
+  private async decideDry(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const st = (await this.run(c, S.decideState, this.decideStateValues(scope))).rows[0]!;
+      const { replay, reused } = await this.binding(c, scope, st);
+      if (replay) return replay;
+      const found = (await this.run(c, S.readAccount, [scope.accountId])).rows[0];
+      const e = scope.initialEquity;
+      let row: Row = found ?? {
+        equity: e,
+        peak_equity: e,
+        day: scope.day,
+        day_start_equity: e,
+        daily_count: 0,
+        synced_at: null,
+      };
+      if (row.day !== scope.day) row = { ...row, day: scope.day, day_start_equity: row.equity, daily_count: 0 };
+      const w = decide(this.stateOf(scope, row, st, reused));
+      return {
+        replayed: false,
+        verdictId: w.verdictId,
+        certificateJson: w.certificateJson,
+        decision: w.decision,
+        seq: null,
+      };
+    } finally {
+      await c.query('COMMIT').catch(() => undefined);
+      c.release();
+    }
+  }
+
+  async decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
+    if (scope.dryRun) return this.decideDry(scope, decide);
+    const { accountId, agentId, now } = scope;
     const out = await this.tx(async (c): Promise<DecideOutcome> => {
-      const locked = await this.lockAgentAccount(c, scope);
-      const st = (
-        await this.run(c, S.decideState, [
-          accountId,
-          scope.symbol,
-          agentId,
-          now - 1_000,
-          now - 60_000,
-          scope.contentKey,
-          now - scope.duplicateWindowMs,
-          `venue:${scope.venue}`,
-          `agent:${agentId}`,
-          scope.clientOrderId,
-        ])
-      ).rows[0]!;
-      if (st.prior_verdict_id !== null) {
-        return {
-          replayed: true,
-          verdictId: st.prior_verdict_id as string,
-          certificateJson: st.prior_certificate as string,
-          decision: st.prior_decision as DecideOutcome['decision'],
-        };
+      // An unseen account starts at the view's equity when there is one (as `applyView` makes it).
+      let locked = await this.lockAgentAccount(c, scope.view ? { ...scope, initialEquity: scope.view.equity } : scope);
+      if (scope.view) {
+        // The caller's venue view, applied first under this lock by the view rule.
+        await applyView(this.pgTx(c), accountId, scope.view, now, locked.version as number);
+        locked = (await this.run(c, S.lockAccount, [accountId])).rows[0]!;
       }
+      const st = (await this.run(c, S.decideState, this.decideStateValues(scope))).rows[0]!;
+      const { replay, reused } = await this.binding(c, scope, st);
+      if (replay) return replay;
       const row = await this.rollDay(c, accountId, locked, scope.day);
-      const w = decide({
-        account: this.snapshotOf(row, st),
-        throttle: { last_second: st.last_second as number, last_minute: st.last_minute as number },
-        recent_duplicate: st.duplicate as boolean,
-        breaker_tripped: st.breaker as boolean,
-        halts: {
-          global: st.halt_global as boolean,
-          venue: st.halt_venue as boolean,
-          agent: st.halt_agent as boolean,
-        },
-      });
+      const w = decide(this.stateOf(scope, row, st, reused));
       if (w.breaker !== 'none') await this.run(c, S.setBreaker, [w.breaker === 'trip', now]);
       if (w.approval) await this.run(c, S.insertApproval, approvalParams(w.approval));
       const r = w.reserve;
-      const certificateJson = certificateText(w.certificateJson);
       const head = await this.run(c, S.decideWrites, [
         w.verdictId,
         accountId,
         agentId,
-        scope.clientOrderId,
+        // A refused reuse is recorded, and the client order id stays bound to its first order.
+        reused ? null : scope.clientOrderId,
         scope.contentKey,
         w.decision,
         PASSED.has(w.decision),
         now,
-        certificateJson,
+        w.certificateJson,
         r?.symbol ?? null,
         r?.side ?? null,
         r?.quantity ?? null,
         r?.notional ?? null,
         r?.adds ?? null,
-        scope.clientOrderId ?? w.verdictId,
+        r?.venueClientOrderId ?? null,
         scope.day,
         ...auditValues(w.audit),
+        scope.orderKey,
       ]);
-      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, certificateJson, now);
-      return { replayed: false, verdictId: w.verdictId, certificateJson, decision: w.decision, seq };
+      const seq = await this.appendAfter(c, head.rows[0], 'verdict', w.verdictId, w.certificateJson, now);
+      return { replayed: false, verdictId: w.verdictId, certificateJson: w.certificateJson, decision: w.decision, seq };
     });
     // Pruning runs outside the decision so it never holds row locks on other agents' throttle rows.
     if (!out.replayed && ++this.throttleInserts % 200 === 0) {
@@ -262,75 +330,44 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  private async applySync(c: Client, accountId: string, sync: AccountSync, now: number): Promise<void> {
-    const held = sync.positions.filter((p) => p.qty !== 0);
-    await this.run(c, S.deletePositions, [accountId]);
-    if (held.length > 0) {
-      await this.run(c, S.insertPositions, [
-        accountId,
-        held.map((p) => p.symbol),
-        held.map((p) => p.qty),
-        held.map((p) => p.avgPrice),
-        held.map((p) => p.mark),
-      ]);
-    }
-    await this.run(c, S.setEquity, [accountId, sync.equity, new Date(now).toISOString().slice(0, 10), now]);
-  }
-
   async recordOrderOutcome(
     verdictId: string,
-    outcome: OrderOutcome,
+    answer: VenueAnswer,
     now: number,
-    sync?: AccountSync,
+    view?: AccountView,
     audit?: AuditRow,
-  ): Promise<void> {
-    await this.tx(async (c) => {
-      await this.run(c, S.lockOrderAccount, [verdictId]);
-      const order = (await this.run(c, S.orderWithReservation, [verdictId])).rows[0];
-      if (!order) throw new Error(`no forwarded order for verdict ${verdictId}`);
-      // A finished order's outcome is written once (several reconcilers may race to record it).
-      if (FINAL_ORDER.has(order.status as string)) return;
-      const accountId = order.account_id as string;
-      if (sync) await this.applySync(c, accountId, sync, now);
-      let action: 'delete' | 'shrink' | 'keep' = 'delete';
-      let shrunk: [number, number] | [null, null] = [null, null];
-      if (outcome.kind === 'accepted') {
-        action = 'keep';
-        if (order.reserved !== null) {
-          const origQty = order.orig_qty as number;
-          const remaining = Math.max(0, origQty - outcome.filledQuantity);
-          if (outcome.done || remaining <= 0) action = 'delete';
-          else {
-            action = 'shrink';
-            shrunk = [remaining, (order.orig_notional as number) * (remaining / origQty)];
-          }
-        }
-      }
-      const failed = outcome.kind === 'failed';
-      const head = await this.run(c, S.outcomeWrites, [
-        verdictId,
-        action,
-        ...shrunk,
-        now,
-        accountId,
-        order.counted_day,
-        failed && order.status === 'forwarding',
-        failed ? 'failed' : outcome.status,
-        failed ? null : outcome.venueOrderId,
-        ...auditValues(audit),
-      ]);
-      // An order the venue refused never happened: a retry is not a duplicate of it.
-      if (failed) await this.run(c, S.unpassVerdict, [verdictId]);
-      const body = JSON.stringify({ verdict_id: verdictId, ...outcome });
-      await this.appendAfter(c, head.rows[0], 'order_outcome', verdictId, body, now);
+  ): Promise<OrderChange> {
+    return this.tx(async (c) => {
+      const locked = (await this.run(c, S.lockOrderAccount, [verdictId])).rows[0];
+      const row = (await this.run(c, S.orderWithReservation, [verdictId])).rows[0];
+      if (!row || !locked) throw new Error(`no forwarded order for verdict ${verdictId}`);
+      return recordOutcome(this.pgTx(c), row, locked.version as number, answer, now, view, audit);
     });
   }
 
-  async syncAccount(accountId: string, sync: AccountSync, now: number): Promise<void> {
+  async viewBasis(accountId: string) {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const v = (await c.query('SELECT version FROM accounts WHERE account_id = $1', [accountId])).rows[0] as
+        | Row
+        | undefined;
+      const rows = (await this.run(c, S.inflight, [accountId])).rows;
+      return {
+        asOf: (v?.version as number | undefined) ?? 0,
+        inflight: rows.map((r) => ({ verdictId: r.verdict_id as string, clientOrderId: r.client_order_id as string })),
+      };
+    } finally {
+      await c.query('COMMIT').catch(() => undefined);
+      c.release();
+    }
+  }
+
+  async applyView(accountId: string, view: AccountView, now: number): Promise<void> {
     await this.tx(async (c) => {
-      // Lock first (creating the account as the sync would), so concurrent syncs of a new account queue up.
-      await this.lockAccount(c, accountId, new Date(now).toISOString().slice(0, 10), now, sync.equity);
-      await this.applySync(c, accountId, sync, now);
+      // Lock first (creating the account as the view would), so concurrent views of a new account queue up.
+      const locked = await this.lockAccount(c, accountId, new Date(now).toISOString().slice(0, 10), now, view.equity);
+      await applyView(this.pgTx(c), accountId, view, now, locked.version as number);
     });
   }
 
@@ -345,36 +382,31 @@ export class PostgresStore implements Store {
   }
 
   async orderForVerdict(verdictId: string) {
-    const r = await this.pool.query('SELECT status, venue_order_id FROM orders WHERE verdict_id = $1', [verdictId]);
-    const o = r.rows[0] as Row | undefined;
-    return o ? { status: o.status as string, venueOrderId: (o.venue_order_id as string | null) ?? null } : null;
+    const o = (await this.run(this.pool, S.order, [verdictId])).rows[0];
+    return o ? orderOf(o) : null;
   }
 
   async orderByVenueId(accountId: string, venueOrderId: string) {
-    const r = await this.run(this.pool, S.orderByVenueId, [accountId, venueOrderId]);
-    const o = r.rows[0];
-    return o
-      ? { verdictId: o.verdict_id as string, clientOrderId: o.client_order_id as string, status: o.status as string }
-      : null;
+    const o = (await this.run(this.pool, S.orderByVenueId, [accountId, venueOrderId])).rows[0];
+    return o ? orderOf(o) : null;
+  }
+
+  async orderByClientId(accountId: string, clientOrderId: string) {
+    const o = (await this.run(this.pool, S.orderByClient, [accountId, clientOrderId])).rows[0];
+    return o ? orderOf(o) : null;
   }
 
   async resizeReservation(verdictId: string, quantity: number, notional: number, _now: number): Promise<void> {
     await this.tx(async (c) => {
       // Under the account lock, so a concurrent decision sees the reservation either before or after, whole.
-      await this.run(c, S.lockReservationAccount, [verdictId]);
+      const locked = (await this.run(c, S.lockReservationAccount, [verdictId])).rows[0];
       await this.run(c, S.resizeReservation, [quantity, notional, verdictId]);
+      if (locked) await this.run(c, S.bumpVersion, [locked.account_id]);
     });
   }
 
-  async unresolvedOrders(accountId: string) {
-    const r = await this.pool.query(
-      "SELECT verdict_id, client_order_id FROM orders WHERE account_id = $1 AND status = 'forwarding'",
-      [accountId],
-    );
-    return (r.rows as Row[]).map((o) => ({
-      verdictId: o.verdict_id as string,
-      clientOrderId: o.client_order_id as string,
-    }));
+  async unresolvedOrders(accountId: string, before: number) {
+    return (await this.run(this.pool, S.unresolved, [accountId, before])).rows.map(orderOf);
   }
 
   async setHalt(scope: string, reason: string | null, now: number): Promise<void> {
@@ -462,10 +494,11 @@ export class PostgresStore implements Store {
     return a ? approvalOf(a) : null;
   }
 
-  async approvals(status?: ApprovalStatus) {
-    const r = status
-      ? await this.pool.query('SELECT * FROM approvals WHERE status = $1 ORDER BY created_at, n', [status])
-      : await this.pool.query('SELECT * FROM approvals ORDER BY created_at, n');
+  async approvals(filter: { status?: ApprovalStatus; agentId?: string } = {}) {
+    const r = await this.pool.query(
+      'SELECT * FROM approvals WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR agent_id = $2) ORDER BY created_at, n',
+      [filter.status ?? null, filter.agentId ?? null],
+    );
     return (r.rows as Row[]).map((a) => approvalOf(a));
   }
 
@@ -515,17 +548,29 @@ export class PostgresStore implements Store {
     await this.run(this.pool, S.putDoc, [ns, key, value, now]);
   }
 
-  async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
+  async updateDoc(
+    ns: string,
+    key: string,
+    fn: (current: string | null) => string | DocWrite,
+    now: number,
+  ): Promise<string> {
     return this.tx(async (c) => {
+      const also = async (next: string | DocWrite): Promise<string> => {
+        if (typeof next === 'string') return next;
+        for (const d of next.also) await this.run(c, S.putDoc, [d.ns, d.key, d.value, now]);
+        return next.value;
+      };
       for (;;) {
         const cur = (await this.run(c, S.lockDoc, [ns, key])).rows[0];
         if (cur) {
           const next = fn(cur.value as string);
-          await this.run(c, S.updateDoc, [ns, key, next, now]);
-          return next;
+          const value = typeof next === 'string' ? next : next.value;
+          await this.run(c, S.updateDoc, [ns, key, value, now]);
+          return also(next);
         }
         const next = fn(null);
-        if ((await this.run(c, S.insertDocIfMissing, [ns, key, next, now])).rowCount === 1) return next;
+        const value = typeof next === 'string' ? next : next.value;
+        if ((await this.run(c, S.insertDocIfMissing, [ns, key, value, now])).rowCount === 1) return also(next);
         // Another transaction created the document first (ON CONFLICT waited for it): lock and use its value.
       }
     });

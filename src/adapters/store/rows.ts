@@ -1,4 +1,5 @@
-import type { ApprovalRecord, ApprovalRow, ApprovalStatus } from '../../ports/store.js';
+import { type OutcomePlan, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
+import type { ApprovalRecord, ApprovalRow, ApprovalStatus, StoredOrder } from '../../ports/store.js';
 
 /** A database row as both drivers return it (column name → value). */
 export type Row = Record<string, unknown>;
@@ -39,7 +40,48 @@ export function approvalParams(a: ApprovalRecord): unknown[] {
   ];
 }
 
-/** A decision's certificate text: given, or produced now (its signature may have been made on another thread). */
-export function certificateText(c: string | (() => string)): string {
-  return typeof c === 'string' ? c : c();
+/** An `orders` row as the port's StoredOrder (the same columns in SQLite and PostgreSQL). */
+export function orderOf(r: Row): StoredOrder {
+  return {
+    verdictId: r.verdict_id as string,
+    accountId: r.account_id as string,
+    agentId: (r.agent_id as string | null) ?? '',
+    clientOrderId: r.client_order_id as string,
+    symbol: (r.symbol as string | null) ?? null,
+    side: (r.side as 'buy' | 'sell' | null) ?? null,
+    status: stateOf(r.status as string),
+    venueOrderId: (r.venue_order_id as string | null) ?? null,
+    filledQuantity: (r.filled_qty as number | null) ?? 0,
+    avgPrice: (r.avg_price as number | null) ?? null,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+/** The body of an `order_outcome` ledger record: the order's state after the answer, and why when it ended so. */
+export function outcomeBody(verdictId: string, plan: OutcomePlan, answer: VenueAnswer): string {
+  return JSON.stringify({
+    verdict_id: verdictId,
+    status: plan.status,
+    filled_quantity: plan.filledQuantity,
+    fill_delta: plan.fillDelta,
+    avg_price: plan.avgPrice,
+    venue_order_id: plan.venueOrderId,
+    code: plan.code,
+    message: answer.kind === 'order' ? null : answer.message.slice(0, 300),
+  });
+}
+
+/** The price of a fill delta: from the cumulative average before and after, else the order's sizing price. */
+export function deltaPrice(row: Row, plan: OutcomePlan): number {
+  const before = (row.filled_qty as number | null) ?? 0;
+  const avgBefore = row.avg_price as number | null;
+  const fallback =
+    row.orig_qty && row.orig_notional ? (row.orig_notional as number) / (row.orig_qty as number) : Number.NaN;
+  if (plan.avgPrice === null) return avgBefore ?? fallback;
+  if (before > 0 && avgBefore !== null) {
+    const p = (plan.avgPrice * plan.filledQuantity - avgBefore * before) / plan.fillDelta;
+    if (Number.isFinite(p) && p > 0) return p;
+  }
+  return plan.avgPrice;
 }

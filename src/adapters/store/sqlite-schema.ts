@@ -147,4 +147,22 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    DROP TABLE audit;
    ALTER TABLE audit_v4 RENAME TO audit;
    CREATE INDEX audit_ts ON audit (ts);`,
+  // v5: the order lifecycle and per-agent identity. The account's version orders venue views against what the
+  // store reserved and recorded; client order ids are bound per agent; an order knows its agent, instrument and
+  // what has filled (fills move the store's own positions when no current venue view is at hand).
+  `ALTER TABLE accounts ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE verdicts ADD COLUMN order_key TEXT;
+   DROP INDEX verdicts_coid;
+   CREATE UNIQUE INDEX verdicts_coid ON verdicts (account_id, agent_id, client_order_id) WHERE client_order_id IS NOT NULL;
+   ALTER TABLE orders ADD COLUMN agent_id TEXT;
+   ALTER TABLE orders ADD COLUMN symbol TEXT;
+   ALTER TABLE orders ADD COLUMN side TEXT;
+   ALTER TABLE orders ADD COLUMN filled_qty REAL NOT NULL DEFAULT 0;
+   ALTER TABLE orders ADD COLUMN avg_price REAL;
+   ALTER TABLE orders ADD COLUMN audited INTEGER NOT NULL DEFAULT 0;
+   UPDATE orders SET audited = 1 WHERE status <> 'forwarding';
+   UPDATE orders SET agent_id = (SELECT v.agent_id FROM verdicts v WHERE v.verdict_id = orders.verdict_id);
+   CREATE INDEX orders_client ON orders (account_id, client_order_id);
+   CREATE INDEX orders_venue_order ON orders (account_id, venue_order_id);
+   CREATE INDEX approvals_agent ON approvals (agent_id, status);`,
 ];

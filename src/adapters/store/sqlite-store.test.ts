@@ -123,6 +123,7 @@ describe('sqlite decide with the account view in its scope', () => {
     account: fc.constantFrom('acct-1', 'acct-2'),
     sync: fc.option(
       fc.record({
+        asOf: fc.constant(null),
         equity: fc.double({ min: 1, max: 50_000, noNaN: true }),
         positions: fc.uniqueArray(position, { selector: (p) => p.symbol, maxLength: 3 }),
       }),
@@ -132,7 +133,7 @@ describe('sqlite decide with the account view in its scope', () => {
     decision: fc.constantFrom('ALLOW', 'REJECT'),
   });
 
-  it('sees and stores exactly what syncAccount and then decide do, grouped or not', async () => {
+  it('sees and stores exactly what applyView and then decide do, grouped or not', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
         const apart = new SqliteStore({ path: ':memory:', hasher: nodeHasher });
@@ -152,12 +153,12 @@ describe('sqlite decide with the account view in its scope', () => {
               reserve: s.reserve && s.decision === 'ALLOW' ? buy(100) : null,
             });
             const seen: DecideState[] = [];
-            if (s.sync) await apart.syncAccount(s.account, s.sync, now);
+            if (s.sync) await apart.applyView(s.account, s.sync, now);
             const a = await apart.decide(base, (st) => {
               seen.push(st);
               return w;
             });
-            const b = await together.decide({ ...base, sync: s.sync }, (st) => {
+            const b = await together.decide({ ...base, view: s.sync }, (st) => {
               seen.push(st);
               return w;
             });
@@ -211,7 +212,6 @@ describe('sqlite group commit and the ledger', () => {
     fails: fc.boolean(),
     reserve: fc.boolean(),
     sync: fc.boolean(),
-    slow: fc.boolean(), // the certificate text is made later in the transaction (a signing thread)
   });
 
   it('points every verdict row at its own ledger record, chained in decision order, whatever the groups hold', async () => {
@@ -236,12 +236,12 @@ describe('sqlite group commit and the ledger', () => {
                       agentId: d.agent,
                       clientOrderId: d.coid,
                       now,
-                      sync: d.sync ? { equity: 9_000 + n, positions: [] } : null,
+                      view: d.sync ? { asOf: null, equity: 9_000 + n, positions: [] } : null,
                     }),
                     () => {
                       if (d.fails) throw new Error(`decision ${id} fails`);
                       return write(id, {
-                        certificateJson: d.slow ? () => cert : cert,
+                        certificateJson: cert,
                         reserve: d.reserve ? buy(10) : null,
                       });
                     },
@@ -259,7 +259,7 @@ describe('sqlite group commit and the ledger', () => {
                   continue;
                 }
                 committed.set(o.value.verdictId, o.value.certificateJson);
-                const [rec] = await store.ledgerRange(o.value.seq, 1);
+                const [rec] = await store.ledgerRange(o.value.seq ?? 0, 1);
                 expect(rec).toMatchObject({ kind: 'verdict', ref: o.value.verdictId, body: o.value.certificateJson });
               }
             }

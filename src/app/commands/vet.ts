@@ -41,14 +41,15 @@ export function verdictEnvelope(cert: Certificate): Record<string, unknown> {
     ...verdictSummary(p),
     gates: p.gates,
     ...(p.approval_id ? { approval_id: p.approval_id } : {}),
+    ...(p.dry_run ? { dry_run: true } : {}),
     certificate: cert,
   };
 }
 
 /** What happened after the verdict (replay, venue order): not signed, so reported on stderr. */
 export function executionReport(r: VetResult): Record<string, unknown> | null {
-  if (!r.replayed && !r.order && !r.orderError) return null;
-  return { replayed: r.replayed, order: r.order, order_error: r.orderError };
+  if (!r.replayed && !r.order && !r.orderError && !r.orderState) return null;
+  return { replayed: r.replayed, order: r.order, order_state: r.orderState, order_error: r.orderError };
 }
 
 export const EXIT_BY_DECISION: Record<string, number> = {
@@ -63,7 +64,7 @@ export function registerVet(program: Command): void {
   program
     .command('vet')
     .description(
-      'vet an order intent: prints the signed verdict as JSON; never trades (exit 0 allow, 3 reject, 4 pause, 5 pending)',
+      'vet an order intent: prints the signed verdict as JSON; a dry run that reserves, counts and records nothing unless --execute (exit 0 allow, 3 reject, 4 pause, 5 pending)',
     )
     .requiredOption('--agent <id>', 'agent the intent is vetted for')
     .requiredOption('--symbol <symbol>', 'market, e.g. BTC/USDT or BTC/USDT:USDT (BTCUSDT is accepted)')

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
-import { ThreadedSigner } from '../../adapters/crypto/threaded-signer.js';
 import { ScriptedMarketData, scriptedInstrument } from '../../adapters/market/scripted-market.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import { MandateFiles, writeMandate } from '../../adapters/runtime/mandate-file.js';
@@ -36,8 +35,8 @@ export const BTC_PERP = 'BTC/USDT:USDT';
 
 export interface HarnessOptions {
   readonly mandate?: (m: Mandate) => Mandate;
-  /** Sign on a second thread as `arbiter serve` and `arbiter mcp` do (benchmarks). */
-  readonly threadedSigning?: boolean;
+  /** SQLite group commit (the default, as `arbiter serve` runs) or one commit per decision (benchmarks' A/B). */
+  readonly groupCommit?: boolean;
   /** SQLite WAL checkpoints: on a worker once busy (the default), or inside commits as SQLite does (benchmarks). */
   readonly checkpoints?: 'background' | 'inline';
   readonly venue?: (h: { market: ScriptedMarketData; store: SqliteStore; clock: StepClock }) => Venue;
@@ -54,8 +53,6 @@ export class Harness {
   readonly market: ScriptedMarketData;
   readonly store: SqliteStore;
   readonly signer: NodeSigner;
-  /** Set with `threadedSigning`: the production signer (signatures on a second thread). */
-  readonly threaded: ThreadedSigner | null;
   readonly firewall: FirewallService;
   readonly venue: Venue | null;
   readonly deps: ServiceDeps;
@@ -80,9 +77,9 @@ export class Harness {
       path: join(this.dir, 'arbiter.db'),
       hasher: nodeHasher,
       ...(opts.checkpoints ? { checkpoints: opts.checkpoints } : {}),
+      ...(opts.groupCommit !== undefined ? { groupCommit: opts.groupCommit } : {}),
     });
     this.signer = new NodeSigner(NodeSigner.generatePem());
-    this.threaded = opts.threadedSigning ? new ThreadedSigner(this.signer, { startAfter: 0 }) : null;
     this.venue = opts.venue ? opts.venue({ market: this.market, store: this.store, clock: this.clock }) : null;
     const layout = this.layout;
     const mandates = new MandateFiles(layout);
@@ -90,7 +87,7 @@ export class Harness {
     this.audit = new FileAuditSink(layout.audit());
     this.deps = {
       store: this.store,
-      signer: this.threaded ?? this.signer,
+      signer: this.signer,
       hasher: nodeHasher,
       clock: this.clock,
       ids: new SequentialIdGen(),
@@ -119,9 +116,9 @@ export class Harness {
 
   /** Seeds the account's positions and equity the way venue reconciliation does. */
   async seedPosition(symbol: string, qty: number, price: number, equity = 10_000): Promise<void> {
-    await this.store.syncAccount(
+    await this.store.applyView(
       'acct',
-      { equity, positions: [{ symbol, qty, avgPrice: price, mark: price }] },
+      { asOf: null, equity, positions: [{ symbol, qty, avgPrice: price, mark: price }] },
       this.clock.now(),
     );
   }
@@ -137,7 +134,6 @@ export class Harness {
     this.audit.close();
     await this.audit.flushed();
     await this.store.close();
-    this.threaded?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

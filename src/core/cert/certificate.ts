@@ -32,6 +32,8 @@ export interface CertificatePayload {
   readonly mandate: Mandate | { readonly error: string; readonly message: string };
   readonly context: Omit<EvaluationContext, 'mandate'>;
   readonly approval_id?: string;
+  /** A dry run: judged exactly as an order would be, and nothing was reserved, counted, recorded or sent. */
+  readonly dry_run?: true;
 }
 
 export interface Certificate {
@@ -58,6 +60,7 @@ export interface PayloadInput {
   readonly approvalId?: string;
   /** The mandate's hash when the caller already has it (it changes only when the mandate file does). */
   readonly mandateHash?: string;
+  readonly dryRun?: boolean;
 }
 
 /** Builds the signed payload of a verdict. Deterministic for the same inputs. */
@@ -88,6 +91,7 @@ export function buildPayload(input: PayloadInput, sha256: Sha256Hex): Certificat
     mandate: load.ok ? load.mandate : { error: load.code, message: load.message },
     context: context as Omit<EvaluationContext, 'mandate'>,
     ...(input.approvalId ? { approval_id: input.approvalId } : {}),
+    ...(input.dryRun ? { dry_run: true as const } : {}),
   };
   return payload;
 }

@@ -35,6 +35,7 @@ export const REASON_CODES = [
   'PRICE_OUTSIDE_COLLAR',
   // gate 7: duplicates
   'DUPLICATE_ORDER',
+  'CLIENT_ORDER_ID_REUSED',
   // gate 8: throttle
   'THROTTLE_PER_SECOND',
   'THROTTLE_PER_MINUTE',

@@ -59,6 +59,8 @@ export interface EvaluationContext {
   readonly throttle: { readonly last_second: number; readonly last_minute: number };
   /** An order with the same content from the same agent passed within the duplicate window. */
   readonly recent_duplicate: boolean;
+  /** The intent's client order id is already bound to another order (other content) of the same agent. */
+  readonly client_order_id_reused?: boolean;
   /** A human approved this exact order out of band (the approval id), so the approval gate is satisfied. */
   readonly approved_by_human?: string | null;
   readonly market: {

@@ -2,7 +2,7 @@ import type { MarketFrame } from '../../core/arena/observation.js';
 import type { Portfolio } from '../../core/arena/portfolio.js';
 import { isWorking } from '../../core/paper/account.js';
 import type { PaperFill, PaperOrder } from '../../core/paper/types.js';
-import type { AccountSync, PositionSync } from '../../ports/store.js';
+import type { AccountView, PositionSync } from '../../ports/store.js';
 import type { AccountSource, TradeRecord } from './types.js';
 
 export const WORKING = 1;
@@ -61,8 +61,11 @@ export class AccountBooks {
     return !(worst > 2 * Math.abs(qp) * frame.perp.high[j]! * maintenanceRate);
   }
 
-  /** Agent `a`'s books as the firewall's store should see them before it decides (marked at `marks`). */
-  storeView(a: number, marks: Readonly<Record<'spot' | 'perp', number>>): AccountSync {
+  /**
+   * Agent `a`'s books as the firewall's store should see them before it decides (marked at `marks`). The arena is
+   * its accounts' sole writer and keeps these books in step with the venue, so the view is current (`asOf` null).
+   */
+  storeView(a: number, marks: Readonly<Record<'spot' | 'perp', number>>): AccountView {
     const p = this.portfolio;
     const k = a * 2;
     const positions: PositionSync[] = [];
@@ -70,7 +73,7 @@ export class AccountBooks {
       positions.push({ symbol: p.symbols.spot, qty: p.qty[k]!, avgPrice: p.entry[k]!, mark: marks.spot });
     if (p.qty[k + 1] !== 0)
       positions.push({ symbol: p.symbols.perp, qty: p.qty[k + 1]!, avgPrice: p.entry[k + 1]!, mark: marks.perp });
-    return { equity: p.equity(a, marks.spot, marks.perp), positions };
+    return { asOf: null, equity: p.equity(a, marks.spot, marks.perp), positions };
   }
 
   /** Starts a bar: fills after `previousBarTime` are new unless booked again within this bar. */

@@ -1,7 +1,7 @@
 import type { Certificate } from '../../core/cert/certificate.js';
 import { parseIntent } from '../../core/firewall/intent.js';
 import type { Evaluation } from '../../core/firewall/types.js';
-import type { AccountSync } from '../../ports/store.js';
+import type { AccountView } from '../../ports/store.js';
 import type { VenueOrder } from '../../ports/venue.js';
 import type { Session } from '../firewall-service.js';
 import type { ArenaParts } from './types.js';
@@ -35,7 +35,7 @@ export class Submitter {
     session: Session,
     scope: string,
     intent: unknown,
-    view: AccountSync,
+    view: AccountView,
     again: boolean,
   ): Promise<SubmitOutcome> {
     const { deps, ids, firewall } = this.parts;
@@ -44,7 +44,7 @@ export class Submitter {
     const stored = this.startedEmpty && !again ? null : await deps.store.verdict(ids.first('vdt'));
     if (stored !== null) return this.redo(session, JSON.parse(stored) as Certificate);
     // The firewall reads equity and positions from the store: it stores the arena's reconciled books first.
-    const r = await firewall.vet(intent, session, { execute: true, remoteTool: REMOTE_TOOL, accountSync: view });
+    const r = await firewall.vet(intent, session, { execute: true, remoteTool: REMOTE_TOOL, accountView: view });
     const p = r.certificate.payload;
     return {
       verdictId: p.id,
@@ -62,8 +62,13 @@ export class Submitter {
     const parsed = parseIntent(p.intent);
     const passed = p.decision === 'ALLOW' || p.decision === 'ALLOW_CAPPED';
     if (!passed || !p.effective || !parsed.ok) return { ...base, order: null, error: null };
-    const request = firewall.venueRequest(session, parsed.intent, p.effective.quantity, p.id);
     const forwarded = await deps.store.orderForVerdict(p.id);
+    const request = firewall.venueRequest(
+      session,
+      parsed.intent,
+      p.effective.quantity,
+      forwarded?.clientOrderId ?? p.id,
+    );
     if (forwarded?.status === 'forwarding') {
       const evaluation: Evaluation = {
         decision: p.decision,
@@ -77,12 +82,16 @@ export class Submitter {
         breaker_cleared: false,
         regime: p.regime,
       };
-      const r = await firewall.forward(session, p.id, request, { payload: p, evaluation, remoteTool: REMOTE_TOOL });
+      const r = await firewall.forward(session, p.id, Date.parse(p.issued_at), request, {
+        payload: p,
+        evaluation,
+        remoteTool: REMOTE_TOOL,
+      });
       return { ...base, order: r.order, error: r.error };
     }
     const venue = deps.venues.get(venueName);
     const order = venue ? await venue.orderByClientId(session.accountId, request.clientOrderId) : null;
-    const error = forwarded?.status === 'failed' ? await this.recordedFailure(p.id) : null;
+    const error = forwarded?.status === 'rejected_by_venue' ? await this.recordedFailure(p.id) : null;
     return { ...base, order, error };
   }
 

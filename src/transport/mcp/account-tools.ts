@@ -49,22 +49,30 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     'get_open_orders',
     {
       title: 'Open orders',
-      description: 'Resting orders, optionally for one symbol.',
+      description: 'Your resting orders (only orders you placed), optionally for one symbol.',
       inputSchema: { symbol: z.string().max(64).optional() },
       outputSchema: z.looseObject({ orders: z.array(anyObject) }),
       annotations: READ,
     },
-    wrap(withVenue(async (v, a: { symbol?: string }) => ok({ orders: [...(await v.openOrders(acct, a.symbol))] }))),
+    wrap(
+      withVenue(async (_v, a: { symbol?: string }) =>
+        ok({ orders: [...(await ctx.orders.openOrders(ctx.session, a.symbol))] }),
+      ),
+    ),
   );
   server.registerTool(
     'get_order_history',
     {
       title: 'Order history',
-      description: 'Past orders with their fills, newest first.',
+      description: 'Your past orders (only orders you placed) with their fills, newest first.',
       inputSchema: { limit: z.number().int().min(1).max(500).default(50) },
       outputSchema: z.looseObject({ orders: z.array(anyObject) }),
       annotations: READ,
     },
-    wrap(withVenue(async (v, a: { limit: number }) => ok({ orders: [...(await v.orderHistory(acct, a.limit))] }))),
+    wrap(
+      withVenue(async (_v, a: { limit: number }) =>
+        ok({ orders: [...(await ctx.orders.orderHistory(ctx.session, a.limit))] }),
+      ),
+    ),
   );
 }

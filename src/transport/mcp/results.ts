@@ -28,8 +28,10 @@ export function verdictResult(r: VetResult, extra: Record<string, unknown> = {})
   const data: Record<string, unknown> = {
     ...verdictSummary(p),
     replayed: r.replayed,
+    ...(r.dryRun ? { dry_run: true } : {}),
     ...(r.approvalId ? { approval_id: r.approvalId } : {}),
     ...(r.order ? { order: r.order } : {}),
+    ...(r.orderState ? { order_state: r.orderState } : {}),
     ...(r.orderError ? { order_error: r.orderError } : {}),
     ...extra,
   };

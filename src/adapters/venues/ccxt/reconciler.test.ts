@@ -29,6 +29,7 @@ function stubVenue(over: Partial<Venue> = {}): Venue {
     setTradingStop: unused,
     balance: async () => BALANCE,
     positions: async () => [],
+    accountSnapshot: unused,
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 import { parseSymbol } from '../../../core/market/symbols.js';
 import {
   type Venue,
+  type VenueAccountSnapshot,
   type VenueBalance,
   VenueError,
   type VenueOrder,
@@ -19,6 +20,9 @@ import { type StopChange, setConditionalStops, setPositionStops } from './tradin
  * A live venue through ccxt. One instance trades one venue account (its credentials); `accountId` is Arbiter's
  * name for it and is not sent anywhere. Quantities are base units; contract venues are converted at this edge.
  */
+/** In-flight orders looked up per account view (the newest; older ones are resolved by the reconciler). */
+const SNAPSHOT_ORDER_LOOKUPS = 20;
+
 export class CcxtVenue implements Venue {
   readonly name: string;
   readonly live: boolean;
@@ -109,6 +113,18 @@ export class CcxtVenue implements Venue {
 
   orderHistory(_accountId: string, limit: number): Promise<readonly VenueOrder[]> {
     return this.lookup.history(limit);
+  }
+
+  /** Not atomic at a live venue: the orders are read first (see the port), then balance and positions. */
+  async accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot> {
+    const orders: VenueOrder[] = [];
+    // The most recent in-flight orders: a bounded number of lookups per view.
+    for (const id of clientOrderIds.slice(-SNAPSHOT_ORDER_LOOKUPS)) {
+      const o = await this.lookup.byClientId(id).catch(() => null);
+      if (o) orders.push(o);
+    }
+    const [balance, positions] = await Promise.all([this.balance(accountId), this.positions(accountId)]);
+    return { balance, positions, orders };
   }
 
   async positions(_accountId: string): Promise<readonly VenuePosition[]> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PaperAccount } from '../../../core/paper/types.js';
+import type { PaperAccount, PaperOrder } from '../../../core/paper/types.js';
 
 const side = z.enum(['buy', 'sell']);
 const source = z.enum(['client', 'take_profit', 'stop_loss', 'liquidation']);
@@ -64,4 +64,15 @@ export function decodeAccount(json: string, key: string): PaperAccount {
 
 export function encodeAccount(acc: PaperAccount): string {
   return JSON.stringify(acc);
+}
+
+/** One archived order (an order the account document no longer holds). */
+export function encodeOrder(o: PaperOrder): string {
+  return JSON.stringify(o);
+}
+
+export function decodeOrder(json: string, key: string): PaperOrder {
+  const parsed = order.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`archived paper order ${key} does not fit the schema: ${parsed.error.message}`);
+  return parsed.data;
 }

@@ -9,6 +9,7 @@ import { balanceView, positionViews } from '../../../core/paper/views.js';
 import type { MarketData } from '../../../ports/market-data.js';
 import {
   type Venue,
+  type VenueAccountSnapshot,
   type VenueBalance,
   VenueError,
   type VenueOrder,
@@ -36,18 +37,6 @@ export type PaperVenueOptions = PaperVenueCommon &
     | { readonly store: DocStore; readonly namespace?: string; readonly accounts?: never }
     | { readonly accounts: PaperAccounts; readonly store?: never; readonly namespace?: never }
   );
-
-/** Finished orders kept in an account's document; every order's outcome stays in the firewall's ledger. */
-export const PAPER_HISTORY_LIMIT = 100;
-const OPEN = new Set(['open', 'partially_filled']);
-
-/** Keeps every open order and the most recent finished ones, so a long-lived account stays fast to load. */
-function boundHistory(a: PaperAccount): PaperAccount {
-  if (a.orders.length <= PAPER_HISTORY_LIMIT) return a;
-  const finished = a.orders.filter((o) => !OPEN.has(o.status));
-  const drop = new Set(finished.slice(0, Math.max(0, finished.length - PAPER_HISTORY_LIMIT)).map((o) => o.orderId));
-  return drop.size ? { ...a, orders: a.orders.filter((o) => !drop.has(o.orderId)) } : a;
-}
 
 export function toVenueOrder(o: PaperOrder): VenueOrder {
   return {
@@ -131,7 +120,6 @@ export class PaperVenue implements Venue {
               error: null,
             };
           }
-          out = { ...out, account: boundHistory(out.account) };
           box.out = out;
           return out.account;
         },
@@ -189,11 +177,22 @@ export class PaperVenue implements Venue {
     );
   }
 
-  orderByClientId(accountId: string, clientOrderId: string): Promise<VenueOrder | null> {
-    return this.read(accountId, (a) => {
-      const o = a.orders.find((x) => x.clientOrderId === clientOrderId);
-      return o ? toVenueOrder(o) : null;
-    });
+  /** Every order the venue was sent is found: the account's recent ones, then the archive. */
+  async orderByClientId(accountId: string, clientOrderId: string): Promise<VenueOrder | null> {
+    const recent = await this.read(accountId, (a) => a.orders.find((x) => x.clientOrderId === clientOrderId) ?? null);
+    if (recent) return toVenueOrder(recent);
+    const old = await this.accounts.archived(accountId, clientOrderId);
+    return old ? toVenueOrder(old) : null;
+  }
+
+  /** Balance, positions and the given orders from one read of the account (one consistent state). */
+  async accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot> {
+    const wanted = new Set(clientOrderIds);
+    return this.read(accountId, (a) => ({
+      balance: balanceView(a, this.opts.market, this.cfg),
+      positions: positionViews(a, this.opts.market, this.cfg).map(({ takeProfit: _tp, stopLoss: _sl, ...p }) => p),
+      orders: a.orders.filter((o) => wanted.has(o.clientOrderId)).map(toVenueOrder),
+    }));
   }
 
   openOrders(accountId: string, symbol?: string): Promise<readonly VenueOrder[]> {

@@ -81,11 +81,11 @@ export function accountRoutes(r: Routes, api: Api): void {
     query: ordersQuery,
     responses: { 200: '{ orders }' },
     async handler({ query, session }) {
-      const venue = venueOf(session!);
+      venueOf(session!);
       const orders =
         query.status === 'open'
-          ? await venue.openOrders(session!.accountId)
-          : await venue.orderHistory(session!.accountId, query.limit);
+          ? await api.services.orders.openOrders(session!)
+          : await api.services.orders.orderHistory(session!, query.limit);
       return { orders: orders.slice(0, query.limit) };
     },
   });

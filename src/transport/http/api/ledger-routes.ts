@@ -97,7 +97,7 @@ export function ledgerRoutes(r: Routes, api: Api): void {
       const [ledger, halts, pending] = await Promise.all([
         store.ledgerHead(),
         haltsNow(api),
-        store.approvals('pending'),
+        store.approvals({ status: 'pending' }),
       ]);
       return {
         counts: api.metrics.summary(),

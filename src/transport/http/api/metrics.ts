@@ -52,7 +52,7 @@ export class Metrics {
       help: 'Orders waiting for a human',
       registers,
       async collect() {
-        this.set((await store.approvals('pending')).length);
+        this.set((await store.approvals({ status: 'pending' })).length);
       },
     });
     new Gauge({

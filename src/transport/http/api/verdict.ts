@@ -2,7 +2,8 @@ import { verdictSummary } from '../../../core/cert/certificate.js';
 import type { VetResult } from '../../../services/firewall-service.js';
 
 /**
- * A verdict on the wire. Everything but `replayed`, `order` and `order_error` is read from the signed payload, so
+ * A verdict on the wire. Everything but `replayed`, `order`, `order_state` and `order_error` is read from the signed
+ * payload (`dry_run` too), so
  * a client can check the summary against the certificate. A denial is a verdict too: status 200, `decision`
  * REJECT, the reason codes and messages, and the certificate that proves it.
  */
@@ -26,7 +27,9 @@ function summary(r: VetResult): Record<string, unknown> {
     gates: p.gates,
     approval_id: r.approvalId,
     replayed: r.replayed,
+    dry_run: r.dryRun,
     order: r.order,
+    order_state: r.orderState,
     order_error: r.orderError,
   };
 }

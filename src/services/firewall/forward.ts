@@ -1,0 +1,182 @@
+import type { CertificatePayload } from '../../core/cert/certificate.js';
+import { parseIntent } from '../../core/firewall/intent.js';
+import type { Evaluation, NormalizedIntent } from '../../core/firewall/types.js';
+import { answerForError, type OrderState, type VenueAnswer } from '../../core/order/lifecycle.js';
+import type { AuditRow, StoredOrder } from '../../ports/store.js';
+import { type Venue, VenueError, type VenueOrder, type VenueOrderRequest } from '../../ports/venue.js';
+import type { ServiceDeps } from '../deps.js';
+import { auditRow } from './audit-rows.js';
+import type { Session } from './types.js';
+import { type AccountViews, orderAnswer } from './views.js';
+
+export interface ForwardResult {
+  readonly order: VenueOrder | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  /** The order's state as recorded: `unknown` when the venue did not answer. */
+  readonly state: OrderState;
+}
+
+/** What the audit row of a forwarded order is made from. */
+export interface ForwardAudit {
+  readonly payload: CertificatePayload;
+  readonly evaluation: Evaluation | null;
+  readonly remoteTool: string | null;
+}
+
+/** The order a verdict allowed, as the venue is sent it (sized at the effective quantity). */
+export function venueRequest(
+  session: Session,
+  intent: NormalizedIntent,
+  quantity: number,
+  clientOrderId: string,
+): VenueOrderRequest {
+  return {
+    accountId: session.accountId,
+    clientOrderId,
+    symbol: intent.symbol,
+    side: intent.side,
+    type: intent.type,
+    quantity,
+    limitPrice: intent.limit_price,
+    timeInForce: intent.time_in_force,
+    reduceOnly: intent.reduce_only,
+    leverage: intent.leverage,
+  };
+}
+
+/**
+ * Sends vetted orders and records what the venue said, by the order lifecycle, with a view of the account taken
+ * after the answer. An order is never sent twice: a timeout or an unreachable venue is resolved by asking the
+ * venue for the client order id, and until it answers the order stays `unknown`, keeping its reservation and its
+ * count. An order not sent before its deadline is not sent at all (so crash recovery, which waits longer than the
+ * deadline, can trust a venue that has never seen it).
+ */
+export class OrderForwarder {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly views: AccountViews,
+    private readonly sendDeadlineMs: number,
+  ) {}
+
+  private writeAuditFile(row: AuditRow): void {
+    try {
+      this.deps.audit.write(row.body);
+    } catch {
+      // The store holds the record in the outcome's transaction; a failed file mirror must not undo it.
+    }
+  }
+
+  async forward(
+    session: Session,
+    verdictId: string,
+    decidedAt: number,
+    request: VenueOrderRequest,
+    audit: ForwardAudit,
+  ): Promise<ForwardResult> {
+    const d = this.deps;
+    const venue = d.venues.get(session.venue);
+    let order: VenueOrder | null = null;
+    let error: { code: string; message: string } | null = null;
+    let answer: VenueAnswer;
+    if (!venue) {
+      error = { code: 'VENUE_UNAVAILABLE', message: `VENUE_UNAVAILABLE: venue=${session.venue}` };
+      answer = answerForError(error.code, error.message);
+    } else if (d.clock.now() - decidedAt > this.sendDeadlineMs) {
+      error = {
+        code: 'SEND_DEADLINE_PASSED',
+        message: `SEND_DEADLINE_PASSED: decided_at=${decidedAt} deadline_ms=${this.sendDeadlineMs}`,
+      };
+      answer = { kind: 'refused', ...error };
+    } else {
+      try {
+        order = await venue.placeOrder(request);
+        answer = orderAnswer(order);
+      } catch (e) {
+        error = {
+          code: e instanceof VenueError ? e.code : 'UNKNOWN',
+          message: e instanceof Error ? e.message.slice(0, 300) : String(e),
+        };
+        answer = answerForError(error.code, error.message);
+        if (answer.kind === 'no_answer') {
+          // The venue may have the order: ask for it by client order id, never send it again.
+          const found = await venue.orderByClientId(session.accountId, request.clientOrderId).catch(() => null);
+          if (found) {
+            order = found;
+            answer = orderAnswer(found);
+            error = null;
+          }
+        }
+      }
+    }
+    const view = venue ? await this.views.take(session.accountId, venue).catch(() => undefined) : undefined;
+    const row = auditRow(d.ids.next('aud'), { session, ...audit, request, order, orderError: error });
+    const change = await d.store.recordOrderOutcome(verdictId, answer, d.clock.now(), view, row);
+    this.writeAuditFile(row);
+    this.publish(session, verdictId, order);
+    return { order, error, state: change.status };
+  }
+
+  private publish(session: Session, verdictId: string, order: VenueOrder | null): void {
+    if (!order) return;
+    const events = this.deps.events;
+    events.publish({ type: 'order', data: { verdict_id: verdictId, agent_id: session.agentId, ...order } });
+    for (const f of order.fills)
+      events.publish({
+        type: 'fill',
+        data: { verdict_id: verdictId, agent_id: session.agentId, symbol: order.symbol, side: order.side, ...f },
+      });
+  }
+
+  /**
+   * Crash recovery and unknown orders: every order of the account whose fate the venue has not told (or whose
+   * audit row is missing), untouched for `olderThanMs`, is looked up at the venue by client order id — never sent
+   * again. Found: its state is recorded. Not found: it never reached the venue (its deadline has passed, so it
+   * never will). The venue unreachable: it stays as it is, for the next round. Returns how many were resolved.
+   */
+  async recover(accountId: string, venueName: string, venue: Venue, olderThanMs: number): Promise<number> {
+    const d = this.deps;
+    const due = await d.store.unresolvedOrders(accountId, d.clock.now() - olderThanMs);
+    let resolved = 0;
+    for (const o of due) {
+      let answer: VenueAnswer;
+      let found: VenueOrder | null;
+      try {
+        found = await venue.orderByClientId(accountId, o.clientOrderId);
+      } catch {
+        continue; // no answer: stays unknown
+      }
+      answer = found
+        ? orderAnswer(found)
+        : { kind: 'not_found', code: 'NEVER_REACHED_VENUE', message: 'recovered: the venue has no such order' };
+      const audit = await this.recoveredAudit(o, venueName, found);
+      const view = await this.views.take(accountId, venue).catch(() => undefined);
+      const change = await d.store.recordOrderOutcome(o.verdictId, answer, d.clock.now(), view, audit ?? undefined);
+      if (audit) this.writeAuditFile(audit);
+      if (change.changed) resolved += 1;
+    }
+    return resolved;
+  }
+
+  /** The audit row a recovered order gets: the same record any outcome gets, rebuilt from its certificate. */
+  private async recoveredAudit(o: StoredOrder, venueName: string, found: VenueOrder | null): Promise<AuditRow | null> {
+    const text = await this.deps.store.verdict(o.verdictId);
+    if (text === null) return null;
+    const payload = (JSON.parse(text) as { payload: CertificatePayload }).payload;
+    const session: Session = { agentId: o.agentId, accountId: o.accountId, venue: venueName, sessionId: 'recovery' };
+    const parsed = parseIntent(payload.intent);
+    const request =
+      parsed.ok && payload.effective
+        ? venueRequest(session, parsed.intent, payload.effective.quantity, o.clientOrderId)
+        : null;
+    const orderError = found ? null : { code: 'NEVER_REACHED_VENUE', message: 'the venue has no such order' };
+    return auditRow(this.deps.ids.next('aud'), {
+      session,
+      payload,
+      evaluation: null,
+      request,
+      order: found,
+      orderError,
+      remoteTool: 'recovery',
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import { immutable } from '../../core/cert/canonical.js';
+import type { NormalizedIntent } from '../../core/firewall/types.js';
+import type { Instrument, Quote } from '../../core/market/types.js';
+import type { MarketData } from '../../ports/market-data.js';
+
+export interface MarketInputs {
+  readonly quote: Quote | null;
+  readonly instrument: Instrument | null;
+  /** Highest reference price within the crash-breaker window, including this quote's mid. */
+  readonly windowHigh: number | null;
+}
+
+/**
+ * What the firewall reads from the market for one intent: the reference quote, the instrument and the crash
+ * breaker's window high. Instruments rarely change: each distinct one is kept as one immutable object, so its
+ * canonical text (part of every certificate) is computed once.
+ */
+export class MarketInputReader {
+  private readonly instruments = new Map<string, Instrument>();
+  private readonly internedFrom = new WeakMap<Instrument, Instrument>();
+  /** The interned instruments' keys in the order they came (a ring: the oldest is let go). */
+  private readonly internOrder: (string | undefined)[] = new Array(256).fill(undefined);
+  private internNext = 0;
+
+  constructor(private readonly market: MarketData) {}
+
+  /**
+   * `override` is the test-only quote (`--quote`); without its own time it is stamped `receivedAt`. Every read
+   * fails closed: no quote is QUOTE_MISSING, no instrument INSTRUMENT_UNKNOWN.
+   */
+  async read(
+    intent: NormalizedIntent | null,
+    breakerWindowMs: number,
+    override?: { readonly bid: number; readonly ask: number; readonly ts?: number },
+    receivedAt?: () => number,
+  ): Promise<MarketInputs> {
+    if (!intent) return { quote: null, instrument: null, windowHigh: null };
+    const quote: Quote | null = override
+      ? { symbol: intent.symbol, bid: override.bid, ask: override.ask, ts: override.ts ?? receivedAt?.() ?? 0 }
+      : await this.market.quote(intent.symbol).catch(() => null);
+    const instrument = this.interned(await this.market.instrument(intent.symbol).catch(() => null));
+    let windowHigh = await this.market.windowHigh(intent.symbol, breakerWindowMs).catch(() => null);
+    if (quote && Number.isFinite(quote.bid) && Number.isFinite(quote.ask) && quote.bid > 0 && quote.ask > 0) {
+      windowHigh = Math.max(windowHigh ?? 0, (quote.bid + quote.ask) / 2);
+    }
+    return { quote, instrument, windowHigh };
+  }
+
+  /**
+   * An instrument object the market data handed over before (market data hands out readonly instruments, often
+   * the same object for a while) is not serialised again to find its interned copy.
+   */
+  private interned(inst: Instrument | null): Instrument | null {
+    if (!inst) return null;
+    const known = this.internedFrom.get(inst);
+    if (known) return known;
+    const key = JSON.stringify(inst);
+    let hit = this.instruments.get(key);
+    if (!hit) {
+      // Bounded (a replay's instruments change with every bar: their average daily volume does): the 256th
+      // newest is let go. Unconditionally, so that no branch first taken by the 257th deoptimises vet().
+      this.instruments.delete(this.internOrder[this.internNext] as string);
+      this.internOrder[this.internNext] = key;
+      this.internNext = (this.internNext + 1) % this.internOrder.length;
+      hit = immutable({ ...inst });
+      this.instruments.set(key, hit);
+    }
+    this.internedFrom.set(inst, hit);
+    return hit;
+  }
+}
