@@ -37,8 +37,21 @@ function harness(): Harness {
     venue: ({ clock }) => new RestingVenue(() => clock.now()),
     mandate: (m) => ({
       ...m,
-      hard_caps: { ...m.hard_caps, max_total_exposure_usd: 1e12, max_trades_per_day: 1e9, max_order_notional_usd: 1e6 },
-      arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },
+      hard_caps: {
+        ...m.hard_caps,
+        account_funding_usd: 1e12,
+        max_total_exposure_usd: 1e12,
+        max_trades_per_day: 1e9,
+        max_order_notional_usd: 1e6,
+      },
+      // The resting venue reports 10,000 of equity whatever the funding: no loss limit may bind either.
+      arbiter: {
+        ...m.arbiter,
+        throttle: { per_second: 1e5, per_minute: 6e6 },
+        duplicate_window_ms: 0,
+        max_daily_loss_pct: 100,
+        max_drawdown_pct: 100,
+      },
     }),
   };
   return new Harness(opts);

@@ -17,6 +17,20 @@ describe('arbiter CLI, end to end', () => {
     const r = cli(home, ['vet', '--agent', 'alice', '--symbol', 'BTC/USDT', '--side', 'buy', '--notional', '50']);
     expect(r.code, r.err).toBe(0);
     verdict = r.out;
+    // An order (a dry run records nothing): its verdict and outcome go to the ledger and the audit log.
+    const o = cli(home, [
+      'vet',
+      '--agent',
+      'alice',
+      '--symbol',
+      'BTC/USDT',
+      '--side',
+      'buy',
+      '--notional',
+      '40',
+      '--execute',
+    ]);
+    expect(o.code, o.err).toBe(0);
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -36,9 +50,11 @@ describe('arbiter CLI, end to end', () => {
     expect(statSync(layout.mandate('paper')).mode & 0o777).toBe(0o600);
   });
 
-  it('vet prints the decision, effective notional, reasons, gates and certificate', () => {
+  it('vet prints the decision, effective notional, reasons, gates and certificate, and says it is a dry run', () => {
     const v = JSON.parse(verdict);
     expect(v.decision).toBe('ALLOW');
+    expect(v.dry_run).toBe(true);
+    expect(v.certificate.payload.dry_run).toBe(true);
     expect(v.effective_notional).toBeGreaterThan(45);
     expect(v.effective_notional).toBeLessThanOrEqual(50);
     expect(v.gates).toHaveLength(14);
@@ -117,7 +133,8 @@ describe('arbiter CLI, end to end', () => {
   });
 
   it('ledger verify passes, then fails after an edit and after a truncation', () => {
-    expect(cli(home, ['ledger', 'verify']).code).toBe(0);
+    const first = cli(home, ['ledger', 'verify']);
+    expect(first.code, first.out).toBe(0);
     const db = new Database(join(home, 'arbiter.db'));
     const original = db.prepare('SELECT body FROM ledger WHERE seq = 2').get() as { body: string };
     db.prepare('UPDATE ledger SET body = ? WHERE seq = 2').run(`${original.body} `);

@@ -51,7 +51,9 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
       name: 'vet_trade',
       arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50, agent_id: 'bob' },
     });
-    expect(spoof.isError).toBe(true);
+    // The argument is refused or ignored; either way the verdict is alice's.
+    if (spoof.isError) expect(JSON.stringify(spoof.content)).toMatch(/agent_id/);
+    else expect(sc(spoof).certificate.payload.agent_id, 'an argument never names the agent').toBe('alice');
     await c.close();
   });
 

@@ -86,6 +86,8 @@ export interface StoredOrder {
   readonly agentId: string;
   /** The client order id the venue was sent. */
   readonly clientOrderId: string;
+  /** The agent's own client order id the order is bound to, if it gave one. */
+  readonly agentClientOrderId: string | null;
   readonly symbol: string | null;
   readonly side: 'buy' | 'sell' | null;
   readonly status: OrderState;

@@ -33,7 +33,7 @@ describe('FirewallService under concurrent callers', () => {
       venue: ({ clock }) => new RestingVenue(() => clock.now()),
       mandate: (m) => ({
         ...m,
-        hard_caps: { ...m.hard_caps, max_total_exposure_usd: 1e9, max_trades_per_day: 1e6 },
+        hard_caps: { ...m.hard_caps, max_leverage: 10, max_total_exposure_usd: 1e9, max_trades_per_day: 1e6 },
         arbiter: { ...m.arbiter, throttle: { per_second: 1e5, per_minute: 6e6 }, duplicate_window_ms: 0 },
       }),
     });

@@ -10,7 +10,7 @@ import type { ServiceDeps } from './deps.js';
 import { type Decided, decisionCallback } from './firewall/decision.js';
 import { type ForwardAudit, type ForwardResult, OrderForwarder, venueRequest } from './firewall/forward.js';
 import { MarketInputReader } from './firewall/inputs.js';
-import type { Session, VetOptions, VetResult } from './firewall/types.js';
+import { asAgentSees, type Session, type VetOptions, type VetResult } from './firewall/types.js';
 import { AccountViews } from './firewall/views.js';
 import { LedgerService } from './ledger-service.js';
 
@@ -164,7 +164,7 @@ export class FirewallService {
       certificate,
       certificateJson: outcome.certificateJson,
       replayed: false,
-      order: forwarded?.order ?? null,
+      order: forwarded?.order ? asAgentSees(forwarded.order, options.approvedBy ? null : binding) : null,
       orderState: forwarded?.state ?? null,
       orderError: forwarded?.error ?? null,
       approvalId: certificate.payload.approval_id ?? null,
@@ -183,7 +183,10 @@ export class FirewallService {
     let order: VenueOrder | null = null;
     if (stored) {
       const venue = this.deps.venues.get(session.venue);
-      order = venue ? await venue.orderByClientId(session.accountId, stored.clientOrderId).catch(() => null) : null;
+      const found = venue
+        ? await venue.orderByClientId(session.accountId, stored.clientOrderId).catch(() => null)
+        : null;
+      order = found ? asAgentSees(found, stored.agentClientOrderId) : null;
     }
     return {
       certificate,

@@ -1,10 +1,12 @@
 import { parseIntent } from '../core/firewall/intent.js';
 import { reason } from '../core/firewall/reasons.js';
 import { isFinal } from '../core/order/lifecycle.js';
+import type { StoredOrder } from '../ports/store.js';
 import { VenueError, type VenueOrder } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
-import type { FirewallService, Session, VetResult } from './firewall-service.js';
+import { asAgentSees } from './firewall/types.js';
 import { orderAnswer } from './firewall/views.js';
+import type { FirewallService, Session, VetResult } from './firewall-service.js';
 
 export class OrderServiceError extends Error {
   constructor(
@@ -44,29 +46,33 @@ export class OrderService {
     return this.firewall.vet(intent, session, { execute: true, remoteTool });
   }
 
-  /** Whether the store records `o` as placed by the session's agent. */
-  private async owns(session: Session, o: VenueOrder): Promise<boolean> {
+  /** The store's record of `o` if the session's agent placed it, else null. */
+  private async own(session: Session, o: VenueOrder): Promise<StoredOrder | null> {
     const store = this.deps.store;
     const rec =
       (await store.orderByVenueId(session.accountId, o.orderId)) ??
       (await store.orderByClientId(session.accountId, o.clientOrderId));
-    return rec !== null && rec.agentId === session.agentId;
+    return rec !== null && rec.agentId === session.agentId ? rec : null;
   }
 
-  /** The agent's own open orders (its client order ids are found by what the venue was sent for them). */
+  /** The agent's own orders among `orders`, each under the client order id the agent gave it. */
+  private async mine(session: Session, orders: readonly VenueOrder[]): Promise<readonly VenueOrder[]> {
+    const out: VenueOrder[] = [];
+    for (const o of orders) {
+      const rec = await this.own(session, o);
+      if (rec) out.push(asAgentSees(o, rec.agentClientOrderId));
+    }
+    return out;
+  }
+
+  /** The agent's own open orders. */
   async openOrders(session: Session, symbol?: string): Promise<readonly VenueOrder[]> {
-    const open = await this.venue(session).openOrders(session.accountId, symbol);
-    const mine: VenueOrder[] = [];
-    for (const o of open) if (await this.owns(session, o)) mine.push(o);
-    return mine;
+    return this.mine(session, await this.venue(session).openOrders(session.accountId, symbol));
   }
 
   /** The agent's own recent orders, most recent first. */
   async orderHistory(session: Session, limit: number): Promise<readonly VenueOrder[]> {
-    const recent = await this.venue(session).orderHistory(session.accountId, limit);
-    const mine: VenueOrder[] = [];
-    for (const o of recent) if (await this.owns(session, o)) mine.push(o);
-    return mine;
+    return this.mine(session, await this.venue(session).orderHistory(session.accountId, limit));
   }
 
   /** One of the agent's open orders, by the venue's order id, the client order id the venue holds, or its own. */
@@ -74,7 +80,7 @@ export class OrderService {
     const open = await this.venue(session).openOrders(session.accountId);
     const own = this.firewall.venueClientOrderId(session.agentId, orderId, '');
     const o = open.find((x) => x.orderId === orderId || x.clientOrderId === orderId || x.clientOrderId === own);
-    if (!o || !(await this.owns(session, o)))
+    if (!o || !(await this.own(session, o)))
       throw new OrderServiceError('ORDER_NOT_FOUND', `no open order ${orderId} placed by agent ${session.agentId}`);
     return o;
   }

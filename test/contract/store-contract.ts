@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nodeHasher } from '../../src/adapters/crypto/node-signer.js';
 import { ChainVerifier, GENESIS_HASH } from '../../src/core/ledger/chain.js';
@@ -835,6 +836,87 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(await store.orderForVerdict('v2'), 'a miss in a view is no answer').toMatchObject({
           status: 'forwarding',
         });
+      });
+
+      it('never lets a view lower exposure below what the store reserved and recorded after it (property)', async () => {
+        // Buys of whole units at a fixed price of 100, so exposure is 100 × units. The venue fills an order when it
+        // is placed. Views are taken at one moment and applied at another (stale or not), outcomes arrive late.
+        type Op =
+          | { op: 'decide'; qty: number }
+          | { op: 'place'; i: number }
+          | { op: 'take' }
+          | { op: 'apply'; j: number }
+          | { op: 'outcome'; i: number };
+        const opArb: fc.Arbitrary<Op> = fc.oneof(
+          fc.record({ op: fc.constant('decide' as const), qty: fc.integer({ min: 1, max: 5 }) }),
+          fc.record({ op: fc.constant('place' as const), i: fc.nat(20) }),
+          fc.record({ op: fc.constant('take' as const) }),
+          fc.record({ op: fc.constant('apply' as const), j: fc.nat(20) }),
+          fc.record({ op: fc.constant('outcome' as const), i: fc.nat(20) }),
+        );
+        let round = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
+            const acct = `acct-p${++round}`;
+            const orders: { id: string; coid: string; qty: number; filled: boolean }[] = [];
+            const views: AccountView[] = [];
+            const venuePosition = () => orders.filter((o) => o.filled).reduce((a, o) => a + o.qty, 0);
+            const exposure = async () => (await store.accountSnapshot(acct, 'BTC/USDT', T0, 10_000)).gross_exposure;
+            let t = T0;
+            for (const o of ops) {
+              t += 1;
+              if (o.op === 'decide') {
+                const id = `${acct}-v${orders.length}`;
+                const coid = `${acct}-c${orders.length}`;
+                await store.decide(scope({ accountId: acct, agentId: `${acct}-a`, now: t }), () =>
+                  write(id, { reserve: buy(o.qty * 100, { quantity: o.qty, venueClientOrderId: coid }) }),
+                );
+                orders.push({ id, coid, qty: o.qty, filled: false });
+              } else if (o.op === 'place') {
+                const order = orders[o.i % Math.max(1, orders.length)];
+                if (order) order.filled = true;
+              } else if (o.op === 'take') {
+                const basis = await store.viewBasis(acct);
+                const inflight = new Set(basis.inflight.map((x) => x.clientOrderId));
+                const pos = venuePosition();
+                views.push({
+                  asOf: basis.asOf,
+                  equity: 10_000,
+                  positions: pos > 0 ? [{ symbol: 'BTC/USDT', qty: pos, avgPrice: 100, mark: 100 }] : [],
+                  orders: orders
+                    .filter((x) => inflight.has(x.coid) && x.filled)
+                    .map((x) => ({ clientOrderId: x.coid, answer: report('filled', x.qty, 100, x.id) })),
+                });
+              } else if (o.op === 'apply') {
+                const v = views[o.j % Math.max(1, views.length)];
+                if (v) await store.applyView(acct, v, t);
+              } else {
+                const order = orders[o.i % Math.max(1, orders.length)];
+                if (order?.filled)
+                  await store.recordOrderOutcome(order.id, report('filled', order.qty, 100, order.id), t);
+              }
+              const decided = orders.reduce((a, x) => a + x.qty, 0);
+              expect(await exposure(), `after ${JSON.stringify(o)}`).toBeGreaterThanOrEqual(decided * 100 - 1e-6);
+            }
+            // Once every outcome is in and a current view applied, nothing is counted twice.
+            for (const order of orders) order.filled = true;
+            for (const order of orders)
+              await store.recordOrderOutcome(order.id, report('filled', order.qty, 100, order.id), t);
+            const basis = await store.viewBasis(acct);
+            const pos = venuePosition();
+            await store.applyView(
+              acct,
+              {
+                asOf: basis.asOf,
+                equity: 10_000,
+                positions: pos > 0 ? [{ symbol: 'BTC/USDT', qty: pos, avgPrice: 100, mark: 100 }] : [],
+              },
+              t + 1,
+            );
+            expect(await exposure()).toBeCloseTo(pos * 100, 6);
+          }),
+          { numRuns: 60 },
+        );
       });
 
       it('creates an unseen account from a view, its equity starting the day, and stamps synced_at', async () => {

@@ -6,7 +6,9 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ bars: 12 });
-    for (let i = 0; i < 3; i++) await call(h, 'POST', '/v1/vet', { token: h.tokens.bob, body: buy() });
+    // Orders are recorded (a dry run through /v1/vet is not).
+    for (let i = 0; i < 3; i++)
+      await call(h, 'POST', '/v1/orders', { token: h.tokens.bob, body: buy({ notional: 20 + i }) });
   });
   afterAll(async () => h.close());
 
@@ -51,10 +53,10 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
   it('serves the redacted audit log to the admin only, filtered by agent and kind', async () => {
     expect((await call(h, 'GET', '/v1/audit')).status).toBe(401);
     expect((await call(h, 'GET', '/v1/audit', { token: h.tokens.bob })).status).toBe(403);
-    const r = await call(h, 'GET', '/v1/audit?agent=bob&kind=vet&limit=10', { token: h.adminToken });
+    const r = await call(h, 'GET', '/v1/audit?agent=bob&kind=order_intent&limit=10', { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.body.records.length).toBe(3);
-    expect(r.body.records.every((x: any) => x.agent_id === 'bob' && x.kind === 'vet')).toBe(true);
+    expect(r.body.records.every((x: any) => x.agent_id === 'bob' && x.kind === 'order_intent')).toBe(true);
     expect(r.body.records[0].body.gate_decision.decision).toBe('ALLOW');
     const since = await call(h, 'GET', '/v1/audit?since=yesterday', { token: h.adminToken });
     expect(since.status).toBe(400);

@@ -155,7 +155,7 @@ export const S = {
   ),
   orderByClient: sql(
     'order_by_client',
-    'SELECT * FROM orders WHERE account_id = $1 AND client_order_id = $2 ORDER BY created_at LIMIT 1',
+    'SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.account_id = $1 AND o.client_order_id = $2 ORDER BY o.created_at LIMIT 1',
   ),
   inflight: sql(
     'inflight',
@@ -163,9 +163,12 @@ export const S = {
   ),
   unresolved: sql(
     'unresolved',
-    "SELECT * FROM orders WHERE account_id = $1 AND (status IN ('forwarding', 'unknown') OR NOT audited) AND updated_at <= $2 ORDER BY created_at",
+    "SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.account_id = $1 AND (o.status IN ('forwarding', 'unknown') OR NOT o.audited) AND o.updated_at <= $2 ORDER BY o.created_at",
   ),
-  order: sql('order', 'SELECT * FROM orders WHERE verdict_id = $1'),
+  order: sql(
+    'order',
+    'SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.verdict_id = $1',
+  ),
   unpassVerdict: sql('unpass_verdict', 'UPDATE verdicts SET passed = false WHERE verdict_id = $1'),
   lockReservationAccount: sql(
     'lock_reservation_account',
@@ -177,7 +180,7 @@ export const S = {
   ),
   orderByVenueId: sql(
     'order_by_venue_id',
-    'SELECT * FROM orders WHERE account_id = $1 AND venue_order_id = $2 ORDER BY created_at LIMIT 1',
+    'SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.account_id = $1 AND o.venue_order_id = $2 ORDER BY o.created_at LIMIT 1',
   ),
   insertAudit: sql(
     'insert_audit',

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { chainPreimage } from '../../core/ledger/chain.js';
-import type { Hasher } from '../../ports/signer.js';
 import type { VenueAnswer } from '../../core/order/lifecycle.js';
+import type { Hasher } from '../../ports/signer.js';
 import type {
   AccountSnapshot,
   AccountView,

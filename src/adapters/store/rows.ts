@@ -47,6 +47,8 @@ export function orderOf(r: Row): StoredOrder {
     accountId: r.account_id as string,
     agentId: (r.agent_id as string | null) ?? '',
     clientOrderId: r.client_order_id as string,
+    // An approved execution's binding is the system's, not a client order id the agent gave.
+    agentClientOrderId: typeof r.bound_id === 'string' && !r.bound_id.startsWith('#') ? r.bound_id : null,
     symbol: (r.symbol as string | null) ?? null,
     side: (r.side as 'buy' | 'sell' | null) ?? null,
     status: stateOf(r.status as string),

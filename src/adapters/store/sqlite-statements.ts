@@ -57,9 +57,12 @@ const SQL = {
     "INSERT INTO approvals (approval_id, verdict_id, account_id, agent_id, venue, order_hash, intent_json, notional, created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
   ledgerLast: 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1',
   ledgerInsert: 'INSERT INTO ledger (seq, ts, kind, ref, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  order: 'SELECT * FROM orders WHERE verdict_id = ?',
-  orderByClient: 'SELECT * FROM orders WHERE account_id = ? AND client_order_id = ? ORDER BY created_at LIMIT 1',
-  orderByVenue: 'SELECT * FROM orders WHERE account_id = ? AND venue_order_id = ? ORDER BY created_at LIMIT 1',
+  order:
+    'SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.verdict_id = ?',
+  orderByClient:
+    'SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.account_id = ? AND o.client_order_id = ? ORDER BY o.created_at LIMIT 1',
+  orderByVenue:
+    'SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.account_id = ? AND o.venue_order_id = ? ORDER BY o.created_at LIMIT 1',
   // An order with its reservation as made (or resized), if it still has one: what an answer is planned against.
   orderWithReservation:
     'SELECT o.*, r.orig_qty, r.orig_notional, r.verdict_id AS reserved FROM orders o LEFT JOIN reservations r ON r.verdict_id = o.verdict_id WHERE o.verdict_id = ?',
@@ -79,7 +82,7 @@ const SQL = {
   inflight:
     "SELECT verdict_id, client_order_id FROM orders WHERE account_id = ? AND status IN ('forwarding', 'unknown', 'open', 'partially_filled') ORDER BY created_at",
   unresolved:
-    "SELECT * FROM orders WHERE account_id = ? AND (status IN ('forwarding', 'unknown') OR audited = 0) AND updated_at <= ? ORDER BY created_at",
+    "SELECT o.*, v.client_order_id AS bound_id FROM orders o LEFT JOIN verdicts v ON v.verdict_id = o.verdict_id WHERE o.account_id = ? AND (o.status IN ('forwarding', 'unknown') OR o.audited = 0) AND o.updated_at <= ? ORDER BY o.created_at",
   getDoc: 'SELECT value FROM docs WHERE ns = ? AND key = ?',
   putDoc:
     'INSERT INTO docs (ns, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',

@@ -106,7 +106,8 @@ export function registerVet(program: Command): void {
           },
           { execute: o.execute === true, remoteTool: o.execute ? 'cli.order' : 'cli.vet', ...(quote ? { quote } : {}) },
         );
-        await app.ledger.checkpoint();
+        // A dry run leaves the store as it was: only an order's verdict is checkpointed.
+        if (o.execute === true) await app.ledger.checkpoint();
         const report = executionReport(r);
         if (report) process.stderr.write(`${JSON.stringify(report)}\n`);
         printJson(verdictEnvelope(r.certificate));

@@ -300,11 +300,12 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'A37',
     kind: 'attack',
     name: 'throttle flood: 12 orders in one second',
+    options: { venue: resting },
     run: async (h) => {
       let passedCount = 0;
       for (let i = 0; i < 12; i++) {
         h.clock.advance(50);
-        if (passed(await h.vet({ symbol: BTC, side: 'buy', notional: 20 + i }))) passedCount += 1;
+        if (passed(await h.vet({ symbol: BTC, side: 'buy', notional: 20 + i }, { execute: true }))) passedCount += 1;
       }
       return { safe: passedCount <= 5, detail: `passed=${passedCount} per_second=5` };
     },

@@ -80,7 +80,8 @@ export class ChainVerifier {
         this.note(null, `truncated: a signed checkpoint covers ${cp.count} records, only ${this.count} remain`);
         continue;
       }
-      const h = this.hashAt.get(cp.count);
+      // A checkpoint of the empty ledger holds the genesis hash.
+      const h = cp.count === 0 ? GENESIS_HASH : this.hashAt.get(cp.count);
       if (h !== cp.head_hash) this.note(null, `checkpoint at count ${cp.count} does not match the chain`);
     }
     return { ok: this.problems.length === 0, count: this.count, head: this.prev, problems: this.problems };

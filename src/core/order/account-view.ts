@@ -39,7 +39,8 @@ export function positionAfterFill(
   if (Math.abs(q1) <= 1e-12 * Math.max(1, Math.abs(q0), quantity)) return null;
   let avg: number;
   if (q0 === 0 || Math.sign(q0) !== Math.sign(q1)) avg = price;
-  else if (Math.sign(signed) === Math.sign(q0)) avg = (Math.abs(q0) * (held?.avgPrice ?? price) + quantity * price) / Math.abs(q1);
+  else if (Math.sign(signed) === Math.sign(q0))
+    avg = (Math.abs(q0) * (held?.avgPrice ?? price) + quantity * price) / Math.abs(q1);
   else avg = held?.avgPrice ?? price;
   return { symbol, qty: q1, avgPrice: avg, mark: price };
 }

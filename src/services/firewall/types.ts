@@ -55,3 +55,11 @@ export interface VetResult {
   readonly approvalId: string | null;
   readonly dryRun: boolean;
 }
+
+/**
+ * An order as its agent sees it: under the client order id the agent gave it (the venue holds one derived from
+ * the agent and that id, so agents sharing an account never collide), when it gave one.
+ */
+export function asAgentSees(order: VenueOrder, own: string | null): VenueOrder {
+  return own === null || own === order.clientOrderId ? order : { ...order, clientOrderId: own };
+}
