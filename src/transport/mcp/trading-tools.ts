@@ -186,7 +186,8 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       'close_position',
       {
         title: 'Close a position',
-        description: 'Closes the whole position with a reduce-only market order, vetted like any order.',
+        description:
+          'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order.',
         inputSchema: symbolShape,
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
