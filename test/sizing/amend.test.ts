@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cli, tempHome } from '../support/cli.js';
+import { cli, tempHome } from '../support/cli.js';
 import { addAgent, freePort, patchMandate, startServe, stopServe } from '../support/mcp.js';
+import { stdioClient } from '../support/mcp-client.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -18,15 +18,7 @@ interface Door {
 }
 
 async function stdioDoor(home: string): Promise<Door> {
-  const client = new Client({ name: 'amend-test', version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN, 'mcp', '--agent', 'alice'],
-      env: { ...process.env, ARBITER_HOME: home } as Record<string, string>,
-      stderr: 'pipe',
-    }),
-  );
+  const client = await stdioClient(home, 'alice', 'amend-test');
   return { client, close: () => client.close() };
 }
 

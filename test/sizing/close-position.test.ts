@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cli, tempHome } from '../support/cli.js';
+import { cli, tempHome } from '../support/cli.js';
 import { patchMandate } from '../support/mcp.js';
+import { stdioClient } from '../support/mcp-client.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -31,15 +31,7 @@ describe('sizes that can always be closed, over MCP', () => {
     patchMandate(home, (m) => {
       m.arbiter = { ...m.arbiter, throttle: { per_second: 100, per_minute: 1_000 } };
     });
-    client = new Client({ name: 'sizing-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [BIN, 'mcp', '--agent', 'alice'],
-        env: { ...process.env, ARBITER_HOME: home } as Record<string, string>,
-        stderr: 'pipe',
-      }),
-    );
+    client = await stdioClient(home, 'alice', 'sizing-test');
   });
   afterAll(async () => {
     await client.close();
