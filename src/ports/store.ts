@@ -204,7 +204,7 @@ export interface Store {
     accountId: string,
     venueOrderId: string,
   ): Promise<{ verdictId: string; clientOrderId: string; status: string } | null>;
-  /** An amended order's reservation takes its new size (the amend was vetted at the larger of old and new). */
+  /** An amended order's reservation takes its new size (the amend was vetted as the order it becomes). */
   resizeReservation(verdictId: string, quantity: number, notional: number, now: number): Promise<void>;
   /** Orders forwarded but with no recorded outcome (a crash between the two): to resolve with the venue. */
   unresolvedOrders(accountId: string): Promise<readonly { verdictId: string; clientOrderId: string }[]>;
