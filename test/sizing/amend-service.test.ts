@@ -16,9 +16,9 @@ class PartlyFilledVenue extends RestingVenue {
   override async openOrders() {
     return [...this.orders.values()].filter((o) => o.status === 'open' || o.status === 'partially_filled');
   }
-  override async amendOrder(_a: string, orderId: string, changes: unknown): Promise<VenueOrder> {
+  override async amendOrder(_account?: string, orderId?: string, changes?: unknown): Promise<VenueOrder> {
     this.amends.push(changes);
-    return this.orders.get(orderId)!;
+    return this.orders.get(orderId!)!;
   }
 }
 
