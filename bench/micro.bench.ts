@@ -1,8 +1,8 @@
 /**
  * The pieces of one verdict, each timed alone, behind the "where the time goes" figures in BENCHMARKS.md:
- * canonical JSON of a real verdict payload, the ledger hash, redaction of an audit record, the smallest SQLite
- * WAL commit and the cost of each further page, WAL pages written per verdict, and the hand-off round trip to a
- * second thread. Run: npm run bench:micro
+ * canonical JSON of a real verdict payload, the ledger hash, redaction of an audit record, grid rounding of sizes
+ * and prices, the smallest SQLite WAL commit and the cost of each further page, WAL pages written per verdict, and
+ * the hand-off round trip to a second thread. Run: npm run bench:micro
  */
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { Harness } from '../src/app/redteam/harness.js';
 import { redact } from '../src/core/audit/redact.js';
 import { canonicalJson } from '../src/core/cert/canonical.js';
+import { ceilToStep, clean, floorToStep } from '../src/core/market/precision.js';
 
 function time(name: string, fn: () => unknown, n = 20_000): number {
   for (let i = 0; i < Math.min(n, 2_000); i++) fn();
@@ -44,6 +45,37 @@ time('sha256 of the certificate, one-shot crypto.hash', () => hash('sha256', v.c
 const audit = (await h.store.audit({ limit: 1 }))[0]!;
 const record = JSON.parse(audit.body) as unknown;
 time('redact one audit record', () => redact(record));
+
+// Grid rounding: every order's size (floorToStep) and every modelled book's ~60 prices and sizes. Per 1,000 calls,
+// so the figure in µs is ns per call. Sizes off the grid take the quick path; sizes on it (0.29 on 0.0001) the
+// exact comparison.
+const offGrid = Array.from({ length: 1024 }, (_, i) => ((i * 7919) % 1000) * 0.000731 + 0.29);
+const onGrid = Array.from({ length: 1024 }, (_, i) => Number(`${2900 + i}e-4`));
+const thousand = (fn: (v: number) => number, xs: readonly number[]) => () => {
+  let s = 0;
+  for (let i = 0; i < 1000; i++) s += fn(xs[i & 1023]!);
+  return s;
+};
+time(
+  'clean() × 1,000 (step 0.0001)',
+  thousand((v) => clean(v, 0.0001), offGrid),
+  2_000,
+);
+time(
+  'floorToStep × 1,000, sizes off the grid (step 0.0001)',
+  thousand((v) => floorToStep(v, 0.0001), offGrid),
+  2_000,
+);
+time(
+  'floorToStep × 1,000, sizes on the grid (step 0.0001)',
+  thousand((v) => floorToStep(v, 0.0001), onGrid),
+  2_000,
+);
+time(
+  'ceilToStep × 1,000, prices off the grid (tick 0.01)',
+  thousand((v) => ceilToStep(v * 1e4, 0.01), offGrid),
+  2_000,
+);
 
 // WAL pages written per verdict: the WAL's growth with checkpoints off, over 2,000 verdicts.
 const db = (h.store as unknown as { db: Database.Database }).db;

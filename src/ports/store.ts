@@ -245,7 +245,7 @@ export interface Store {
   /** The order behind a venue order id or a venue client order id. */
   orderByVenueId(accountId: string, venueOrderId: string): Promise<StoredOrder | null>;
   orderByClientId(accountId: string, clientOrderId: string): Promise<StoredOrder | null>;
-  /** An amended order's reservation takes its new size (the amend was vetted at the larger of old and new). */
+  /** An amended order's reservation takes its new size (the amend was vetted as the order it becomes). */
   resizeReservation(verdictId: string, quantity: number, notional: number, now: number): Promise<void>;
   /**
    * Orders whose fate the venue has not told (`forwarding`: a crash between the verdict and the venue's answer;

@@ -105,7 +105,12 @@ export class OrderService {
     return out;
   }
 
-  /** Amend is re-vetted at the larger of the old and new size, and at the new price. */
+  /**
+   * Amend is vetted as the order it becomes, like a new order: the new quantity (the order's new total) and price
+   * pass the same gates, so 0, a negative, NaN, ±Infinity (INTENT_MALFORMED naming the field), a size below the
+   * venue minimum or a price outside the collar are refused, signed, before anything reaches the venue. Without a
+   * new quantity, what is still open is vetted at the new price. The venue gets the quantity the verdict allowed.
+   */
   async amend(
     session: Session,
     orderId: string,
@@ -113,29 +118,41 @@ export class OrderService {
   ): Promise<{ verdict: VetResult; order: VenueOrder | null }> {
     const venue = this.venue(session);
     const o = await this.find(session, orderId);
-    const quantity = Math.max(o.quantity - o.filledQuantity, changes.quantity ?? 0);
+    const next = changes.quantity;
+    if (next !== undefined && Number.isFinite(next) && next > 0 && next <= o.filledQuantity)
+      throw new OrderServiceError(
+        'INVALID_ARGUMENT',
+        `quantity ${next} is not above the ${o.filledQuantity} already filled`,
+      );
+    const price = changes.limit_price ?? o.limitPrice;
     const intent: Record<string, unknown> = {
       symbol: o.symbol,
       side: o.side,
-      quantity,
+      type: o.type,
+      quantity: next ?? o.quantity - o.filledQuantity,
       reduce_only: o.reduceOnly,
-      ...(o.type === 'limit' ? { limit_price: changes.limit_price ?? o.limitPrice } : {}),
+      ...(price !== null ? { limit_price: price } : {}),
     };
     const verdict = await this.firewall.vet(intent, session, {
       execute: false,
       amend: true,
       remoteTool: 'amend_order',
     });
-    if (verdict.certificate.payload.decision !== 'ALLOW') return { verdict, order: null };
+    const effective = verdict.certificate.payload.effective;
+    if (verdict.certificate.payload.decision !== 'ALLOW' || !effective) return { verdict, order: null };
     const order = await venue.amendOrder(session.accountId, o.orderId, {
-      ...(changes.quantity !== undefined ? { quantity: changes.quantity } : {}),
+      ...(next !== undefined ? { quantity: effective.quantity } : {}),
       ...(changes.limit_price !== undefined ? { limitPrice: changes.limit_price } : {}),
     });
     const ref = await this.deps.store.orderByVenueId(session.accountId, o.orderId);
     if (ref && !isFinal(ref.status)) {
-      const price = verdict.certificate.payload.effective?.price ?? 0;
       const remaining = order.quantity - order.filledQuantity;
-      await this.deps.store.resizeReservation(ref.verdictId, remaining, remaining * price, this.deps.clock.now());
+      await this.deps.store.resizeReservation(
+        ref.verdictId,
+        remaining,
+        remaining * effective.price,
+        this.deps.clock.now(),
+      );
     }
     await this.record(session, 'amend', {
       order_id: o.orderId,

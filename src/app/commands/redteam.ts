@@ -13,7 +13,8 @@ export function registerRedteam(program: Command): void {
       const bin = fileURLToPath(new URL('../../../bin/arbiter.js', import.meta.url));
       const summary = await runRedteam({ ...(o.race ? { bin } : {}), racers: Number(o.racers) });
       for (const r of summary.results) {
-        process.stderr.write(`${r.safe ? 'ok  ' : 'FAIL'} ${r.id} ${r.kind.padEnd(7)} ${r.name}: ${r.detail}\n`);
+        const status = r.unsafe ? 'UNSAFE' : r.false_reject ? 'FALSE-REJECT' : 'ok';
+        process.stderr.write(`${status.padEnd(12)} ${r.id} ${r.kind.padEnd(7)} ${r.name}: ${r.detail}\n`);
       }
       process.stderr.write(`unsafe_allowed=${summary.unsafe_allowed} false_rejects=${summary.false_rejects}\n`);
       printJson(summary);

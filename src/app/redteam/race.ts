@@ -11,6 +11,7 @@ import type { Mandate } from '../../core/mandate/types.js';
 export interface RaceResult {
   readonly processes: number;
   readonly allowed: number;
+  /** Each racer's decision with its reason codes (`PAUSE_FOR_REAUTH:DAILY_TRADE_LIMIT`). */
   readonly decisions: readonly string[];
   readonly errors: readonly string[];
 }
@@ -73,14 +74,16 @@ export async function raceForLastUnit(
     );
     const decisions: string[] = [];
     const errors: string[] = [];
+    let allowed = 0;
     for (const r of runs) {
       try {
-        decisions.push((JSON.parse(r.out) as { decision: string }).decision);
+        const v = JSON.parse(r.out) as { decision: string; reasons?: readonly string[] };
+        if (v.decision === 'ALLOW' || v.decision === 'ALLOW_CAPPED') allowed += 1;
+        decisions.push(v.reasons?.length ? `${v.decision}:${v.reasons.join('+')}` : v.decision);
       } catch {
         errors.push(r.err.trim().slice(0, 300) || `exit ${r.code}`);
       }
     }
-    const allowed = decisions.filter((d) => d === 'ALLOW' || d === 'ALLOW_CAPPED').length;
     return { processes: n, allowed, decisions, errors };
   } finally {
     rmSync(home, { recursive: true, force: true });

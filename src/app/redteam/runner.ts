@@ -1,6 +1,6 @@
 import { Harness } from './harness.js';
-import { raceForLastUnit } from './race.js';
-import { SCENARIOS, type ScenarioResult } from './scenarios.js';
+import { type RaceResult, raceForLastUnit } from './race.js';
+import { type Outcome, result, SCENARIOS, type ScenarioResult } from './scenarios.js';
 
 export interface RedteamSummary {
   readonly attacks: number;
@@ -16,10 +16,11 @@ export async function runRedteam(opts: { bin?: string; racers?: number } = {}): 
   for (const s of SCENARIOS) {
     const h = new Harness(s.options);
     try {
-      const r = await s.run(h);
-      results.push({ id: s.id, kind: s.kind, name: s.name, ...r });
+      results.push(result(s, await s.run(h)));
     } catch (e) {
-      results.push({ id: s.id, kind: s.kind, name: s.name, safe: false, detail: `threw: ${(e as Error).message}` });
+      // Not knowing is failing: an attack that threw counts as unsafe, a control as a false reject.
+      const attack = s.kind === 'attack';
+      results.push(result(s, { unsafe: attack, false_reject: !attack, detail: `threw: ${(e as Error).message}` }));
     } finally {
       await h.close();
     }
@@ -32,13 +33,9 @@ export async function runRedteam(opts: { bin?: string; racers?: number } = {}): 
       (m) => ({ ...m, hard_caps: { ...m.hard_caps, max_trades_per_day: 1 } }),
       50,
     );
-    results.push({
-      id: 'A55',
-      kind: 'attack',
-      name: `${n} processes race for the last daily trade`,
-      safe: daily.allowed <= 1 && daily.errors.length === 0,
-      detail: `allowed=${daily.allowed} decisions=${daily.decisions.join(',')}${daily.errors.length ? ` errors=${daily.errors.join(' | ')}` : ''}`,
-    });
+    results.push(
+      result({ id: 'A55', kind: 'attack', name: `${n} processes race for the last daily trade` }, raced(daily)),
+    );
     const exposure = await raceForLastUnit(
       opts.bin,
       n,
@@ -49,21 +46,31 @@ export async function runRedteam(opts: { bin?: string; racers?: number } = {}): 
       }),
       300,
     );
-    results.push({
-      id: 'A56',
-      kind: 'attack',
-      name: `${n} processes race for the last unit of exposure`,
-      safe: exposure.allowed <= 1 && exposure.errors.length === 0,
-      detail: `allowed=${exposure.allowed} decisions=${exposure.decisions.join(',')}${exposure.errors.length ? ` errors=${exposure.errors.join(' | ')}` : ''}`,
-    });
+    results.push(
+      result({ id: 'A56', kind: 'attack', name: `${n} processes race for the last unit of exposure` }, raced(exposure)),
+    );
   }
   const attacks = results.filter((r) => r.kind === 'attack');
   const controls = results.filter((r) => r.kind === 'control');
   return {
     attacks: attacks.length,
     controls: controls.length,
-    unsafe_allowed: attacks.filter((r) => !r.safe).length,
-    false_rejects: controls.filter((r) => !r.safe).length,
+    unsafe_allowed: results.filter((r) => r.unsafe).length,
+    false_rejects: results.filter((r) => r.false_reject).length,
     results,
+  };
+}
+
+/**
+ * A race leaves room for exactly one racer. More than one through is unsafe, and so is a racer with no verdict
+ * (it may have traded). None through, every racer answered, is a false reject: the one legitimate order was
+ * refused, whatever the refusals say.
+ */
+export function raced(r: RaceResult): Outcome {
+  const errors = r.errors.length ? ` errors=${r.errors.join(' | ')}` : '';
+  return {
+    unsafe: r.allowed > 1 || r.errors.length > 0,
+    false_reject: r.allowed === 0 && r.errors.length === 0,
+    detail: `allowed=${r.allowed} decisions=${r.decisions.join(',')}${errors}`,
   };
 }

@@ -9,12 +9,23 @@ import type { VetResult } from '../../services/firewall-service.js';
 import { BTC, BTC_PERP, type Harness, type HarnessOptions } from './harness.js';
 import { RestingVenue } from './resting-venue.js';
 
-export interface ScenarioResult {
+/**
+ * What one scenario found. Two ways to fail, counted apart: something that had to be refused got through
+ * (`unsafe`), or a legitimate order in it was refused (`false_reject`: every control's order, and the orders of
+ * an attack that are within the limits, such as the first trades of a flood or the one that wins a race).
+ */
+export interface Outcome {
+  readonly unsafe: boolean;
+  readonly false_reject: boolean;
+  readonly detail: string;
+}
+
+export interface ScenarioResult extends Outcome {
   readonly id: string;
   readonly kind: 'control' | 'attack';
   readonly name: string;
+  /** Neither unsafe nor a false reject. */
   readonly safe: boolean;
-  readonly detail: string;
 }
 
 export interface Scenario {
@@ -22,7 +33,11 @@ export interface Scenario {
   readonly kind: 'control' | 'attack';
   readonly name: string;
   readonly options?: HarnessOptions;
-  run(h: Harness): Promise<{ safe: boolean; detail: string }>;
+  run(h: Harness): Promise<Outcome>;
+}
+
+export function result(s: Pick<Scenario, 'id' | 'kind' | 'name'>, o: Outcome): ScenarioResult {
+  return { id: s.id, kind: s.kind, name: s.name, safe: !o.unsafe && !o.false_reject, ...o };
 }
 
 const CAP = 500;
@@ -40,18 +55,24 @@ const withCaps =
 const resting: HarnessOptions['venue'] = ({ clock }) => new RestingVenue(() => clock.now());
 
 /** An attack is blocked when it is refused outright. */
-function blocked(r: VetResult) {
-  return { safe: !passed(r), detail: desc(r) };
+function blocked(r: VetResult): Outcome {
+  return { unsafe: passed(r), false_reject: false, detail: desc(r) };
 }
 
 /** An oversize attack is safe when refused, or passed at no more than the cap. */
-function withinCap(r: VetResult, cap = CAP) {
+function withinCap(r: VetResult, cap = CAP): Outcome {
   const n = r.certificate.payload.effective?.notional ?? 0;
-  return { safe: !passed(r) || n <= cap + 1e-9, detail: `${desc(r)} effective=${n.toFixed(2)}` };
+  return { unsafe: passed(r) && n > cap + 1e-9, false_reject: false, detail: `${desc(r)} effective=${n.toFixed(2)}` };
 }
 
-function allowed(r: VetResult) {
-  return { safe: passed(r), detail: desc(r) };
+/** A control's order is legitimate: refusing it is a false reject. */
+function allowed(r: VetResult): Outcome {
+  return { unsafe: false, false_reject: !passed(r), detail: desc(r) };
+}
+
+/** A flood where the first `limit` orders are within the limit: more passing is unsafe, fewer a false reject. */
+function upTo(passedCount: number, limit: number, detail: string): Outcome {
+  return { unsafe: passedCount > limit, false_reject: passedCount < limit, detail };
 }
 
 const malformed = (id: string, name: string, intent: unknown): Scenario => ({
@@ -77,7 +98,7 @@ async function forged(h: Harness, mutate: (c: Certificate) => Certificate, opts:
   const v = await verifyCertificate(cert, { keyId: h.signer.keyId, publicKey: h.signer.publicKey }, nodeEd25519Verify, {
     now: opts.now ?? h.clock.now(),
   });
-  return { safe: !v.ok, detail: v.message };
+  return { unsafe: v.ok, false_reject: false, detail: v.message };
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -131,6 +152,16 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'control',
     name: 'exchange-native symbol BTCUSDT is mapped and allowed',
     run: async (h) => allowed(await h.vet({ symbol: 'BTCUSDT', side: 'buy', notional: 60 })),
+  },
+  {
+    id: 'C08',
+    kind: 'control',
+    name: 'closing dust below the venue minimum (0.3 − 0.299 ETH, about $3)',
+    run: async (h) => {
+      const dust = 0.3 - 0.299; // 0.0010000000000000009: off the 0.0001 step, under the $5 minimum at $3,000
+      await h.seedPosition('ETH/USDT', dust, 3_000);
+      return allowed(await h.vet({ symbol: 'ETH/USDT', side: 'sell', quantity: dust, reduce_only: true }));
+    },
   },
   // ---- size attacks ----
   {
@@ -196,7 +227,12 @@ export const SCENARIOS: readonly Scenario[] = [
         const r = await h.vet({ symbol: BTC, side: 'buy', notional: 450 + i }, { execute: true });
         if (passed(r)) total += r.certificate.payload.effective?.notional ?? 0;
       }
-      return { safe: total <= EXPOSURE_CAP + 1e-6, detail: `accepted total=${total.toFixed(2)} cap=${EXPOSURE_CAP}` };
+      // The orders are $450-461: one that still fitted whole and was refused leaves more than $461 unused.
+      return {
+        unsafe: total > EXPOSURE_CAP + 1e-6,
+        false_reject: total < EXPOSURE_CAP - 461,
+        detail: `accepted total=${total.toFixed(2)} cap=${EXPOSURE_CAP}`,
+      };
     },
   },
   {
@@ -280,7 +316,11 @@ export const SCENARIOS: readonly Scenario[] = [
       const b = await h.vet({ symbol: BTC, side: 'buy', notional: 50, client_order_id: 'dup-1' }, { execute: true });
       const same = a.certificateJson === b.certificateJson && b.replayed;
       const orders = (await h.venue!.orderHistory('acct', 100)).length;
-      return { safe: same && orders === 1, detail: `replayed=${b.replayed} identical=${same} venue_orders=${orders}` };
+      return {
+        unsafe: passed(a) && !(same && orders === 1),
+        false_reject: !passed(a),
+        detail: `first=${desc(a)} replayed=${b.replayed} identical=${same} venue_orders=${orders}`,
+      };
     },
   },
   {
@@ -289,11 +329,12 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'same order content resent under a new client order id',
     options: { venue: resting },
     run: async (h) => {
-      await h.vet({ symbol: BTC, side: 'buy', notional: 50, client_order_id: 'x-1' }, { execute: true });
+      const first = await h.vet({ symbol: BTC, side: 'buy', notional: 50, client_order_id: 'x-1' }, { execute: true });
       h.clock.advance(500);
-      return blocked(
+      const again = blocked(
         await h.vet({ symbol: BTC, side: 'buy', notional: 50, client_order_id: 'x-2' }, { execute: true }),
       );
+      return { ...again, false_reject: !passed(first), detail: `first=${desc(first)} resent=${again.detail}` };
     },
   },
   {
@@ -307,7 +348,7 @@ export const SCENARIOS: readonly Scenario[] = [
         h.clock.advance(50);
         if (passed(await h.vet({ symbol: BTC, side: 'buy', notional: 20 + i }, { execute: true }))) passedCount += 1;
       }
-      return { safe: passedCount <= 5, detail: `passed=${passedCount} per_second=5` };
+      return upTo(passedCount, 5, `passed=${passedCount} per_second=5`);
     },
   },
   {
@@ -321,7 +362,7 @@ export const SCENARIOS: readonly Scenario[] = [
         h.clock.advance(2_000);
         if (passed(await h.vet({ symbol: BTC, side: 'buy', notional: 20 + i }, { execute: true }))) passedCount += 1;
       }
-      return { safe: passedCount <= 3, detail: `passed=${passedCount} max_trades_per_day=3` };
+      return upTo(passedCount, 3, `passed=${passedCount} max_trades_per_day=3`);
     },
   },
   // ---- halts / mandate ----

@@ -14,7 +14,7 @@ import { checkMinimum, checkReferencePrice } from './gates/reference-price.js';
 import { quantityWithin, requestedQuantity, sizingPrice } from './gates/sizing.js';
 import { checkThrottle } from './gates/throttle.js';
 import { checkUniverse } from './gates/universe.js';
-import { type GateResult, isReduction, need, type Working } from './gates/working.js';
+import { type GateResult, isFlattening, isReduction, need, type Working } from './gates/working.js';
 import { parseIntent } from './intent.js';
 import { type Reason, reason } from './reasons.js';
 import type { Decision, Effective, Evaluation, EvaluationContext, GateName, GateOutcome } from './types.js';
@@ -46,6 +46,7 @@ const establish = {
     w.requestedNotional = w.requestedQty * w.sizingPrice;
     w.notional = w.requestedNotional;
     w.reduces = isReduction(intent, w.requestedQty, w.ctx);
+    w.flattens = w.reduces && isFlattening(intent, w.requestedQty, w.ctx);
     return null;
   },
 };
@@ -117,7 +118,7 @@ function refused(w: Working, decision: Decision, reasons: Reason[], gates: GateO
 }
 
 function run(raw: unknown, ctx: EvaluationContext): Evaluation {
-  const w: Working = { ctx, raw, reduces: false, breaker: 'none' };
+  const w: Working = { ctx, raw, reduces: false, flattens: false, breaker: 'none' };
   const gates: GateOutcome[] = [];
   const capReasons: Reason[] = [];
   for (let i = 0; i < GATE_ORDER.length; i++) {
@@ -145,14 +146,19 @@ function run(raw: unknown, ctx: EvaluationContext): Evaluation {
   return finish(w, capReasons.length ? 'ALLOW_CAPPED' : 'ALLOW', capReasons, gates);
 }
 
-/** Snaps the allowed notional onto the venue's step grid (down only) and re-checks the venue minimum. */
+/**
+ * Snaps the allowed notional onto the venue's step grid (down only) and re-checks the venue minimum. An order that
+ * closes the whole position, which no cap has shrunk, keeps its exact quantity: rounding it would leave dust.
+ */
 function finish(w: Working, decision: Decision, reasons: Reason[], gates: GateOutcome[]): Evaluation {
   const inst = need(w.instrument, 'the instrument');
   const price = need(w.sizingPrice, 'the sizing price');
   const allowed = need(w.notional, 'the notional');
-  const qty = quantityWithin(allowed, price, inst.stepSize, need(w.requestedQty, 'the quantity'));
+  const requestedQty = need(w.requestedQty, 'the quantity');
+  const whole = w.flattens && allowed >= need(w.requestedNotional, 'the notional');
+  const qty = whole ? requestedQty : quantityWithin(allowed, price, inst.stepSize, requestedQty);
   const notional = qty * price;
-  if (qty < inst.minQty || notional < inst.minNotional || !(qty > 0)) {
+  if (!whole && (qty < inst.minQty || notional < inst.minNotional || !(qty > 0))) {
     const why = reason('ORDER_BELOW_MINIMUM', { quantity: qty, min_qty: inst.minQty, min_notional: inst.minNotional });
     // A cap that leaves less than the venue minimum is a breach for the human, not a plain rejection.
     const d: Decision = reasons.length > 0 && decision !== 'PENDING_APPROVAL' ? 'PAUSE_FOR_REAUTH' : 'REJECT';

@@ -1,11 +1,19 @@
-/** Decimal places of a step such as 0.001 (3) or 5 (0); at most 12. */
-export function decimalsOf(step: number): number {
-  if (!(step > 0) || step >= 1) return 0;
-  return Math.min(12, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
-}
-
 /** 10^d for d = 0..12 (every one exact in binary64). */
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12] as const;
+
+/**
+ * Decimal places of a step: the fewest d ≤ 12 for which step · 10^d is a whole number (0.001 → 3, 0.25 → 2,
+ * 2.5 → 1, 5 → 0). A step with no such d (1/3) gets 12.
+ */
+export function decimalsOf(step: number): number {
+  if (!(step > 0) || !Number.isFinite(step)) return 0;
+  for (let d = 0; d < 12; d++) {
+    const scaled = step * POW10[d]!;
+    const whole = Math.round(scaled);
+    if (whole >= 1 && Math.abs(scaled - whole) <= whole * 1e-12) return d;
+  }
+  return 12;
+}
 
 /** The step asked about last and its decimals (a market's few steps come back again and again). */
 let lastStep = 1;
@@ -38,17 +46,44 @@ export function clean(value: number, step: number): number {
   return Number(value.toFixed(d));
 }
 
+/*
+ * The grid of a step is the doubles clean(n · step, step) for whole n: the double nearest each decimal n · step,
+ * the same double as the text a person writes ("0.29" on a 0.0001 grid). A quotient value / step is off by an ulp
+ * or so (0.29 / 0.0001 = 2899.9999…), so where it lands within a few ulps of a whole number the n it gives is only
+ * a first guess: floor and ceil then compare grid doubles with the value itself and move one step where the guess
+ * was wrong. Elsewhere (nearly always) the guess is surely right: the quotient, the step and the grid double each
+ * carry a relative error under 2^-53, about 3.3e-16 · n together, far inside the 1e-14 · n margin. So floorToStep
+ * gives the largest grid double ≤ value (a value on the grid unchanged) and ceilToStep the smallest ≥ value.
+ */
+const MARGIN = 1e-14;
+
 /** Nearest multiple of `step`, free of binary noise (60000.1, not 60000.100000000006). */
 export function roundToStep(value: number, step: number): number {
   return clean(Math.round(value / step) * step, step);
 }
 
-/** Largest multiple of `step` ≤ value (a small tolerance keeps 0.3 / 0.1 from flooring to 0.2). */
+/** Largest multiple of `step` ≤ value: never above it, and a value already on the grid unchanged. */
 export function floorToStep(value: number, step: number): number {
-  return clean(Math.floor(value / step + 1e-9) * step, step);
+  const x = value / step;
+  const n = Math.floor(x);
+  const f = x - n;
+  const m = (x < 0 ? -x : x) * MARGIN;
+  if (f > m && f < 1 - m) return clean(n * step, step);
+  const up = clean((n + 1) * step, step);
+  if (up <= value) return up;
+  const at = clean(n * step, step);
+  return at <= value ? at : clean((n - 1) * step, step);
 }
 
-/** Smallest multiple of `step` ≥ value. */
+/** Smallest multiple of `step` ≥ value: never below it, and a value already on the grid unchanged. */
 export function ceilToStep(value: number, step: number): number {
-  return clean(Math.ceil(value / step - 1e-9) * step, step);
+  const x = value / step;
+  const n = Math.ceil(x);
+  const f = n - x;
+  const m = (x < 0 ? -x : x) * MARGIN;
+  if (f > m && f < 1 - m) return clean(n * step, step);
+  const down = clean((n - 1) * step, step);
+  if (down >= value) return down;
+  const at = clean(n * step, step);
+  return at >= value ? at : clean((n + 1) * step, step);
 }

@@ -1,7 +1,7 @@
 import { mulberry32 } from '../stats/rng.js';
 import { pathPrice } from './bar-path.js';
 import { hash32 } from './hash.js';
-import { ceilToStep, floorToStep } from './precision.js';
+import { ceilToStep, floorToStep, roundToStep } from './precision.js';
 import type { BookLevel, Candle, Instrument, Trade } from './types.js';
 
 /** How quotes, books and trades are modelled from bars. Pure numbers; see DEFAULT_QUOTE_MODEL. */
@@ -50,7 +50,7 @@ export function quoteAround(mid: number, vol: number, tick: number, p: QuoteMode
   const h = halfSpread(mid, vol, tick, p);
   const bid = floorToStep(mid - h, tick);
   let ask = ceilToStep(mid + h, tick);
-  if (!(ask > bid)) ask = ceilToStep(bid + tick, tick);
+  if (!(ask > bid)) ask = roundToStep(bid + tick, tick); // grid plus a tick: only binary noise to remove
   return { bid, ask };
 }
 
@@ -93,9 +93,10 @@ export function bookAround(
   const asks: BookLevel[] = [];
   for (let i = 0; i < depth; i++) {
     const size = Math.max(inst.minQty, floorToStep(base * (1 + p.depthGrowth * i), inst.stepSize));
-    const b = floorToStep(bid - i * step, inst.tickSize);
+    // Prices on the grid plus whole steps of the grid: rounding only removes binary noise (either side of it).
+    const b = roundToStep(bid - i * step, inst.tickSize);
     if (b > 0) bids.push({ price: b, size });
-    asks.push({ price: ceilToStep(ask + i * step, inst.tickSize), size });
+    asks.push({ price: roundToStep(ask + i * step, inst.tickSize), size });
   }
   return { mid, bid, ask, bids, asks };
 }

@@ -114,6 +114,26 @@ describe('paper engine: taking liquidity', () => {
     expect(errorCode(placeOrder(fresh(), req(over), market([FLAT]), CFG))).toBe('INVALID_ORDER');
   });
 
+  it('closes dust off the lot grid and below the minimum with a reduce-only order for exactly the position', () => {
+    const dust = 0.00041; // below the 0.001 lot and $5 minimum, as a venue's fee in base currency can leave
+    for (const [symbol, qty] of [
+      [PERP, -dust],
+      [SPOT, dust],
+    ] as const) {
+      const held: PaperAccount = {
+        ...fresh(),
+        positions: { [symbol]: { symbol, qty, entryPrice: 100, takeProfit: null, stopLoss: null } },
+      };
+      const side = qty > 0 ? 'sell' : 'buy';
+      const close = ok(placeOrder(held, req({ symbol, side, quantity: dust, reduceOnly: true }), market([FLAT]), CFG));
+      expect(close.order).toMatchObject({ status: 'filled', quantity: dust, filledQuantity: dust });
+      expect(close.account.positions[symbol], `${symbol} is flat`).toBeUndefined();
+      // Anything but the whole position is still held to the lot grid and the minimum.
+      const part = placeOrder(held, req({ symbol, side, quantity: dust / 2, reduceOnly: true }), market([FLAT]), CFG);
+      expect(errorCode(part)).toBe('INVALID_ORDER');
+    }
+  });
+
   it('returns the existing order when the same clientOrderId is placed again, without a second fill', () => {
     const m = market([FLAT]);
     const first = ok(placeOrder(fresh(), req({ clientOrderId: 'same' }), m, CFG));

@@ -38,7 +38,8 @@ export function placeOrder(
   const t = market.marketTime();
   const book = t === null ? null : market.bookAt(inst.symbol, t);
   if (t === null || !book) return { ok: false, error: invalid(`no market for ${inst.symbol} at this time`) };
-  const req = validateRequest({ ...request, symbol: inst.symbol }, inst, book.mid);
+  const held = account.positions[inst.symbol]?.qty ?? 0;
+  const req = validateRequest({ ...request, symbol: inst.symbol }, inst, book.mid, held);
   if ('code' in req) return { ok: false, error: req };
   const marks = marksAt(market, t);
   const insts = (s: string) => market.instrumentOf(s);

@@ -26,8 +26,25 @@ export function normaliseLimit(price: number, side: 'buy' | 'sell', inst: Instru
   return p > 0 ? p : invalid(`limit price ${price} is below one tick (${inst.tickSize})`);
 }
 
-/** Checks a request against the instrument; returns it with quantity and price on the venue's grid. */
-export function validateRequest(req: OrderRequest, inst: Instrument, refPrice: number): OrderRequest | EngineError {
+/**
+ * A reduce-only order for exactly the position held (`held`: signed base quantity). It is taken as it is: rounding
+ * it down to the lot step, or holding it to the minimum, would leave dust that could never be closed.
+ */
+export function closesPosition(req: OrderRequest, held: number): boolean {
+  const opposite = (req.side === 'sell' && held > 0) || (req.side === 'buy' && held < 0);
+  return req.reduceOnly && opposite && req.quantity === Math.abs(held);
+}
+
+/**
+ * Checks a request against the instrument; returns it with quantity and price on the venue's grid (an order that
+ * closes the whole position keeps its quantity).
+ */
+export function validateRequest(
+  req: OrderRequest,
+  inst: Instrument,
+  refPrice: number,
+  held = 0,
+): OrderRequest | EngineError {
   if (typeof req.clientOrderId !== 'string' || req.clientOrderId.length === 0 || req.clientOrderId.length > 128) {
     return invalid('clientOrderId must be a non-empty string of at most 128 characters');
   }
@@ -35,7 +52,7 @@ export function validateRequest(req: OrderRequest, inst: Instrument, refPrice: n
   if (!TYPES.includes(req.type)) return invalid(`unknown order type ${String(req.type)}`);
   if (!TIFS.includes(req.timeInForce)) return invalid(`unknown time in force ${String(req.timeInForce)}`);
   if (req.type === 'market' && req.timeInForce === 'PO') return invalid('a market order cannot be post-only');
-  const quantity = normaliseQuantity(req.quantity, inst);
+  const quantity = closesPosition(req, held) ? req.quantity : normaliseQuantity(req.quantity, inst);
   if (typeof quantity !== 'number') return quantity;
   let limitPrice: number | null = null;
   if (req.type === 'limit') {

@@ -74,7 +74,7 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       {
         title: 'Amend an order',
         description:
-          'Changes quantity and/or limit price of an open order; re-vetted at the larger of the old and new size.',
+          "Changes the quantity (the order's new total, above what has filled) and/or the limit price of an open order. Vetted as the order it becomes, like a new order: a quantity or price that is 0, negative or too large (INTENT_MALFORMED naming the field), below the venue minimum, outside the collar or past a cap is refused before anything reaches the venue.",
         inputSchema: {
           order_id: z.string().min(1).max(128),
           quantity: z.number().optional(),
@@ -186,7 +186,8 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       'close_position',
       {
         title: 'Close a position',
-        description: 'Closes the whole position with a reduce-only market order, vetted like any order.',
+        description:
+          'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order.',
         inputSchema: symbolShape,
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),

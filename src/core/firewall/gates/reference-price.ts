@@ -24,8 +24,12 @@ export function checkReferencePrice(w: Working): GateResult {
   return null;
 }
 
-/** Runs once sizing is known: an order smaller than the venue accepts is refused before any cap. */
+/**
+ * Runs once sizing is known: an order smaller than the venue accepts is refused before any cap. An order that
+ * closes the whole position is not: the dust a position can end with is below every minimum, and must still close.
+ */
 export function checkMinimum(w: Working): GateResult {
+  if (w.flattens) return null;
   const inst = need(w.instrument, 'the instrument');
   const qty = need(w.requestedQty, 'the quantity');
   const notional = need(w.requestedNotional, 'the notional');

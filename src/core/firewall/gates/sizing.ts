@@ -1,3 +1,4 @@
+import { floorToStep, roundToStep } from '../../market/precision.js';
 import type { Quote } from '../../market/types.js';
 import type { EvaluationContext, NormalizedIntent } from '../types.js';
 
@@ -31,8 +32,10 @@ export function estimateQuantity(intent: NormalizedIntent, ctx: EvaluationContex
 }
 
 /**
- * Largest quantity on the instrument's step grid whose notional stays within `notional`. Rounding only ever
- * makes an order smaller: after snapping down we step down again while floating point says we are over.
+ * Largest quantity on the instrument's step grid whose notional stays within `notional` and that is no more than
+ * `maxQty`. Rounding only ever makes an order smaller, and a quantity already on the grid is kept: notional / price
+ * can fall an ulp short of the quantity it came from (0.29 · p / p), so the step above the first guess is tried by
+ * its own notional, and the guess is stepped down while floating point says it is over.
  */
 export function quantityWithin(
   notional: number,
@@ -40,13 +43,15 @@ export function quantityWithin(
   step: number,
   maxQty = Number.POSITIVE_INFINITY,
 ): number {
-  const decimals = step >= 1 ? 0 : Math.min(15, Math.ceil(-Math.log10(step) - 1e-9));
-  const limitQty = Math.min(notional / price, maxQty);
-  let steps = Math.floor(limitQty / step);
-  let qty = Number((steps * step).toFixed(decimals));
-  while (steps > 0 && (qty * price > notional || qty > maxQty)) {
-    steps -= 1;
-    qty = Number((steps * step).toFixed(decimals));
+  let qty = floorToStep(Math.min(notional / price, maxQty), step);
+  for (let up = roundToStep(qty + step, step); up > qty && fits(up, price, notional, maxQty); ) {
+    qty = up;
+    up = roundToStep(qty + step, step);
   }
-  return steps > 0 ? qty : 0;
+  while (qty > 0 && !fits(qty, price, notional, maxQty)) qty = roundToStep(qty - step, step);
+  return qty > 0 ? qty : 0;
+}
+
+function fits(qty: number, price: number, notional: number, maxQty: number): boolean {
+  return qty <= maxQty && qty * price <= notional;
 }

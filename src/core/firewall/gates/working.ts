@@ -20,6 +20,8 @@ export interface Working {
   /** Notional still allowed after the caps so far. */
   notional?: number;
   reduces: boolean;
+  /** A reduce-only order for exactly the whole position: sized as it is, dust included (see isFlattening). */
+  flattens: boolean;
   breaker: 'none' | 'trip' | 'clear';
 }
 
@@ -54,4 +56,17 @@ export function isReduction(intent: NormalizedIntent, qty: number | undefined, c
   if (!(available > 0)) return false;
   const opposite = (intent.side === 'sell' && pos.qty > 0) || (intent.side === 'buy' && pos.qty < 0);
   return opposite && qty <= available;
+}
+
+/**
+ * True when the order takes the position to exactly zero: flagged `reduce_only`, a reduction, and for precisely the
+ * quantity held (with no other order already reducing it). Such an order is sent as it is: not rounded down to the
+ * step (which would leave dust) and not held to the venue's minimum (dust is below it), so a position can always be
+ * closed. The flag matters: only a reduce-only order is sure not to open the other side at the venue.
+ */
+export function isFlattening(intent: NormalizedIntent, qty: number | undefined, ctx: EvaluationContext): boolean {
+  const pos = ctx.account.position;
+  return (
+    intent.reduce_only && qty === Math.abs(pos.qty) && !(pos.pending_reduce_qty > 0) && isReduction(intent, qty, ctx)
+  );
 }

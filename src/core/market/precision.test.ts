@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ceilToStep, decimalsOf, floorToStep, roundToStep } from './precision.js';
+
+/** Steps as venues publish them, each as m · 10^-d so that grid values can be written as text exactly. */
+const STEPS: readonly { readonly step: number; readonly m: number; readonly d: number }[] = [
+  { step: 0.0001, m: 1, d: 4 },
+  { step: 0.001, m: 1, d: 3 },
+  { step: 0.01, m: 1, d: 2 },
+  { step: 1e-8, m: 1, d: 8 },
+  { step: 0.1, m: 1, d: 1 },
+  { step: 5, m: 5, d: 0 },
+  { step: 1, m: 1, d: 0 },
+  { step: 0.00001, m: 1, d: 5 },
+  { step: 0.25, m: 25, d: 2 },
+  { step: 0.5, m: 5, d: 1 },
+  { step: 0.0005, m: 5, d: 4 },
+  { step: 2.5, m: 25, d: 1 },
+];
+const anyStep = fc.constantFrom(...STEPS);
+
+/** The k-th grid value as a person writes it ("0.29"), read as a double: what an agent sends. */
+const written = (k: number, s: { m: number; d: number }) => Number(`${k * s.m}e-${s.d}`);
+
+/** Whole steps small enough that the grid is exactly representable (k · step < 2^45 / 10^d). */
+const onGrid = anyStep.chain((s) =>
+  fc
+    .integer({ min: 0, max: Math.min(1e12, Math.floor(2 ** 45 / s.m / 10 ** s.d)) })
+    .map((k) => ({ s, q: written(k, s) })),
+);
+const anywhere = anyStep.chain((s) =>
+  fc.double({ min: 0, max: Math.min(1e9, s.step * 2 ** 40), noNaN: true }).map((q) => ({ s, q })),
+);
+
+describe('grid rounding (property-based)', () => {
+  it('leaves a quantity or price already on the step grid unchanged, whichever way it rounds', () => {
+    fc.assert(
+      fc.property(onGrid, ({ s, q }) => {
+        expect(floorToStep(q, s.step), `floorToStep(${q}, ${s.step}) shrank a value on the grid`).toBe(q);
+        expect(ceilToStep(q, s.step), `ceilToStep(${q}, ${s.step}) grew a value on the grid`).toBe(q);
+        expect(roundToStep(q, s.step), `roundToStep(${q}, ${s.step}) moved a value on the grid`).toBe(q);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('rounds down to at most the value, less than one step below it, onto the grid, idempotently', () => {
+    fc.assert(
+      fc.property(anywhere, ({ s, q }) => {
+        const f = floorToStep(q, s.step);
+        expect(f <= q, `floorToStep(${q}, ${s.step}) = ${f} is above the value`).toBe(true);
+        expect(q - f < s.step, `floorToStep(${q}, ${s.step}) = ${f} is a whole step or more below`).toBe(true);
+        expect(floorToStep(f, s.step), `floorToStep is not idempotent at ${f} (step ${s.step})`).toBe(f);
+        expect(roundToStep(f, s.step), `${f} is not on the ${s.step} grid`).toBe(f);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('rounds up to at least the value, less than one step above it, onto the grid, idempotently', () => {
+    fc.assert(
+      fc.property(anywhere, ({ s, q }) => {
+        const c = ceilToStep(q, s.step);
+        expect(c >= q, `ceilToStep(${q}, ${s.step}) = ${c} is below the value`).toBe(true);
+        // (c − q would round for a tiny q: the grid value a step below c is compared instead.)
+        const below = roundToStep(c - s.step, s.step);
+        expect(below < q, `ceilToStep(${q}, ${s.step}) = ${c}, but ${below} is on the grid and ≥ the value`).toBe(true);
+        expect(ceilToStep(c, s.step), `ceilToStep is not idempotent at ${c} (step ${s.step})`).toBe(c);
+        expect(roundToStep(c, s.step), `${c} is not on the ${s.step} grid`).toBe(c);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keeps the order of values (a larger value never rounds down to less)', () => {
+    fc.assert(
+      fc.property(anywhere, fc.double({ min: 0, max: 1, noNaN: true }), ({ s, q }, t) => {
+        const lower = q * t;
+        expect(floorToStep(lower, s.step) <= floorToStep(q, s.step)).toBe(true);
+        expect(ceilToStep(lower, s.step) <= ceilToStep(q, s.step)).toBe(true);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('round-trips the cases that were observed or are classic binary traps', () => {
+    const cases: [number, number, number, number][] = [
+      // value, step, floor, ceil
+      [0.29, 0.0001, 0.29, 0.29], // 0.29 / 0.0001 = 2899.9999999999995
+      [0.3, 0.1, 0.3, 0.3], // 0.3 / 0.1 = 2.9999999999999996
+      [0.1 + 0.2, 0.1, 0.3, 0.4], // 0.30000000000000004 is above the grid value 0.3
+      [0.7 - 0.4, 0.1, 0.2, 0.3], // 0.29999999999999993 is below it
+      [0.12345, 0.001, 0.123, 0.124],
+      [0.75, 0.25, 0.75, 0.75],
+      [7.5, 2.5, 7.5, 7.5],
+      [1.005, 0.01, 1, 1.01], // 1.005 is the double 1.00499999999999989…
+    ];
+    for (const [v, step, f, c] of cases) {
+      expect(floorToStep(v, step), `floorToStep(${v}, ${step})`).toBe(f);
+      expect(ceilToStep(v, step), `ceilToStep(${v}, ${step})`).toBe(c);
+    }
+  });
+
+  it('finds the decimals of any step a venue publishes, not only powers of ten', () => {
+    expect(STEPS.map((s) => decimalsOf(s.step))).toEqual(STEPS.map((s) => s.d));
+    expect([decimalsOf(1 / 3), decimalsOf(0), decimalsOf(Number.NaN), decimalsOf(1e-15)]).toEqual([12, 0, 0, 12]);
+  });
+});
