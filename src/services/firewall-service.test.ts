@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
@@ -7,6 +9,7 @@ import { Harness } from '../app/redteam/harness.js';
 import { RestingVenue } from '../app/redteam/resting-venue.js';
 import type { AuditRecord } from '../core/audit/record.js';
 import { redact } from '../core/audit/redact.js';
+import { VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
 import { utcDay } from './firewall-service.js';
 
 describe('utcDay (the day the daily counters and loss limit use)', () => {
@@ -110,6 +113,163 @@ describe('FirewallService audit records', () => {
       const before = rows.length;
       await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 90 }, { agent: 'dora' });
       expect((await h.store.audit({ limit: 100 })).length, 'a dry run writes no audit row').toBe(before);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+/** Every table of the harness's SQLite file, rows in a stable order: what "the store" is. */
+function dump(h: Harness): string {
+  const db = new Database(join(h.dir, 'arbiter.db'), { readonly: true });
+  try {
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((t) => t.name);
+    return JSON.stringify(
+      tables.map((t) => [
+        t,
+        db
+          .prepare(`SELECT * FROM "${t}"`)
+          .all()
+          .map((r) => JSON.stringify(r))
+          .sort(),
+      ]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe('dry runs', () => {
+  it('leave the store and the runtime root unchanged, whatever came before them (property)', async () => {
+    const action = fc.record({
+      execute: fc.boolean(),
+      side: fc.constantFrom('buy', 'sell'),
+      notional: fc.integer({ min: 10, max: 900 }),
+      coid: fc.option(fc.constantFrom('k1', 'k2'), { nil: undefined }),
+      agent: fc.constantFrom('ann', 'ben'),
+      advance: fc.integer({ min: 0, max: 4_000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 10 }), async (actions) => {
+        const h = new Harness({ venue: ({ clock }) => new RestingVenue(() => clock.now()) });
+        try {
+          for (const a of actions) {
+            h.clock.advance(a.advance);
+            const intent = {
+              symbol: 'BTC/USDT',
+              side: a.side,
+              notional: a.notional,
+              ...(a.coid ? { client_order_id: a.coid } : {}),
+            };
+            const audit = h.deps.audit as FileAuditSink;
+            await audit.flushed();
+            const before = [dump(h), readdirTree(h.dir)];
+            const r = await h.vet(intent, { agent: a.agent, execute: a.execute });
+            await audit.flushed();
+            if (!a.execute) {
+              expect([dump(h), readdirTree(h.dir)], 'a dry run changed the store or the runtime root').toEqual(before);
+              if (!r.replayed) expect(r.certificate.payload.dry_run).toBe(true);
+            }
+          }
+        } finally {
+          await h.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+/** The runtime root's files (database files aside) and their contents. */
+function readdirTree(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!e.name.startsWith('arbiter.db')) out.push(`${p}=${readFileSync(p, 'utf8')}`);
+    }
+  };
+  walk(dir);
+  return out.sort().join('\n');
+}
+
+/** A venue whose placeOrder times out (after taking the order, or not) and whose lookups can fail. */
+class FlakyVenue extends RestingVenue {
+  takeOrders = true;
+  lookupFails = true;
+  override async placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {
+    if (this.takeOrders) await super.placeOrder(req);
+    throw new VenueError('TIMEOUT', 'no answer within 10 s');
+  }
+  override async orderByClientId(a: string, coid: string): Promise<VenueOrder | null> {
+    if (this.lookupFails) throw new VenueError('EXCHANGE_DOWN', 'unreachable');
+    return super.orderByClientId(a, coid);
+  }
+  override async accountSnapshot(a: string, coids: readonly string[]) {
+    if (this.lookupFails) throw new VenueError('EXCHANGE_DOWN', 'unreachable');
+    return super.accountSnapshot(a, coids);
+  }
+}
+
+describe('orders whose fate the venue has not told', () => {
+  it('stay unknown with their reservation and count after a timeout and a failed lookup, until the venue answers', async () => {
+    let venue: FlakyVenue | null = null;
+    const h = new Harness({
+      venue: ({ clock }) => {
+        venue = new FlakyVenue(() => clock.now());
+        return venue;
+      },
+    });
+    try {
+      const v = venue as unknown as FlakyVenue;
+      const r = await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 400 }, { execute: true, agent: 'ann' });
+      expect(r.orderState).toBe('unknown');
+      expect(r.orderError?.code).toBe('TIMEOUT');
+      let snap = await h.store.accountSnapshot('acct', null, h.clock.now(), 0);
+      expect(snap.gross_exposure, 'the reservation is kept').toBeGreaterThan(390);
+      expect(snap.daily_count, 'and the trade stays counted').toBe(1);
+      // The recovery asks again while the venue is unreachable: nothing changes.
+      h.clock.advance(60_000);
+      expect(await h.firewall.forwarder.recover('acct', 'paper', v, 30_000)).toBe(0);
+      expect((await h.store.unresolvedOrders('acct', h.clock.now()))[0]?.status).toBe('unknown');
+      // The venue answers: it has the order (it took it before timing out).
+      v.lookupFails = false;
+      expect(await h.firewall.forwarder.recover('acct', 'paper', v, 30_000)).toBe(1);
+      expect(await h.store.unresolvedOrders('acct', h.clock.now())).toEqual([]);
+      const order = await h.store.orderForVerdict(r.certificate.payload.id);
+      expect(order?.status).toBe('open');
+      snap = await h.store.accountSnapshot('acct', null, h.clock.now(), 0);
+      expect(snap.daily_count).toBe(1);
+      const rows = (await h.store.audit({ limit: 10 })).filter((x) => x.body.includes(r.certificate.payload.id));
+      expect(rows, 'one audit row for the verdict, written when it became unknown').toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('end as never placed when the venue, asked after the send deadline, has never seen them', async () => {
+    let venue: FlakyVenue | null = null;
+    const h = new Harness({
+      venue: ({ clock }) => {
+        venue = new FlakyVenue(() => clock.now());
+        venue.takeOrders = false;
+        return venue;
+      },
+    });
+    try {
+      const v = venue as unknown as FlakyVenue;
+      const r = await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 400 }, { execute: true, agent: 'ann' });
+      expect(r.orderState).toBe('unknown');
+      v.lookupFails = false;
+      h.clock.advance(60_000);
+      expect(await h.firewall.forwarder.recover('acct', 'paper', v, 30_000)).toBe(1);
+      const snap = await h.store.accountSnapshot('acct', null, h.clock.now(), 0);
+      expect(snap.gross_exposure).toBe(0);
+      expect(snap.daily_count).toBe(0);
+      expect((await h.store.orderForVerdict(r.certificate.payload.id))?.status).toBe('rejected_by_venue');
     } finally {
       await h.close();
     }

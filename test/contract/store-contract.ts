@@ -195,6 +195,7 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
           accountId: 'acct-1',
           agentId: 'agent-1',
           clientOrderId: 'vc-a',
+          agentClientOrderId: 'c-1',
           symbol: 'BTC/USDT',
           side: 'buy',
           status: 'forwarding',

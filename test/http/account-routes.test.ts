@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_TOKEN_PREFIX, newToken, tokenHash } from '../../src/transport/http/auth.js';
 import { buy, call } from './support/call.js';
 import { type Harness, startHarness } from './support/harness.js';
 
@@ -61,6 +62,43 @@ describe('HTTP API: orders and the agent account', () => {
     const cancel = await call(h, 'DELETE', `/v1/orders/${order.orderId}`, { token: h.tokens.alice });
     expect(cancel.status).toBe(200);
     expect(cancel.body.order.status).toBe('cancelled');
+  });
+
+  it('keeps agents on one shared account apart: orders, client order ids and cancels are each agent’s own', async () => {
+    // carol trades on alice's account (a shared account is the default of a multi-agent installation).
+    const carol = newToken(AGENT_TOKEN_PREFIX);
+    await h.ctx.deps.store.putAgent('carol', tokenHash(carol), 'alice', h.clock.now());
+    const q = await call(h, 'GET', '/v1/market/quote?symbol=BTC/USDT');
+    const limit = Math.round(q.body.quote.bid * 0.96);
+    const alices = await call(h, 'POST', '/v1/orders', {
+      token: h.tokens.alice,
+      body: buy({ type: 'limit', limit_price: limit, time_in_force: 'GTC', client_order_id: 'shared-z' }),
+    });
+    expect(alices.body.order.status).toBe('open');
+    expect(alices.body.order.clientOrderId, 'alice sees her own client order id').toBe('shared-z');
+    const carols = await call(h, 'POST', '/v1/orders', {
+      token: carol,
+      body: buy({ type: 'limit', limit_price: limit - 1, time_in_force: 'GTC', client_order_id: 'shared-z' }),
+    });
+    expect(carols.body.replayed, "carol's id is not alice's").toBe(false);
+    expect(carols.body.certificate.payload.agent_id).toBe('carol');
+    expect(carols.body.verdict_id).not.toBe(alices.body.verdict_id);
+    expect(carols.body.order.orderId, 'both orders exist at the venue').not.toBe(alices.body.order.orderId);
+    const seen = await call(h, 'GET', '/v1/orders', { token: carol });
+    expect(seen.body.orders.map((o: any) => o.orderId)).toEqual([carols.body.order.orderId]);
+    for (const id of [alices.body.order.orderId, 'shared-z']) {
+      const r = await call(h, 'DELETE', `/v1/orders/${id}`, { token: carol });
+      if (id === 'shared-z') {
+        expect(r.status, 'carol cancels her own shared-z').toBe(200);
+        expect(r.body.order.orderId).toBe(carols.body.order.orderId);
+      } else {
+        expect(r.status, "carol cannot cancel alice's order").toBe(404);
+        expect(r.body.error).toBe('ORDER_NOT_FOUND');
+      }
+    }
+    const still = await call(h, 'GET', '/v1/orders', { token: h.tokens.alice });
+    expect(still.body.orders.map((o: any) => o.orderId)).toContain(alices.body.order.orderId);
+    expect((await call(h, 'DELETE', '/v1/orders/shared-z', { token: h.tokens.alice })).status).toBe(200);
   });
 
   it('shows the balance of the token’s own account', async () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { isCurrentView, positionAfterFill } from '../../core/order/account-view.js';
-import { type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
+import { isFinal, type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
 import type { AccountView, AuditRow, OrderChange } from '../../ports/store.js';
 import { S, type Sql } from './postgres-sql.js';
 import { deltaPrice, outcomeBody, type Row } from './rows.js';
@@ -108,7 +108,13 @@ export async function recordOutcome(
   const accountId = row.account_id as string;
   const current = view ? isCurrentView(version, view.asOf) : false;
   const plan = await recordAnswer(t, row, answer, now, !current, audit);
-  if (view) await applyView(t, accountId, view, now, version);
-  else if (plan.changed) await t.run(S.bumpVersion, [accountId]);
-  return { changed: plan.changed, status: plan.status, final: plan.final, filledQuantity: plan.filledQuantity };
+  if (!view) {
+    if (plan.changed) await t.run(S.bumpVersion, [accountId]);
+    return { changed: plan.changed, status: plan.status, final: plan.final, filledQuantity: plan.filledQuantity };
+  }
+  await applyView(t, accountId, view, now, version);
+  // The view may have carried a newer answer about this order than `answer`.
+  const after = (await t.run(S.order, [row.verdict_id])).rows[0]!;
+  const status = stateOf(after.status as string);
+  return { changed: plan.changed, status, final: isFinal(status), filledQuantity: after.filled_qty as number };
 }

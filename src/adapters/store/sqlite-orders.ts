@@ -1,5 +1,5 @@
 import { isCurrentView, positionAfterFill } from '../../core/order/account-view.js';
-import { type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
+import { isFinal, type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
 import type { AccountView, AuditRow, OrderChange } from '../../ports/store.js';
 import { deltaPrice, outcomeBody, type Row } from './rows.js';
 import type { Statements } from './sqlite-statements.js';
@@ -108,9 +108,16 @@ export function recordOutcome(
   const accountId = row.account_id as string;
   const current = view ? viewIsCurrent(t, accountId, view) : false;
   const plan = recordAnswer(t, row, answer, now, !current, audit);
-  if (view) applyView(t, accountId, view, now, current);
-  if (plan.changed || view) t.s.bumpVersion.run(accountId);
-  return { changed: plan.changed, status: plan.status, final: plan.final, filledQuantity: plan.filledQuantity };
+  if (!view) {
+    if (plan.changed) t.s.bumpVersion.run(accountId);
+    return { changed: plan.changed, status: plan.status, final: plan.final, filledQuantity: plan.filledQuantity };
+  }
+  applyView(t, accountId, view, now, current);
+  t.s.bumpVersion.run(accountId);
+  // The view may have carried a newer answer about this order than `answer`.
+  const after = t.s.order.get(verdictId) as Row;
+  const status = stateOf(after.status as string);
+  return { changed: plan.changed, status, final: isFinal(status), filledQuantity: after.filled_qty as number };
 }
 
 function utcDayOf(ms: number): string {
