@@ -1,3 +1,4 @@
+import type { DocWrite } from '../../../ports/store.js';
 import type { DocStore } from './paper-accounts.js';
 
 /** A Map-backed document store (tests, demos, throw-away simulations). */
@@ -17,10 +18,17 @@ export class MemoryDocStore implements DocStore {
     m.set(key, value);
   }
 
-  async updateDoc(ns: string, key: string, fn: (current: string | null) => string, now: number): Promise<string> {
+  async updateDoc(
+    ns: string,
+    key: string,
+    fn: (current: string | null) => string | DocWrite,
+    now: number,
+  ): Promise<string> {
     const next = fn(this.docs.get(ns)?.get(key) ?? null);
-    await this.putDoc(ns, key, next, now);
-    return next;
+    const value = typeof next === 'string' ? next : next.value;
+    await this.putDoc(ns, key, value, now);
+    if (typeof next !== 'string') for (const d of next.also) await this.putDoc(d.ns, d.key, d.value, now);
+    return value;
   }
 
   async listDocs(ns: string): Promise<readonly { key: string; value: string }[]> {

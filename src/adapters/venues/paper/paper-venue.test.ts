@@ -109,6 +109,20 @@ describe('PaperVenue', () => {
     expect((await venue.positions('a'))[0]!.quantity).toBeCloseTo(0.05, 12);
   });
 
+  it('finds every order it was sent by client order id, however many came after, and never books one twice', async () => {
+    const { venue, store } = setup();
+    for (let i = 0; i < 130; i++)
+      await venue.placeOrder(buy({ clientOrderId: `h${i}`, quantity: 0.001, side: i % 2 ? 'sell' : 'buy' }));
+    expect((await venue.account('a')).orders.length, 'the account document stays bounded').toBe(100);
+    expect((await store.listDocs('paper-orders')).length, 'the rest is archived').toBe(30);
+    const first = await venue.orderByClientId('a', 'h0');
+    expect(first).toMatchObject({ clientOrderId: 'h0', status: 'filled' });
+    const again = await venue.placeOrder(buy({ clientOrderId: 'h0', quantity: 0.001 }));
+    expect(again.orderId, 'an archived client order id returns its order').toBe(first!.orderId);
+    expect((await venue.positions('a')).find((p) => p.symbol === 'BTC/USDT:USDT')?.quantity ?? 0).toBeCloseTo(0, 12);
+    expect(await venue.orderByClientId('a', 'never')).toBeNull();
+  });
+
   it('gives a new account the configured starting cash', async () => {
     const { market } = setup();
     const venue = new PaperVenue({

@@ -148,7 +148,10 @@ export class PaperVenue implements Venue {
     return this.read(accountId, (a) => a);
   }
 
-  placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {
+  /** A client order id the venue has seen returns that order, unchanged (the archived ones too). */
+  async placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {
+    const old = await this.accounts.archived(req.accountId, req.clientOrderId);
+    if (old) return toVenueOrder(old);
     const request = { ...req, leverage: req.leverage ?? null };
     return this.withAccount(
       req.accountId,
