@@ -15,10 +15,10 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
     {
       title: 'Vet a trade (never trades)',
       description:
-        'Runs the firewall on an order intent and returns the signed verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with reason codes and every gate. Nothing is reserved, counted or sent.',
+        'A dry run: runs the firewall on an order intent exactly as place_order would and returns the signed verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with reason codes and every gate; its certificate says dry_run. Nothing is reserved, counted, throttled, bound or sent, so place_order with the same intent afterwards is judged as if the vet had not happened.',
       inputSchema: intentShape,
       outputSchema: verdictOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     wrap(async (intent) =>
       verdictResult(await ctx.firewall.vet(intent, ctx.session, { execute: false, remoteTool: 'mcp.vet_trade' })),

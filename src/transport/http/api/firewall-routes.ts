@@ -18,7 +18,8 @@ export function firewallRoutes(r: Routes, api: Api): void {
     url: '/v1/vet',
     auth: 'agent',
     tag: 'firewall',
-    summary: 'Vet an order intent (dry run): a signed verdict, nothing reserved or sent',
+    summary:
+      'Vet an order intent (dry run): a signed verdict marked dry_run; nothing reserved, counted, throttled, bound, recorded or sent',
     description:
       "The agent is the token's. A denial is data: 200 with decision REJECT (or PAUSE_FOR_REAUTH, PENDING_APPROVAL), the reason codes and the signed certificate. 400 only for a body of the wrong shape.",
     body: intentBody,
