@@ -7,6 +7,7 @@ import { utcDay } from '../core/order/lifecycle.js';
 import type { StoredOrder } from '../ports/store.js';
 import type { VenueOrder, VenueOrderRequest } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
+import { mirrorAudit } from './firewall/audit-rows.js';
 import { type Decided, decisionCallback } from './firewall/decision.js';
 import { type ForwardAudit, type ForwardResult, OrderForwarder, venueRequest } from './firewall/forward.js';
 import { MarketInputReader } from './firewall/inputs.js';
@@ -158,7 +159,7 @@ export class FirewallService {
         d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
       }
     }
-    if (decided.audit) this.writeAuditFile(decided.audit.body);
+    if (decided.audit) mirrorAudit(d.audit, decided.audit);
     this.publishVerdict(session, certificate.payload, e?.intent ?? null, dryRun);
     return {
       certificate,
@@ -251,14 +252,5 @@ export class FirewallService {
       this.mandateHashes.set(m, h);
     }
     return h;
-  }
-
-  /** The runtime root's `live/audit.jsonl` mirror. The store already holds the record. */
-  private writeAuditFile(body: string): void {
-    try {
-      this.deps.audit.write(body);
-    } catch {
-      // The store holds the record in the decision's transaction; a failed file mirror must not undo it.
-    }
   }
 }

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { isCurrentView, positionAfterFill } from '../../core/order/account-view.js';
+import { isCurrentView } from '../../core/order/account-view.js';
 import { isFinal, type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
 import type { AccountView, AuditRow, OrderChange } from '../../ports/store.js';
 import { S, type Sql } from './postgres-sql.js';
-import { deltaPrice, outcomeBody, type Row } from './rows.js';
+import { orderRecordOf, outcomeBody, positionAfterPlan, type Row } from './rows.js';
 
 /** What the order and view code needs inside an open transaction that holds the account's row lock. */
 export interface PgTx {
@@ -24,17 +24,7 @@ export async function recordAnswer(
 ): Promise<OutcomePlan> {
   const verdictId = row.verdict_id as string;
   const accountId = row.account_id as string;
-  const plan = planOutcome(
-    {
-      status: stateOf(row.status as string),
-      filledQuantity: (row.filled_qty as number | null) ?? 0,
-      reservation:
-        row.reserved === null || row.reserved === undefined
-          ? null
-          : { quantity: row.orig_qty as number, notional: row.orig_notional as number },
-    },
-    answer,
-  );
+  const plan = planOutcome(orderRecordOf(row), answer);
   if (audit && !row.audited) {
     await t.insertAudit(audit);
     await t.run(S.markAudited, [verdictId]);
@@ -48,14 +38,7 @@ export async function recordAnswer(
   await t.run(S.updateOrder, [plan.status, plan.venueOrderId, plan.filledQuantity, plan.avgPrice, now, verdictId]);
   if (bookFill && plan.fillDelta > 0 && row.symbol) {
     const symbol = row.symbol as string;
-    const held = (await t.run(S.position, [accountId, symbol])).rows[0];
-    const next = positionAfterFill(
-      held ? { symbol, qty: held.qty as number, avgPrice: held.avg_price as number, mark: held.mark as number } : null,
-      symbol,
-      row.side as 'buy' | 'sell',
-      plan.fillDelta,
-      deltaPrice(row, plan),
-    );
+    const next = positionAfterPlan(row, plan, (await t.run(S.position, [accountId, symbol])).rows[0]);
     if (next === null) await t.run(S.deletePosition, [accountId, symbol]);
     else await t.run(S.upsertPosition, [accountId, symbol, next.qty, next.avgPrice, next.mark]);
   }

@@ -20,7 +20,7 @@ import type {
 import { applyView, type PgTx, recordOutcome } from './postgres-orders.js';
 import { runPostgresMigrations } from './postgres-schema.js';
 import { S, type Sql } from './postgres-sql.js';
-import { approvalOf, approvalParams, orderOf } from './rows.js';
+import { accountRowAsOf, approvalOf, approvalParams, docWriteParts, orderOf } from './rows.js';
 
 type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
@@ -200,7 +200,7 @@ export class PostgresStore implements Store {
     };
   }
 
-  private stateOf(scope: DecideScope, row: Row, st: Row, reused: boolean): DecideState {
+  private stateOf(row: Row, st: Row, reused: boolean): DecideState {
     return {
       account: this.snapshotOf(row, st),
       throttle: { last_second: st.last_second as number, last_minute: st.last_minute as number },
@@ -254,18 +254,8 @@ export class PostgresStore implements Store {
       const st = (await this.run(c, S.decideState, this.decideStateValues(scope))).rows[0]!;
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
-      const found = (await this.run(c, S.readAccount, [scope.accountId])).rows[0];
-      const e = scope.initialEquity;
-      let row: Row = found ?? {
-        equity: e,
-        peak_equity: e,
-        day: scope.day,
-        day_start_equity: e,
-        daily_count: 0,
-        synced_at: null,
-      };
-      if (row.day !== scope.day) row = { ...row, day: scope.day, day_start_equity: row.equity, daily_count: 0 };
-      const w = decide(this.stateOf(scope, row, st, reused));
+      const row = accountRowAsOf((await this.run(c, S.readAccount, [scope.accountId])).rows[0], scope);
+      const w = decide(this.stateOf(row, st, reused));
       return {
         replayed: false,
         verdictId: w.verdictId,
@@ -294,7 +284,7 @@ export class PostgresStore implements Store {
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
       const row = await this.rollDay(c, accountId, locked, scope.day);
-      const w = decide(this.stateOf(scope, row, st, reused));
+      const w = decide(this.stateOf(row, st, reused));
       if (w.breaker !== 'none') await this.run(c, S.setBreaker, [w.breaker === 'trip', now]);
       if (w.approval) await this.run(c, S.insertApproval, approvalParams(w.approval));
       const r = w.reserve;
@@ -555,22 +545,19 @@ export class PostgresStore implements Store {
     now: number,
   ): Promise<string> {
     return this.tx(async (c) => {
-      const also = async (next: string | DocWrite): Promise<string> => {
-        if (typeof next === 'string') return next;
+      const also = async (next: DocWrite): Promise<string> => {
         for (const d of next.also) await this.run(c, S.putDoc, [d.ns, d.key, d.value, now]);
         return next.value;
       };
       for (;;) {
         const cur = (await this.run(c, S.lockDoc, [ns, key])).rows[0];
         if (cur) {
-          const next = fn(cur.value as string);
-          const value = typeof next === 'string' ? next : next.value;
-          await this.run(c, S.updateDoc, [ns, key, value, now]);
+          const next = docWriteParts(fn(cur.value as string));
+          await this.run(c, S.updateDoc, [ns, key, next.value, now]);
           return also(next);
         }
-        const next = fn(null);
-        const value = typeof next === 'string' ? next : next.value;
-        if ((await this.run(c, S.insertDocIfMissing, [ns, key, value, now])).rowCount === 1) return also(next);
+        const next = docWriteParts(fn(null));
+        if ((await this.run(c, S.insertDocIfMissing, [ns, key, next.value, now])).rowCount === 1) return also(next);
         // Another transaction created the document first (ON CONFLICT waited for it): lock and use its value.
       }
     });

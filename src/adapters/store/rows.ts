@@ -1,5 +1,13 @@
-import { type OutcomePlan, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
-import type { ApprovalRecord, ApprovalRow, ApprovalStatus, StoredOrder } from '../../ports/store.js';
+import { type HeldPosition, positionAfterFill } from '../../core/order/account-view.js';
+import { type OrderRecord, type OutcomePlan, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
+import type {
+  ApprovalRecord,
+  ApprovalRow,
+  ApprovalStatus,
+  DecideScope,
+  DocWrite,
+  StoredOrder,
+} from '../../ports/store.js';
 
 /** A database row as both drivers return it (column name → value). */
 export type Row = Record<string, unknown>;
@@ -86,4 +94,45 @@ export function deltaPrice(row: Row, plan: OutcomePlan): number {
     if (Number.isFinite(p) && p > 0) return p;
   }
   return plan.avgPrice;
+}
+
+/** An `orderWithReservation` row as the lifecycle's OrderRecord (what an answer is planned against). */
+export function orderRecordOf(row: Row): OrderRecord {
+  return {
+    status: stateOf(row.status as string),
+    filledQuantity: (row.filled_qty as number | null) ?? 0,
+    reservation:
+      row.reserved === null || row.reserved === undefined
+        ? null
+        : { quantity: row.orig_qty as number, notional: row.orig_notional as number },
+  };
+}
+
+/** The order's position after the plan's new fill (the store's own bookkeeping); `held` its `positions` row. */
+export function positionAfterPlan(row: Row, plan: OutcomePlan, held: Row | undefined): HeldPosition | null {
+  const symbol = row.symbol as string;
+  return positionAfterFill(
+    held ? { symbol, qty: held.qty as number, avgPrice: held.avg_price as number, mark: held.mark as number } : null,
+    symbol,
+    row.side as 'buy' | 'sell',
+    plan.fillDelta,
+    deltaPrice(row, plan),
+  );
+}
+
+/**
+ * The account row a dry run judges on without writing: as stored, rolled into the scope's day, or, for an account
+ * the store has never seen, as a decision would create it.
+ */
+export function accountRowAsOf(found: Row | undefined, scope: DecideScope): Row {
+  if (!found) {
+    const e = scope.initialEquity;
+    return { equity: e, peak_equity: e, day: scope.day, day_start_equity: e, daily_count: 0, synced_at: null };
+  }
+  return found.day === scope.day ? found : { ...found, day: scope.day, day_start_equity: found.equity, daily_count: 0 };
+}
+
+/** A document update's own value and the other documents to write with it. */
+export function docWriteParts(next: string | DocWrite): DocWrite {
+  return typeof next === 'string' ? { value: next, also: [] } : next;
 }

@@ -1,5 +1,5 @@
 import type { AccountSnapshot, DecideOutcome, DecideScope, DecideState, DecisionWrite } from '../../ports/store.js';
-import { approvalParams, orderOf, type Row } from './rows.js';
+import { accountRowAsOf, approvalParams, orderOf, type Row } from './rows.js';
 import { applyView, type SqliteTx, viewIsCurrent } from './sqlite-orders.js';
 
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
@@ -21,16 +21,6 @@ export function accountRow(t: SqliteTx, accountId: string, day: string, now: num
     row = t.s.account.get(accountId) as Row;
   }
   return row;
-}
-
-/** The account row as it would be after `accountRow`, without writing (a dry run). */
-function accountRowRead(t: SqliteTx, scope: DecideScope): Row {
-  const row = t.s.account.get(scope.accountId) as Row | undefined;
-  if (!row) {
-    const e = scope.initialEquity;
-    return { equity: e, peak_equity: e, day: scope.day, day_start_equity: e, daily_count: 0, synced_at: null };
-  }
-  return row.day === scope.day ? row : { ...row, day: scope.day, day_start_equity: row.equity, daily_count: 0 };
 }
 
 /**
@@ -96,7 +86,9 @@ export function decideDry(
 ): DecideOutcome {
   const { replay, reused } = binding(t, scope);
   if (replay) return replay;
-  const w = decide(readState(t, scope, accountRowRead(t, scope), reused));
+  const w = decide(
+    readState(t, scope, accountRowAsOf(t.s.account.get(scope.accountId) as Row | undefined, scope), reused),
+  );
   return {
     replayed: false,
     verdictId: w.verdictId,

@@ -1,7 +1,7 @@
-import { isCurrentView, positionAfterFill } from '../../core/order/account-view.js';
+import { isCurrentView } from '../../core/order/account-view.js';
 import { isFinal, type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
 import type { AccountView, AuditRow, OrderChange } from '../../ports/store.js';
-import { deltaPrice, outcomeBody, type Row } from './rows.js';
+import { orderRecordOf, outcomeBody, positionAfterPlan, type Row } from './rows.js';
 import type { Statements } from './sqlite-statements.js';
 
 /** What the order and view code needs inside an open transaction. */
@@ -26,17 +26,7 @@ export function recordAnswer(
 ): OutcomePlan {
   const verdictId = row.verdict_id as string;
   const accountId = row.account_id as string;
-  const plan = planOutcome(
-    {
-      status: stateOf(row.status as string),
-      filledQuantity: (row.filled_qty as number | null) ?? 0,
-      reservation:
-        row.reserved === null || row.reserved === undefined
-          ? null
-          : { quantity: row.orig_qty as number, notional: row.orig_notional as number },
-    },
-    answer,
-  );
+  const plan = planOutcome(orderRecordOf(row), answer);
   if (audit && !row.audited) {
     t.insertAudit(audit);
     t.s.markAudited.run(verdictId);
@@ -56,14 +46,7 @@ export function recordAnswer(
 function bookOwnFill(t: SqliteTx, row: Row, plan: OutcomePlan): void {
   const accountId = row.account_id as string;
   const symbol = row.symbol as string;
-  const held = t.s.position.get(accountId, symbol) as Row | undefined;
-  const next = positionAfterFill(
-    held ? { symbol, qty: held.qty as number, avgPrice: held.avg_price as number, mark: held.mark as number } : null,
-    symbol,
-    row.side as 'buy' | 'sell',
-    plan.fillDelta,
-    deltaPrice(row, plan),
-  );
+  const next = positionAfterPlan(row, plan, t.s.position.get(accountId, symbol) as Row | undefined);
   if (next === null) t.s.deletePosition.run(accountId, symbol);
   else t.s.upsertPosition.run(accountId, symbol, next.qty, next.avgPrice, next.mark);
 }

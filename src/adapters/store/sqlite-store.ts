@@ -16,7 +16,7 @@ import type {
   OrderChange,
   Store,
 } from '../../ports/store.js';
-import { approvalOf, orderOf, type Row } from './rows.js';
+import { approvalOf, docWriteParts, orderOf, type Row } from './rows.js';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { accountRow, type DecideTx, decideDry, decideInTx } from './sqlite-decide.js';
 import { applyView, recordOutcome, viewIsCurrent } from './sqlite-orders.js';
@@ -458,11 +458,10 @@ export class SqliteStore implements Store {
   ): Promise<string> {
     return this.immediate(() => {
       const r = this.s.getDoc.get(ns, key) as Row | undefined;
-      const next = fn((r?.value as string | undefined) ?? null);
-      const value = typeof next === 'string' ? next : next.value;
-      this.s.putDoc.run(ns, key, value, now);
-      if (typeof next !== 'string') for (const d of next.also) this.s.putDoc.run(d.ns, d.key, d.value, now);
-      return value;
+      const next = docWriteParts(fn((r?.value as string | undefined) ?? null));
+      this.s.putDoc.run(ns, key, next.value, now);
+      for (const d of next.also) this.s.putDoc.run(d.ns, d.key, d.value, now);
+      return next.value;
     });
   }
 

@@ -58,7 +58,7 @@ export class RestingVenue implements Venue {
   async balance() {
     return { currency: 'USDT', total: 10_000, free: 10_000, used: 0, equity: 10_000 };
   }
-  async accountSnapshot(a: string, coids: readonly string[]) {
+  async accountSnapshot(_a: string, coids: readonly string[]) {
     const orders = [...this.orders.values()].filter((o) => coids.includes(o.clientOrderId));
     return { balance: await this.balance(), positions: await this.positions(), orders };
   }

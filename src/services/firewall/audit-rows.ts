@@ -2,6 +2,7 @@ import type { AuditRecord } from '../../core/audit/record.js';
 import { redactedJson, redactProperty } from '../../core/audit/redact.js';
 import type { CertificatePayload } from '../../core/cert/certificate.js';
 import type { Evaluation } from '../../core/firewall/types.js';
+import type { AuditRow } from '../../ports/store.js';
 import type { VenueOrder, VenueOrderRequest } from '../../ports/venue.js';
 import type { Session } from './types.js';
 
@@ -19,7 +20,7 @@ export interface AuditInput {
  * A decision's audit row: the redacted Vibe-Trading record's JSON text, written in one walk (`redactedJson`),
  * with the row's columns as redaction leaves them. `id` is the record's audit id.
  */
-export function auditRow(id: string, input: AuditInput): import('../../ports/store.js').AuditRow {
+export function auditRow(id: string, input: AuditInput): AuditRow {
   const record = auditRecord(id, input);
   return {
     audit_id: redactProperty('audit_id', record.audit_id) as string,
@@ -56,4 +57,13 @@ function auditRecord(id: string, i: AuditInput): AuditRecord {
     },
     error: i.orderError?.message ?? null,
   };
+}
+
+/** The runtime root's `live/audit.jsonl` mirror of a row. The store already holds the record. */
+export function mirrorAudit(sink: { write(line: string): void }, row: AuditRow): void {
+  try {
+    sink.write(row.body);
+  } catch {
+    // The store holds the record in its transaction; a failed file mirror must not undo it.
+  }
 }

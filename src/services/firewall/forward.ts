@@ -5,7 +5,7 @@ import { answerForError, type OrderState, type VenueAnswer } from '../../core/or
 import type { AuditRow, StoredOrder } from '../../ports/store.js';
 import { type Venue, VenueError, type VenueOrder, type VenueOrderRequest } from '../../ports/venue.js';
 import type { ServiceDeps } from '../deps.js';
-import { auditRow } from './audit-rows.js';
+import { auditRow, mirrorAudit } from './audit-rows.js';
 import type { Session } from './types.js';
 import { type AccountViews, orderAnswer } from './views.js';
 
@@ -58,14 +58,6 @@ export class OrderForwarder {
     private readonly sendDeadlineMs: number,
   ) {}
 
-  private writeAuditFile(row: AuditRow): void {
-    try {
-      this.deps.audit.write(row.body);
-    } catch {
-      // The store holds the record in the outcome's transaction; a failed file mirror must not undo it.
-    }
-  }
-
   async forward(
     session: Session,
     verdictId: string,
@@ -111,7 +103,7 @@ export class OrderForwarder {
     const view = venue ? await this.views.take(session.accountId, venue).catch(() => undefined) : undefined;
     const row = auditRow(d.ids.next('aud'), { session, ...audit, request, order, orderError: error });
     const change = await d.store.recordOrderOutcome(verdictId, answer, d.clock.now(), view, row);
-    this.writeAuditFile(row);
+    mirrorAudit(this.deps.audit, row);
     this.publish(session, verdictId, order);
     return { order, error, state: change.status };
   }
@@ -138,20 +130,19 @@ export class OrderForwarder {
     const due = await d.store.unresolvedOrders(accountId, d.clock.now() - olderThanMs);
     let resolved = 0;
     for (const o of due) {
-      let answer: VenueAnswer;
       let found: VenueOrder | null;
       try {
         found = await venue.orderByClientId(accountId, o.clientOrderId);
       } catch {
         continue; // no answer: stays unknown
       }
-      answer = found
+      const answer: VenueAnswer = found
         ? orderAnswer(found)
         : { kind: 'not_found', code: 'NEVER_REACHED_VENUE', message: 'recovered: the venue has no such order' };
       const audit = await this.recoveredAudit(o, venueName, found);
       const view = await this.views.take(accountId, venue).catch(() => undefined);
       const change = await d.store.recordOrderOutcome(o.verdictId, answer, d.clock.now(), view, audit ?? undefined);
-      if (audit) this.writeAuditFile(audit);
+      if (audit) mirrorAudit(this.deps.audit, audit);
       if (change.changed) resolved += 1;
     }
     return resolved;

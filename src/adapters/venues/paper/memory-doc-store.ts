@@ -1,4 +1,5 @@
 import type { DocWrite } from '../../../ports/store.js';
+import { docWriteParts } from '../../store/rows.js';
 import type { DocStore } from './paper-accounts.js';
 
 /** A Map-backed document store (tests, demos, throw-away simulations). */
@@ -24,11 +25,9 @@ export class MemoryDocStore implements DocStore {
     fn: (current: string | null) => string | DocWrite,
     now: number,
   ): Promise<string> {
-    const next = fn(this.docs.get(ns)?.get(key) ?? null);
-    const value = typeof next === 'string' ? next : next.value;
-    await this.putDoc(ns, key, value, now);
-    if (typeof next !== 'string') for (const d of next.also) await this.putDoc(d.ns, d.key, d.value, now);
-    return value;
+    const next = docWriteParts(fn(this.docs.get(ns)?.get(key) ?? null));
+    for (const d of [{ ns, key, value: next.value }, ...next.also]) await this.putDoc(d.ns, d.key, d.value, now);
+    return next.value;
   }
 
   async listDocs(ns: string): Promise<readonly { key: string; value: string }[]> {
