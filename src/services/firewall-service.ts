@@ -5,11 +5,11 @@ import type { MandateLoad } from '../core/mandate/types.js';
 import { approvalBinding, venueClientOrderId } from '../core/order/client-ids.js';
 import { utcDay } from '../core/order/lifecycle.js';
 import type { StoredOrder } from '../ports/store.js';
-import type { VenueOrder, VenueOrderRequest } from '../ports/venue.js';
+import type { VenueOrder } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
 import { mirrorAudit } from './firewall/audit-rows.js';
 import { type Decided, decisionCallback } from './firewall/decision.js';
-import { type ForwardAudit, type ForwardResult, OrderForwarder, venueRequest } from './firewall/forward.js';
+import { type ForwardResult, OrderForwarder, venueRequest } from './firewall/forward.js';
 import { MarketInputReader } from './firewall/inputs.js';
 import { asAgentSees, type Session, type VetOptions, type VetResult } from './firewall/types.js';
 import { AccountViews } from './firewall/views.js';
@@ -199,22 +199,6 @@ export class FirewallService {
       approvalId: certificate.payload.approval_id ?? null,
       dryRun,
     };
-  }
-
-  /** The venue request for an allowed intent (the arena's redo path sends a decided order it never sent). */
-  venueRequest(session: Session, intent: NormalizedIntent, quantity: number, clientOrderId: string): VenueOrderRequest {
-    return venueRequest(session, intent, quantity, clientOrderId);
-  }
-
-  /** Sends a decided order and records the venue's answer (see OrderForwarder). */
-  forward(
-    session: Session,
-    verdictId: string,
-    decidedAt: number,
-    request: VenueOrderRequest,
-    audit: ForwardAudit,
-  ): Promise<ForwardResult> {
-    return this.forwarder.forward(session, verdictId, decidedAt, request, audit);
   }
 
   private publishVerdict(

@@ -20,7 +20,7 @@ import type {
 import { applyView, type PgTx, recordOutcome } from './postgres-orders.js';
 import { runPostgresMigrations } from './postgres-schema.js';
 import { S, type Sql } from './postgres-sql.js';
-import { accountRowAsOf, approvalOf, approvalParams, docWriteParts, orderOf } from './rows.js';
+import { accountRowAsOf, approvalOf, approvalParams, docWriteParts, dryOutcome, orderOf } from './rows.js';
 
 type Row = Record<string, unknown>;
 type Client = pg.PoolClient;
@@ -255,14 +255,7 @@ export class PostgresStore implements Store {
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
       const row = accountRowAsOf((await this.run(c, S.readAccount, [scope.accountId])).rows[0], scope);
-      const w = decide(this.stateOf(row, st, reused));
-      return {
-        replayed: false,
-        verdictId: w.verdictId,
-        certificateJson: w.certificateJson,
-        decision: w.decision,
-        seq: null,
-      };
+      return dryOutcome(decide(this.stateOf(row, st, reused)));
     } finally {
       await c.query('COMMIT').catch(() => undefined);
       c.release();

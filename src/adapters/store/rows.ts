@@ -4,7 +4,9 @@ import type {
   ApprovalRecord,
   ApprovalRow,
   ApprovalStatus,
+  DecideOutcome,
   DecideScope,
+  DecisionWrite,
   DocWrite,
   StoredOrder,
 } from '../../ports/store.js';
@@ -135,4 +137,15 @@ export function accountRowAsOf(found: Row | undefined, scope: DecideScope): Row 
 /** A document update's own value and the other documents to write with it. */
 export function docWriteParts(next: string | DocWrite): DocWrite {
   return typeof next === 'string' ? { value: next, also: [] } : next;
+}
+
+/** What a dry run's decision returns: the verdict made, and no ledger record (nothing was written). */
+export function dryOutcome(w: DecisionWrite): DecideOutcome {
+  return {
+    replayed: false,
+    verdictId: w.verdictId,
+    certificateJson: w.certificateJson,
+    decision: w.decision,
+    seq: null,
+  };
 }

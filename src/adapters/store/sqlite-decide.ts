@@ -1,5 +1,5 @@
 import type { AccountSnapshot, DecideOutcome, DecideScope, DecideState, DecisionWrite } from '../../ports/store.js';
-import { accountRowAsOf, approvalParams, orderOf, type Row } from './rows.js';
+import { accountRowAsOf, approvalParams, dryOutcome, orderOf, type Row } from './rows.js';
 import { applyView, type SqliteTx, viewIsCurrent } from './sqlite-orders.js';
 
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED', 'PENDING_APPROVAL']);
@@ -86,16 +86,8 @@ export function decideDry(
 ): DecideOutcome {
   const { replay, reused } = binding(t, scope);
   if (replay) return replay;
-  const w = decide(
-    readState(t, scope, accountRowAsOf(t.s.account.get(scope.accountId) as Row | undefined, scope), reused),
-  );
-  return {
-    replayed: false,
-    verdictId: w.verdictId,
-    certificateJson: w.certificateJson,
-    decision: w.decision,
-    seq: null,
-  };
+  const row = accountRowAsOf(t.s.account.get(scope.accountId) as Row | undefined, scope);
+  return dryOutcome(decide(readState(t, scope, row, reused)));
 }
 
 /** One decision inside the current write transaction (its own savepoint when it shares a commit). */

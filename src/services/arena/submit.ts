@@ -3,6 +3,7 @@ import { parseIntent } from '../../core/firewall/intent.js';
 import type { Evaluation } from '../../core/firewall/types.js';
 import type { AccountView } from '../../ports/store.js';
 import type { VenueOrder } from '../../ports/venue.js';
+import { venueRequest } from '../firewall/forward.js';
 import type { Session } from '../firewall-service.js';
 import type { ArenaParts } from './types.js';
 
@@ -63,12 +64,7 @@ export class Submitter {
     const passed = p.decision === 'ALLOW' || p.decision === 'ALLOW_CAPPED';
     if (!passed || !p.effective || !parsed.ok) return { ...base, order: null, error: null };
     const forwarded = await deps.store.orderForVerdict(p.id);
-    const request = firewall.venueRequest(
-      session,
-      parsed.intent,
-      p.effective.quantity,
-      forwarded?.clientOrderId ?? p.id,
-    );
+    const request = venueRequest(session, parsed.intent, p.effective.quantity, forwarded?.clientOrderId ?? p.id);
     if (forwarded?.status === 'forwarding') {
       const evaluation: Evaluation = {
         decision: p.decision,
@@ -82,7 +78,7 @@ export class Submitter {
         breaker_cleared: false,
         regime: p.regime,
       };
-      const r = await firewall.forward(session, p.id, Date.parse(p.issued_at), request, {
+      const r = await firewall.forwarder.forward(session, p.id, Date.parse(p.issued_at), request, {
         payload: p,
         evaluation,
         remoteTool: REMOTE_TOOL,
