@@ -18,7 +18,8 @@ import type {
 } from '../../ports/store.js';
 import { approvalOf, docWriteParts, orderOf, type Row } from './rows.js';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
-import { accountRow, type DecideTx, decideDry, decideInTx } from './sqlite-decide.js';
+import { accountRow, type DecideTx, decideDry } from './sqlite-decide.js';
+import { GroupCommit } from './sqlite-group-commit.js';
 import { applyView, recordOutcome, viewIsCurrent } from './sqlite-orders.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
@@ -54,17 +55,10 @@ export class SqliteStore implements Store {
   private readonly tx: DecideTx;
   private decisions = 0;
   private readonly checkpointer: BackgroundCheckpointer | null;
-  private readonly groupCommit: boolean;
-  private queue: {
-    readonly scope: DecideScope;
-    readonly decide: (state: DecideState) => DecisionWrite;
-    readonly resolve: (o: DecideOutcome) => void;
-    readonly reject: (e: unknown) => void;
-  }[] = [];
+  private readonly group: GroupCommit;
 
   constructor(opts: SqliteStoreOptions) {
     this.hasher = opts.hasher;
-    this.groupCommit = opts.groupCommit ?? true;
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -79,6 +73,7 @@ export class SqliteStore implements Store {
       appendLedger: (kind, ref, body, now) => this.appendLedger(kind, ref, body, now),
       insertAudit: (row) => void s.insertAudit.run(row.audit_id, row.ts, row.kind, row.agent_id, row.body),
     };
+    this.group = new GroupCommit(this.db, this.tx, opts.groupCommit ?? true, (n) => this.afterCommit(n));
     this.checkpointer =
       opts.path === ':memory:' || opts.path === '' || opts.checkpoints === 'inline'
         ? null
@@ -158,7 +153,7 @@ export class SqliteStore implements Store {
   async init(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.flush(); // decisions already asked for are decided and committed before the file closes
+    this.group.flush(); // decisions already asked for are decided and committed before the file closes
     await this.checkpointer?.stop();
     this.db.close();
   }
@@ -174,69 +169,17 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Group commit: decisions that arrive in the same turn of the event loop (concurrent HTTP or MCP calls) share
-   * one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint, in arrival order, so each one reads the state
-   * the ones before it left. A decision whose callback or writes fail is rolled back alone; a failed commit
-   * fails them all. Nobody is answered before the commit that holds their decision. A dry run writes nothing:
-   * it is made at once, in a read transaction.
+   * A dry run writes nothing: it is made at once, in a read transaction. Anything else goes through group commit
+   * (sqlite-group-commit.ts): decisions asked for together share one commit, each in its own savepoint.
    */
   decide(scope: DecideScope, decide: (state: DecideState) => DecisionWrite): Promise<DecideOutcome> {
-    if (scope.dryRun) {
-      try {
-        return Promise.resolve(this.read(() => decideDry(this.tx, scope, decide)));
-      } catch (e) {
-        return Promise.reject(e);
-      }
+    if (!scope.dryRun) return this.group.decide(scope, decide);
+    try {
+      return Promise.resolve(this.read(() => decideDry(this.tx, scope, decide)));
+    } catch (e) {
+      return Promise.reject(e);
     }
-    return new Promise<DecideOutcome>((resolve, reject) => {
-      this.queue.push({ scope, decide, resolve, reject });
-      if (!this.groupCommit) this.flush();
-      else if (this.queue.length === 1) setImmediate(this.flush);
-    });
   }
-
-  private readonly flush = (): void => {
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    const results: ({ ok: true; value: DecideOutcome } | { ok: false; error: unknown })[] = [];
-    try {
-      this.s.begin.run();
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    // A decision alone in its transaction needs no savepoint: if it fails, the whole transaction rolls back.
-    const alone = batch.length === 1;
-    try {
-      for (const item of batch) {
-        if (alone) {
-          results.push({ ok: true, value: decideInTx(this.tx, item.scope, item.decide) });
-          continue;
-        }
-        this.s.savepoint.run();
-        try {
-          results.push({ ok: true, value: decideInTx(this.tx, item.scope, item.decide) });
-          this.s.release.run();
-        } catch (error) {
-          this.s.rollbackTo.run();
-          this.s.release.run();
-          results.push({ ok: false, error });
-        }
-      }
-      this.s.commit.run();
-      this.afterCommit(batch.length);
-    } catch (error) {
-      if (this.db.inTransaction) this.s.rollback.run();
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    for (let i = 0; i < batch.length; i++) {
-      const r = results[i]!;
-      if (r.ok) batch[i]!.resolve(r.value);
-      else batch[i]!.reject(r.error);
-    }
-  };
 
   async recordOrderOutcome(
     verdictId: string,
