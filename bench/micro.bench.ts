@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Harness } from '../src/app/redteam/harness.js';
-import { redact } from '../src/core/audit/redact.js';
+import { redact, redactedJson } from '../src/core/audit/redact.js';
 import { canonicalJson } from '../src/core/cert/canonical.js';
 
 function time(name: string, fn: () => unknown, n = 20_000): number {
@@ -44,6 +44,7 @@ time('sha256 of the certificate, one-shot crypto.hash', () => hash('sha256', v.c
 const audit = (await h.store.audit({ limit: 1 }))[0]!;
 const record = JSON.parse(audit.body) as unknown;
 time('redact one audit record', () => redact(record));
+time('redacted JSON text of one audit record (the audit row, one walk)', () => redactedJson(record));
 
 // WAL pages written per verdict: the WAL's growth with checkpoints off, over 2,000 verdicts.
 const db = (h.store as unknown as { db: Database.Database }).db;
