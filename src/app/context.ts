@@ -5,7 +5,8 @@ import { writeFileAtomicAsync } from '../adapters/runtime/files.js';
 import { loadSigner } from '../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../adapters/runtime/layout.js';
 import { MandateFiles } from '../adapters/runtime/mandate-file.js';
-import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../adapters/runtime/sentinels.js';
+import { fileHalts } from '../adapters/runtime/sentinels.js';
+import { TradeCounterFiles } from '../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../adapters/store/sqlite-store.js';
 import { RandomIdGen, systemClock } from '../adapters/system/clock.js';
 import { SimpleEventBus } from '../adapters/system/event-bus.js';
@@ -73,17 +74,8 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     clock,
     ids: parts.ids ?? new RandomIdGen(clock),
     mandates: { load: (venue) => mandates.load(venue) },
-    sentinels: {
-      fileHalts: (venue) => fileHalts(layout, venue),
-      readTradeCounter: (venue, day) => counters.read(venue, day),
-      writeTradeCounter: (venue, day, count) => {
-        try {
-          writeTradeCounter(layout, venue, day, count);
-        } catch {
-          // The store is the source of truth; the file is a compatibility mirror.
-        }
-      },
-    },
+    sentinels: { fileHalts: (venue) => fileHalts(layout, venue) },
+    counter: counters,
     market: parts.market,
     venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding),
     audit,

@@ -125,7 +125,25 @@ export class FirewallService {
     return this.deps.hasher.sha256Hex(canonicalJson(orderContent(intent)));
   }
 
+  /**
+   * An order that is sent (`execute`) is decided, sent and counted under the broker's order-submission lock, the
+   * one Vibe-Trading holds around the same three steps, so one daily cap holds across both programs. If the lock
+   * cannot be had, the verdict is a signed REJECT ORDER_SUBMISSION_BUSY and nothing is sent. A dry run takes no lock.
+   */
   async vet(raw: unknown, session: Session, options: VetOptions): Promise<VetResult> {
+    if (!options.execute) return this.decideAndSend(raw, session, options, false);
+    const held = await this.deps.counter.withOrderLock(session.venue, () =>
+      this.decideAndSend(raw, session, options, false),
+    );
+    return held.locked ? held.value : this.decideAndSend(raw, session, options, true);
+  }
+
+  private async decideAndSend(
+    raw: unknown,
+    session: Session,
+    options: VetOptions,
+    lockBusy: boolean,
+  ): Promise<VetResult> {
     const d = this.deps;
     const now = d.clock.now();
     const day = utcDay(now);
@@ -144,7 +162,7 @@ export class FirewallService {
     if (venue?.live && mandate.ok)
       await this.refreshIfStale(session, venue, mandate.mandate.arbiter.max_account_staleness_ms, now);
     const fileHalts = d.sentinels.fileHalts(session.venue);
-    const fileCount = d.sentinels.readTradeCounter(session.venue, day);
+    const fileCount = d.counter.read(session.venue, day);
     const verdictId = d.ids.next('vdt');
     const approvalId = options.execute ? d.ids.next('apr') : null;
     const live = venue?.live ?? false;
@@ -189,6 +207,7 @@ export class FirewallService {
           recent_duplicate: state.recent_duplicate,
           market: { window_high: windowHigh, breaker_tripped: state.breaker_tripped },
           ...(options.approvedBy ? { approved_by_human: options.approvedBy } : {}),
+          ...(lockBusy ? { order_lock_busy: true } : {}),
         };
         const e = evaluate(raw, ctx);
         evaluation = e;
@@ -291,7 +310,7 @@ export class FirewallService {
       orderError = r.error;
       if (!orderError) {
         const counted = (ctx as EvaluationContext | null)?.account.daily_count ?? 0;
-        d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
+        d.counter.write(session.venue, day, counted + 1);
       }
     }
     if (audited) this.writeAuditFile(audited);

@@ -6,7 +6,8 @@ import { ThreadedSigner } from '../../adapters/crypto/threaded-signer.js';
 import { ScriptedMarketData, scriptedInstrument } from '../../adapters/market/scripted-market.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import { MandateFiles, writeMandate } from '../../adapters/runtime/mandate-file.js';
-import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../../adapters/runtime/sentinels.js';
+import { fileHalts } from '../../adapters/runtime/sentinels.js';
+import { TradeCounterFiles } from '../../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../../adapters/store/sqlite-store.js';
 import { SequentialIdGen } from '../../adapters/system/clock.js';
 import { SimpleEventBus } from '../../adapters/system/event-bus.js';
@@ -95,11 +96,8 @@ export class Harness {
       clock: this.clock,
       ids: new SequentialIdGen(),
       mandates: { load: (v) => mandates.load(v) },
-      sentinels: {
-        fileHalts: (v) => fileHalts(layout, v),
-        readTradeCounter: (v, d) => counters.read(v, d),
-        writeTradeCounter: (v, d, c) => writeTradeCounter(layout, v, d, c),
-      },
+      sentinels: { fileHalts: (v) => fileHalts(layout, v) },
+      counter: counters,
       market: this.market,
       venues: new Map(this.venue ? [['paper', this.venue]] : []),
       audit: this.audit,

@@ -49,6 +49,7 @@ export const REASON_CODES = [
   'ACCOUNT_STATE_STALE',
   // gate 11: daily count
   'DAILY_TRADE_LIMIT',
+  'ORDER_SUBMISSION_BUSY',
   // gate 12: loss limits
   'DAILY_LOSS_LIMIT',
   'DRAWDOWN_LIMIT',

@@ -31,6 +31,7 @@ export function startPython(script: string, args: readonly string[] = []) {
     });
     child.on('exit', (code) => reject(new Error(`python3 ${script} exited ${code} before ready: ${err}`)));
   });
+  ready.catch(() => {}); // awaited by the callers that wait for it; an early exit is reported there
   const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, out, err })),
   );
