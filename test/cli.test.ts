@@ -93,27 +93,41 @@ describe('arbiter CLI, end to end', () => {
     expect(v.messages[0]).toContain('field=notional');
   });
 
-  it('writes redacted audit records in the Vibe-Trading shape', () => {
+  it('writes redacted audit records of sent orders in the Vibe-Trading shape (dry runs stay in the store)', () => {
+    const sent = cli(home, [
+      'vet',
+      '--execute',
+      '--agent',
+      'alice',
+      '--symbol',
+      'BTC/USDT',
+      '--side',
+      'buy',
+      '--notional',
+      '40',
+    ]);
+    expect(JSON.parse(sent.out).decision).toBe('ALLOW');
     const lines = readFileSync(new RuntimeLayout(home).audit(), 'utf8').trim().split('\n');
+    expect(lines, 'only the sent order is a live action').toHaveLength(1);
     const rec = JSON.parse(lines[0]!);
-    expect(Object.keys(rec).sort()).toEqual(
-      [
-        'audit_id',
-        'ts',
-        'session_id',
-        'kind',
-        'outcome',
-        'server',
-        'remote_tool',
-        'intent_normalized',
-        'mandate_snapshot_ref',
-        'consent_record_ref',
-        'broker_request',
-        'broker_response',
-        'gate_decision',
-        'error',
-      ].sort(),
-    );
+    expect(Object.keys(rec)).toEqual([
+      'audit_id',
+      'ts',
+      'session_id',
+      'kind',
+      'intent_normalized',
+      'mandate_snapshot_ref',
+      'consent_record_ref',
+      'broker_request',
+      'broker_response',
+      'outcome',
+      'gate_decision',
+      'server',
+      'remote_tool',
+      'error',
+      'arbiter',
+    ]);
+    expect([rec.kind, rec.outcome, rec.server]).toEqual(['order_placed', 'accepted', 'paper']);
   });
 
   it('ledger verify passes, then fails after an edit and after a truncation', () => {

@@ -61,7 +61,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   const signer = parts.signer ?? threaded!;
   const mandates = new MandateFiles(layout);
   const counters = new TradeCounterFiles(layout);
-  const audit = new FileAuditSink(layout.audit());
+  const audit = new FileAuditSink(layout.audit(), nodeHasher.sha256Hex);
   // A new paper account starts with the mandate's funding, so the firewall's equity and the venue's agree.
   const funding = () => {
     const m = mandates.load(settings.venue);

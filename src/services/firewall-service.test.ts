@@ -5,6 +5,7 @@ import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
 import type { FileAuditSink } from '../adapters/system/file-audit.js';
 import { Harness } from '../app/redteam/harness.js';
 import { RestingVenue } from '../app/redteam/resting-venue.js';
+import { pythonDumps } from '../core/audit/python-json.js';
 import type { AuditRecord } from '../core/audit/record.js';
 import { redact } from '../core/audit/redact.js';
 import { utcDay } from './firewall-service.js';
@@ -94,14 +95,15 @@ describe('FirewallService audit records', () => {
       await (h.deps.audit as FileAuditSink).flushed();
       const lines = readFileSync(h.layout.audit(), 'utf8').trim().split('\n');
       expect(rows.length).toBeGreaterThanOrEqual(intents.length);
-      expect(lines).toEqual(rows.map((r) => r.body));
+      // The file holds the live actions (not dry runs), each line as Vibe-Trading's json.dumps writes it.
+      expect(lines).toEqual(rows.filter((r) => r.kind !== 'vet').map((r) => pythonDumps(JSON.parse(r.body))));
       for (const r of rows) {
         const record = JSON.parse(r.body) as AuditRecord;
         expect(r.body, 'the body is the redacted record').toBe(JSON.stringify(redact(record)));
         expect([r.audit_id, r.ts, r.kind]).toEqual([record.audit_id, record.ts, record.kind]);
         for (const s of secrets) expect(r.body).not.toContain(s.slice(-10));
       }
-      expect(rows.map((r) => r.kind)).toContain('order_intent');
+      expect(rows.map((r) => r.kind)).toContain('order_placed');
       expect(rows.map((r) => r.kind)).toContain('vet');
     } finally {
       await h.close();

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../core/audit/record.js';
 import { redactedJson, redactProperty } from '../core/audit/redact.js';
+import { DRY_RUN_KIND, vibeAuditRecord } from '../core/audit/vibe-record.js';
 import { immutable } from '../core/cert/canonical.js';
 import {
   base64url,
@@ -242,7 +243,8 @@ export class FirewallService {
         } else certificateJson = finish(base64url(d.signer.sign(utf8(text))));
         const forward = options.execute && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') && e.effective;
         // A forwarded order is audited with its venue outcome; anything else is audited with the verdict.
-        if (!forward) audited = this.audit(session, payload, e, null, null, null, options.remoteTool ?? null);
+        if (!forward)
+          audited = this.audit(session, payload, e, null, null, null, options.remoteTool ?? null, options.execute);
         let approval: ApprovalRecord | null = null;
         if (pending && e.intent && e.effective) {
           approval = {
@@ -499,8 +501,9 @@ export class FirewallService {
     order: VenueOrder | null,
     orderError: { code: string; message: string } | null,
     remoteTool: string | null,
+    execute = true,
   ): AuditRow {
-    const record = this.unredactedAudit(session, p, e, request, order, orderError, remoteTool);
+    const record = this.unredactedAudit(session, p, e, request, order, orderError, remoteTool, execute);
     return {
       audit_id: redactProperty('audit_id', record.audit_id) as string,
       ts: redactProperty('ts', record.ts) as string,
@@ -518,36 +521,25 @@ export class FirewallService {
     order: VenueOrder | null,
     orderError: { code: string; message: string } | null,
     remoteTool: string | null,
+    execute: boolean,
   ): AuditRecord {
-    const consent = 'consent' in p.mandate ? p.mandate.consent : null;
-    const record: AuditRecord = {
-      audit_id: this.deps.ids.next('aud'),
-      ts: p.issued_at,
-      session_id: session.sessionId,
-      kind: request ? 'order_intent' : 'vet',
-      outcome: orderError ? `${p.decision}:VENUE_${orderError.code}` : p.decision,
-      server: `arbiter:${session.venue}`,
-      remote_tool: remoteTool,
-      intent_normalized: e?.intent ?? p.intent,
-      mandate_snapshot_ref: p.mandate_hash,
-      consent_record_ref: consent?.consent_token_sha256 ?? null,
-      broker_request: request,
-      broker_response: order ?? (orderError ? { error: orderError } : null),
-      gate_decision: {
-        certificate_id: p.id,
-        agent_id: p.agent_id,
-        decision: p.decision,
-        reasons: p.reasons,
-        effective: p.effective,
-        gates: p.gates.map((g) => `${g.gate}:${g.status}`),
-      },
-      error: orderError?.message ?? null,
-    };
-    return record;
+    return vibeAuditRecord({
+      auditId: this.deps.ids.next('la'),
+      sessionId: session.sessionId,
+      broker: session.venue,
+      remoteTool,
+      execute,
+      payload: p,
+      intent: e?.intent ?? null,
+      request,
+      order,
+      orderError,
+    });
   }
 
   /** The runtime root's `live/audit.jsonl` mirror (the row's body). The store already holds the record. */
   private writeAuditFile(row: AuditRow): void {
+    if (row.kind === DRY_RUN_KIND) return; // a dry run is not a live action: the store keeps its record
     try {
       this.deps.audit.write(row.body);
     } catch {

@@ -88,7 +88,7 @@ export class Harness {
     const layout = this.layout;
     const mandates = new MandateFiles(layout);
     const counters = new TradeCounterFiles(layout);
-    this.audit = new FileAuditSink(layout.audit());
+    this.audit = new FileAuditSink(layout.audit(), nodeHasher.sha256Hex);
     this.deps = {
       store: this.store,
       signer: this.threaded ?? this.signer,
