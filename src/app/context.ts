@@ -64,7 +64,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   const audit = new FileAuditSink(layout.audit(), nodeHasher.sha256Hex);
   // A new paper account starts with the mandate's funding, so the firewall's equity and the venue's agree.
   const funding = () => {
-    const m = mandates.load(settings.venue);
+    const m = mandates.load(settings.broker);
     return m.ok ? m.mandate.hard_caps.account_funding_usd : 10_000;
   };
   const deps: ServiceDeps = {
@@ -77,7 +77,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     sentinels: { fileHalts: (venue) => fileHalts(layout, venue) },
     counter: counters,
     market: parts.market,
-    venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding),
+    venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding, settings.broker),
     audit,
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,
