@@ -81,32 +81,46 @@ const VT_MARKERS = ['apikey', 'authorization', 'password', 'secret', 'token'];
 /** Token-count names Vibe-Trading lets through when the value has a count's shape. */
 const TOKEN_COUNTS = new Set(['tokenbudget', 'tokenusage', 'totalinputtokens', 'totaloutputtokens', 'clobtokenid']);
 
-/** Keys repeat (records have a handful of shapes), so each key's answer is computed once. */
-const keyVerdicts = new Map<string, boolean>();
+/** What a key says about its value: secret whatever it is, a token-count name (decided by the value), or neither. */
+interface KeyVerdict {
+  readonly sensitive: boolean;
+  /** The folded token-count name (`tokenusage`, …) when the value decides. */
+  readonly count: string | null;
+}
 
-/** Whether the key alone makes a value secret (token-count names: see `isSensitiveProperty`). */
-export function isSensitiveKey(key: string): boolean {
+/** Keys repeat (records have a handful of shapes), so each key's verdict is computed once. */
+const keyVerdicts = new Map<string, KeyVerdict>();
+
+function keyVerdict(key: string): KeyVerdict {
   const hit = keyVerdicts.get(key);
   if (hit !== undefined) return hit;
   const k = normaliseKey(key);
   const f = fold(key);
+  const count = TOKEN_COUNTS.has(f) ? f : null;
   const sensitive =
     EXACT.has(k) ||
     /(secret|password|passphrase|privatekey|apikey|accesstoken|refreshtoken|authorization|accountnumber|bearer)/.test(
       k,
     ) ||
-    (!TOKEN_COUNTS.has(f) && (VT_EXACT.has(f) || VT_MARKERS.some((m) => f.includes(m))));
-  if (keyVerdicts.size < 10_000) keyVerdicts.set(key, sensitive);
-  return sensitive;
+    (count === null && (VT_EXACT.has(f) || VT_MARKERS.some((m) => f.includes(m))));
+  const verdict = { sensitive, count };
+  if (keyVerdicts.size < 10_000) keyVerdicts.set(key, verdict);
+  return verdict;
+}
+
+/** Whether the key alone makes a value secret (token-count names: decided by the value, see `isSensitiveProperty`). */
+export function isSensitiveKey(key: string): boolean {
+  return keyVerdict(key).sensitive;
 }
 
 const isCount = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
 
 /** Vibe-Trading's value-shaped exception for token-count names; everything else is decided by the key. */
 function isSensitiveProperty(key: string, value: unknown): boolean {
-  if (isSensitiveKey(key)) return true;
-  const f = fold(key);
-  if (!TOKEN_COUNTS.has(f)) return false;
+  const v = keyVerdict(key);
+  if (v.sensitive) return true;
+  const f = v.count;
+  if (f === null) return false;
   if (f === 'clobtokenid')
     return !(typeof value === 'string' && /^[0-9]{1,78}$/.test(value) && BigInt(value) < 2n ** 256n);
   if (f === 'tokenusage' && isPlainObject(value)) return false;
@@ -147,7 +161,8 @@ const ARBITER_SHAPES: readonly RegExp[] = [
 ];
 
 /** Every rule above needs one of these (case-insensitively); most strings have none and are returned as they are. */
-const MAY_HOLD_SECRET = /bearer|:\/\/|key|secret|token|pass|auth|sk-|gh[pousr]_|xox[baprs]-|akia|pypi-|eyj|arb_/i;
+const MAY_HOLD_SECRET =
+  /bearer|:\/\/|key|secret|token|passw|passph|auth|sk-|gh[pousr]_|xox[baprs]-|akia|pypi-|eyj|arb_/i;
 
 export function redactString(value: string): string {
   if (!MAY_HOLD_SECRET.test(value)) return value;
@@ -182,7 +197,7 @@ export function redact(value: unknown, depth = 0): unknown {
 export function redactProperty(key: string, value: unknown, depth = 1): unknown {
   if (value === undefined) return undefined;
   if (isSensitiveProperty(key, value)) return REDACTED;
-  return TOKEN_COUNTS.has(fold(key)) && fold(key) === 'tokenusage' ? redactUsage(value) : redact(value, depth);
+  return keyVerdict(key).count === 'tokenusage' ? redactUsage(value) : redact(value, depth);
 }
 
 const QUOTED_REDACTED = JSON.stringify(REDACTED);
@@ -238,7 +253,7 @@ function writeRedacted(v: unknown, depth: number): string | undefined {
             ? undefined
             : isSensitiveProperty(k, x)
               ? QUOTED_REDACTED
-              : fold(k) === 'tokenusage'
+              : keyVerdict(k).count === 'tokenusage'
                 ? JSON.stringify(redactUsage(x))
                 : writeRedacted(x, depth + 1);
         if (item === undefined) continue;
