@@ -55,7 +55,8 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
     expect(r.status).toBe(200);
     expect(r.body.records.length).toBe(3);
     expect(r.body.records.every((x: any) => x.agent_id === 'bob' && x.kind === 'vet')).toBe(true);
-    expect(r.body.records[0].body.gate_decision.decision).toBe('ALLOW');
+    expect(r.body.records[0].body.gate_decision.decision, 'Vibe-Trading vocabulary').toBe('allow');
+    expect(r.body.records[0].body.arbiter.decision).toBe('ALLOW');
     const since = await call(h, 'GET', '/v1/audit?since=yesterday', { token: h.adminToken });
     expect(since.status).toBe(400);
     expect(since.body.fields).toEqual(['query.since']);
