@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Harness } from '../src/app/redteam/harness.js';
-import { redact } from '../src/core/audit/redact.js';
+import { redact, redactedJson } from '../src/core/audit/redact.js';
 import { canonicalJson } from '../src/core/cert/canonical.js';
 import { ceilToStep, clean, floorToStep } from '../src/core/market/precision.js';
 
@@ -45,6 +45,7 @@ time('sha256 of the certificate, one-shot crypto.hash', () => hash('sha256', v.c
 const audit = (await h.store.audit({ limit: 1 }))[0]!;
 const record = JSON.parse(audit.body) as unknown;
 time('redact one audit record', () => redact(record));
+time('redacted JSON text of one audit record (the audit row, one walk)', () => redactedJson(record));
 
 // Grid rounding: every order's size (floorToStep) and every modelled book's ~60 prices and sizes. Per 1,000 calls,
 // so the figure in µs is ns per call. Sizes off the grid take the quick path; sizes on it (0.29 on 0.0001) the

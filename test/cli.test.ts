@@ -109,27 +109,45 @@ describe('arbiter CLI, end to end', () => {
     expect(v.messages[0]).toContain('field=notional');
   });
 
-  it('writes redacted audit records in the Vibe-Trading shape', () => {
+  it('writes redacted audit records of sent orders in the Vibe-Trading shape (dry runs write none)', () => {
+    const before = readFileSync(new RuntimeLayout(home).audit(), 'utf8').trim().split('\n').length;
+    expect(
+      cli(home, ['vet', '--agent', 'alice', '--symbol', 'BTC/USDT', '--side', 'buy', '--notional', '33']).code,
+    ).toBe(0);
+    const sent = cli(home, [
+      'vet',
+      '--execute',
+      '--agent',
+      'alice',
+      '--symbol',
+      'BTC/USDT',
+      '--side',
+      'buy',
+      '--notional',
+      '40',
+    ]);
+    expect(JSON.parse(sent.out).decision).toBe('ALLOW');
     const lines = readFileSync(new RuntimeLayout(home).audit(), 'utf8').trim().split('\n');
-    const rec = JSON.parse(lines[0]!);
-    expect(Object.keys(rec).sort()).toEqual(
-      [
-        'audit_id',
-        'ts',
-        'session_id',
-        'kind',
-        'outcome',
-        'server',
-        'remote_tool',
-        'intent_normalized',
-        'mandate_snapshot_ref',
-        'consent_record_ref',
-        'broker_request',
-        'broker_response',
-        'gate_decision',
-        'error',
-      ].sort(),
-    );
+    expect(lines, 'only sent orders are live actions').toHaveLength(before + 1);
+    const rec = JSON.parse(lines.at(-1)!);
+    expect(Object.keys(rec)).toEqual([
+      'audit_id',
+      'ts',
+      'session_id',
+      'kind',
+      'intent_normalized',
+      'mandate_snapshot_ref',
+      'consent_record_ref',
+      'broker_request',
+      'broker_response',
+      'outcome',
+      'gate_decision',
+      'server',
+      'remote_tool',
+      'error',
+      'arbiter',
+    ]);
+    expect([rec.kind, rec.outcome, rec.server]).toEqual(['order_placed', 'accepted', 'paper']);
   });
 
   it('ledger verify passes, then fails after an edit and after a truncation', () => {

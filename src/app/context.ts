@@ -4,7 +4,8 @@ import { writeFileAtomicAsync } from '../adapters/runtime/files.js';
 import { loadSigner } from '../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../adapters/runtime/layout.js';
 import { MandateFiles } from '../adapters/runtime/mandate-file.js';
-import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../adapters/runtime/sentinels.js';
+import { fileHalts } from '../adapters/runtime/sentinels.js';
+import { TradeCounterFiles } from '../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../adapters/store/sqlite-store.js';
 import { RandomIdGen, systemClock } from '../adapters/system/clock.js';
 import { SimpleEventBus } from '../adapters/system/event-bus.js';
@@ -57,10 +58,10 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
   const signer = parts.signer ?? loadSigner(layout);
   const mandates = new MandateFiles(layout);
   const counters = new TradeCounterFiles(layout);
-  const audit = new FileAuditSink(layout.audit());
+  const audit = new FileAuditSink(layout.audit(), nodeHasher.sha256Hex);
   // A new paper account starts with the mandate's funding, so the firewall's equity and the venue's agree.
   const funding = () => {
-    const m = mandates.load(settings.venue);
+    const m = mandates.load(settings.broker);
     return m.ok ? m.mandate.hard_caps.account_funding_usd : 10_000;
   };
   const deps: ServiceDeps = {
@@ -70,19 +71,10 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     clock,
     ids: parts.ids ?? new RandomIdGen(clock),
     mandates: { load: (venue) => mandates.load(venue) },
-    sentinels: {
-      fileHalts: (venue) => fileHalts(layout, venue),
-      readTradeCounter: (venue, day) => counters.read(venue, day),
-      writeTradeCounter: (venue, day, count) => {
-        try {
-          writeTradeCounter(layout, venue, day, count);
-        } catch {
-          // The store is the source of truth; the file is a compatibility mirror.
-        }
-      },
-    },
+    sentinels: { fileHalts: (venue) => fileHalts(layout, venue) },
+    counter: counters,
     market: parts.market,
-    venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding),
+    venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding, settings.broker),
     audit,
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,

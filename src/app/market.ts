@@ -49,7 +49,7 @@ export interface Adapters {
 export async function createAdapters(settings: Settings, clock: Clock = systemClock): Promise<Adapters> {
   if (settings.venue === 'paper') {
     const market = await createMarketData(settings, clock);
-    return { market, venues: (store, cash) => createVenues(market, store, cash) };
+    return { market, venues: (store, cash) => createVenues(market, store, cash, settings.broker) };
   }
   // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
   const { createCcxtAdapters, loadVenueCredentials } = await import('../adapters/venues/ccxt/index.js');
@@ -64,17 +64,21 @@ export async function createAdapters(settings: Settings, clock: Clock = systemCl
     },
     creds,
   );
-  return { market: marketData, venues: () => new Map<string, Venue>([[settings.venue, venue]]) };
+  return { market: marketData, venues: () => new Map<string, Venue>([[settings.broker, venue]]) };
 }
 
-/** The venues a process trades on. Paper is the embedded default; live venues are configured explicitly. */
+/**
+ * The venues a process trades on, keyed by the broker key sessions use. Paper is the embedded default; live venues
+ * are configured explicitly.
+ */
 export function createVenues(
   market: MarketData,
   store: Store,
   startingCash: () => number = () => 10_000,
+  broker = 'paper',
 ): ReadonlyMap<string, Venue> {
   const venues = new Map<string, Venue>();
-  if (isPaperMarket(market)) venues.set('paper', new PaperVenue({ store, market, startingCash: () => startingCash() }));
+  if (isPaperMarket(market)) venues.set(broker, new PaperVenue({ store, market, startingCash: () => startingCash() }));
   return venues;
 }
 

@@ -1,4 +1,5 @@
 import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
+import { consentState } from '../core/mandate/consent.js';
 import { ApprovalService } from '../services/approval-service.js';
 import type { Session } from '../services/firewall-service.js';
 import { LimitsService } from '../services/limits-service.js';
@@ -42,10 +43,14 @@ export function assertLiveMandate(app: AppContext, venue: string): void {
   const m = app.deps.mandates.load(venue);
   if (!m.ok)
     throw Object.assign(new Error(`live mode needs a valid mandate: ${m.message}`), { code: 'MANDATE_REQUIRED' });
-  if (!(Date.parse(m.mandate.consent.expires_at) > app.deps.clock.now()))
-    throw Object.assign(new Error(`live mode needs an unexpired mandate (expired ${m.mandate.consent.expires_at})`), {
-      code: 'MANDATE_EXPIRED',
-    });
+  const consent = consentState(m.mandate.consent, app.deps.clock.now());
+  if (!consent.valid)
+    throw Object.assign(
+      new Error(
+        `live mode needs an unexpired mandate (${consent.field} ${JSON.stringify(m.mandate.consent[consent.field])} ${consent.unreadable ? 'is not an ISO 8601 time' : 'has passed'})`,
+      ),
+      { code: 'MANDATE_EXPIRED' },
+    );
 }
 
 /**

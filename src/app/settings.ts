@@ -6,7 +6,14 @@ export type Mode = 'readonly' | 'paper' | 'live';
 export interface Settings {
   readonly home: string;
   readonly databaseUrl: string | null;
+  /** The venue adapter that executes: `paper` or a ccxt exchange id (ARBITER_VENUE). */
   readonly venue: string;
+  /**
+   * The broker key: the runtime-root folder (`live/<broker>/`) whose mandate, counter and halt apply, and the
+   * name sessions trade under (ARBITER_BROKER; default: the venue). Any broker works with any venue adapter, e.g.
+   * a Vibe-Trading mandate at `live/robinhood/` traded on the paper exchange.
+   */
+  readonly broker: string;
   readonly account: string;
   readonly agent: string;
   readonly mode: Mode;
@@ -35,6 +42,7 @@ const KNOWN = new Set([
   'ARBITER_DATABASE_URL',
   'ARBITER_SIGNING_KEY',
   'ARBITER_VENUE',
+  'ARBITER_BROKER',
   'ARBITER_ACCOUNT',
   'ARBITER_AGENT',
   'ARBITER_MODE',
@@ -63,6 +71,8 @@ export class SettingsError extends Error {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+/** A broker key as a runtime-root folder name (lower case after trimming; the same rule as RuntimeLayout.broker). */
+const BROKER = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /**
  * Reads every setting from the environment and validates all of them at once: one error lists every problem.
@@ -88,6 +98,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   for (const [k, v] of Object.entries(names)) {
     if (!NAME.test(v)) problems.push(`ARBITER_${k.toUpperCase()} must match ${NAME.source}; got ${JSON.stringify(v)}`);
   }
+  const broker = (overrides.broker ?? env.ARBITER_BROKER ?? names.venue).trim().toLowerCase();
+  if (!BROKER.test(broker))
+    problems.push(
+      `ARBITER_BROKER (the runtime-root folder live/<broker>/) must match ${BROKER.source}, as Vibe-Trading's broker keys do; got ${JSON.stringify(broker)}`,
+    );
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = env[key];
     if (raw === undefined) return fallback;
@@ -129,6 +144,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     home: resolve(overrides.home ?? env.ARBITER_HOME ?? join(homedir(), '.arbiter')),
     databaseUrl: dbUrl,
     venue: names.venue.toLowerCase(),
+    broker,
     account: names.account,
     agent: names.agent,
     mode,

@@ -7,6 +7,7 @@ import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
 import type { FileAuditSink } from '../adapters/system/file-audit.js';
 import { Harness } from '../app/redteam/harness.js';
 import { RestingVenue } from '../app/redteam/resting-venue.js';
+import { pythonDumps } from '../core/audit/python-json.js';
 import type { AuditRecord } from '../core/audit/record.js';
 import { redact } from '../core/audit/redact.js';
 import { VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
@@ -101,15 +102,19 @@ describe('FirewallService audit records', () => {
       await (h.deps.audit as FileAuditSink).flushed();
       const lines = readFileSync(h.layout.audit(), 'utf8').trim().split('\n');
       expect(rows.length).toBeGreaterThanOrEqual(intents.length);
-      expect(lines).toEqual(rows.map((r) => r.body));
+      // The file holds the live actions (not dry runs), each line as Vibe-Trading's json.dumps writes it.
+      expect(lines).toEqual(rows.filter((r) => r.kind !== 'vet').map((r) => pythonDumps(JSON.parse(r.body))));
       for (const r of rows) {
         const record = JSON.parse(r.body) as AuditRecord;
         expect(r.body, 'the body is the redacted record').toBe(JSON.stringify(redact(record)));
         expect([r.audit_id, r.ts, r.kind]).toEqual([record.audit_id, record.ts, record.kind]);
         for (const s of secrets) expect(r.body).not.toContain(s.slice(-10));
       }
-      expect(rows.map((r) => r.kind)).toContain('order_intent');
-      expect(rows.map((r) => r.kind)).toContain('vet');
+      expect(rows.map((r) => r.kind)).toContain('order_placed');
+      expect(
+        rows.map((r) => r.kind),
+        'a refused order is recorded too',
+      ).toEqual(expect.arrayContaining([expect.stringMatching(/^(breach|order_rejected)$/)]));
       const before = rows.length;
       await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 90 }, { agent: 'dora' });
       expect((await h.store.audit({ limit: 100 })).length, 'a dry run writes no audit row').toBe(before);

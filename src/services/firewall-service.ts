@@ -69,7 +69,25 @@ export class FirewallService {
     return venueClientOrderId(agentId, binding, verdictId, (s) => this.deps.hasher.sha256Hex(s));
   }
 
+  /**
+   * An order that is sent (`execute`) is decided, sent and counted under the broker's order-submission lock, the
+   * one Vibe-Trading holds around the same three steps, so one daily cap holds across both programs. If the lock
+   * cannot be had, the verdict is a signed REJECT ORDER_SUBMISSION_BUSY and nothing is sent. A dry run takes no lock.
+   */
   async vet(raw: unknown, session: Session, options: VetOptions): Promise<VetResult> {
+    if (!options.execute) return this.decideAndSend(raw, session, options, false);
+    const held = await this.deps.counter.withOrderLock(session.venue, () =>
+      this.decideAndSend(raw, session, options, false),
+    );
+    return held.locked ? held.value : this.decideAndSend(raw, session, options, true);
+  }
+
+  private async decideAndSend(
+    raw: unknown,
+    session: Session,
+    options: VetOptions,
+    lockBusy: boolean,
+  ): Promise<VetResult> {
     const d = this.deps;
     const dryRun = !options.execute && !options.amend;
     const mandate: MandateLoad = d.mandates.load(session.venue);
@@ -112,12 +130,13 @@ export class FirewallService {
         mandateHash: mandate.ok ? this.mandateHash(mandate.mandate) : undefined,
         market,
         fileHalts: d.sentinels.fileHalts(session.venue),
-        fileCount: d.sentinels.readTradeCounter(session.venue, day),
+        fileCount: d.counter.read(session.venue, day),
         verdictId,
         approvalId: options.execute ? d.ids.next('apr') : null,
         orderKey,
         venueClientOrderId: coid,
         signing: this.options.signing ?? 'per-verdict',
+        lockBusy,
       },
       decided,
     );
@@ -156,7 +175,7 @@ export class FirewallService {
       });
       if (forwarded.state !== 'rejected_by_venue') {
         const counted = decided.ctx?.account.daily_count ?? 0;
-        d.sentinels.writeTradeCounter(session.venue, day, counted + 1);
+        d.counter.write(session.venue, day, counted + 1);
       }
     }
     if (decided.audit) mirrorAudit(d.audit, decided.audit);

@@ -36,7 +36,7 @@ export class LimitsService {
       agent: halts.some((h) => h.scope === `agent:${session.agentId}`),
     };
     const day = new Date(now).toISOString().slice(0, 10);
-    const used = Math.max(snap.daily_count, d.sentinels.readTradeCounter(session.venue, day));
+    const used = Math.max(snap.daily_count, d.counter.read(session.venue, day));
     if (!load.ok) {
       return {
         mandate_ok: false,

@@ -53,11 +53,12 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
   it('serves the redacted audit log to the admin only, filtered by agent and kind', async () => {
     expect((await call(h, 'GET', '/v1/audit')).status).toBe(401);
     expect((await call(h, 'GET', '/v1/audit', { token: h.tokens.bob })).status).toBe(403);
-    const r = await call(h, 'GET', '/v1/audit?agent=bob&kind=order_intent&limit=10', { token: h.adminToken });
+    const r = await call(h, 'GET', '/v1/audit?agent=bob&kind=order_placed&limit=10', { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.body.records.length).toBe(3);
-    expect(r.body.records.every((x: any) => x.agent_id === 'bob' && x.kind === 'order_intent')).toBe(true);
-    expect(r.body.records[0].body.gate_decision.decision).toBe('ALLOW');
+    expect(r.body.records.every((x: any) => x.agent_id === 'bob' && x.kind === 'order_placed')).toBe(true);
+    expect(r.body.records[0].body.gate_decision.decision, 'Vibe-Trading vocabulary').toBe('allow');
+    expect(r.body.records[0].body.arbiter.decision).toBe('ALLOW');
     const since = await call(h, 'GET', '/v1/audit?since=yesterday', { token: h.adminToken });
     expect(since.status).toBe(400);
     expect(since.body.fields).toEqual(['query.since']);

@@ -77,7 +77,7 @@ describe('live mode end to end on the Bybit emulator', () => {
     for await (const rec of app.ledger.records()) kinds.push(rec.kind);
     expect(kinds).toEqual(expect.arrayContaining(['verdict', 'order_outcome']));
     const audit = readFileSync(new RuntimeLayout(home).audit(), 'utf8');
-    expect(audit).toContain('"kind":"order_intent"');
+    expect(audit).toContain('"kind": "order_placed"');
     expect(audit).not.toContain(emu.options.credentials.apiKey);
     expect(audit).not.toContain(emu.options.credentials.secret);
   });

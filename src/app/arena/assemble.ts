@@ -4,6 +4,7 @@ import { ClockCachedMarket } from '../../adapters/arena/cached-market.js';
 import { simulationSigner } from '../../adapters/arena/sim-signer.js';
 import { NodeSigner, nodeHasher } from '../../adapters/crypto/node-signer.js';
 import { ManualClock } from '../../adapters/market-data/manual-clock.js';
+import { NO_TRADE_COUNTER } from '../../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../../adapters/store/sqlite-store.js';
 import { SimpleEventBus } from '../../adapters/system/event-bus.js';
 import { DocumentAccounts, MemoryAccounts } from '../../adapters/venues/paper/paper-accounts.js';
@@ -87,11 +88,8 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     clock,
     ids,
     mandates: singleMandate(ARENA_VENUE, mandate),
-    sentinels: {
-      fileHalts: () => ({ global: false, venue: false }),
-      readTradeCounter: () => 0,
-      writeTradeCounter: () => {},
-    },
+    sentinels: { fileHalts: () => ({ global: false, venue: false }) },
+    counter: NO_TRADE_COUNTER,
     market,
     venues: new Map([[ARENA_VENUE, venue]]),
     audit: { write: () => {} }, // the store keeps every audit record in the decision's transaction

@@ -12,11 +12,11 @@ import { loadSettings } from '../settings.js';
  * Paper trading needs a mandate too (the firewall refuses everything without one). For paper only, a first
  * `serve` / `mcp` writes the conservative default so a newcomer sees trading; live mode never does this.
  */
-export function ensurePaperMandate(home: string, venue: string): boolean {
+export function ensurePaperMandate(home: string, venue: string, broker = venue): boolean {
   const layout = new RuntimeLayout(home);
-  if (venue !== 'paper' || existsSync(layout.mandate('paper'))) return false;
+  if (venue !== 'paper' || existsSync(layout.mandate(broker))) return false;
   const token = `consent_${randomBytes(18).toString('base64url')}`;
-  const path = writeMandate(layout, defaultMandate(new Date(), nodeHasher.sha256Hex(token), 'paper'));
+  const path = writeMandate(layout, defaultMandate(new Date(), nodeHasher.sha256Hex(token), broker));
   process.stderr.write(`arbiter: no paper mandate yet; wrote the conservative default to ${path}\n`);
   return true;
 }

@@ -19,15 +19,15 @@ export function registerMcp(program: Command): void {
         ...(o.mode ? { mode: o.mode as McpMode } : {}),
         ...(o.agent ? { agent: o.agent } : {}),
       });
-      if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue);
+      if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue, settings.broker);
       const adapters = await createAdapters(settings);
       const app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
-      if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
+      if (settings.mode === 'live') assertLiveMandate(app, settings.broker);
       const services = buildServices(app);
       const session = {
         agentId: settings.agent,
         accountId: settings.account,
-        venue: settings.venue,
+        venue: settings.broker,
         sessionId: `stdio-${process.pid}`,
       };
       const mcp = createArbiterMcp(mcpContext(app, services, session, settings.mode));
@@ -48,7 +48,7 @@ export function registerMcp(program: Command): void {
       process.on('SIGTERM', () => void shutdown());
       await mcp.server.connect(transport);
       process.stderr.write(
-        `arbiter mcp: agent=${settings.agent} mode=${settings.mode} venue=${settings.venue} (stdio)\n`,
+        `arbiter mcp: agent=${settings.agent} mode=${settings.mode} venue=${settings.venue} broker=${settings.broker} (stdio)\n`,
       );
     });
 }

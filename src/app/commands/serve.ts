@@ -66,7 +66,7 @@ export function httpApiOptions(
   return {
     deps: app.deps,
     services,
-    venue: app.settings.venue,
+    venue: app.settings.broker,
     mode: app.settings.mode,
     adminTokenHash: opts.adminTokenHash,
     ed25519Verify: nodeEd25519Verify,
@@ -99,10 +99,10 @@ export function registerServe(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
       const settings = loadSettings(process.env, o.mode ? { mode: o.mode as McpMode } : {});
-      if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue);
+      if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue, settings.broker);
       const adapters = await createAdapters(settings);
       const app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
-      if (settings.mode === 'live') assertLiveMandate(app, settings.venue);
+      if (settings.mode === 'live') assertLiveMandate(app, settings.broker);
       const services = buildServices(app);
       const adminTokenHash = loadAdminTokenHash(app.layout);
       const arena = o.arena
@@ -124,7 +124,7 @@ export function registerServe(program: Command): void {
         port,
         host: o.host,
         store: app.deps.store,
-        venue: settings.venue,
+        venue: settings.broker,
         allowedHosts: o.allowedHost ?? [],
         localAgent: o.localAgent ? { agentId: o.localAgent, accountId: settings.account } : null,
         makeMcp: (session) =>
@@ -151,7 +151,7 @@ export function registerServe(program: Command): void {
         throw e;
       }
       process.stderr.write(
-        `arbiter serve: ${address} (mode=${settings.mode}, venue=${settings.venue}); dashboard ${address}/ · API docs ${address}/docs · MCP ${address}/mcp\n`,
+        `arbiter serve: ${address} (mode=${settings.mode}, venue=${settings.venue}, broker=${settings.broker}); dashboard ${address}/ · API docs ${address}/docs · MCP ${address}/mcp\n`,
       );
       const shutdown = async () => {
         stopReconciler();

@@ -77,7 +77,11 @@ export function registerVet(program: Command): void {
     .option('--reduce-only', 'the order may only reduce a position')
     .option('--client-order-id <id>', 'idempotency key')
     .option('--leverage <x>', 'requested leverage')
-    .option('--venue <venue>', 'venue / broker whose mandate applies')
+    .option('--venue <venue>', 'venue adapter that executes (paper or a ccxt exchange id)')
+    .option(
+      '--broker <name>',
+      'broker key: the runtime-root folder live/<broker>/ whose mandate applies (default: the venue)',
+    )
     .option('--account <id>', 'account the agent trades')
     .option('--quote <bid,ask>', 'override the reference quote (tests)')
     .option('--execute', 'forward an allowed order to the venue (paper by default)')
@@ -95,13 +99,13 @@ export function registerVet(program: Command): void {
       if (o.reduceOnly) intent.reduce_only = true;
       if (o.clientOrderId) intent.client_order_id = o.clientOrderId;
       const quote = o.quote ? parseQuote(o.quote) : undefined;
-      const code = await withContext({ venue: o.venue, account: o.account }, async (app) => {
+      const code = await withContext({ venue: o.venue, broker: o.broker, account: o.account }, async (app) => {
         const r = await app.firewall.vet(
           intent,
           {
             agentId: o.agent,
             accountId: app.settings.account,
-            venue: app.settings.venue,
+            venue: app.settings.broker,
             sessionId: `cli-${process.pid}`,
           },
           { execute: o.execute === true, remoteTool: o.execute ? 'cli.order' : 'cli.vet', ...(quote ? { quote } : {}) },

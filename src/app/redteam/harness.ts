@@ -5,7 +5,8 @@ import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../adapters/crypto
 import { ScriptedMarketData, scriptedInstrument } from '../../adapters/market/scripted-market.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import { MandateFiles, writeMandate } from '../../adapters/runtime/mandate-file.js';
-import { fileHalts, TradeCounterFiles, writeTradeCounter } from '../../adapters/runtime/sentinels.js';
+import { fileHalts } from '../../adapters/runtime/sentinels.js';
+import { TradeCounterFiles } from '../../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../../adapters/store/sqlite-store.js';
 import { SequentialIdGen } from '../../adapters/system/clock.js';
 import { SimpleEventBus } from '../../adapters/system/event-bus.js';
@@ -84,7 +85,7 @@ export class Harness {
     const layout = this.layout;
     const mandates = new MandateFiles(layout);
     const counters = new TradeCounterFiles(layout);
-    this.audit = new FileAuditSink(layout.audit());
+    this.audit = new FileAuditSink(layout.audit(), nodeHasher.sha256Hex);
     this.deps = {
       store: this.store,
       signer: this.signer,
@@ -92,11 +93,8 @@ export class Harness {
       clock: this.clock,
       ids: new SequentialIdGen(),
       mandates: { load: (v) => mandates.load(v) },
-      sentinels: {
-        fileHalts: (v) => fileHalts(layout, v),
-        readTradeCounter: (v, d) => counters.read(v, d),
-        writeTradeCounter: (v, d, c) => writeTradeCounter(layout, v, d, c),
-      },
+      sentinels: { fileHalts: (v) => fileHalts(layout, v) },
+      counter: counters,
       market: this.market,
       venues: new Map(this.venue ? [['paper', this.venue]] : []),
       audit: this.audit,

@@ -22,7 +22,8 @@ describe('redaction', () => {
     expect(redact({ [key]: 'value-123456' })).toEqual({ [key]: REDACTED });
   });
 
-  it('masks bearer, sk- and JWT-shaped strings inside other values', () => {
+  it("masks bearer, sk- and JWT-shaped strings inside other values (with Vibe-Trading's sentinel)", () => {
+    expect(REDACTED).toBe('[redacted]');
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
     const out = redact({ note: `sent Bearer abcdefgh12345678 with sk-live_abcdefghijkl and ${jwt}` }) as {
       note: string;
@@ -33,8 +34,63 @@ describe('redaction', () => {
   });
 
   it('walks nested arrays and objects and keeps ordinary fields', () => {
-    const out = redact({ symbol: 'BTC/USDT', headers: [{ 'X-Api-Key': 'k' }], account_id: 'main' });
-    expect(out).toEqual({ symbol: 'BTC/USDT', headers: [{ 'X-Api-Key': REDACTED }], account_id: 'main' });
+    const out = redact({ symbol: 'BTC/USDT', legs: [{ 'X-Api-Key': 'k', side: 'buy' }], account_ref: 'acct-ref' });
+    expect(out).toEqual({
+      symbol: 'BTC/USDT',
+      legs: [{ 'X-Api-Key': REDACTED, side: 'buy' }],
+      account_ref: 'acct-ref',
+    });
+  });
+
+  it.each([
+    ['session_token'],
+    ['id_token'],
+    ['csrfToken'],
+    ['oauth-token'],
+    ['account_id'],
+    ['accountId'],
+    ['account_number'],
+    ['ssn'],
+    ['routing_number'],
+    ['tax_id'],
+    ['headers'],
+    ['env'],
+    ['content'],
+  ])('hides %s as Vibe-Trading does, whatever the value (null too)', (key) => {
+    expect(redact({ [key]: 'value-123456', n: null })).toEqual({ [key]: REDACTED, n: null });
+    expect(redact({ [key]: null })).toEqual({ [key]: REDACTED });
+  });
+
+  it.each([
+    ['client order id password=hunter2', 'password=hunter2', 'hunter2'],
+    ['api_key: in text', 'failed: api_key: abc123 rejected', 'abc123'],
+    ['a quoted JSON pair', '{"token": "t0k3n-value"}', 't0k3n-value'],
+    ['short Bearer x', 'Authorization: Bearer x', 'Bearer x'],
+    ['an AWS key id', 'key AKIAABCDEFGHIJKLMNOP here', 'AKIAABCDEFGHIJKLMNOP'],
+    ['a GitHub token', `ghp_${'a'.repeat(36)}`, 'a'.repeat(36)],
+    ['URL credentials', 'https://user:pw@host/x', 'user:pw'],
+    ['a short sk- key (Arbiter)', 'sk-abcdefgh', 'abcdefgh'],
+    ['an agent token (Arbiter)', `arb_agent_${'x'.repeat(20)}`, 'x'.repeat(20)],
+  ])('hides secrets inside text: %s', (_, text, secret) => {
+    expect((redact({ note: text }) as { note: string }).note).not.toContain(secret);
+  });
+
+  it('keeps token counts Vibe-Trading keeps, and hides what is not a count', () => {
+    expect(redact({ total_input_tokens: 12, token_usage: { input: 3, key: 'x', note: 'y' } })).toEqual({
+      total_input_tokens: 12,
+      token_usage: { input: 3, key: REDACTED, note: REDACTED },
+    });
+    expect(redact({ total_input_tokens: 'sk-live' })).toEqual({ total_input_tokens: REDACTED });
+  });
+
+  it('is idempotent: redacting twice gives what redacting once gives', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const once = redact({ s }) as { s: string };
+        expect(redact(once)).toEqual(once);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

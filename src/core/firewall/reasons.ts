@@ -44,11 +44,13 @@ export const REASON_CODES = [
   // gate 10: exposure / leverage / position
   'EXPOSURE_EXCEEDS_CAP',
   'LEVERAGE_EXCEEDS_CAP',
+  'FUNDING_CEILING_EXCEEDED',
   'REDUCE_ONLY_NOT_REDUCING',
   'INSUFFICIENT_POSITION',
   'ACCOUNT_STATE_STALE',
   // gate 11: daily count
   'DAILY_TRADE_LIMIT',
+  'ORDER_SUBMISSION_BUSY',
   // gate 12: loss limits
   'DAILY_LOSS_LIMIT',
   'DRAWDOWN_LIMIT',

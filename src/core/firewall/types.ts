@@ -63,6 +63,11 @@ export interface EvaluationContext {
   readonly client_order_id_reused?: boolean;
   /** A human approved this exact order out of band (the approval id), so the approval gate is satisfied. */
   readonly approved_by_human?: string | null;
+  /**
+   * The broker's order-submission lock (Vibe-Trading's, around check → submit → count) could not be had for this
+   * order, so the shared daily count cannot be trusted: the order is refused. Absent when held or not needed.
+   */
+  readonly order_lock_busy?: boolean;
   readonly market: {
     /** Highest reference price within the crash-breaker window (including now). */
     readonly window_high: number | null;

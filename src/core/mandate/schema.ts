@@ -8,38 +8,54 @@ import {
   MARKET_KINDS,
   type Mandate,
   type MandateLoad,
+  VIBE_TRADING_EXTENSION,
 } from './types.js';
 
 const money = z.number().finite().positive().max(1e12);
 const pct = z.number().finite().positive().max(100);
-const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO-8601 timestamp');
+/**
+ * Consent times are kept as written: one Vibe-Trading cannot read still loads there and counts as expired in its
+ * gate, and so here (gate 1 reads them with `parseIsoInstant`, exactly as Vibe-Trading does).
+ */
+const consentTime = z.string().max(256);
+
+/**
+ * A class value: Vibe-Trading's known ones, or a future one spelt the same way, which allows nothing new. An empty
+ * list loads, as in Vibe-Trading, and allows nothing.
+ */
+const classValues = (known: readonly string[]) =>
+  z.array(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, `must be one of ${known.join(', ')} (or a newer class, lower_snake_case)`),
+  );
 
 const hardCaps = z.object({
   account_funding_usd: money,
   max_order_notional_usd: money,
   max_total_exposure_usd: money,
   max_leverage: z.number().finite().positive().max(200),
-  allowed_instruments: z.array(z.enum(INSTRUMENT_TYPES)).min(1),
+  allowed_instruments: classValues(INSTRUMENT_TYPES),
   max_trades_per_day: z.number().int().nonnegative().max(1e9),
 });
 
 const universe = z.object({
-  asset_classes: z.array(z.enum(ASSET_CLASSES)).min(1),
+  asset_classes: classValues(ASSET_CLASSES),
   min_market_cap_usd: money.nullable(),
   min_avg_daily_volume_usd: money.nullable(),
   exclude_symbols: z.array(z.string().min(1).max(64)),
 });
 
 const consent = z.object({
-  created_at: isoTime,
+  created_at: consentTime,
   consent_token_sha256: z.string().min(1).max(128),
   broker: z.string().min(1).max(64),
   account_ref: z.string().max(128),
-  expires_at: isoTime,
+  expires_at: consentTime,
 });
 
 const D = DEFAULT_EXTENSION;
-const extension = z
+const extensionFields = z
   .object({
     collar_pct: pct.default(D.collar_pct),
     max_quote_age_ms: z.number().int().positive().max(3_600_000).default(D.max_quote_age_ms),
@@ -58,6 +74,7 @@ const extension = z
     approval_threshold_usd: money.nullable().default(D.approval_threshold_usd),
     approve_all_live: z.boolean().default(D.approve_all_live),
     allow_capping: z.boolean().default(D.allow_capping),
+    funding_ceiling: z.boolean().default(D.funding_ceiling),
     allow_symbols: z.array(z.string().min(1).max(64)).default([...D.allow_symbols]),
     market_kinds: z
       .array(z.enum(MARKET_KINDS))
@@ -68,14 +85,24 @@ const extension = z
   })
   .strict();
 
-/** Unknown top-level keys are ignored (Vibe-Trading compatibility); unknown keys inside `arbiter` are errors. */
+/**
+ * Unknown top-level keys are ignored (Vibe-Trading compatibility); unknown keys inside `arbiter` are errors. No
+ * `arbiter` block: Vibe-Trading's own gate behaviour (`VIBE_TRADING_EXTENSION`); a block, even `{}`: Arbiter's.
+ */
 export const mandateSchema = z.object({
   schema_version: z.literal(MANDATE_SCHEMA_VERSION),
   hard_caps: hardCaps,
   universe,
   consent,
   flatten_on_halt: z.boolean().default(false),
-  arbiter: extension.default(() => extension.parse({})),
+  arbiter: extensionFields.optional().transform(
+    (x) =>
+      x ??
+      extensionFields.parse({
+        allow_capping: VIBE_TRADING_EXTENSION.allow_capping,
+        funding_ceiling: VIBE_TRADING_EXTENSION.funding_ceiling,
+      }),
+  ),
 });
 
 function describeIssues(error: z.ZodError): string {

@@ -3,12 +3,18 @@
  * block. Files written by either tool are read by the other unchanged.
  */
 export const MANDATE_SCHEMA_VERSION = 1;
-export const INSTRUMENT_TYPES = ['equity', 'etf', 'option', 'crypto'] as const;
-export const ASSET_CLASSES = ['us_equity', 'us_etf', 'hk_equity', 'cn_equity', 'crypto'] as const;
+/** Every `allowed_instruments` value Vibe-Trading's model knows (`InstrumentType`). */
+export const INSTRUMENT_TYPES = ['equity', 'etf', 'option', 'crypto', 'forex', 'cfd'] as const;
+/** Every `universe.asset_classes` value Vibe-Trading's model knows (`AssetClass`). */
+export const ASSET_CLASSES = ['us_equity', 'us_etf', 'hk_equity', 'cn_equity', 'in_equity', 'crypto', 'forex'] as const;
 export const MARKET_KINDS = ['spot', 'perp'] as const;
 
-export type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
-export type AssetClass = (typeof ASSET_CLASSES)[number];
+/**
+ * A value neither program knows yet (a newer Vibe-Trading's class, say) is kept as written: it matches no
+ * instrument Arbiter can trade, so it allows nothing new, and the rest of the mandate still holds.
+ */
+export type InstrumentType = (typeof INSTRUMENT_TYPES)[number] | (string & {});
+export type AssetClass = (typeof ASSET_CLASSES)[number] | (string & {});
 
 export interface HardCaps {
   readonly account_funding_usd: number;
@@ -55,6 +61,11 @@ export interface ArbiterExtension {
   readonly approve_all_live: boolean;
   /** Oversize orders are cut down to the cap (ALLOW_CAPPED) instead of paused. */
   readonly allow_capping: boolean;
+  /**
+   * `account_funding_usd` is a ceiling of its own, as in Vibe-Trading: a buy that would take post-trade gross
+   * exposure above the funding pauses for the human, whatever the leverage cap allows.
+   */
+  readonly funding_ceiling: boolean;
   /** When non-empty, only these symbols may trade. */
   readonly allow_symbols: readonly string[];
   readonly market_kinds: readonly (typeof MARKET_KINDS)[number][];
@@ -84,10 +95,22 @@ export const DEFAULT_EXTENSION: ArbiterExtension = {
   approval_threshold_usd: null,
   approve_all_live: false,
   allow_capping: true,
+  funding_ceiling: false,
   allow_symbols: [],
   market_kinds: ['spot', 'perp'],
   certificate_ttl_seconds: 300,
   max_account_staleness_ms: 30_000,
+};
+
+/**
+ * A mandate without an `arbiter` block decides as Vibe-Trading's gate does wherever that gate decides: a
+ * quantitative breach pauses instead of being capped, and the funding is a ceiling of its own. Arbiter's further
+ * gates keep their defaults. Writing an `arbiter` block (even `{}`) opts into Arbiter's own behaviour.
+ */
+export const VIBE_TRADING_EXTENSION: ArbiterExtension = {
+  ...DEFAULT_EXTENSION,
+  allow_capping: false,
+  funding_ceiling: true,
 };
 
 /** The outcome of loading a mandate: the firewall refuses everything unless `ok`. */

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../core/audit/record.js';
 import { redactedJson, redactProperty } from '../../core/audit/redact.js';
+import { vibeAuditRecord } from '../../core/audit/vibe-record.js';
 import type { CertificatePayload } from '../../core/cert/certificate.js';
 import type { Evaluation } from '../../core/firewall/types.js';
 import type { AuditRow } from '../../ports/store.js';
@@ -14,11 +15,14 @@ export interface AuditInput {
   readonly order: VenueOrder | null;
   readonly orderError: { readonly code: string; readonly message: string } | null;
   readonly remoteTool: string | null;
+  /** A live action (an order to send, an amend), not a dry run. */
+  readonly execute: boolean;
 }
 
 /**
- * A decision's audit row: the redacted Vibe-Trading record's JSON text, written in one walk (`redactedJson`),
- * with the row's columns as redaction leaves them. `id` is the record's audit id.
+ * A decision's audit row: the redacted record in Vibe-Trading's vocabulary (`vibeAuditRecord`), its JSON text
+ * written in one walk (`redactedJson`), with the row's columns as redaction leaves them. `id` is the record's
+ * audit id (`la_…`, as Vibe-Trading's).
  */
 export function auditRow(id: string, input: AuditInput): AuditRow {
   const record = auditRecord(id, input);
@@ -32,31 +36,18 @@ export function auditRow(id: string, input: AuditInput): AuditRow {
 }
 
 function auditRecord(id: string, i: AuditInput): AuditRecord {
-  const p = i.payload;
-  const consent = 'consent' in p.mandate ? p.mandate.consent : null;
-  return {
-    audit_id: id,
-    ts: p.issued_at,
-    session_id: i.session.sessionId,
-    kind: i.request ? 'order_intent' : 'vet',
-    outcome: i.orderError ? `${p.decision}:VENUE_${i.orderError.code}` : p.decision,
-    server: `arbiter:${i.session.venue}`,
-    remote_tool: i.remoteTool,
-    intent_normalized: i.evaluation?.intent ?? p.intent,
-    mandate_snapshot_ref: p.mandate_hash,
-    consent_record_ref: consent?.consent_token_sha256 ?? null,
-    broker_request: i.request,
-    broker_response: i.order ?? (i.orderError ? { error: i.orderError } : null),
-    gate_decision: {
-      certificate_id: p.id,
-      agent_id: p.agent_id,
-      decision: p.decision,
-      reasons: p.reasons,
-      effective: p.effective,
-      gates: p.gates.map((g) => `${g.gate}:${g.status}`),
-    },
-    error: i.orderError?.message ?? null,
-  };
+  return vibeAuditRecord({
+    auditId: id,
+    sessionId: i.session.sessionId,
+    broker: i.session.venue,
+    remoteTool: i.remoteTool,
+    execute: i.execute,
+    payload: i.payload,
+    intent: i.evaluation?.intent ?? null,
+    request: i.request,
+    order: i.order,
+    orderError: i.orderError,
+  });
 }
 
 /** The runtime root's `live/audit.jsonl` mirror of a row. The store already holds the record. */

@@ -28,6 +28,8 @@ export interface DecisionInputs {
   readonly orderKey: string | null;
   /** The client order id the venue will be sent, if the order is forwarded. */
   readonly venueClientOrderId: string;
+  /** Vibe-Trading's order-submission lock could not be had: the order is refused (ORDER_SUBMISSION_BUSY). */
+  readonly lockBusy: boolean;
   /** `per-verdict` signs every certificate; `checkpoint` (simulations) leaves it to the ledger's checkpoints. */
   readonly signing: 'per-verdict' | 'checkpoint';
 }
@@ -74,6 +76,7 @@ export function decisionCallback(
       ...(state.client_order_id_reused ? { client_order_id_reused: true } : {}),
       market: { window_high: i.market.windowHigh, breaker_tripped: state.breaker_tripped },
       ...(options.approvedBy ? { approved_by_human: options.approvedBy } : {}),
+      ...(i.lockBusy ? { order_lock_busy: true } : {}),
     };
     const e = evaluate(i.raw, ctx);
     const pending = e.decision === 'PENDING_APPROVAL' && i.approvalId !== null;
@@ -99,7 +102,7 @@ export function decisionCallback(
     const audit =
       forward || dryRun
         ? null
-        : auditRow(deps.ids.next('aud'), {
+        : auditRow(deps.ids.next('la'), {
             session,
             payload,
             evaluation: e,
@@ -107,6 +110,7 @@ export function decisionCallback(
             order: null,
             orderError: null,
             remoteTool: options.remoteTool ?? null,
+            execute: true,
           });
     out.ctx = ctx;
     out.evaluation = e;

@@ -101,7 +101,7 @@ export class OrderForwarder {
       }
     }
     const view = venue ? await this.views.take(session.accountId, venue).catch(() => undefined) : undefined;
-    const row = auditRow(d.ids.next('aud'), { session, ...audit, request, order, orderError: error });
+    const row = auditRow(d.ids.next('la'), { session, ...audit, request, order, orderError: error, execute: true });
     const change = await d.store.recordOrderOutcome(verdictId, answer, d.clock.now(), view, row);
     mirrorAudit(this.deps.audit, row);
     this.publish(session, verdictId, order);
@@ -160,7 +160,7 @@ export class OrderForwarder {
         ? venueRequest(session, parsed.intent, payload.effective.quantity, o.clientOrderId)
         : null;
     const orderError = found ? null : { code: 'NEVER_REACHED_VENUE', message: 'the venue has no such order' };
-    return auditRow(this.deps.ids.next('aud'), {
+    return auditRow(this.deps.ids.next('la'), {
       session,
       payload,
       evaluation: null,
@@ -168,6 +168,7 @@ export class OrderForwarder {
       order: found,
       orderError,
       remoteTool: 'recovery',
+      execute: true,
     });
   }
 }

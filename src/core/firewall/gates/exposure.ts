@@ -2,8 +2,9 @@ import { reason } from '../reasons.js';
 import { type GateResult, need, pause, reject, type Working } from './working.js';
 
 /**
- * Gate 10: post-trade gross exposure and leverage (exposure ÷ funding). A `reduce_only` flag is verified against
- * the position; a spot sell beyond the holding is refused (no naked spot shorts); a genuine reduction passes.
+ * Gate 10: post-trade gross exposure and leverage (exposure ÷ funding), and, where the mandate says so (one without
+ * an `arbiter` block), the funding as a ceiling for buys. A `reduce_only` flag is verified against the position; a
+ * spot sell beyond the holding is refused (no naked spot shorts); a genuine reduction passes.
  */
 export function checkExposure(w: Working): GateResult {
   const m = need(w.mandate, 'the mandate');
@@ -27,8 +28,16 @@ export function checkExposure(w: Working): GateResult {
   const funding = m.hard_caps.account_funding_usd;
   const exposureCap = m.hard_caps.max_total_exposure_usd;
   const leverageCap = m.hard_caps.max_leverage * funding;
-  const binding = exposureCap <= leverageCap ? 'EXPOSURE_EXCEEDS_CAP' : 'LEVERAGE_EXCEEDS_CAP';
-  const cap = Math.min(exposureCap, leverageCap);
+  // Vibe-Trading's own ceiling (a mandate without an `arbiter` block): a buy may not take gross exposure past the
+  // funding, whatever the leverage cap allows. Checked after the other two, as there.
+  const fundingCap = m.arbiter.funding_ceiling === true && intent.side === 'buy' ? funding : Number.POSITIVE_INFINITY;
+  const cap = Math.min(exposureCap, leverageCap, fundingCap);
+  const binding =
+    exposureCap === cap
+      ? 'EXPOSURE_EXCEEDS_CAP'
+      : leverageCap === cap
+        ? 'LEVERAGE_EXCEEDS_CAP'
+        : 'FUNDING_CEILING_EXCEEDED';
   const current = w.ctx.account.gross_exposure;
   const notional = need(w.notional, 'the notional');
   if (current + notional <= cap) return null;
@@ -36,7 +45,9 @@ export function checkExposure(w: Working): GateResult {
   const r =
     binding === 'EXPOSURE_EXCEEDS_CAP'
       ? reason(binding, { exposure: current, notional, cap })
-      : reason(binding, { leverage: (current + notional) / funding, max: m.hard_caps.max_leverage });
+      : binding === 'LEVERAGE_EXCEEDS_CAP'
+        ? reason(binding, { leverage: (current + notional) / funding, max: m.hard_caps.max_leverage })
+        : reason(binding, { exposure: current + notional, funding });
   if (m.arbiter.allow_capping && headroom >= inst.minNotional && headroom > 0)
     return { status: 'capped', notional: headroom, reason: r };
   return pause(r);

@@ -71,7 +71,8 @@ export function ledgerRoutes(r: Routes, api: Api): void {
     url: '/v1/audit',
     auth: 'admin',
     tag: 'ledger',
-    summary: 'The redacted audit log, newest first, filtered by agent, kind (vet, order_intent) and time',
+    summary:
+      'The redacted audit log, newest first, filtered by agent, kind (order_placed, order_rejected, breach, vet) and time',
     query: auditQuery,
     responses: { 200: '{ records }', 401: 'no admin token', 403: 'not the admin token' },
     async handler({ query }) {
