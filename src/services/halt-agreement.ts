@@ -88,8 +88,8 @@ export class HaltAgreement {
         }
         await this.records.change(key, (cur) => {
           const base = withLegacy(cur);
-          return base?.state === 'halted' && base.halt_id === r.halt_id && !base.roots.includes(root)
-            ? { ...base, roots: [...base.roots, root] }
+          return base?.state === 'halted' && base.halt_id === r.halt_id && !Object.hasOwn(base.roots, root)
+            ? { ...base, roots: { ...base.roots, [root]: r.halt_id } }
             : null;
         });
         if (!row) await this.records.setRow(key, r.reason);

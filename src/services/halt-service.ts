@@ -300,7 +300,11 @@ export class HaltService {
         sweep: null,
       });
     }
-    return [...out.values()].sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+    // Widest first: global, then venues, then agents; by name within each.
+    const rank = (k: string) => (k === 'global' ? 0 : k.startsWith('venue:') ? 1 : 2);
+    return [...out.values()].sort(
+      (a, b) => rank(a.scope) - rank(b.scope) || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0),
+    );
   }
 
   /** What every door shows: the halts in force, and whether one stops `venue` (global or that venue). */

@@ -47,11 +47,20 @@ const text = (v: unknown, max = 500): string | null => (typeof v === 'string' &&
 
 /**
  * What a HALT path holds. The body is attribution only (Vibe-Trading's `{tripped_at, by, reason}`, plus
- * Arbiter's `halt_id`); an unreadable, empty or malformed body leaves the file present and unrecognisable.
+ * Arbiter's `halt_id`). Its mark says which trip it is: the `halt_id`, else its `tripped_at`, else (an empty,
+ * malformed or unreadable body, a directory, a symlink) what lstat says of the path itself, so the same thing is
+ * recognised later and a new one (Vibe-Trading replaces the file) is not. A path that cannot be examined has none.
  */
 export function readHaltPath(path: string): FileSeen & { readonly kind: HaltPathKind } {
   const kind = haltPathKind(path);
-  const none = { present: kind !== null, kind, mark: null, tripped_at: null, by: null, reason: null };
+  let mark: string | null = null;
+  try {
+    const st = kind === null || kind === 'unknown' ? undefined : lstatSync(path, { throwIfNoEntry: false });
+    if (st) mark = `lstat:${kind}:${st.dev}:${st.ino}:${st.mtimeMs}`;
+  } catch {
+    mark = null;
+  }
+  const none = { present: kind !== null, kind, mark, tripped_at: null, by: null, reason: null };
   if (kind !== 'file') return none;
   let raw: unknown;
   try {
@@ -65,7 +74,7 @@ export function readHaltPath(path: string): FileSeen & { readonly kind: HaltPath
   const trippedAt = text(o.tripped_at, 64);
   return {
     ...none,
-    mark: haltId ?? (trippedAt ? `tripped_at:${trippedAt}` : null),
+    mark: haltId ?? (trippedAt ? `tripped_at:${trippedAt}` : mark),
     tripped_at: trippedAt,
     by: text(o.by, 128),
     reason: text(o.reason),

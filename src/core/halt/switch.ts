@@ -7,18 +7,20 @@
  * record per scope: the halt in force or the last one cleared, with the runtime roots whose file carried it.
  * Every instance, on its own root, repeatedly compares the two and makes one move, decided here:
  *
- * | store says        | file on this root                         | move                                   |
- * |-------------------|-------------------------------------------|----------------------------------------|
- * | halted            | present                                   | note that this root carries the halt   |
- * | halted            | absent, this root carried it              | clear (someone deleted the file)       |
- * | halted            | absent, this root never carried it        | write the file here                    |
- * | cleared / nothing | present, marked as the halt just cleared  | remove the stale file                  |
- * | cleared / nothing | present, anything else                    | adopt: the file tripped the switch     |
- * | cleared / nothing | absent                                    | nothing                                |
+ * | store says        | file on this root                              | move                                   |
+ * |-------------------|------------------------------------------------|----------------------------------------|
+ * | halted            | present (a file not noted yet: note its mark)  | note that this root carries the halt   |
+ * | halted            | absent, this root carried it                   | clear (someone deleted the file)       |
+ * | halted            | absent, this root never carried it             | write the file here                    |
+ * | cleared / nothing | present, the very file that carried the halt   | remove the stale file                  |
+ * | cleared / nothing | present, anything else                         | adopt: the file tripped the switch     |
+ * | cleared / nothing | absent                                         | nothing                                |
  *
- * A file that cannot be read (a directory, a dangling symlink, no permission) is present and unmarked: it is
- * adopted, never taken for stale. Between moves both sides halt on their own (a file or a store row each refuse
- * new exposure), so the rule only ever converges: it never lets an order through that either side would stop.
+ * A file is recognised by its mark: Arbiter's `halt_id`, Vibe-Trading's `tripped_at`, or, for anything without
+ * a readable body (a directory, a symlink, an empty file), the path's own identity (inode, modification time).
+ * A path that cannot be examined has no mark: it is adopted, never taken for stale. Between moves both sides
+ * halt on their own (a file or a store row each refuse new exposure), so the rule only ever converges: it never
+ * lets an order through that either side would stop.
  */
 
 export type HaltScope =
@@ -56,8 +58,11 @@ export interface SwitchRecord {
   readonly source: 'arbiter' | 'file';
   /** The mark of the file that tripped it (see `FileSeen.mark`), so that file is recognised once cleared. */
   readonly file_mark: string | null;
-  /** Runtime roots whose HALT file carried this halt: a file missing from one of them was deleted. */
-  readonly roots: readonly string[];
+  /**
+   * Runtime roots whose HALT file carried this halt, each with that file's mark: a file missing from one of them
+   * was deleted (the halt is cleared); the same file still there once the halt is cleared is stale.
+   */
+  readonly roots: Readonly<Record<string, string | null>>;
   readonly cleared_at: string | null;
   readonly cleared_by: string | null;
 }
@@ -66,8 +71,9 @@ export interface SwitchRecord {
 export interface FileSeen {
   readonly present: boolean;
   /**
-   * Which halt the file belongs to: its `halt_id` when Arbiter wrote it, else `tripped_at:<value>` from its
-   * body, else null (unreadable, a directory, a symlink, an empty or malformed body: it cannot be recognised).
+   * Which trip the file is: its `halt_id` when Arbiter wrote it, else `tripped_at:<value>` from its body, else
+   * the path's own identity (a directory, a symlink, an empty or malformed body), else null (it could not be
+   * examined: it cannot be recognised).
    */
   readonly mark: string | null;
   /** Vibe-Trading's attribution fields, when the body could be read. */
@@ -86,12 +92,14 @@ export type Move =
 
 /** The one move that brings this root's file and the store's record into agreement (see the table above). */
 export function agree(record: SwitchRecord | null, file: FileSeen, root: string): Move {
+  const carried = record ? Object.hasOwn(record.roots, root) : false;
   if (record?.state === 'halted') {
-    if (file.present) return record.roots.includes(root) ? { kind: 'none' } : { kind: 'note_root' };
-    return record.roots.includes(root) ? { kind: 'clear' } : { kind: 'write_file' };
+    if (file.present) return carried && record.roots[root] === file.mark ? { kind: 'none' } : { kind: 'note_root' };
+    return carried ? { kind: 'clear' } : { kind: 'write_file' };
   }
   if (!file.present) return { kind: 'none' };
-  if (record && file.mark !== null && (file.mark === record.halt_id || file.mark === record.file_mark))
+  const m = file.mark;
+  if (record && m !== null && (m === record.halt_id || m === record.file_mark || (carried && m === record.roots[root])))
     return { kind: 'remove_stale_file' };
   return { kind: 'adopt' };
 }
@@ -114,7 +122,7 @@ export function applyMove(
 ): SwitchRecord | null {
   switch (move.kind) {
     case 'note_root':
-      return record ? { ...record, roots: [...record.roots, c.root] } : record;
+      return record ? { ...record, roots: { ...record.roots, [c.root]: file.mark } } : record;
     case 'clear':
       return record ? { ...record, state: 'cleared', cleared_at: c.now, cleared_by: c.clearedBy } : record;
     case 'adopt':
@@ -126,7 +134,7 @@ export function applyMove(
         reason: file.reason ?? 'HALT file in the runtime root',
         source: 'file',
         file_mark: file.mark,
-        roots: [c.root],
+        roots: { [c.root]: file.mark },
         cleared_at: null,
         cleared_by: null,
       };
@@ -135,14 +143,17 @@ export function applyMove(
   }
 }
 
-/** A halt started through Arbiter: a halt already in force keeps its id and roots (its files stay recognisable). */
+/**
+ * A halt started through Arbiter: a halt already in force keeps its id and roots (its files stay recognisable).
+ * `root`: the runtime root whose HALT file was just written with the halt's id, if any.
+ */
 export function haltRecord(
   current: SwitchRecord | null,
   h: { readonly haltId: string; readonly trippedAt: string; readonly by: string; readonly reason: string },
   root: string | null,
 ): SwitchRecord {
   if (current?.state === 'halted') {
-    const roots = root && !current.roots.includes(root) ? [...current.roots, root] : current.roots;
+    const roots = root ? { ...current.roots, [root]: current.halt_id } : current.roots;
     return { ...current, by: h.by, reason: h.reason, roots };
   }
   return {
@@ -153,7 +164,7 @@ export function haltRecord(
     reason: h.reason,
     source: 'arbiter',
     file_mark: null,
-    roots: root ? [root] : [],
+    roots: root ? { [root]: h.haltId } : {},
     cleared_at: null,
     cleared_by: null,
   };
