@@ -19,6 +19,8 @@ export interface SweepReport {
   readonly approvals_rejected: number;
   /** What could not be done, one line each (`CODE: key=value …`). */
   readonly failures: readonly string[];
+  /** In an arena: the bar and the market time (ms) the switch acted at. */
+  readonly at?: { readonly bar: number; readonly ts: number };
 }
 
 export interface Account {

@@ -124,6 +124,7 @@ export function serveArena(opts: {
             flatten_on_halt: out.flatten_on_halt,
             approvals_rejected: 0,
             failures: out.failures,
+            at: { bar: out.bar, ts: out.ts },
           },
         ];
       });

@@ -9,6 +9,9 @@ import type { ArenaParts, TraceRecord, TradeRecord } from './types.js';
 
 /** What the switch did in the arena at one enforcement. */
 export interface ArenaHaltOutcome {
+  /** The bar it acted in and the market time (ms) it acted at. */
+  readonly bar: number;
+  readonly ts: number;
   /** Agents a halt in force applies to. */
   readonly halted_agents: number;
   readonly cancelled: number;
@@ -101,6 +104,8 @@ export class ArenaKillSwitch {
       if (flatten) flattened += await this.flatten(a, bar, marks, into, failures);
     }
     return {
+      bar,
+      ts: this.parts.clock.now(),
       halted_agents: halted.filter(Boolean).length,
       cancelled,
       flattened,
