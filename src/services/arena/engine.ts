@@ -13,7 +13,7 @@ import { AccountBooks } from './books.js';
 import { Checkpointer } from './checkpointer.js';
 import { type ArenaHaltOutcome, ArenaKillSwitch, type HaltRow } from './kill-switch.js';
 import { ArenaStateStore, captureState, restoreState } from './persistence.js';
-import { traceOf } from './records.js';
+import { outcomeFields, traceOf } from './records.js';
 import { Submitter } from './submit.js';
 import type { ArenaConfig, ArenaParts, BarRecord, TraceRecord, TradeRecord } from './types.js';
 
@@ -282,13 +282,7 @@ export class ArenaEngine {
       traceOf(this.agentIds[a]!, this.nextBar, this.parts.clock.now(), intent, {
         reason: note?.reason ?? null,
         inputs: note?.inputs ?? null,
-        verdict_id: out.verdictId,
-        decision: out.decision,
-        reasons: out.reasons,
-        order_status: out.order?.status ?? null,
-        filled_quantity: out.order?.filledQuantity ?? 0,
-        avg_price: out.order?.avgFillPrice ?? null,
-        error: out.error ? `${out.error.code}: ${out.error.message}` : null,
+        ...outcomeFields(out),
       }),
     );
   }

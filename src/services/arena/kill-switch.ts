@@ -3,7 +3,7 @@ import type { AgentIntent } from '../../core/arena/types.js';
 import type { Session } from '../firewall-service.js';
 import { OrderService, OrderServiceError } from '../order-service.js';
 import type { AccountBooks } from './books.js';
-import { traceOf } from './records.js';
+import { outcomeFields, traceOf } from './records.js';
 import type { Submitter } from './submit.js';
 import type { ArenaParts, TraceRecord, TradeRecord } from './types.js';
 
@@ -168,13 +168,7 @@ export class ArenaKillSwitch {
       into.traces.push(
         traceOf(id, bar, this.parts.clock.now(), intent, {
           reason: 'kill switch: flatten_on_halt',
-          verdict_id: out.verdictId,
-          decision: out.decision,
-          reasons: out.reasons,
-          order_status: out.order?.status ?? null,
-          filled_quantity: out.order?.filledQuantity ?? 0,
-          avg_price: out.order?.avgFillPrice ?? null,
-          error: out.error ? `${out.error.code}: ${out.error.message}` : null,
+          ...outcomeFields(out),
         }),
       );
       if ((out.order?.filledQuantity ?? 0) > 0) n += 1;
