@@ -155,12 +155,14 @@ describe('MCP over stdio with the SDK client', () => {
     expect(sc(done).status).toBe('executed');
   });
 
-  it('removes write tools while halted and refuses writes, then restores them on resume', async () => {
+  it('drops the tools that only add risk while halted, keeps cancels and reductions, refuses new exposure, restores on resume', async () => {
     expect(cli(home, ['halt', '--reason', 'test']).code).toBe(0);
     await new Promise((r) => setTimeout(r, 1_500));
     const halted = (await client.listTools()).tools.map((t) => t.name);
-    expect(halted).not.toContain('place_order');
-    expect(halted).toContain('get_ticker');
+    expect(halted, 'amend_order and set_leverage can only add risk').not.toContain('amend_order');
+    expect(halted).not.toContain('set_leverage');
+    for (const n of ['get_ticker', 'place_order', 'cancel_order', 'cancel_all_orders', 'close_position'])
+      expect(halted, `${n} stays: de-risking is never blocked`).toContain(n);
     const refused = await client.callTool({
       name: 'place_order',
       arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50 },
@@ -169,7 +171,7 @@ describe('MCP over stdio with the SDK client', () => {
     expect(listChanged.length).toBeGreaterThan(0);
     expect(cli(home, ['resume']).code).toBe(0);
     await new Promise((r) => setTimeout(r, 1_500));
-    expect((await client.listTools()).tools.map((t) => t.name)).toContain('place_order');
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('amend_order');
   });
 
   it('serves resources and the house-rules prompt', async () => {

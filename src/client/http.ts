@@ -31,6 +31,21 @@ export interface Verdict {
   readonly certificate: Certificate;
 }
 
+/** What a halt answers on every door: the scope, and what the switch did. */
+export interface HaltAnswer {
+  readonly halted: true;
+  readonly scope_key: string;
+  readonly reason: string;
+  readonly by: string;
+  readonly since: string;
+  readonly halt_id: string;
+  /** Resting orders cancelled, positions flattened, waiting approvals rejected. */
+  readonly cancelled: number;
+  readonly flattened: number;
+  readonly approvals_rejected: number;
+  readonly sweep: readonly Record<string, unknown>[];
+}
+
 /** A refusal by the server itself (bad input, bad token): status, stable code, and the fields it is about. */
 export class ArbiterHttpError extends Error {
   constructor(
@@ -97,6 +112,31 @@ export class ArbiterClient {
 
   cancelOrder(orderId: string): Promise<{ order: Record<string, unknown> }> {
     return this.request('DELETE', `/v1/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  /**
+   * Kill switch (needs the admin token): refuses every order that adds exposure, cancels resting orders in scope
+   * and flattens where the mandate says `flatten_on_halt`. The answer says how many were cancelled and flattened.
+   */
+  halt(
+    scope: { scope?: 'global' | 'venue' | 'agent'; venue?: string; agent?: string } = {},
+    reason?: string,
+  ): Promise<HaltAnswer> {
+    return this.request('POST', '/v1/halt', { ...scope, ...(reason ? { reason } : {}) });
+  }
+
+  /** Lifts a halt (admin token); the runtime root's HALT file goes with it. */
+  resume(scope: { scope?: 'global' | 'venue' | 'agent'; venue?: string; agent?: string } = {}): Promise<{
+    resumed: boolean;
+    was_halted: boolean;
+    file_removed: { path: string; kind: string } | null;
+  }> {
+    return this.request('POST', '/v1/resume', scope);
+  }
+
+  /** The halts in force: each scope with its reason, who pulled it, since when and what it cancelled. */
+  halts(): Promise<{ halted: boolean; scopes: readonly Record<string, unknown>[] }> {
+    return this.request('GET', '/v1/halts');
   }
 
   /** The server's issuer key, to pin (pass it to `verifyCertificate`). */

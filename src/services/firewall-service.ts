@@ -148,8 +148,9 @@ export class FirewallService {
         symbol: intent?.symbol ?? null,
         clientOrderId: binding,
         orderKey,
-        // An approved execution is not a duplicate of its own pending verdict, nor an amend of its order.
-        contentKey: intent && !options.approvedBy && !options.amend ? orderKey : null,
+        // An approved execution is not a duplicate of its own pending verdict, an amend not one of its order, and
+        // the kill switch's flatten orders are the operator's.
+        contentKey: intent && !options.approvedBy && !options.amend && !options.operator ? orderKey : null,
         now,
         day,
         duplicateWindowMs: ext?.duplicate_window_ms ?? 0,

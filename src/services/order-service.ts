@@ -94,6 +94,20 @@ export class OrderService {
     return done;
   }
 
+  /**
+   * The operator's cancel (the kill switch): any resting order of the session's account, whoever placed it. Not
+   * reachable by an agent: no tool or agent route calls it.
+   */
+  async cancelAsOperator(session: Session, orderId: string): Promise<VenueOrder> {
+    const venue = this.venue(session);
+    const open = await venue.openOrders(session.accountId);
+    const o = open.find((x) => x.orderId === orderId || x.clientOrderId === orderId);
+    if (!o) throw new OrderServiceError('ORDER_NOT_FOUND', `no open order ${orderId} on account ${session.accountId}`);
+    const done = await venue.cancelOrder(session.accountId, o.orderId);
+    await this.settle(session, done);
+    return done;
+  }
+
   async cancelAll(session: Session, symbol?: string): Promise<readonly VenueOrder[]> {
     const venue = this.venue(session);
     const out: VenueOrder[] = [];

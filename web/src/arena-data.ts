@@ -57,6 +57,19 @@ export interface Series {
   candles: Candle[];
 }
 
+export interface ArenaMandate {
+  source: string;
+  ok: boolean;
+  problem: string | null;
+  hash: string | null;
+  per_order_usd: number | null;
+  max_exposure_usd: number | null;
+  max_leverage: number | null;
+  max_trades_per_day: number | null;
+  flatten_on_halt: boolean;
+  expires_at: string | null;
+}
+
 export interface Run {
   id: string;
   status: string;
@@ -65,6 +78,8 @@ export interface Run {
   bars_total: number;
   agents: number;
   trials: number;
+  venue?: string;
+  mandate?: ArenaMandate;
 }
 
 export interface ArenaSnapshot {

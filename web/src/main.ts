@@ -2,7 +2,8 @@ import './styles.css';
 import type { Certificate } from '../../src/core/cert/certificate.js';
 import { errorText, get } from './api.js';
 import { type ArenaSnapshot, loadArena } from './arena-data.js';
-import { byId, throttle } from './dom.js';
+import { byId, fill, h, throttle } from './dom.js';
+import { usd } from './format.js';
 import { AdminGate } from './panels/admin.js';
 import { ApprovalsPanel } from './panels/approvals.js';
 import { EquityChart, PriceChart } from './panels/charts.js';
@@ -51,7 +52,32 @@ async function drawArena(): Promise<void> {
     ? `${run.id} · ${run.market} · ${run.agents} agents · ${run.status}`
     : 'no arena run';
   header.setArena(run ? `${run.bars_done.toLocaleString()} / ${run.bars_total.toLocaleString()}` : '');
+  drawArenaMandate();
   if (drawer.openAgent) drawer.show(drawer.openAgent, arena);
+}
+
+/** Which mandate the running arena trades under, and whether the kill switch stops it (global or its venue). */
+function drawArenaMandate(): void {
+  const el = byId('arena-mandate');
+  const run = arena?.run;
+  const m = run?.mandate;
+  el.hidden = !m;
+  if (!run || !m) return;
+  const venue = run.venue ?? 'arena';
+  const stop = header.halts?.scopes.find((x) => x.scope === 'global' || x.scope === `venue:${venue}`);
+  fill(
+    el,
+    h('span', { class: 'label' }, `arena trades on venue ${venue} under `),
+    h('b', { 'data-testid': 'arena-mandate-source' }, m.source),
+    m.ok
+      ? [
+          h('span', { class: 'mono', title: m.hash ?? '' }, ` ${(m.hash ?? '').slice(0, 19)}…`),
+          ` · ≤ ${usd(m.per_order_usd, 0)} per order · exposure ≤ ${usd(m.max_exposure_usd, 0)} · leverage ≤ ${m.max_leverage}`,
+          ` · flatten_on_halt ${m.flatten_on_halt ? 'on' : 'off'}`,
+        ]
+      : h('span', { class: 't-reject' }, ` — unusable, the arena trades nothing: ${m.problem}`),
+    stop ? h('span', { class: 'pill reject solid', 'data-testid': 'arena-halted' }, `HALTED (${stop.scope})`) : null,
+  );
 }
 
 const refreshArena = throttle(() => void drawArena().catch(() => undefined), 1_000);
@@ -68,7 +94,7 @@ stream.on((e) => {
       approvals.refresh();
       break;
     case 'halt':
-      void header.refresh();
+      void header.refresh().then(drawArenaMandate, () => undefined);
       break;
     default:
       break;
@@ -85,6 +111,7 @@ async function start(): Promise<void> {
     ledger.verify(),
   ]);
   for (const r of results) if (r.status === 'rejected') toast(errorText(r.reason), 'bad');
+  drawArenaMandate();
   stream.start(100);
   document.body.dataset.ready = '1';
 }

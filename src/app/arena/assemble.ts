@@ -45,6 +45,11 @@ export interface ArenaSetup {
   readonly signer?: NodeSigner;
   /** Publish verdicts, fills and leaderboard changes here (a server's bus: the dashboard listens). */
   readonly events?: EventBus;
+  /**
+   * The installation's HALT sentinels as they reach this arena (a server's runtime root: `live/HALT` and the
+   * arena venue's `live/arena/HALT`). Without it a simulation has none.
+   */
+  readonly fileHalts?: (venue: string) => { global: boolean; venue: boolean };
 }
 
 export interface AssembledArena {
@@ -88,7 +93,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     clock,
     ids,
     mandates: singleMandate(ARENA_VENUE, mandate),
-    sentinels: { fileHalts: () => ({ global: false, venue: false }) },
+    sentinels: { fileHalts: setup.fileHalts ?? (() => ({ global: false, venue: false })) },
     counter: NO_TRADE_COUNTER,
     market,
     venues: new Map([[ARENA_VENUE, venue]]),

@@ -11,6 +11,7 @@ import {
 } from '../../core/stats/index.js';
 import type { ArenaEngine } from '../../services/arena/engine.js';
 import type {
+  ArenaMandateView,
   ArenaRunDetail,
   ArenaRunStatus,
   ArenaRunSummary,
@@ -29,6 +30,9 @@ export interface RunMeta {
   /** Where the bars come from (e.g. `csv:BTCUSDT_1h.csv`). */
   readonly market: string;
   readonly roster: readonly { readonly id: string; readonly family: string; readonly benchmark: boolean }[];
+  /** The venue the run trades on and the mandate its accounts trade under (shown on the dashboard). */
+  readonly venue?: string;
+  readonly mandate?: ArenaMandateView;
 }
 
 interface Entry {
@@ -81,6 +85,8 @@ export class ArenaRuns implements ArenaSource {
       agents: e.engine.agentIds.length,
       trials: e.engine.agentIds.length,
       starting_capital: c.capital,
+      ...(e.meta.venue ? { venue: e.meta.venue } : {}),
+      ...(e.meta.mandate ? { mandate: e.meta.mandate } : {}),
     };
   }
 

@@ -1,7 +1,9 @@
 import { nodeHasher } from '../../adapters/crypto/node-signer.js';
+import { canonicalJson } from '../../core/cert/canonical.js';
 import { parseMandate } from '../../core/mandate/schema.js';
 import { DEFAULT_EXTENSION, type MandateLoad } from '../../core/mandate/types.js';
 import type { MandateSource } from '../../services/deps.js';
+import type { ArenaMandateView } from '../../transport/http/api/arena-source.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,5 +45,35 @@ export function arenaMandate(capital: number, fromTs: number, toTs: number): Man
 export function singleMandate(venue: string, load: MandateLoad): MandateSource {
   return {
     load: (v) => (v === venue ? load : { ok: false, code: 'MANDATE_MISSING', message: `MANDATE_MISSING: venue=${v}` }),
+  };
+}
+
+/** What the dashboard shows of the mandate an arena trades under. */
+export function mandateView(load: MandateLoad, source: string): ArenaMandateView {
+  if (!load.ok)
+    return {
+      source,
+      ok: false,
+      problem: load.message,
+      hash: null,
+      per_order_usd: null,
+      max_exposure_usd: null,
+      max_leverage: null,
+      max_trades_per_day: null,
+      flatten_on_halt: false,
+      expires_at: null,
+    };
+  const m = load.mandate;
+  return {
+    source,
+    ok: true,
+    problem: null,
+    hash: `sha256:${nodeHasher.sha256Hex(canonicalJson(m))}`,
+    per_order_usd: m.hard_caps.max_order_notional_usd,
+    max_exposure_usd: m.hard_caps.max_total_exposure_usd,
+    max_leverage: m.hard_caps.max_leverage,
+    max_trades_per_day: m.hard_caps.max_trades_per_day,
+    flatten_on_halt: m.flatten_on_halt,
+    expires_at: m.consent.expires_at,
   };
 }

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
+import type { MandateLoad } from '../../core/mandate/types.js';
 import type { EventBus } from '../../ports/runtime.js';
+import type { ArenaEngine } from '../../services/arena/engine.js';
+import type { HaltRow } from '../../services/arena/kill-switch.js';
+import type { HaltEnforcer } from '../../services/halt-service.js';
 import type { ArenaHooks } from '../../transport/mcp/context.js';
+import { ARENA_VENUE } from './assemble.js';
 import { ArenaRuns } from './dashboard-source.js';
 import { parseArenaOptions } from './options.js';
 import { openArenaService } from './service.js';
@@ -9,7 +14,17 @@ import { openArenaService } from './service.js';
 export interface ServedArena {
   readonly runs: ArenaRuns;
   readonly hooks: ArenaHooks;
+  /** The arena's obedience to the server's kill switch (register it with the HaltService). */
+  readonly enforcer: HaltEnforcer;
   stop(): Promise<void>;
+}
+
+/** What the arena reads of the installation's kill switch. */
+export interface ArenaHaltLink {
+  /** The runtime root's HALT sentinels (checked on every intent, like every door's). */
+  readonly fileHalts: (venue: string) => { global: boolean; venue: boolean };
+  /** The halts in force at the installation (read before every bar: another instance, a HALT file). */
+  readonly inForce: () => Promise<readonly HaltRow[]>;
 }
 
 /**
@@ -25,6 +40,9 @@ export function serveArena(opts: {
   readonly events: EventBus;
   readonly state?: string;
   readonly log: (line: string) => void;
+  /** The mandate the arena trades under and where it was read from (default: the built-in arena mandate). */
+  readonly mandate?: { readonly load: MandateLoad; readonly source: string };
+  readonly halts?: ArenaHaltLink;
 }): ServedArena {
   const runs = new ArenaRuns();
   const options = parseArenaOptions({
@@ -34,6 +52,14 @@ export function serveArena(opts: {
     quiet: true,
     report: false,
   });
+  // The installation's switch as it stands; if it cannot be read, the arena stops (the switch fails closed).
+  const mirror = async (engine: ArenaEngine) => {
+    if (!opts.halts) return;
+    const rows = await opts.halts
+      .inForce()
+      .catch((e: Error) => [{ scope: 'global', reason: `KILL_SWITCH_UNREADABLE: ${e.message}`.slice(0, 300) }]);
+    await engine.mirrorHalts(rows);
+  };
   const opening = openArenaService({
     options,
     deadlineMs: Math.max(100, Math.floor(opts.barMs * 0.8)),
@@ -41,6 +67,8 @@ export function serveArena(opts: {
     signer: opts.signer,
     events: opts.events,
     ...(opts.state ? { state: opts.state } : {}),
+    ...(opts.mandate ? { mandate: opts.mandate } : {}),
+    ...(opts.halts ? { fileHalts: opts.halts.fileHalts, beforeBar: (engine) => mirror(engine) } : {}),
   });
   let stopped = false;
   const loop = (async () => {
@@ -74,9 +102,38 @@ export function serveArena(opts: {
       return { ...(await service.submit(agentId, intent)) } as Record<string, unknown>;
     },
   };
+  const enforcer: HaltEnforcer = {
+    venues: [ARENA_VENUE],
+    async enforce(inForce, pulled) {
+      const { service } = await opening;
+      return service.exclusive(async () => {
+        const engine = service.started;
+        if (!engine || engine.finished) return [];
+        await engine.mirrorHalts(inForce);
+        const out = await engine.enforceHalts();
+        const reaches =
+          pulled === 'global' ||
+          pulled === `venue:${ARENA_VENUE}` ||
+          (pulled?.startsWith('agent:') === true && engine.agentIds.includes(pulled.slice(6)));
+        if (!reaches) return [];
+        return [
+          {
+            target: `arena:${engine.config.runId}`,
+            cancelled: out.cancelled,
+            flattened: out.flattened,
+            flatten_on_halt: out.flatten_on_halt,
+            approvals_rejected: 0,
+            failures: out.failures,
+            at: { bar: out.bar, ts: out.ts },
+          },
+        ];
+      });
+    },
+  };
   return {
     runs,
     hooks,
+    enforcer,
     async stop() {
       stopped = true;
       await loop;

@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
+import type { MandateLoad } from '../../core/mandate/types.js';
 import type { EventBus } from '../../ports/runtime.js';
 import { ArenaService } from '../../services/arena/arena-service.js';
-import { type AssembledArena, assembleArena } from './assemble.js';
+import type { ArenaEngine } from '../../services/arena/engine.js';
+import { ARENA_VENUE, type AssembledArena, assembleArena } from './assemble.js';
 import type { ArenaRuns } from './dashboard-source.js';
+import { mandateView } from './mandate.js';
 import { type ArenaOptions, setupFromOptions } from './options.js';
 import { buildRoster } from './roster.js';
 
@@ -21,7 +24,14 @@ export interface ArenaServiceSetup {
   /** A server's issuer key and event bus (see ArenaSetup). */
   readonly signer?: NodeSigner;
   readonly events?: EventBus;
+  /** The mandate the accounts trade under (default: the built-in arena mandate) and where it was read from. */
+  readonly mandate?: { readonly load: MandateLoad; readonly source: string };
+  /** The installation's HALT sentinels and a hook run before each bar (a server's kill switch; see ArenaSetup). */
+  readonly fileHalts?: (venue: string) => { global: boolean; venue: boolean };
+  readonly beforeBar?: (engine: ArenaEngine) => Promise<void>;
 }
+
+const BUILT_IN = 'built-in (sized to the starting capital)';
 
 /**
  * An arena that external agents join (for the MCP tools join_arena / get_observation / submit_intent): the
@@ -41,13 +51,24 @@ export async function openArenaService(
         ...setupFromOptions(o, dir ? join(dir, 'arena.db') : ':memory:', 'service', dir !== null),
         ...(s.signer ? { signer: s.signer } : {}),
         ...(s.events ? { events: s.events } : {}),
+        ...(s.mandate ? { mandate: s.mandate.load } : {}),
+        ...(s.fileHalts ? { fileHalts: s.fileHalts } : {}),
       };
       built = await assembleArena(setup, [...roster.map((r) => r.agent), ...external]);
       const joined = external.map((a) => ({ id: a.id, family: 'external', benchmark: false }));
-      s.runs?.add(built.engine, { market: built.source.data.source, roster: [...roster, ...joined] });
+      s.runs?.add(built.engine, {
+        market: built.source.data.source,
+        roster: [...roster, ...joined],
+        venue: ARENA_VENUE,
+        mandate: mandateView(built.parts.deps.mandates.load(ARENA_VENUE), s.mandate?.source ?? BUILT_IN),
+      });
       return built.engine;
     },
-    { deadlineMs: s.deadlineMs, ...(s.window === undefined ? {} : { window: s.window }) },
+    {
+      deadlineMs: s.deadlineMs,
+      ...(s.window === undefined ? {} : { window: s.window }),
+      ...(s.beforeBar ? { beforeBar: s.beforeBar } : {}),
+    },
   );
   return { service, close: async () => (built as AssembledArena | null)?.close() };
 }

@@ -22,6 +22,7 @@ export function registerApprovals(program: Command): void {
       .action(async (id: string) => {
         await withContext({}, async (app) => {
           const s = buildServices(app);
+          if (verb === 'approve') await s.halts.sync(); // a HALT file tripped or cleared since counts
           const r = verb === 'approve' ? await s.approvals.approve(id, 'cli') : await s.approvals.reject(id, 'cli');
           await app.ledger.checkpoint();
           if (!r.ok) {

@@ -6,6 +6,7 @@ import { createContext } from '../context.js';
 import { createAdapters } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
+import { startHaltSync } from './halt.js';
 import { ensurePaperMandate } from './mandate.js';
 
 export function registerMcp(program: Command): void {
@@ -32,12 +33,15 @@ export function registerMcp(program: Command): void {
       };
       const mcp = createArbiterMcp(mcpContext(app, services, session, settings.mode));
       const stopReconciler = startReconciler(app, services);
+      await services.halts.sync().catch(() => undefined);
+      const stopHaltSync = startHaltSync(services.halts);
       const haltTimer = setInterval(() => void mcp.refreshHalt().catch(() => undefined), 1_000);
       haltTimer.unref();
       await mcp.refreshHalt();
       const transport = new StdioServerTransport();
       const shutdown = async () => {
         clearInterval(haltTimer);
+        stopHaltSync();
         stopReconciler();
         await mcp.server.close().catch(() => undefined);
         await app.close();

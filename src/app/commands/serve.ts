@@ -3,21 +3,36 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type NodeSigner, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
 import { writeFileAtomic } from '../../adapters/runtime/files.js';
+import { fileHalts, haltPathKind } from '../../adapters/runtime/halt-files.js';
 import { KeyFileError } from '../../adapters/runtime/keys.js';
 import type { RuntimeLayout } from '../../adapters/runtime/layout.js';
+import { loadMandate } from '../../adapters/runtime/mandate-file.js';
 import type { ChainCheckpoint } from '../../core/ledger/chain.js';
+import type { MandateLoad } from '../../core/mandate/types.js';
 import { type ApiOptions, type ArenaSource, registerApi } from '../../transport/http/api/index.js';
 import { ADMIN_TOKEN_PREFIX, newToken, tokenHash } from '../../transport/http/auth.js';
 import { defaultWebRoot } from '../../transport/http/dashboard-assets.js';
 import { buildHttpApp } from '../../transport/http/server.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
+import { ARENA_VENUE } from '../arena/assemble.js';
 import { serveArena } from '../arena/serve-arena.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
+import { startHaltSync } from './halt.js';
 import { ensurePaperMandate } from './mandate.js';
+
+/**
+ * The mandate `serve --arena` trades under: the runtime root's `live/arena/mandate.json` when there is one (so
+ * its caps and `flatten_on_halt` are the operator's), else the built-in one sized to the starting capital.
+ */
+function arenaMandate(layout: RuntimeLayout): { mandate?: { load: MandateLoad; source: string } } {
+  const path = layout.mandate(ARENA_VENUE);
+  if (haltPathKind(path) === null) return {};
+  return { mandate: { load: loadMandate(layout, ARENA_VENUE), source: 'live/arena/mandate.json' } };
+}
 
 const MIN_ADMIN_TOKEN = 32;
 
@@ -113,8 +128,12 @@ export function registerServe(program: Command): void {
             signer: app.deps.signer as NodeSigner,
             events: app.deps.events,
             log: (line) => process.stderr.write(`${line}\n`),
+            ...arenaMandate(app.layout),
+            // The installation's kill switch reaches the arena: its HALT files, and the halts in force before each bar.
+            halts: { fileHalts: (v) => fileHalts(app.layout, v), inForce: () => services.halts.inForce() },
           })
         : null;
+      if (arena) services.halts.addEnforcer(arena.enforcer);
       const api = httpApiOptions(app, services, {
         adminTokenHash,
         processMetrics: true,
@@ -140,12 +159,15 @@ export function registerServe(program: Command): void {
         },
       });
       const stopReconciler = startReconciler(app, services);
+      await services.halts.sync().catch(() => undefined);
+      const stopHaltSync = startHaltSync(services.halts);
       let address: string;
       try {
         address = await http.app.listen({ port, host: o.host });
       } catch (e) {
         // Nothing may keep running (the arena, the reconciler) when the server could not start.
         stopReconciler();
+        stopHaltSync();
         await arena?.stop().catch(() => undefined);
         await app.close();
         throw e;
@@ -155,6 +177,7 @@ export function registerServe(program: Command): void {
       );
       const shutdown = async () => {
         stopReconciler();
+        stopHaltSync();
         await arena?.stop().catch(() => undefined);
         await http.close();
         await app.ledger.checkpoint().catch(() => undefined);

@@ -3,6 +3,7 @@ import { type Certificate, verdictSummary } from '../../core/cert/certificate.js
 import type { VetResult } from '../../services/firewall-service.js';
 import { CliError, printJson } from '../output.js';
 import { withContext } from '../run.js';
+import { haltService } from './halt.js';
 
 const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 
@@ -100,6 +101,8 @@ export function registerVet(program: Command): void {
       if (o.clientOrderId) intent.client_order_id = o.clientOrderId;
       const quote = o.quote ? parseQuote(o.quote) : undefined;
       const code = await withContext({ venue: o.venue, broker: o.broker, account: o.account }, async (app) => {
+        // The runtime root's HALT file is the switch: one tripped or cleared since the store last saw it counts now.
+        if (o.execute) await haltService(app).sync();
         const r = await app.firewall.vet(
           intent,
           {

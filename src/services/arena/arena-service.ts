@@ -10,6 +10,8 @@ export interface ArenaServiceOptions {
   readonly deadlineMs: number;
   /** Closed bars in an observation snapshot (default 100). */
   readonly window?: number;
+  /** Runs before each bar opens, under the arena's lock (the server mirrors its kill switch into the arena here). */
+  readonly beforeBar?: (engine: ArenaEngine) => Promise<void>;
 }
 
 /** What a submission got: refused at once, or (after the round closed) the verdict it received. */
@@ -34,6 +36,7 @@ export class ArenaService {
   private engine: ArenaEngine | null = null;
   private round: Round | null = null;
   private roundWaiters: ((bar: number) => void)[] = [];
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly makeEngine: (external: readonly Agent[]) => ArenaEngine | Promise<ArenaEngine>,
@@ -54,6 +57,21 @@ export class ArenaService {
       await this.engine.resume();
     }
     return this.engine;
+  }
+
+  /** The engine once the run has started (null before). */
+  get started(): ArenaEngine | null {
+    return this.engine;
+  }
+
+  /**
+   * Runs `fn` when no bar is being opened or decided (the wait for external agents is not held), so a change of
+   * the arena's state (the kill switch) never lands in the middle of a decision.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
   }
 
   /** The open round's observation for a joined agent. */
@@ -96,7 +114,10 @@ export class ArenaService {
   async step(): Promise<BarRecord | null> {
     const engine = await this.start();
     if (engine.done) return null;
-    await engine.begin();
+    await this.exclusive(async () => {
+      await this.opts.beforeBar?.(engine);
+      await engine.begin();
+    });
     const r: Round = { bar: engine.bar, closed: false, waiting: new Map(), allIn: () => {} };
     this.round = r;
     const waiters = this.roundWaiters;
@@ -112,7 +133,7 @@ export class ArenaService {
       });
     }
     r.closed = true;
-    const rec = await engine.decide();
+    const rec = await this.exclusive(() => engine.decide());
     this.round = null;
     for (const [id, settle] of r.waiting) settle(rec.traces.find((t) => t.agent === id) ?? null);
     return rec;

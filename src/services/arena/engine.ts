@@ -11,8 +11,9 @@ import type { Agent, AgentIntent, Observation } from '../../core/arena/types.js'
 import type { Session } from '../firewall-service.js';
 import { AccountBooks } from './books.js';
 import { Checkpointer } from './checkpointer.js';
+import { type ArenaHaltOutcome, ArenaKillSwitch, type HaltRow } from './kill-switch.js';
 import { ArenaStateStore, captureState, restoreState } from './persistence.js';
-import { traceOf } from './records.js';
+import { outcomeFields, traceOf } from './records.js';
 import { Submitter } from './submit.js';
 import type { ArenaConfig, ArenaParts, BarRecord, TraceRecord, TradeRecord } from './types.js';
 
@@ -35,6 +36,9 @@ export class ArenaEngine {
   private readonly stateStore: ArenaStateStore;
   private readonly observations: Observation[];
   private readonly sessions: Session[];
+  private readonly killSwitch: ArenaKillSwitch;
+  /** The last bar decided (what a halt between two bars books its cancels and closes into). */
+  private last: BarRecord | null = null;
   private nextBar: number;
   /** The last bar `decide` started on (a second start on the same bar, after a failure, may meet its own verdicts). */
   private attempted = -1;
@@ -77,6 +81,17 @@ export class ArenaEngine {
     }));
     this.equity = this.agentIds.map(() => new Float64Array(endBar - startBar + 1).fill(capital));
     this.nextBar = startBar;
+    this.killSwitch = new ArenaKillSwitch(
+      parts,
+      this.agentIds,
+      this.sessions,
+      this.portfolio,
+      this.books,
+      this.submitter,
+      () => {
+        this.checkpointer.pending += 1;
+      },
+    );
   }
 
   get frame(): MarketFrame {
@@ -117,11 +132,52 @@ export class ArenaEngine {
     return true;
   }
 
+  /** Makes the arena's store carry the installation's halts that reach it (see ArenaKillSwitch). */
+  mirrorHalts(inForce: readonly HaltRow[]): Promise<void> {
+    return this.killSwitch.mirror(inForce);
+  }
+
+  /**
+   * Applies the halts in force now: resting orders of newly halted agents are cancelled and, under the mandate's
+   * `flatten_on_halt`, positions closed. Between bars it acts at the last bar's time (before the venue works the
+   * next bar, so a resting order cannot fill after the halt); inside an open bar, at that bar's time.
+   */
+  async enforceHalts(): Promise<ArenaHaltOutcome> {
+    const open = this.open;
+    const into = open ?? this.last ?? { bar: this.nextBar - 1, equity: [], trades: [], traces: [] };
+    const trades = into.trades as TradeRecord[];
+    const traces = into.traces as TraceRecord[];
+    const before = { trades: trades.length, traces: traces.length };
+    if (!open && this.nextBar > this.config.startBar)
+      this.parts.clock.set(this.parts.market.clockTimeOfBar(this.nextBar - 1));
+    const out = await this.killSwitch.enforce(into.bar, this.cursor.marks, { trades, traces });
+    const changed = trades.length > before.trades || traces.length > before.traces || out.cancelled > 0;
+    if (!open && changed) {
+      // The bar is already folded in (and saved): what the switch did is added to it (and saved again).
+      for (const t of trades.slice(before.trades)) this.trades.push(t);
+      for (const t of traces.slice(before.traces)) this.traces.push(t);
+      if (this.config.persist && this.last === into) await this.saveState(into);
+    }
+    if (changed)
+      this.parts.deps.events.publish({ type: 'leaderboard', data: { run_id: this.config.runId, bar: into.bar } });
+    return out;
+  }
+
+  private async saveState(rec: BarRecord): Promise<void> {
+    await this.stateStore.save(
+      rec,
+      captureState(this.config.runId, this.nextBar, this.agents, this.portfolio, this.books, this.checkpointer.pending),
+      this.parts.clock.now(),
+    );
+  }
+
   /** Opens the next bar: clock, quotes, what the venue did since the last bar, and every agent's mark. */
   async begin(): Promise<void> {
     const { clock, market } = this.parts;
     const i = this.nextBar;
     if (this.done) throw new ArenaError('ARENA_FINISHED', `the run ended at bar ${this.config.endBar}`);
+    // A halt that arrived since the last bar (a HALT file, another instance) acts before the venue works this bar.
+    if (i > this.config.startBar) await this.enforceHalts();
     const { frame } = market;
     const now = market.clockTimeOfBar(i);
     clock.set(now);
@@ -169,22 +225,11 @@ export class ArenaEngine {
     }
     await this.checkpointer.maybe();
     this.open = null;
+    this.last = rec;
     this.nextBar = rec.bar + 1;
     this.absorb(rec);
     this.parts.deps.events.publish({ type: 'leaderboard', data: { run_id: this.config.runId, bar: rec.bar } });
-    if (this.config.persist)
-      await this.stateStore.save(
-        rec,
-        captureState(
-          this.config.runId,
-          this.nextBar,
-          this.agents,
-          this.portfolio,
-          this.books,
-          this.checkpointer.pending,
-        ),
-        this.parts.clock.now(),
-      );
+    if (this.config.persist) await this.saveState(rec);
     return rec;
   }
 
@@ -237,13 +282,7 @@ export class ArenaEngine {
       traceOf(this.agentIds[a]!, this.nextBar, this.parts.clock.now(), intent, {
         reason: note?.reason ?? null,
         inputs: note?.inputs ?? null,
-        verdict_id: out.verdictId,
-        decision: out.decision,
-        reasons: out.reasons,
-        order_status: out.order?.status ?? null,
-        filled_quantity: out.order?.filledQuantity ?? 0,
-        avg_price: out.order?.avgFillPrice ?? null,
-        error: out.error ? `${out.error.code}: ${out.error.message}` : null,
+        ...outcomeFields(out),
       }),
     );
   }

@@ -1,5 +1,6 @@
 import type { AgentIntent } from '../../core/arena/types.js';
 import { toJsonSafe } from '../../core/cert/json-safe.js';
+import type { SubmitOutcome } from './submit.js';
 import type { TraceRecord } from './types.js';
 
 /** A decision trace line with every field present, in a fixed order (the files are compared byte for byte). */
@@ -25,5 +26,18 @@ export function traceOf(
     avg_price: null,
     error: null,
     ...fields,
+  };
+}
+
+/** What a submission got (its verdict and the venue's answer), as a decision trace records it. */
+export function outcomeFields(out: SubmitOutcome): Partial<TraceRecord> {
+  return {
+    verdict_id: out.verdictId,
+    decision: out.decision,
+    reasons: out.reasons,
+    order_status: out.order?.status ?? null,
+    filled_quantity: out.order?.filledQuantity ?? 0,
+    avg_price: out.order?.avgFillPrice ?? null,
+    error: out.error ? `${out.error.code}: ${out.error.message}` : null,
   };
 }

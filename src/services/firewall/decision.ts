@@ -70,12 +70,12 @@ export function decisionCallback(
       quote: i.market.quote,
       instrument: i.market.instrument,
       account: { ...state.account, daily_count: Math.max(state.account.daily_count, i.fileCount) },
-      // A human-approved execution is the human's act, not part of the agent's burst.
-      throttle: options.approvedBy ? { last_second: 0, last_minute: 0 } : state.throttle,
+      // A human-approved execution (or the kill switch's flatten) is the operator's act, not the agent's burst.
+      throttle: options.approvedBy || options.operator ? { last_second: 0, last_minute: 0 } : state.throttle,
       recent_duplicate: state.recent_duplicate,
       ...(state.client_order_id_reused ? { client_order_id_reused: true } : {}),
       market: { window_high: i.market.windowHigh, breaker_tripped: state.breaker_tripped },
-      ...(options.approvedBy ? { approved_by_human: options.approvedBy } : {}),
+      ...(options.approvedBy || options.operator ? { approved_by_human: options.approvedBy ?? options.operator } : {}),
       ...(i.lockBusy ? { order_lock_busy: true } : {}),
     };
     const e = evaluate(i.raw, ctx);

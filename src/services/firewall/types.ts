@@ -36,6 +36,12 @@ export interface VetOptions {
    */
   readonly approvedBy?: string;
   /**
+   * Set only by the kill switch when it flattens under `flatten_on_halt`: the operator whose act this is (bound as
+   * `approved_by_human`). Like an approved execution it is not the agent's burst (no throttle, no duplicate window),
+   * but it keeps the intent's own client order id.
+   */
+  readonly operator?: string;
+  /**
    * The account as its sole writer keeps it in step with the venue (the arena's books), applied under the account
    * lock in the decision's transaction before the state is read.
    */

@@ -10,13 +10,22 @@ import { registerMarketTools } from './market-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { failure } from './results.js';
-import { registerTradingTools } from './trading-tools.js';
+import { PLACE_ORDER_DESCRIPTION, registerTradingTools } from './trading-tools.js';
 
 export interface ArbiterMcp {
   readonly server: McpServer;
-  /** Re-reads the halt state; write tools leave the list while halted and come back on resume. */
+  /**
+   * Re-reads the halt state. While halted the tools that can only add risk (amend_order, set_leverage) leave the
+   * list and place_order says that only reductions pass; cancels, close_position and take-profit / stop-loss
+   * stay. They come back on resume.
+   */
   refreshHalt(): Promise<boolean>;
 }
+
+/** Tools that exist only to add or enlarge risk: listed again on resume. */
+const ADDS_RISK = ['amend_order', 'set_leverage'];
+
+export const HALTED_PLACE_ORDER_DESCRIPTION = `TRADING IS HALTED (kill switch): only orders that reduce a position pass (use reduce_only: true); anything that adds exposure is refused with a signed HALTED_* verdict. cancel_order, cancel_all_orders and close_position stay available. ${PLACE_ORDER_DESCRIPTION}`;
 
 export const SERVER_INFO = { name: 'arbiter', version: '0.1.0' } as const;
 
@@ -49,10 +58,10 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
     };
   registerMarketTools(server, ctx, wrap);
   registerFirewallTools(server, ctx, wrap);
-  let writeTools: RegisteredTool[] = [];
+  let trading: ReadonlyMap<string, RegisteredTool> = new Map();
   if (ctx.mode !== 'readonly') {
     registerAccountTools(server, ctx, wrap);
-    writeTools = registerTradingTools(server, ctx, wrap);
+    trading = registerTradingTools(server, ctx, wrap);
   }
   if (ctx.arena) registerArenaTools(server, ctx, wrap);
   registerResources(server, ctx);
@@ -70,10 +79,14 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
       const now = await ctx.limits.halted(ctx.session).catch(() => true);
       if (now !== halted) {
         halted = now;
-        for (const t of writeTools) {
-          if (halted) t.disable();
-          else t.enable();
+        for (const name of ADDS_RISK) {
+          const t = trading.get(name);
+          if (halted) t?.disable();
+          else t?.enable();
         }
+        trading.get('place_order')?.update({
+          description: halted ? HALTED_PLACE_ORDER_DESCRIPTION : PLACE_ORDER_DESCRIPTION,
+        });
       }
       return halted;
     },

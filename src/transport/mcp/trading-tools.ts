@@ -48,17 +48,24 @@ async function askHuman(server: McpServer, ctx: McpContext, r: VetResult): Promi
   return decision.ok && decision.result ? decision.result : r;
 }
 
-/** Trading tools. Every one goes through the firewall; the account and agent come from the session. */
-export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: Wrap): RegisteredTool[] {
+export const PLACE_ORDER_DESCRIPTION =
+  'Vets the order with the firewall and, if allowed, sends it sized at the effective quantity. Returns the signed certificate with the order result. Denials are isError results with reason codes. Reusing a client_order_id returns the original verdict and order (never a second order).';
+
+/** Trading tools, by name. Every one goes through the firewall; the account and agent come from the session. */
+export function registerTradingTools(
+  server: McpServer,
+  ctx: McpContext,
+  wrap: Wrap,
+): ReadonlyMap<string, RegisteredTool> {
   const live = ctx.mode === 'live';
-  const tools: RegisteredTool[] = [];
-  tools.push(
+  const tools = new Map<string, RegisteredTool>();
+  tools.set(
+    'place_order',
     server.registerTool(
       'place_order',
       {
         title: 'Place an order',
-        description:
-          'Vets the order with the firewall and, if allowed, sends it sized at the effective quantity. Returns the signed certificate with the order result. Denials are isError results with reason codes. Reusing a client_order_id returns the original verdict and order (never a second order).',
+        description: PLACE_ORDER_DESCRIPTION,
         inputSchema: intentShape,
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
@@ -68,7 +75,8 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       ),
     ),
   );
-  tools.push(
+  tools.set(
+    'amend_order',
     server.registerTool(
       'amend_order',
       {
@@ -96,12 +104,14 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       ),
     ),
   );
-  tools.push(
+  tools.set(
+    'cancel_order',
     server.registerTool(
       'cancel_order',
       {
         title: 'Cancel an order',
-        description: 'Cancels one open order (by order id or client order id). Cancelling never adds risk.',
+        description:
+          'Cancels one open order (by order id or client order id). Cancelling never adds risk: it stays available while trading is halted.',
         inputSchema: { order_id: z.string().min(1).max(128) },
         outputSchema: z.looseObject({ order: anyObject }),
         annotations: writeHints(true, live),
@@ -111,12 +121,14 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       ),
     ),
   );
-  tools.push(
+  tools.set(
+    'cancel_all_orders',
     server.registerTool(
       'cancel_all_orders',
       {
         title: 'Cancel all orders',
-        description: 'Cancels every open order, optionally for one symbol.',
+        description:
+          'Cancels every open order, optionally for one symbol. Never blocked: it stays available while trading is halted.',
         inputSchema: { symbol: z.string().max(64).optional() },
         outputSchema: z.looseObject({ cancelled: z.array(anyObject) }),
         annotations: writeHints(true, live),
@@ -134,7 +146,8 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       ),
     ),
   );
-  tools.push(
+  tools.set(
+    'set_leverage',
     server.registerTool(
       'set_leverage',
       {
@@ -154,7 +167,8 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       ),
     ),
   );
-  tools.push(
+  tools.set(
+    'set_trading_stop',
     server.registerTool(
       'set_trading_stop',
       {
@@ -181,13 +195,14 @@ export function registerTradingTools(server: McpServer, ctx: McpContext, wrap: W
       ),
     ),
   );
-  tools.push(
+  tools.set(
+    'close_position',
     server.registerTool(
       'close_position',
       {
         title: 'Close a position',
         description:
-          'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order.',
+          'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order. A reduction passes a halt: it stays available while trading is halted.',
         inputSchema: symbolShape,
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),

@@ -1,6 +1,7 @@
 import { ArbiterHttpError, asAdmin, errorText, get } from '../api.js';
 import { byId, fill, h, perFrame } from '../dom.js';
 import { short } from '../format.js';
+import { type Halts, haltSentence, scopeLabel, sinceText, sweepText } from '../halt-view.js';
 import type { StreamEvent } from '../stream.js';
 import type { AdminGate } from './admin.js';
 import { toast } from './toast.js';
@@ -8,7 +9,7 @@ import { toast } from './toast.js';
 export interface Summary {
   counts: { verdicts: number; orders: number; fills: number; by_decision: Record<string, number> };
   ledger: { count: number; head_hash: string };
-  halts: { halted: boolean; scopes: { scope: string; reason: string }[] };
+  halts: Halts;
   approvals_open: number;
   issuer: string;
   venue: string;
@@ -47,8 +48,14 @@ export class Header {
     this.kill.onclick = () => void this.toggleHalt();
   }
 
+  /** The global switch (what the kill button pulls and lifts). */
   get halted(): boolean {
-    return this.summary?.halts.halted ?? false;
+    return this.summary?.halts.scopes.some((x) => x.scope === 'global') ?? false;
+  }
+
+  /** The halts in force, for panels that show what they stop (the arena). */
+  get halts(): Halts | null {
+    return this.summary?.halts ?? null;
   }
 
   setLive(live: boolean): void {
@@ -135,15 +142,35 @@ export class Header {
     );
     this.tile('arena', this.arena || 'idle', 'bars run');
     const banner = byId('halt-banner');
-    banner.hidden = !s.halts.halted;
-    if (s.halts.halted) {
-      const why = s.halts.scopes.map((x) => `${x.scope}: ${x.reason}`).join(' · ');
-      fill(banner, h('b', {}, 'TRADING HALTED'), ` — every order that adds exposure is refused. ${why}`);
+    const said = haltSentence(s.halts);
+    banner.hidden = said === null;
+    if (said) {
+      fill(
+        banner,
+        h('b', { 'data-testid': 'halt-title' }, said.title),
+        ' — ',
+        h('span', { 'data-testid': 'halt-sentence' }, said.sentence),
+        h(
+          'ul',
+          { class: 'halt-scopes' },
+          s.halts.scopes.map((x) =>
+            h(
+              'li',
+              { 'data-scope': x.scope },
+              h('b', {}, scopeLabel(x.scope)),
+              `: ${x.reason} · by ${x.by ?? 'unknown'} · ${sinceText(x)} · `,
+              h('span', { class: 'halt-sweep' }, sweepText(x.sweep)),
+              x.source === 'file' ? ' · tripped by a HALT file in the runtime root' : null,
+            ),
+          ),
+        ),
+      );
     }
-    document.body.classList.toggle('is-halted', s.halts.halted);
-    this.kill.textContent = s.halts.halted ? 'Resume trading' : 'Halt trading';
-    this.kill.classList.toggle('resume', s.halts.halted);
-    this.kill.dataset.state = s.halts.halted ? 'halted' : 'running';
+    const global = this.halted;
+    document.body.classList.toggle('is-halted', said !== null);
+    this.kill.textContent = global ? 'Resume trading' : 'Halt trading';
+    this.kill.classList.toggle('resume', global);
+    this.kill.dataset.state = global ? 'halted' : 'running';
   }
 
   private async toggleHalt(): Promise<void> {
@@ -151,12 +178,13 @@ export class Header {
     const halting = !this.halted;
     this.kill.disabled = true;
     try {
-      if (halting) await asAdmin().request('POST', '/v1/halt', { scope: 'global', reason: 'kill switch (dashboard)' });
-      else await asAdmin().request('POST', '/v1/resume', { scope: 'global' });
-      toast(
-        halting ? 'Trading halted: orders that add exposure are refused' : 'Trading resumed',
-        halting ? 'bad' : 'good',
-      );
+      if (halting) {
+        const r = await asAdmin().halt({ scope: 'global' }, 'kill switch (dashboard)');
+        toast(`Trading halted: orders that add exposure are refused; ${sweepText(r)}`, 'bad');
+      } else {
+        await asAdmin().resume({ scope: 'global' });
+        toast('Trading resumed', 'good');
+      }
       await this.refresh();
     } catch (e) {
       if (e instanceof ArbiterHttpError && (e.status === 401 || e.status === 403)) this.admin.forget();

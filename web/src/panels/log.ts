@@ -148,6 +148,11 @@ export class LogPanel {
         stamp,
         h('span', { class: `pill ${halted ? 'reject' : 'allow'} solid` }, halted ? 'HALT' : 'RESUME'),
         h('span', { class: 'what' }, `${s(d.scope)}${d.reason ? ` — ${s(d.reason)}` : ''}`),
+        halted && typeof d.cancelled === 'number'
+          ? h('span', { class: 'why' }, `cancelled ${d.cancelled} · flattened ${Number(d.flattened ?? 0)}`)
+          : d.by
+            ? h('span', { class: 'why' }, `by ${s(d.by)}`)
+            : null,
       );
       return { key: e.id, kind: 'halt', tone: halted ? 'reject' : 'allow', at, el };
     }

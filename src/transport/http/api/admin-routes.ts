@@ -115,8 +115,8 @@ export function adminRoutes(r: Routes, api: Api): void {
     url: '/v1/halts',
     auth: 'none',
     tag: 'kill switch',
-    summary: 'Halts in force (store scopes and runtime-root HALT files)',
-    responses: { 200: '{ halted, scopes }' },
+    summary: 'Halts in force: each scope with reason, by, since, its HALT file and what the switch cancelled',
+    responses: { 200: '{ halted, scopes: [{ scope, reason, by, since, source, file, sweep }] }' },
     async handler() {
       return haltsNow(api);
     },
@@ -127,14 +127,19 @@ export function adminRoutes(r: Routes, api: Api): void {
     url: '/v1/halt',
     auth: 'admin',
     tag: 'kill switch',
-    summary: 'Kill switch: refuse every order that adds exposure (global by default, or one venue / agent)',
+    summary:
+      'Kill switch: refuse every order that adds exposure, cancel resting orders, flatten if the mandate says flatten_on_halt (global by default, or one venue / agent)',
     body: haltBody,
-    responses: { 200: '{ halted, scope, reason }', 401: 'no admin token', 403: 'not the admin token' },
+    responses: {
+      200: '{ halted, scope, reason, by, since, halt_id, file, cancelled, flattened, approvals_rejected, sweep }',
+      401: 'no admin token',
+      403: 'not the admin token',
+    },
     async handler({ body }) {
       const scope = scopeOf(body, api.venue);
-      await halts.halt(scope, body.reason, BY);
+      const answer = await halts.halt(scope, body.reason, BY);
       await ledger.checkpoint();
-      return { halted: true, scope, reason: body.reason };
+      return answer;
     },
   });
 
@@ -145,13 +150,20 @@ export function adminRoutes(r: Routes, api: Api): void {
     tag: 'kill switch',
     summary: 'Lift a halt (global by default); breaker: true also resets the crash breaker',
     body: resumeBody,
-    responses: { 200: '{ resumed, scope, was_halted, breaker_reset }', 401: 'no admin token' },
+    responses: {
+      200: '{ resumed, scope, was_halted, file_removed, breaker_reset }',
+      401: 'no admin token',
+      409: 'the HALT file could not be removed: trading stays halted',
+    },
     async handler({ body }) {
       const scope = scopeOf(body, api.venue);
-      const was = await halts.resume(scope, BY);
+      const answer = await halts.resume(scope, BY).catch((e: Error & { code?: string }) => {
+        if (e.code === 'HALT_FILE_NOT_REMOVED') throw new HttpError(409, e.code, `${e.message} — trading stays halted`);
+        throw e;
+      });
       if (body.breaker) await halts.resetBreaker(BY);
       await ledger.checkpoint();
-      return { resumed: true, scope, was_halted: was, breaker_reset: body.breaker };
+      return { ...answer, breaker_reset: body.breaker };
     },
   });
 }

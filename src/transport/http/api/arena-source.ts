@@ -42,6 +42,26 @@ export interface ArenaRunSummary {
   /** Number of strategy configurations tried (the N of the deflated Sharpe); usually the number of agents. */
   readonly trials: number;
   readonly starting_capital: number;
+  /** The venue the arena trades on: a halt of `venue:<venue>` (or a global one) stops it. */
+  readonly venue?: string;
+  /** The mandate every account in the run trades under. */
+  readonly mandate?: ArenaMandateView;
+}
+
+/** The arena's mandate as the dashboard shows it. */
+export interface ArenaMandateView {
+  /** Where it comes from: `built-in` (sized to the starting capital) or the runtime-root file it was read from. */
+  readonly source: string;
+  readonly ok: boolean;
+  /** Why it cannot be used (the arena then trades nothing), when `ok` is false. */
+  readonly problem: string | null;
+  readonly hash: string | null;
+  readonly per_order_usd: number | null;
+  readonly max_exposure_usd: number | null;
+  readonly max_leverage: number | null;
+  readonly max_trades_per_day: number | null;
+  readonly flatten_on_halt: boolean;
+  readonly expires_at: string | null;
 }
 
 export interface LeaderboardRow {

@@ -114,18 +114,7 @@ export function ledgerRoutes(r: Routes, api: Api): void {
   });
 }
 
-/** Halts in force: the store's scopes plus the runtime-root sentinel files (which halt by existing). */
-export async function haltsNow(api: Api) {
-  const files = api.deps.sentinels.fileHalts(api.venue);
-  const scopes: { scope: string; reason: string; ts: number; source: 'store' | 'file' }[] = (
-    await api.deps.store.halts()
-  ).map((h) => ({ scope: h.scope, reason: h.reason, ts: h.ts, source: 'store' }));
-  const venueScope = `venue:${api.venue}`;
-  const fromFile = (scope: string) => {
-    if (!scopes.some((s) => s.scope === scope))
-      scopes.push({ scope, reason: 'HALT file in the runtime root', ts: 0, source: 'file' });
-  };
-  if (files.global) fromFile('global');
-  if (files.venue) fromFile(venueScope);
-  return { halted: scopes.some((s) => s.scope === 'global' || s.scope === venueScope), scopes };
+/** Halts in force (the kill switch's own view: store records, rows and this root's HALT files). */
+export function haltsNow(api: Api) {
+  return api.services.halts.status(api.venue);
 }
