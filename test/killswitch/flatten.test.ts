@@ -6,20 +6,14 @@ import { patchMandate } from '../support/mcp.js';
 import { ADMIN, agent, http, type Served, serve } from './support/outside.js';
 
 /**
- * Positions of an agent at the venue, leaving out dust no venue order can close: less than the venue's minimum
- * order ($5 notional on the paper exchange). Until a reduce-only close of the whole position is sent at exactly
- * the quantity held (the sizing branch's change), flooring to the lot can leave one lot of it behind.
+ * Positions of an agent at the venue. A reduce-only close of the whole position is sent at exactly the quantity
+ * held, dust below the venue minimum included, so flat means no position at all.
  */
 async function positions(srv: Served, token: string): Promise<{ symbol: string; quantity: number }[]> {
   const r = await http(srv.url, 'GET', '/v1/positions', { token });
-  return r.body.positions.filter(
-    (p: { quantity: number; markPrice: number }) => p.quantity !== 0 && Math.abs(p.quantity * p.markPrice) >= 5,
-  );
+  return r.body.positions.filter((p: { quantity: number }) => p.quantity !== 0);
 }
 
-/** Failures that are only such dust (refused below the venue minimum, or left behind as a lot below it). */
-const dustOnly = (failures: readonly string[]) =>
-  failures.filter((f) => !/ORDER_BELOW_MINIMUM|NOT_FLAT: .* qty=-?0\.0000\d+/.test(f));
 
 describe('flatten_on_halt: the switch closes every position in scope within the request that pulls it', () => {
   let home: string;
@@ -62,7 +56,7 @@ describe('flatten_on_halt: the switch closes every position in scope within the 
     expect(await positions(srv, tokens.alice!)).toHaveLength(2);
     const answer = await new ArbiterClient(srv.url, ADMIN).halt({ scope: 'agent', agent: 'alice' }, 'alice misbehaves');
     expect(answer).toMatchObject({ scope_key: 'agent:alice', flattened: 2, cancelled: 0 });
-    expect(dustOnly(answer.sweep[0]!.failures as string[])).toEqual([]);
+    expect(answer.sweep[0]!.failures as string[]).toEqual([]);
     expect(await positions(srv, tokens.alice!), 'flat when the answer arrives').toEqual([]);
     expect(await positions(srv, tokens.bob!), "bob is outside the halt's scope").toHaveLength(1);
     const reopen = await http(srv.url, 'POST', '/v1/orders', {
@@ -97,7 +91,7 @@ describe('flatten_on_halt: the switch closes every position in scope within the 
     expect(r.code, r.err).toBe(0);
     const answer = JSON.parse(r.out);
     expect(answer).toMatchObject({ scope_key: 'global', by: 'cli', cancelled: 1, flattened: 1 });
-    expect(dustOnly(answer.sweep[0].failures)).toEqual([]);
+    expect(answer.sweep[0].failures).toEqual([]);
   });
 
   it('nothing is left open at the venue', async () => {
