@@ -280,3 +280,79 @@ describe('orders whose fate the venue has not told', () => {
     }
   });
 });
+
+describe('the kill switch and an order already decided', () => {
+  it('does not send an order that adds exposure when a halt came between its verdict and its sending', async () => {
+    let venue: RestingVenue | null = null;
+    const h = new Harness({
+      venue: ({ clock }) => {
+        venue = new RestingVenue(() => clock.now());
+        return venue;
+      },
+    });
+    try {
+      const v = venue as unknown as RestingVenue;
+      // Decided (reserved, counted), not yet sent: the forwarder's own first step, done here by hand.
+      const r = await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 200 }, { agent: 'ann' });
+      const p = r.certificate.payload;
+      await h.store.decide(
+        {
+          accountId: 'acct',
+          agentId: 'ann',
+          venue: 'paper',
+          symbol: 'BTC/USDT',
+          clientOrderId: null,
+          orderKey: null,
+          contentKey: null,
+          now: h.clock.now(),
+          day: new Date(h.clock.now()).toISOString().slice(0, 10),
+          duplicateWindowMs: 0,
+          initialEquity: 10_000,
+          dryRun: false,
+        },
+        () => ({
+          verdictId: 'v-decided',
+          decision: 'ALLOW',
+          certificateJson: r.certificateJson,
+          reserve: {
+            symbol: 'BTC/USDT',
+            side: 'buy',
+            quantity: 0.003,
+            notional: 200,
+            adds: true,
+            venueClientOrderId: 'vc',
+          },
+          breaker: 'none',
+          approval: null,
+          audit: null,
+        }),
+      );
+      await h.store.setHalt('global', 'kill switch', h.clock.now());
+      const session = { agentId: 'ann', accountId: 'acct', venue: 'paper', sessionId: 's' };
+      const request = {
+        accountId: 'acct',
+        clientOrderId: 'vc',
+        symbol: 'BTC/USDT',
+        side: 'buy' as const,
+        type: 'market' as const,
+        quantity: 0.003,
+        limitPrice: null,
+        timeInForce: 'GTC' as const,
+        reduceOnly: false,
+        leverage: null,
+      };
+      const out = await h.firewall.forwarder.forward(session, 'v-decided', h.clock.now(), request, {
+        payload: p,
+        evaluation: null,
+        remoteTool: 'test',
+      });
+      expect(out.state).toBe('rejected_by_venue');
+      expect(out.error?.code).toBe('HALTED_BEFORE_SEND');
+      expect(v.orders.size, 'nothing reached the venue').toBe(0);
+      const snap = await h.store.accountSnapshot('acct', null, h.clock.now(), 0);
+      expect([snap.gross_exposure, snap.daily_count]).toEqual([0, 0]);
+    } finally {
+      await h.close();
+    }
+  });
+});

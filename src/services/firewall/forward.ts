@@ -73,6 +73,10 @@ export class OrderForwarder {
     if (!venue) {
       error = { code: 'VENUE_UNAVAILABLE', message: `VENUE_UNAVAILABLE: venue=${session.venue}` };
       answer = answerForError(error.code, error.message);
+    } else if (!audit.evaluation?.reduces && (await this.haltedNow(session))) {
+      // Decided just before the kill switch was pulled: an order that adds exposure is not sent after it.
+      error = { code: 'HALTED_BEFORE_SEND', message: `HALTED_BEFORE_SEND: venue=${session.venue}` };
+      answer = { kind: 'refused', ...error };
     } else if (d.clock.now() - decidedAt > this.sendDeadlineMs) {
       error = {
         code: 'SEND_DEADLINE_PASSED',
@@ -106,6 +110,14 @@ export class OrderForwarder {
     mirrorAudit(this.deps.audit, row);
     this.publish(session, verdictId, order);
     return { order, error, state: change.status };
+  }
+
+  /** Whether a halt now covers the session (the runtime root's files, or the store's records). */
+  private async haltedNow(session: Session): Promise<boolean> {
+    const files = this.deps.sentinels.fileHalts(session.venue);
+    if (files.global || files.venue) return true;
+    const scopes = new Set(['global', `venue:${session.venue}`, `agent:${session.agentId}`]);
+    return (await this.deps.store.halts()).some((h) => scopes.has(h.scope));
   }
 
   private publish(session: Session, verdictId: string, order: VenueOrder | null): void {
