@@ -38,7 +38,7 @@ export function firewallRoutes(r: Routes, api: Api): void {
     tag: 'firewall',
     summary: "Verify a certificate against this server's pinned issuer key and re-derive its verdict",
     description:
-      'Body: the certificate JSON as issued. The key inside a certificate is never trusted. The outcome is data: 200 with ok, status (valid, expired, invalid_signature, untrusted_issuer, malformed, rederive_mismatch) and a message.',
+      'Body: the certificate JSON as issued. The key inside a certificate is never trusted. The outcome is data: 200 with ok, status (valid, expired, invalid_signature, untrusted_issuer, malformed, rederive_mismatch, issued_in_future, issued_after_expiry, lifetime_too_long) and a message.',
     body: z.unknown(),
     query: verifyQuery,
     responses: { 200: 'the verification result (ok true or false)', 400: 'not JSON' },
