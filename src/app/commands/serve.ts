@@ -1,51 +1,19 @@
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type NodeSigner, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
-import { writeFileAtomic } from '../../adapters/runtime/files.js';
-import { KeyFileError } from '../../adapters/runtime/keys.js';
-import type { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import type { ChainCheckpoint } from '../../core/ledger/chain.js';
 import { type ApiOptions, type ArenaSource, registerApi } from '../../transport/http/api/index.js';
-import { ADMIN_TOKEN_PREFIX, newToken, tokenHash } from '../../transport/http/auth.js';
 import { defaultWebRoot } from '../../transport/http/dashboard-assets.js';
 import { buildHttpApp } from '../../transport/http/server.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
+import { loadAdminTokenHash } from '../admin-token.js';
 import { serveArena } from '../arena/serve-arena.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
 import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
 import { ensurePaperMandate } from './mandate.js';
-
-const MIN_ADMIN_TOKEN = 32;
-
-/**
- * The admin token (approvals, kill switch, audit): ARBITER_ADMIN_TOKEN holds the token itself if set; otherwise
- * `keys/admin.token`, generated on first serve with mode 0600 and printed once to stderr. Only its sha256 is kept
- * in memory. A token file readable by others is refused, like the issuer key.
- */
-export function loadAdminTokenHash(layout: RuntimeLayout, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.ARBITER_ADMIN_TOKEN;
-  if (fromEnv !== undefined) {
-    if (fromEnv.trim().length < MIN_ADMIN_TOKEN)
-      throw Object.assign(new Error(`ARBITER_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN} characters`), {
-        code: 'SETTINGS_INVALID',
-      });
-    return tokenHash(fromEnv.trim());
-  }
-  const path = join(layout.keysDir(), 'admin.token');
-  if (!existsSync(path)) {
-    const token = newToken(ADMIN_TOKEN_PREFIX);
-    writeFileAtomic(path, `${token}\n`, 0o600);
-    chmodSync(path, 0o600);
-    process.stderr.write(`arbiter: admin token (shown once; kept in ${path}, mode 0600): ${token}\n`);
-  }
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) throw new KeyFileError(path, mode);
-  return tokenHash(readFileSync(path, 'utf8').trim());
-}
 
 /** The runtime root's checkpoint mirror (catches a truncation that also removed the in-database checkpoints). */
 function mirroredCheckpoints(app: AppContext): readonly ChainCheckpoint[] {
