@@ -98,6 +98,15 @@ describe("an arena run's evidence is the installation issuer's", () => {
     }
   });
 
+  it('per-verdict signing: every certificate is checked against the issuer key too', () => {
+    const per = join(home, 'per-verdict');
+    expect(cli(home, ['arena', 'run', ...RUN, ...QUICK, '--signing', 'per-verdict', '--out', per]).code).toBe(0);
+    const r = cli(home, ['arena', 'verify', per]);
+    expect(r.code, r.out).toBe(0);
+    expect(JSON.parse(r.out).signed_certificates).toBeGreaterThan(0);
+    expect(cli(home, ['arena', 'verify', per, '--pubkey', seedDerivedPublicKey(7)]).code).toBe(1);
+  });
+
   it('two runs with the same seed on the same installation are byte-identical, signatures included', () => {
     const again = join(home, 'again');
     expect(cli(home, ['arena', 'run', ...RUN, ...QUICK, '--out', again]).code).toBe(0);
