@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { nameProblem } from './names.js';
 
 export type Mode = 'readonly' | 'paper' | 'live';
 
@@ -57,8 +58,6 @@ export class SettingsError extends Error {
   }
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
-
 /**
  * Reads every setting from the environment and validates all of them at once: one error lists every problem.
  * Unknown ARBITER_* variables are errors (a typo must not silently fall back to a default). Defaults are safe:
@@ -81,7 +80,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     agent: overrides.agent ?? env.ARBITER_AGENT ?? 'local',
   };
   for (const [k, v] of Object.entries(names)) {
-    if (!NAME.test(v)) problems.push(`ARBITER_${k.toUpperCase()} must match ${NAME.source}; got ${JSON.stringify(v)}`);
+    const problem = nameProblem(`ARBITER_${k.toUpperCase()}`, v);
+    if (problem) problems.push(problem);
   }
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = env[key];

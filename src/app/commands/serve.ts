@@ -11,6 +11,7 @@ import { loadAdminTokenHash } from '../admin-token.js';
 import { serveArena } from '../arena/serve-arena.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
+import { nameProblem } from '../names.js';
 import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
 import { ensurePaperMandate } from './mandate.js';
@@ -63,6 +64,8 @@ export function registerServe(program: Command): void {
       'requests without a bearer token act as this agent (loopback only; for clients that cannot send headers)',
     )
     .action(async (o) => {
+      const localProblem = o.localAgent ? nameProblem('--local-agent', o.localAgent) : null;
+      if (localProblem) throw Object.assign(new Error(localProblem), { code: 'BAD_ARGUMENT' });
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });

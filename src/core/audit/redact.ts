@@ -55,16 +55,39 @@ const VALUE_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g,
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g,
   /\barb_(?:agent|admin)_[A-Za-z0-9_-]{16,}/g,
+  // AWS access key ids, GitHub tokens (classic and fine-grained).
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
 ];
 
 /** Every pattern above needs at least one of these (case-insensitively); most strings have none. */
-const MAY_HOLD_SECRET = /bearer|sk-|eyj|arb_/i;
+const MAY_HOLD_SECRET = /bearer|sk-|eyj|arb_|akia|asia|gh[pousr]_|github_pat_/i;
 
 export function redactString(value: string): string {
   if (value.length < 8 || !MAY_HOLD_SECRET.test(value)) return value;
   let out = value;
   for (const re of VALUE_PATTERNS) out = out.replace(re, REDACTED);
   return out;
+}
+
+/** True when `value` holds something credential-shaped (what `redactString` would mask). */
+export function isSecretShaped(value: string): boolean {
+  return redactString(value) !== value;
+}
+
+/** True when `redact(value)` would change anything: a secret-shaped string or key, or a sensitive key's value. */
+export function holdsSecret(value: unknown, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return true;
+  if (typeof value === 'string') return isSecretShaped(value);
+  if (Array.isArray(value)) return value.some((v) => holdsSecret(v, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (isSensitiveKey(k) && v !== null && v !== undefined && v !== '' && v !== REDACTED) return true;
+      if (holdsSecret(v, depth + 1)) return true;
+    }
+  }
+  return false;
 }
 
 /** Deeper than this, a value is replaced whole. */
