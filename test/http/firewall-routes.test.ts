@@ -94,10 +94,10 @@ describe('HTTP API: vet, verify, pubkey, verdicts', () => {
 
   it('returns a stored verdict byte for byte, and 404 for an unknown id', async () => {
     const v = await call(h, 'POST', '/v1/vet', { token: h.tokens.alice, body: buy() });
-    const r = await call(h, 'GET', `/v1/verdicts/${v.body.verdict_id}`);
+    const r = await call(h, 'GET', `/v1/verdicts/${v.body.verdict_id}`, { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.text).toBe(JSON.stringify(v.body.certificate));
-    const missing = await call(h, 'GET', '/v1/verdicts/vdt_nope');
+    const missing = await call(h, 'GET', '/v1/verdicts/vdt_nope', { token: h.adminToken });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toBe('VERDICT_NOT_FOUND');
   });

@@ -16,7 +16,7 @@ const SECRETS = [
   'sk-proj-AbCdEfGhIjKlMnOpQrStUvWx012345',
   'AKIAIOSFODNN7EXAMPLE',
   'ghp_0123456789abcdefghijABCDEFGHIJ012345',
-  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudCJ9.c2lnbmF0dXJl',
   'arb_agent_0123456789abcdefghijklmnop',
 ];
 const leaks = (text: string) => SECRETS.filter((s) => text.includes(s) || text.includes(s.slice(0, 16)));
@@ -51,6 +51,17 @@ describe('secret-shaped values never leave the server', () => {
       expect(leaks(r.text), 'the answer does not echo the secret').toEqual([]);
       expect(r.body.order).toBeNull();
     }
+  });
+
+  it('refuses a credential too long to be an id at the boundary (400 naming the field) without echoing it', async () => {
+    const long = `sk-proj-${'A1b2C3d4'.repeat(10)}`;
+    const r = await http(server.base, 'POST', '/v1/vet', {
+      token: alice,
+      body: { symbol: 'BTC/USDT', side: 'buy', notional: 60, client_order_id: long },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.fields).toEqual(['body.client_order_id']);
+    expect(r.text.includes(long.slice(0, 16))).toBe(false);
   });
 
   it('the refused verdicts still verify and re-derive (the bound intent is masked before signing)', async () => {
