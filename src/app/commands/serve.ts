@@ -98,14 +98,20 @@ export function registerServe(program: Command): void {
         venue: settings.venue,
         allowedHosts: o.allowedHost ?? [],
         localAgent: o.localAgent ? { agentId: o.localAgent, accountId: settings.account } : null,
+        mcpLimits: {
+          idleMs: settings.mcpSessionIdleMs,
+          perAgent: settings.mcpSessionsPerAgent,
+          calls: settings.mcpCalls,
+        },
         makeMcp: (session) =>
           createArbiterMcp({
             ...mcpContext(app, services, session, settings.mode),
             ...(arena ? { arena: arena.hooks } : {}),
           }),
-        extend: async (fastify) => {
+        extend: async (fastify, { mcpSessions }) => {
           await registerApi(fastify, {
             ...api,
+            mcpSessions,
             onInternalError: (e) => process.stderr.write(`arbiter serve: internal error: ${e.message}\n`),
           });
         },

@@ -118,7 +118,10 @@ export async function registerApi(
   app: FastifyInstance,
   opts: ApiOptions & { onInternalError?: (e: Error) => void },
 ): Promise<{ close(): void; metrics: Metrics; stream: StreamHub }> {
-  const metrics = new Metrics(opts.deps.events, opts.deps.store, { processMetrics: opts.processMetrics ?? false });
+  const metrics = new Metrics(opts.deps.events, opts.deps.store, {
+    processMetrics: opts.processMetrics ?? false,
+    ...(opts.mcpSessions ? { mcpSessions: opts.mcpSessions } : {}),
+  });
   const stream = new StreamHub(opts.deps.events);
   const tickets = new StreamTickets();
   const api: Api = { ...opts, arena: opts.arena ?? noArena, metrics, stream };
