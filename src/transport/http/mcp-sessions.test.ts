@@ -12,7 +12,10 @@ class Fake implements SessionHandle {
 function registry(perAgent: number, idleMs = 1_000) {
   let t = 0;
   const r = new McpSessions<Fake>({ idleMs, perAgent }, () => t);
-  return { r, at: (ms: number) => void (t = ms) };
+  const at = (ms: number): void => {
+    t = ms;
+  };
+  return { r, at };
 }
 
 describe('McpSessions', () => {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { redactString } from '../../../core/audit/redact.js';
 import { registerDashboard } from '../dashboard-assets.js';
 import { accountRoutes } from './account-routes.js';
 import { adminRoutes } from './admin-routes.js';
@@ -140,6 +141,14 @@ export async function registerApi(
   });
 
   await app.register(async (scope) => {
+    // Secrets never leave in an answer: credential-shaped text in any JSON body is masked on the way out (no
+    // pattern can cross a JSON string). What Arbiter writes itself never holds one; this catches what it stored
+    // from elsewhere (e.g. an order placed before credential-shaped client order ids were refused).
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      if (typeof payload !== 'string') return payload;
+      const type = String(reply.getHeader('content-type') ?? '');
+      return type.includes('json') ? redactString(payload) : payload;
+    });
     scope.setErrorHandler((err: FastifyError | HttpError, _req, reply) => {
       const { status, body } = errorBody(err, opts.onInternalError);
       if (status === 401) reply.header('www-authenticate', 'Bearer realm="arbiter"');
