@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -6,8 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from '../support/cli.js';
-import { addAgent, freePort, stopServe } from '../support/mcp.js';
-import { http, type Served, serve } from './support.js';
+import { http, type Installation, installation, type Served } from './support.js';
 
 const INIT = {
   jsonrpc: '2.0',
@@ -59,21 +57,17 @@ async function connect(base: string, token: string): Promise<Client> {
 }
 
 describe('MCP over HTTP: one budget per agent across all its sessions, counting every request', () => {
-  let home: string;
+  let inst: Installation;
   let server: Served;
   let alice: string;
   let bob: string;
   beforeAll(async () => {
-    home = tempHome();
-    expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    alice = addAgent(home, 'alice');
-    bob = addAgent(home, 'bob');
-    server = await serve(home, await freePort(), { env: { ARBITER_MCP_CALLS: '1000,12' } });
+    inst = await installation({ agents: ['alice', 'bob'], env: { ARBITER_MCP_CALLS: '1000,12' } });
+    server = inst.server;
+    alice = inst.tokens.alice!;
+    bob = inst.tokens.bob!;
   });
-  afterAll(async () => {
-    if (server) await stopServe(server.child as ChildProcess);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => inst?.close());
 
   it('three sessions of one agent share 12 requests a minute; resources, prompts and lists count too', async () => {
     const sessions = [
@@ -116,21 +110,18 @@ describe('MCP over HTTP: one budget per agent across all its sessions, counting 
 });
 
 describe('MCP over HTTP: sessions expire when idle and an agent holds a bounded number', () => {
-  let home: string;
+  let inst: Installation;
   let server: Served;
   let alice: string;
   beforeAll(async () => {
-    home = tempHome();
-    expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    alice = addAgent(home, 'alice');
-    server = await serve(home, await freePort(), {
+    inst = await installation({
+      agents: ['alice'],
       env: { ARBITER_MCP_SESSION_IDLE_MS: '1500', ARBITER_MCP_SESSIONS_PER_AGENT: '3' },
     });
+    server = inst.server;
+    alice = inst.tokens.alice!;
   });
-  afterAll(async () => {
-    if (server) await stopServe(server.child as ChildProcess);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => inst?.close());
 
   it('a fourth session closes the least recently used one (its id then answers 404), never a fifth alive', async () => {
     const a = await rawSession(server.base, alice);
@@ -154,7 +145,7 @@ describe('MCP over HTTP: sessions expire when idle and an agent holds a bounded 
   });
 
   it('refuses invalid session settings at start-up, naming them', () => {
-    const r = cli(home, ['serve', '--port', '0'], {
+    const r = cli(inst.home, ['serve', '--port', '0'], {
       ARBITER_MCP_SESSION_IDLE_MS: 'soon',
       ARBITER_MCP_SESSIONS_PER_AGENT: '0',
     });

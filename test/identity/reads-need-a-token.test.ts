@@ -1,10 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempHome } from '../support/cli.js';
-import { addAgent, freePort, patchMandate, stopServe } from '../support/mcp.js';
 import { openStream, openWithTicket } from './stream-client.js';
-import { http, type Served, serve } from './support.js';
+import { http, type Installation, installation, type Served } from './support.js';
 
 const ADMIN = `admin-${'r'.repeat(40)}`;
 
@@ -28,21 +24,23 @@ const PROTECTED = [
 ];
 
 describe('reads need a token: an agent sees its own, the admin sees all, anonymous sees nothing', () => {
-  let home: string;
+  let inst: Installation;
   let server: Served;
   let alice: string;
   let bob: string;
   const v: Record<string, any> = {};
 
   beforeAll(async () => {
-    home = tempHome();
-    expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    patchMandate(home, (m) => {
-      m.arbiter = { ...m.arbiter, approval_threshold_usd: 300 };
+    inst = await installation({
+      agents: ['alice', 'bob'],
+      env: { ARBITER_ADMIN_TOKEN: ADMIN },
+      mandate: (m) => {
+        m.arbiter = { ...m.arbiter, approval_threshold_usd: 300 };
+      },
     });
-    alice = addAgent(home, 'alice');
-    bob = addAgent(home, 'bob');
-    server = await serve(home, await freePort(), { env: { ARBITER_ADMIN_TOKEN: ADMIN } });
+    server = inst.server;
+    alice = inst.tokens.alice!;
+    bob = inst.tokens.bob!;
     const order = (token: string, notional: number) =>
       http(server.base, 'POST', '/v1/orders', { token, body: { symbol: 'BTC/USDT', side: 'buy', notional } });
     v.alice = (await order(alice, 101)).body;
@@ -52,10 +50,7 @@ describe('reads need a token: an agent sees its own, the admin sees all, anonymo
     expect(v.alicePending.decision).toBe('PENDING_APPROVAL');
     expect(v.bob.decision).toBe('ALLOW');
   });
-  afterAll(async () => {
-    if (server) await stopServe(server.child as ChildProcess);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => inst?.close());
 
   it('answers anonymous reads of every protected route with 401, a clear message and no stack trace', async () => {
     for (const path of PROTECTED) {

@@ -1,14 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempHome } from '../support/cli.js';
-import { addAgent, freePort, stopServe } from '../support/mcp.js';
+import { cli } from '../support/cli.js';
 import { openStream } from './stream-client.js';
-import { http, type Served, serve } from './support.js';
+import { http, type Installation, installation, type Served } from './support.js';
 
 const ADMIN = `admin-${'s'.repeat(40)}`;
 /** Credential shapes an agent might paste as an id by mistake (all fit the old client-order-id alphabet). */
@@ -22,20 +20,17 @@ const SECRETS = [
 const leaks = (text: string) => SECRETS.filter((s) => text.includes(s) || text.includes(s.slice(0, 16)));
 
 describe('secret-shaped values never leave the server', () => {
+  let inst: Installation;
   let home: string;
   let server: Served;
   let alice: string;
 
   beforeAll(async () => {
-    home = tempHome();
-    expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    alice = addAgent(home, 'alice');
-    server = await serve(home, await freePort(), { env: { ARBITER_ADMIN_TOKEN: ADMIN } });
+    inst = await installation({ agents: ['alice'], env: { ARBITER_ADMIN_TOKEN: ADMIN } });
+    ({ home, server } = inst);
+    alice = inst.tokens.alice!;
   });
-  afterAll(async () => {
-    if (server) await stopServe(server.child as ChildProcess);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => inst?.close());
 
   it('refuses a secret-shaped client order id over HTTP: REJECT INTENT_MALFORMED naming the field and what is accepted', async () => {
     for (const secret of SECRETS) {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
 import { base64url, type Certificate, canonicalJson } from '../../src/core/cert/certificate.js';
-import { BIN } from '../support/cli.js';
+import { BIN, cli, tempHome } from '../support/cli.js';
+import { addAgent, freePort, patchMandate, stopServe } from '../support/mcp.js';
 
 /**
  * Re-signs a certificate with the installation's own issuer key after `patch` changed its payload: what an
@@ -75,4 +76,44 @@ export async function http(
     body = null;
   }
   return { status: res.status, body, text, headers: res.headers };
+}
+
+export interface Installation {
+  readonly home: string;
+  readonly server: Served;
+  /** Bearer tokens of the agents asked for, by name. */
+  readonly tokens: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh installation as an operator sets one up: a home with the default mandate (patched if asked), agents
+ * with their tokens, and `arbiter serve` running as an OS process with the given environment and arguments.
+ */
+export async function installation(
+  opts: {
+    agents?: readonly string[];
+    env?: NodeJS.ProcessEnv;
+    args?: readonly string[];
+    mandate?: (m: Record<string, any>) => void;
+  } = {},
+): Promise<Installation> {
+  const home = tempHome();
+  const init = cli(home, ['mandate', 'init']);
+  if (init.code !== 0) throw new Error(init.err);
+  if (opts.mandate) patchMandate(home, opts.mandate);
+  const tokens = Object.fromEntries((opts.agents ?? []).map((a) => [a, addAgent(home, a)]));
+  const server = await serve(home, await freePort(), {
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.args ? { args: opts.args } : {}),
+  });
+  return {
+    home,
+    server,
+    tokens,
+    async close() {
+      await stopServe(server.child);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }

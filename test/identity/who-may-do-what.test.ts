@@ -1,13 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/app/cli.js';
-import { cli, tempHome } from '../support/cli.js';
-import { addAgent, freePort, stopServe } from '../support/mcp.js';
-import { type Served, serve } from './support.js';
+import { type Installation, installation, type Served } from './support.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 const ADMIN = `admin-${'w'.repeat(40)}`;
@@ -45,25 +42,22 @@ function expected(cell: string): 'allowed' | 401 | 403 {
 }
 
 describe('the README table "who may do what" is true', () => {
-  let home: string;
+  let inst: Installation;
   let server: Served;
   let agent: string;
   let doc: any;
 
   beforeAll(async () => {
-    home = tempHome();
-    expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    agent = addAgent(home, 'alice');
-    server = await serve(home, await freePort(), {
+    inst = await installation({
+      agents: ['alice'],
       env: { ARBITER_ADMIN_TOKEN: ADMIN },
       args: ['--arena', 'csv:data/BTCUSDT_1h.csv', '--arena-start-after', '60000'],
     });
+    server = inst.server;
+    agent = inst.tokens.alice!;
     doc = await (await fetch(`${server.base}/openapi.json`)).json();
   });
-  afterAll(async () => {
-    if (server) await stopServe(server.child as ChildProcess);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => inst?.close());
 
   it('lists every HTTP route the server registers, and no other', () => {
     const registered = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>

@@ -16,18 +16,23 @@ let tmpSerial = 0;
 /** A temporary name no other write of this process (or another) is using. */
 const tmpName = (path: string) => `${path}.${process.pid}.${Date.now()}.${++tmpSerial}.tmp`;
 
-/** Writes a file atomically (temp file, fsync, rename) with the given mode. */
-export function writeFileAtomic(path: string, content: string, mode = 0o644): void {
+/** Writes `content` to a new temporary file beside `path` (creating the folder) and fsyncs it; returns its name. */
+function writeTemp(path: string, content: string, mode: number): string {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = tmpName(path);
-  const fd = openSync(tmp, 'w', mode);
+  const fd = openSync(tmp, 'wx', mode);
   try {
     writeSync(fd, content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, path);
+  return tmp;
+}
+
+/** Writes a file atomically (temp file, fsync, rename) with the given mode. */
+export function writeFileAtomic(path: string, content: string, mode = 0o644): void {
+  renameSync(writeTemp(path, content, mode), path);
 }
 
 /** Flushes a directory's entries (a new name in it survives a crash). Not every platform can open a directory. */
@@ -56,16 +61,8 @@ export function createFileOnce(
 ): { readonly content: string; readonly created: boolean } {
   const existing = readIfExists(path);
   if (existing !== null) return { content: existing, created: false };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = tmpName(path);
   const content = make();
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const tmp = writeTemp(path, content, mode);
   let created = false;
   try {
     linkSync(tmp, path);
