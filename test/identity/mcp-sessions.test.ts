@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from '../support/cli.js';
-import { http, type Installation, installation, type Served } from './support.js';
+import { http, type Installation, installation, mcpClient, type Served } from './support.js';
 
 const INIT = {
   jsonrpc: '2.0',
@@ -46,15 +45,7 @@ async function sessionsGauge(base: string): Promise<number> {
   return Number(/^arbiter_mcp_sessions (\d+)/m.exec(m)?.[1] ?? Number.NaN);
 }
 
-async function connect(base: string, token: string): Promise<Client> {
-  const c = new Client({ name: 'budget', version: '1' });
-  await c.connect(
-    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    }),
-  );
-  return c;
-}
+const connect = (base: string, token: string) => mcpClient(base, token, 'budget');
 
 describe('MCP over HTTP: one budget per agent across all its sessions, counting every request', () => {
   let inst: Installation;

@@ -1,12 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { openStream } from './stream-client.js';
-import { http, type Installation, installation, type Served } from './support.js';
+import { http, type Installation, installation, mcpClient, type Served } from './support.js';
 
 const ADMIN = `admin-${'s'.repeat(40)}`;
 /** Credential shapes an agent might paste as an id by mistake (all fit the old client-order-id alphabet). */
@@ -77,12 +75,7 @@ describe('secret-shaped values never leave the server', () => {
   });
 
   it('refuses it over MCP too, without echoing it', async () => {
-    const c = new Client({ name: 'secrets', version: '1' });
-    await c.connect(
-      new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`), {
-        requestInit: { headers: { Authorization: `Bearer ${alice}` } },
-      }),
-    );
+    const c = await mcpClient(server.base, alice, 'secrets');
     try {
       const r = (await c.callTool({
         name: 'place_order',

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
 import { base64url, type Certificate, canonicalJson } from '../../src/core/cert/certificate.js';
 import { BIN, cli, tempHome } from '../support/cli.js';
@@ -116,4 +118,15 @@ export async function installation(
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** An MCP client over Streamable HTTP, as the agent whose token it sends. */
+export async function mcpClient(base: string, token: string, name = 'identity-test'): Promise<Client> {
+  const c = new Client({ name, version: '1' });
+  await c.connect(
+    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  return c;
 }

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/app/cli.js';
-import { type Installation, installation, type Served } from './support.js';
+import { type Installation, installation, mcpClient, type Served } from './support.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 const ADMIN = `admin-${'w'.repeat(40)}`;
@@ -111,12 +109,7 @@ describe('the README table "who may do what" is true', () => {
   });
 
   it('names every MCP tool, resource and prompt an agent is offered, and no other', async () => {
-    const c = new Client({ name: 'table', version: '1' });
-    await c.connect(
-      new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`), {
-        requestInit: { headers: { Authorization: `Bearer ${agent}` } },
-      }),
-    );
+    const c = await mcpClient(server.base, agent, 'table');
     try {
       const offered = [
         ...(await c.listTools()).tools.map((t) => t.name),
