@@ -6,7 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { nodeHasher } from '../src/adapters/crypto/node-signer.js';
+import { NodeSigner, nodeHasher } from '../src/adapters/crypto/node-signer.js';
 import { assembleArena } from '../src/app/arena/assemble.js';
 import {
   type Agent,
@@ -57,6 +57,7 @@ async function withFirewall() {
       storePath: ':memory:',
       runId: 'bench',
       persist: false,
+      signer: new NodeSigner(NodeSigner.generatePem()),
     },
     agents,
   );

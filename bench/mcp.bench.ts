@@ -49,8 +49,14 @@ async function main() {
     m.hard_caps.account_funding_usd = 1e9;
     m.arbiter = { ...m.arbiter, throttle: { per_second: 100_000, per_minute: 6_000_000 }, duplicate_window_ms: 0 };
   });
-  // The per-agent MCP call budget is raised too: this measures the path, not the budget.
-  const env = { ...process.env, ARBITER_HOME: home, ARBITER_MCP_CALLS: '1000000,60000000' } as Record<string, string>;
+  // The per-agent MCP request budget and session limit are raised too: this measures the path, not the limits
+  // (the HTTP part opens 16 sessions of one agent; the default limit is 8).
+  const env = {
+    ...process.env,
+    ARBITER_HOME: home,
+    ARBITER_MCP_CALLS: '1000000,60000000',
+    ARBITER_MCP_SESSIONS_PER_AGENT: '64',
+  } as Record<string, string>;
   const c = new Client({ name: 'bench', version: '1' });
   await c.connect(
     new StdioClientTransport({

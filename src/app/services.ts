@@ -34,7 +34,6 @@ export function mcpContext(app: AppContext, services: Services, session: Session
     ed25519Verify: nodeEd25519Verify,
     now: () => app.deps.clock.now(),
     elicitApprovals: process.env.ARBITER_ELICIT_APPROVALS === '1',
-    callLimit: app.settings.mcpCalls,
   };
 }
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { nameProblem } from './names.js';
 
 export type Mode = 'readonly' | 'paper' | 'live';
 
@@ -28,13 +29,17 @@ export interface Settings {
   /** For a ccxt venue: replaces the REST origin (a local emulator, a proxy). */
   readonly venueUrl: string | null;
   readonly secretsFile: string | null;
-  /** Per-agent MCP tool-call budget (separate from the firewall's order throttle). */
+  /** Per-agent MCP request budget, across all of the agent's sessions (separate from the firewall's order throttle). */
   readonly mcpCalls: { readonly perSecond: number; readonly perMinute: number };
   /**
    * Orders whose fate the venue has not told are looked up once untouched this long; an order is not sent later
    * than half of it after its verdict, so a venue that has never seen it by then never will.
    */
   readonly recoverAfterMs: number;
+  /** An MCP-over-HTTP session with no request for this long is closed (its memory freed). */
+  readonly mcpSessionIdleMs: number;
+  /** Open MCP-over-HTTP sessions one agent may hold. */
+  readonly mcpSessionsPerAgent: number;
 }
 
 const KNOWN = new Set([
@@ -58,6 +63,8 @@ const KNOWN = new Set([
   'ARBITER_ELICIT_APPROVALS',
   'ARBITER_RECOVER_AFTER_MS',
   'ARBITER_MCP_CALLS',
+  'ARBITER_MCP_SESSION_IDLE_MS',
+  'ARBITER_MCP_SESSIONS_PER_AGENT',
 ]);
 
 /** Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged). */
@@ -70,7 +77,6 @@ export class SettingsError extends Error {
   }
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** A broker key as a runtime-root folder name (lower case after trimming; the same rule as RuntimeLayout.broker). */
 const BROKER = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -96,7 +102,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     agent: overrides.agent ?? env.ARBITER_AGENT ?? 'local',
   };
   for (const [k, v] of Object.entries(names)) {
-    if (!NAME.test(v)) problems.push(`ARBITER_${k.toUpperCase()} must match ${NAME.source}; got ${JSON.stringify(v)}`);
+    const problem = nameProblem(`ARBITER_${k.toUpperCase()}`, v);
+    if (problem) problems.push(problem);
   }
   const broker = (overrides.broker ?? env.ARBITER_BROKER ?? names.venue).trim().toLowerCase();
   if (!BROKER.test(broker))
@@ -138,9 +145,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   const calls = /^(\d{1,7}),(\d{1,9})$/.exec(callsText);
   if (!calls)
     problems.push(`ARBITER_MCP_CALLS must be PER_SECOND,PER_MINUTE (e.g. 50,1500); got ${JSON.stringify(callsText)}`);
+  const mcpSessionIdleMs = overrides.mcpSessionIdleMs ?? int('ARBITER_MCP_SESSION_IDLE_MS', 900_000, 1_000, 86_400_000);
+  const mcpSessionsPerAgent = overrides.mcpSessionsPerAgent ?? int('ARBITER_MCP_SESSIONS_PER_AGENT', 8, 1, 10_000);
   if (problems.length) throw new SettingsError(problems);
   return {
     mcpCalls: { perSecond: Number(calls?.[1] ?? 50), perMinute: Number(calls?.[2] ?? 1500) },
+    mcpSessionIdleMs,
+    mcpSessionsPerAgent,
     home: resolve(overrides.home ?? env.ARBITER_HOME ?? join(homedir(), '.arbiter')),
     databaseUrl: dbUrl,
     venue: names.venue.toLowerCase(),

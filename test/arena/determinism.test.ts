@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArenaOptions } from '../../src/app/arena/options.js';
 import { runArena } from '../../src/app/arena/run.js';
 import { differences, filesUnder } from './support/files.js';
-import { tempDir } from './support/fixtures.js';
+import { TEST_ISSUER, tempDir } from './support/fixtures.js';
 
 const options = (seed: number) =>
   parseArenaOptions({
@@ -20,9 +20,10 @@ const options = (seed: number) =>
 describe('arena run', () => {
   it('gives byte-identical output files for the same seed', async () => {
     const [a, b, c] = [tempDir(), tempDir(), tempDir()];
-    await runArena(options(7), a);
-    await runArena(options(7), b);
-    await runArena(options(8), c);
+    // Same installation (one issuer key) for every run: Ed25519 signatures are deterministic, so even they match.
+    await runArena(options(7), a, TEST_ISSUER);
+    await runArena(options(7), b, TEST_ISSUER);
+    await runArena(options(8), c, TEST_ISSUER);
     const files = filesUnder(a);
     for (const f of ['run.json', 'leaderboard.json', 'trades.jsonl', 'decisions.jsonl', 'ledger.jsonl', 'report.html'])
       expect(files).toContain(f);
@@ -33,7 +34,7 @@ describe('arena run', () => {
 
   it('writes a self-contained report: the chart library and the data inline, nothing fetched', async () => {
     const dir = tempDir();
-    await runArena(options(7), dir);
+    await runArena(options(7), dir, TEST_ISSUER);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('LightweightCharts');
     expect(html).toContain('not distinguishable from luck');

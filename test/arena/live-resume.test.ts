@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeEd25519Verify, nodeHasher } from '../../src/adapters/crypto/node-signer.js';
+import { loadSigner } from '../../src/adapters/runtime/keys.js';
+import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
 import { parseArenaOptions } from '../../src/app/arena/options.js';
 import { liveArena } from '../../src/app/arena/run.js';
 import { fromBase64url, utf8 } from '../../src/core/cert/certificate.js';
@@ -22,6 +24,7 @@ const AGENTS = 'buy-hold,random,momentum-20,funding-carry-1bp,q-learning-1,rsi-m
 
 function live(
   state: string,
+  home: string,
   barMs = 0,
 ): ChildProcess & { stderrText: () => string; exited: Promise<{ code: number | null; signal: string | null }> } {
   const child = spawn(
@@ -33,7 +36,8 @@ function live(
       ...['arena', 'live', '--source', 'synthetic', '--bars', String(BARS), '--warmup', '100', '--agents', AGENTS],
       ...['--state', state, '--bar-ms', String(barMs), '--no-report', '--bootstrap', '100', '--checkpoint-every', '15'],
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    // The installation whose issuer key signs the run (the same one the in-process reference uses).
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ARBITER_HOME: home } },
   );
   let err = '';
   child.stderr!.on('data', (d) => {
@@ -68,6 +72,8 @@ describe('arena live', () => {
   it('survives SIGKILL mid-run: the resumed run ends exactly where an uninterrupted one does', async () => {
     const interrupted = tempDir();
     const reference = tempDir();
+    const home = tempDir('arbiter-home-');
+    const issuer = loadSigner(new RuntimeLayout(home));
     const uninterrupted = liveArena(
       parseArenaOptions({
         source: 'synthetic',
@@ -81,20 +87,21 @@ describe('arena live', () => {
       }),
       reference,
       { barMs: 0 },
+      issuer,
     );
 
-    const first = live(interrupted, 3); // paced: it cannot finish before the kill arrives
+    const first = live(interrupted, home, 3); // paced: it cannot finish before the kill arrives
     await when(first, ' 20.0%');
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
-    const second = live(interrupted);
+    const second = live(interrupted, home);
     await when(second, ' 60.0%');
     second.kill('SIGKILL');
     expect((await second.exited).signal).toBe('SIGKILL');
     expect(second.stderrText()).toMatch(/resuming at bar \d+ of 120/);
 
-    const third = live(interrupted);
+    const third = live(interrupted, home);
     expect((await third.exited).code, third.stderrText()).toBe(0);
     expect((await uninterrupted).finished).toBe(true);
     const resumedAt = Number(/resuming at bar (\d+)/.exec(third.stderrText())?.[1]);
@@ -110,6 +117,7 @@ describe('arena live', () => {
     expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
     const run = JSON.parse(readFileSync(join(interrupted, 'run.json'), 'utf8'));
     const publicKey = Uint8Array.from(Buffer.from(run.issuer.public_key_hex, 'hex'));
+    expect(run.issuer.key_id, "signed with the installation's issuer key").toBe(issuer.keyId);
     const cps = JSON.parse(readFileSync(join(interrupted, 'checkpoints.json'), 'utf8')) as ChainCheckpoint[];
     expect(cps.length).toBeGreaterThan(1);
     const v = new ChainVerifier((s) => nodeHasher.sha256Hex(s), new Set(cps.map((c) => c.count)));

@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseArenaOptions } from '../../src/app/arena/options.js';
 import { runArena } from '../../src/app/arena/run.js';
-import { tempDir } from './support/fixtures.js';
+import { TEST_ISSUER, tempDir } from './support/fixtures.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 
@@ -14,7 +14,7 @@ describe('the arena report', () => {
     async () => {
       const dir = tempDir();
       const opts = { source: 'synthetic', bars: '200', warmup: '60', agents: 'buy-hold,momentum', quiet: true };
-      await runArena(parseArenaOptions({ ...opts, bootstrap: '100', partitions: '8' }), dir);
+      await runArena(parseArenaOptions({ ...opts, bootstrap: '100', partitions: '8' }), dir, TEST_ISSUER);
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
       try {
         const page = await browser.newPage();

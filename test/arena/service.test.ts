@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseArenaOptions } from '../../src/app/arena/options.js';
 import { openArenaService } from '../../src/app/arena/service.js';
 import { ArenaError } from '../../src/core/arena/index.js';
+import { TEST_ISSUER } from './support/fixtures.js';
 
 function service(deadlineMs: number, bars = 6) {
   const options = parseArenaOptions({ source: 'synthetic', bars: String(bars), warmup: '100', agents: 'buy-hold' });
-  return openArenaService({ options, deadlineMs, window: 50 });
+  return openArenaService({ options, deadlineMs, window: 50, signer: TEST_ISSUER });
 }
 
 describe('the arena service (external agents)', () => {

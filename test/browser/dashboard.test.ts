@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../http/support/call.js';
 import { type Harness, startHarness } from '../http/support/harness.js';
 import { freePort } from '../support/mcp.js';
 import { ensureWebBuild } from './support/web-build.js';
@@ -42,6 +43,12 @@ describe('the dashboard in a real browser', () => {
     });
     await page.goto(url);
     await page.waitForSelector('body[data-ready="1"]');
+    // Signed out, the page reads nothing that needs a token; signing in with the admin token shows everything.
+    await page.waitForSelector('[data-testid=signin-banner]');
+    await page.click('[data-testid=signin]');
+    await page.fill('[data-testid=admin-token]', h.adminToken);
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid=admin-save]')]);
+    await page.waitForSelector('body[data-ready="1"]');
   });
 
   afterAll(async () => {
@@ -51,7 +58,69 @@ describe('the dashboard in a real browser', () => {
 
   it('loads without console errors and goes live on the event stream', async () => {
     await page.waitForSelector('[data-testid=stream-status].ok');
+    expect(await page.isVisible('[data-testid=signin-banner]')).toBe(false);
     expect(problems).toEqual([]);
+  });
+
+  it('signed out, shows only public data and asks for a token, calling no route that needs one', async () => {
+    const fresh = await browser.newPage();
+    const statuses: number[] = [];
+    const errors: string[] = [];
+    fresh.on('response', (r) => statuses.push(r.status()));
+    fresh.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await fresh.goto(url);
+    await fresh.waitForSelector('body[data-ready="1"]');
+    expect(await fresh.isVisible('[data-testid=signin-banner]')).toBe(true);
+    expect(await fresh.locator('#leaderboard tr[data-agent]').count()).toBe(0);
+    await fresh.waitForFunction(() => (document.querySelector('#pin-key-id') as HTMLInputElement).value !== '');
+    expect(
+      statuses.filter((x) => x === 401),
+      'no request answered 401',
+    ).toEqual([]);
+    expect(errors).toEqual([]);
+    await fresh.close();
+  });
+
+  it("signed in as an agent, shows that agent's events only and never asks for what it may not read", async () => {
+    const agentPage = await browser.newPage();
+    const refused: string[] = [];
+    agentPage.on('response', (r) => {
+      if (r.status() === 401 || r.status() === 403) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await agentPage.addInitScript((t) => sessionStorage.setItem('arbiter.agentToken', t), h.tokens.bob);
+    await agentPage.goto(url);
+    await agentPage.waitForSelector('body[data-ready="1"]');
+    await agentPage.waitForSelector('[data-testid=stream-status].ok');
+    expect(await agentPage.textContent('[data-testid=chain-status]')).toContain('admin token');
+    const place = (token: string, notional: number) =>
+      call(h, 'POST', '/v1/orders', { token, body: { symbol: 'BTC/USDT', side: 'buy', notional } });
+    await place(h.tokens.alice, 151);
+    await place(h.tokens.bob, 152);
+    await agentPage.locator('#log li', { hasText: 'bob' }).first().waitFor();
+    expect(
+      await agentPage.locator('#log li', { hasText: 'alice' }).count(),
+      "alice's events are not bob's to see",
+    ).toBe(0);
+    expect(refused).toEqual([]);
+    await agentPage.close();
+  });
+
+  it('reconnects the event stream with a fresh ticket after the connection drops, and replays what it missed', async () => {
+    await page.waitForSelector('[data-testid=stream-status].ok');
+    // Every open stream is ended (as a restarting proxy would); the page must come back by itself.
+    const before = await page.textContent('[data-testid=tile-verdicts]');
+    h.stream.closeAll();
+    await page.waitForSelector('[data-testid=stream-status]:not(.ok)');
+    await h.arena.step(1); // signed while the page is disconnected
+    await page.waitForSelector('[data-testid=stream-status].ok', { timeout: 15_000 });
+    // Nothing else happens: only the replay of what was missed (last_event_id) can move the verdict count.
+    await page.waitForFunction(
+      (b) => document.querySelector('[data-testid=tile-verdicts]')?.textContent !== b,
+      before,
+      { timeout: 15_000 },
+    );
   });
 
   it("shows the arena's agents on the leaderboard, and it moves as the arena trades", async () => {
@@ -99,8 +168,6 @@ describe('the dashboard in a real browser', () => {
     const card = await page.waitForSelector('[data-testid=approvals] .approval.pending');
     const approvalId = await card.getAttribute('data-approval');
     await card.$eval('[data-testid=approve]', (b) => (b as HTMLButtonElement).click());
-    await page.fill('[data-testid=admin-token]', h.adminToken);
-    await page.click('[data-testid=admin-save]');
     await page.waitForSelector(
       `[data-testid=approvals] .approval[data-approval="${approvalId}"][data-status=executed]`,
     );
@@ -139,6 +206,7 @@ describe('the dashboard in a real browser', () => {
       isMobile: true,
     });
     phone.on('pageerror', (e) => problems.push(`phone pageerror: ${e.message}`));
+    await phone.addInitScript((t) => sessionStorage.setItem('arbiter.adminToken', t), h.adminToken);
     await phone.goto(url);
     await phone.waitForSelector('body[data-ready="1"]');
     await phone.waitForTimeout(800);

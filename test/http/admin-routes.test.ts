@@ -19,10 +19,12 @@ describe('HTTP API: approvals and the kill switch', () => {
 
   it('lists pending approvals with the intent they are for', async () => {
     const id = await pending();
-    const r = await call(h, 'GET', '/v1/approvals?status=pending');
+    const r = await call(h, 'GET', '/v1/approvals?status=pending', { token: h.adminToken });
     const a = r.body.approvals.find((x: any) => x.approval_id === id);
     expect(a).toMatchObject({ agent_id: 'alice', status: 'pending', intent: { side: 'buy', symbol: 'BTC/USDT' } });
-    expect((await call(h, 'GET', '/v1/approvals?status=maybe')).body.fields).toEqual(['query.status']);
+    expect((await call(h, 'GET', '/v1/approvals?status=maybe', { token: h.adminToken })).body.fields).toEqual([
+      'query.status',
+    ]);
   });
 
   it('approves with the admin token: the order is re-vetted, executed and filled', async () => {
@@ -61,7 +63,7 @@ describe('HTTP API: approvals and the kill switch', () => {
     const halt = await call(h, 'POST', '/v1/halt', { token: h.adminToken, body: { reason: 'test halt' } });
     expect(halt.status).toBe(200);
     expect(halt.body).toMatchObject({ halted: true, scope: { kind: 'global' }, reason: 'test halt' });
-    const state = await call(h, 'GET', '/v1/halts');
+    const state = await call(h, 'GET', '/v1/halts', { token: h.adminToken });
     expect(state.body.halted).toBe(true);
     expect(state.body.scopes.map((s: any) => s.scope)).toContain('global');
     const refused = await call(h, 'POST', '/v1/orders', { token: h.tokens.alice, body: buy() });
@@ -71,7 +73,7 @@ describe('HTTP API: approvals and the kill switch', () => {
     expect(refused.body.order).toBeNull();
     const resume = await call(h, 'POST', '/v1/resume', { token: h.adminToken, body: {} });
     expect(resume.body).toMatchObject({ resumed: true, was_halted: true });
-    expect((await call(h, 'GET', '/v1/halts')).body.halted).toBe(false);
+    expect((await call(h, 'GET', '/v1/halts', { token: h.adminToken })).body.halted).toBe(false);
     const after = await call(h, 'POST', '/v1/orders', { token: h.tokens.alice, body: buy() });
     expect(after.body.decision).toBe('ALLOW');
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
-import { loadAdminTokenHash } from '../../src/app/commands/serve.js';
+import { loadAdminTokenHash } from '../../src/app/admin-token.js';
 import { tokenHash } from '../../src/transport/http/auth.js';
 
 describe('the admin token of arbiter serve', () => {

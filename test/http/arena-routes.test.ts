@@ -12,7 +12,7 @@ describe('HTTP API: leaderboard, agents, arena runs, market', () => {
   afterAll(async () => h.close());
 
   it("ranks the arena's agents with Sharpe, Sortino, max drawdown, PSR, DSR and the luck flag", async () => {
-    const r = await call(h, 'GET', '/v1/leaderboard');
+    const r = await call(h, 'GET', '/v1/leaderboard', { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.body.run_id).toBe('test-run-1');
     expect(r.body.rows.map((x: any) => x.agent_id).sort()).toEqual([...h.arena.agentIds].sort());
@@ -28,16 +28,16 @@ describe('HTTP API: leaderboard, agents, arena runs, market', () => {
   });
 
   it('moves as the arena advances', async () => {
-    const before = (await call(h, 'GET', '/v1/leaderboard')).body;
+    const before = (await call(h, 'GET', '/v1/leaderboard', { token: h.adminToken })).body;
     await h.arena.step(3);
-    const after = (await call(h, 'GET', '/v1/leaderboard')).body;
+    const after = (await call(h, 'GET', '/v1/leaderboard', { token: h.adminToken })).body;
     expect(after.bar).toBe(before.bar + 3);
-    const equity = (await call(h, 'GET', '/v1/arena/equity')).body.curves;
+    const equity = (await call(h, 'GET', '/v1/arena/equity', { token: h.adminToken })).body.curves;
     expect(equity[0].points).toHaveLength(39);
   });
 
   it('lists agents with tokens and arena agents, never a token', async () => {
-    const r = await call(h, 'GET', '/v1/agents');
+    const r = await call(h, 'GET', '/v1/agents', { token: h.adminToken });
     const ids = r.body.agents.map((a: any) => a.agent_id);
     expect(ids).toEqual(expect.arrayContaining(['alice', 'bob', ...h.arena.agentIds]));
     expect(r.text).not.toContain(h.tokens.alice);
@@ -49,24 +49,25 @@ describe('HTTP API: leaderboard, agents, arena runs, market', () => {
   });
 
   it('lists runs and returns one run with its leaderboard; an unknown run is 404', async () => {
-    const runs = await call(h, 'GET', '/v1/arena/runs');
+    const runs = await call(h, 'GET', '/v1/arena/runs', { token: h.adminToken });
     expect(runs.body.runs[0]).toMatchObject({ id: 'test-run-1', agents: 5, market: 'binance-2024-1h' });
-    const one = await call(h, 'GET', '/v1/arena/runs/test-run-1');
+    const one = await call(h, 'GET', '/v1/arena/runs/test-run-1', { token: h.adminToken });
     expect(one.status).toBe(200);
     expect(one.body.leaderboard).toHaveLength(5);
-    const none = await call(h, 'GET', '/v1/arena/runs/nope');
+    const none = await call(h, 'GET', '/v1/arena/runs/nope', { token: h.adminToken });
     expect(none.status).toBe(404);
     expect(none.body.error).toBe('RUN_NOT_FOUND');
   });
 
   it('serves trades (with the authorising verdict) and the candles they were made on', async () => {
-    const trades = (await call(h, 'GET', '/v1/arena/trades?agent=pyramid&limit=5')).body.trades;
+    const trades = (await call(h, 'GET', '/v1/arena/trades?agent=pyramid&limit=5', { token: h.adminToken })).body
+      .trades;
     expect(trades.length).toBeGreaterThan(0);
     expect(trades.length).toBeLessThanOrEqual(5);
     expect(trades.every((t: any) => t.agent_id === 'pyramid' && t.verdict_id.startsWith('vdt_'))).toBe(true);
-    const cert = await call(h, 'GET', `/v1/verdicts/${trades[0].verdict_id}`);
+    const cert = await call(h, 'GET', `/v1/verdicts/${trades[0].verdict_id}`, { token: h.adminToken });
     expect(cert.body.payload.agent_id).toBe('pyramid');
-    const prices = (await call(h, 'GET', '/v1/arena/prices')).body.series;
+    const prices = (await call(h, 'GET', '/v1/arena/prices', { token: h.adminToken })).body.series;
     expect(prices[0].symbol).toBe('BTC/USDT');
     const last = prices[0].candles.at(-1);
     expect(last.ts + 3_600_000, 'closed bars only, never one from the future').toBeLessThanOrEqual(h.clock.now());
@@ -93,9 +94,9 @@ describe('HTTP API without an arena, and with a failing one', () => {
   it('answers an empty leaderboard when no arena runs', async () => {
     const h = await startHarness({ bars: 0, arena: noArena });
     try {
-      const r = await call(h, 'GET', '/v1/leaderboard');
+      const r = await call(h, 'GET', '/v1/leaderboard', { token: h.adminToken });
       expect(r.body).toEqual({ run_id: null, bar: 0, ts: 0, rows: [] });
-      expect((await call(h, 'GET', '/v1/arena/runs')).body.runs).toEqual([]);
+      expect((await call(h, 'GET', '/v1/arena/runs', { token: h.adminToken })).body.runs).toEqual([]);
     } finally {
       await h.close();
     }
@@ -110,7 +111,7 @@ describe('HTTP API without an arena, and with a failing one', () => {
     };
     const h = await startHarness({ bars: 0, arena: broken });
     try {
-      const r = await call(h, 'GET', '/v1/leaderboard');
+      const r = await call(h, 'GET', '/v1/leaderboard', { token: h.adminToken });
       expect(r.status).toBe(500);
       expect(r.body).toEqual({ error: 'INTERNAL_ERROR', message: 'internal error' });
     } finally {

@@ -94,14 +94,15 @@ describe('HTTP API: vet, verify, pubkey, verdicts', () => {
 
   it("returns an order's stored verdict byte for byte, and 404 for a dry run's or an unknown id", async () => {
     const v = await call(h, 'POST', '/v1/orders', { token: h.tokens.alice, body: buy({ notional: 31 }) });
-    const r = await call(h, 'GET', `/v1/verdicts/${v.body.verdict_id}`);
+    const r = await call(h, 'GET', `/v1/verdicts/${v.body.verdict_id}`, { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.text).toBe(JSON.stringify(v.body.certificate));
     const dry = await call(h, 'POST', '/v1/vet', { token: h.tokens.alice, body: buy({ notional: 32 }) });
     expect(dry.body.dry_run, 'the vet says it is a dry run').toBe(true);
     expect(dry.body.certificate.payload.dry_run, 'and its certificate says so').toBe(true);
-    expect((await call(h, 'GET', `/v1/verdicts/${dry.body.verdict_id}`)).status, 'a dry run is not recorded').toBe(404);
-    const missing = await call(h, 'GET', '/v1/verdicts/vdt_nope');
+    const unrecorded = await call(h, 'GET', `/v1/verdicts/${dry.body.verdict_id}`, { token: h.adminToken });
+    expect(unrecorded.status, 'a dry run is not recorded').toBe(404);
+    const missing = await call(h, 'GET', '/v1/verdicts/vdt_nope', { token: h.adminToken });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toBe('VERDICT_NOT_FOUND');
   });

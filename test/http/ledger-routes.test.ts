@@ -13,11 +13,11 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
   afterAll(async () => h.close());
 
   it('pages the whole chain with ?after=&limit= and a next cursor, each record linking to the previous', async () => {
-    const head = (await call(h, 'GET', '/v1/ledger?limit=1')).body.head;
+    const head = (await call(h, 'GET', '/v1/ledger?limit=1', { token: h.adminToken })).body.head;
     const seen: any[] = [];
     let after = 0;
     for (;;) {
-      const page = await call(h, 'GET', `/v1/ledger?after=${after}&limit=7`);
+      const page = await call(h, 'GET', `/v1/ledger?after=${after}&limit=7`, { token: h.adminToken });
       expect(page.status).toBe(200);
       seen.push(...page.body.records);
       if (page.body.next_after === null) break;
@@ -28,22 +28,24 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
   });
 
   it('pages backwards, newest first, with ?order=desc&before=', async () => {
-    const first = await call(h, 'GET', '/v1/ledger?order=desc&limit=5');
+    const first = await call(h, 'GET', '/v1/ledger?order=desc&limit=5', { token: h.adminToken });
     const seqs = first.body.records.map((r: any) => r.seq);
     expect(seqs[0]).toBe(first.body.head.count);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
-    const next = await call(h, 'GET', `/v1/ledger?order=desc&limit=5&before=${first.body.next_before}`);
+    const next = await call(h, 'GET', `/v1/ledger?order=desc&limit=5&before=${first.body.next_before}`, {
+      token: h.adminToken,
+    });
     expect(next.body.records[0].seq).toBe(seqs.at(-1) - 1);
   });
 
   it('names a bad cursor in a 400', async () => {
-    const r = await call(h, 'GET', '/v1/ledger?after=-1&limit=abc');
+    const r = await call(h, 'GET', '/v1/ledger?after=-1&limit=abc', { token: h.adminToken });
     expect(r.status).toBe(400);
     expect(r.body.fields).toEqual(['query.after', 'query.limit']);
   });
 
   it('verifies the whole chain and its signed checkpoints', async () => {
-    const r = await call(h, 'GET', '/v1/ledger/verify');
+    const r = await call(h, 'GET', '/v1/ledger/verify', { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(true);
     expect(r.body.checkpoints).toBeGreaterThan(0);
@@ -65,7 +67,7 @@ describe('HTTP API: ledger, chain verification, audit, summary', () => {
   });
 
   it('summarises counts, ledger head, halts and open approvals for the dashboard', async () => {
-    const r = await call(h, 'GET', '/v1/summary');
+    const r = await call(h, 'GET', '/v1/summary', { token: h.adminToken });
     expect(r.status).toBe(200);
     expect(r.body.counts.verdicts).toBeGreaterThanOrEqual(3);
     expect(r.body.counts.by_decision.ALLOW).toBeGreaterThanOrEqual(3);

@@ -49,7 +49,9 @@ describe('HTTP API: live stream, metrics, OpenAPI', () => {
   });
 
   it('delivers a verdict to an open event stream as it is signed', async () => {
-    const res = await fetch(`${base}/v1/stream?types=verdict`);
+    const res = await fetch(`${base}/v1/stream?types=verdict`, {
+      headers: { authorization: `Bearer ${h.adminToken}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reading = readStream(res, (t) => t.includes('event: verdict'));
@@ -68,11 +70,12 @@ describe('HTTP API: live stream, metrics, OpenAPI', () => {
   });
 
   it('replays what a reconnecting client missed after its Last-Event-ID', async () => {
-    const first = await fetch(`${base}/v1/stream?backlog=1`);
+    const auth = { authorization: `Bearer ${h.tokens.bob}` };
+    const first = await fetch(`${base}/v1/stream?backlog=1`, { headers: auth });
     const seen = await readStream(first, (t) => /id: \d+/.test(t), 1_000);
     const last = Number(/id: (\d+)/.exec(seen)?.[1] ?? 0);
     await call(h, 'POST', '/v1/orders', { token: h.tokens.bob, body: buy() });
-    const again = await fetch(`${base}/v1/stream`, { headers: { 'last-event-id': String(last) } });
+    const again = await fetch(`${base}/v1/stream`, { headers: { ...auth, 'last-event-id': String(last) } });
     const text = await readStream(again, (t) => t.includes('event: fill'));
     expect(text).toContain('event: verdict');
     expect(text).toContain('event: order');

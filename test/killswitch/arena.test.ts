@@ -72,7 +72,7 @@ describe('the kill switch stops the arena that serve --arena runs, and its exter
 
   it('the dashboard data names the mandate the arena trades under (the runtime root file, flatten_on_halt on)', async () => {
     const runs = await eventually('the arena run to start', async () => {
-      const r = await http(srv.url, 'GET', '/v1/arena/runs');
+      const r = await http(srv.url, 'GET', '/v1/arena/runs', { token: ADMIN });
       return r.body.runs.length > 0 ? r : undefined;
     });
     expect(runs.body.runs[0]).toMatchObject({
@@ -126,7 +126,7 @@ describe('the kill switch stops the arena that serve --arena runs, and its exter
     const bar = arena.at.bar as number;
     // Let the arena run on for several bars after the switch.
     for (let i = 0; i < 100; i++) {
-      const lb = await http(srv.url, 'GET', '/v1/leaderboard');
+      const lb = await http(srv.url, 'GET', '/v1/leaderboard', { token: ADMIN });
       if (lb.body.bar > bar + 6) break;
       await sleep(300);
     }
@@ -135,7 +135,7 @@ describe('the kill switch stops the arena that serve --arena runs, and its exter
     expect(grew, 'fills after the switch that made a position larger').toEqual([]);
     const left = open.filter((p) => Math.abs(p.notional) > 1e-9);
     expect(left, 'positions left open after flatten_on_halt').toEqual([]);
-    const lb = await http(srv.url, 'GET', '/v1/leaderboard');
+    const lb = await http(srv.url, 'GET', '/v1/leaderboard', { token: ADMIN });
     const refused = lb.body.rows.reduce((n: number, row: any) => n + (row.verdicts.REJECT ?? 0), 0);
     expect(refused, 'the agents kept deciding and the firewall refused them').toBeGreaterThan(0);
   }, 60_000);

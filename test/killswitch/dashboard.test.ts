@@ -42,6 +42,8 @@ describe('the kill switch on the dashboard of a running serve --arena', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
+    // The operator's dashboard: signed in with the admin token (signed out it reads only public routes).
+    await page.addInitScript((t) => sessionStorage.setItem('arbiter.adminToken', t), ADMIN);
     await page.goto(`${srv.url}/`);
     await page.waitForSelector('body[data-ready="1"]');
   }, 120_000);
@@ -84,7 +86,7 @@ describe('the kill switch on the dashboard of a running serve --arena', () => {
     await scope.getByText('cancelled 1 resting order, flattened 0 positions').waitFor();
     const line = await scope.textContent();
     expect(line).toContain('everywhere: kill switch (dashboard) · by http:admin · since ');
-    const status = (await http(srv.url, 'GET', '/v1/halts')).body.scopes[0];
+    const status = (await http(srv.url, 'GET', '/v1/halts', { token: ADMIN })).body.scopes[0];
     expect(status).toMatchObject({ scope: 'global', by: 'http:admin', sweep: { cancelled: 1, flattened: 0 } });
     await page.waitForSelector('[data-testid=arena-halted]');
     expect(await page.textContent('[data-testid=arena-halted]')).toBe('HALTED (global)');
@@ -107,13 +109,13 @@ describe('the kill switch on the dashboard of a running serve --arena', () => {
     expect(del.status, 'cancelling passes').toBe(200);
     expect((await order({ symbol: 'BTC/USDT', side: 'sell', notional: 60, reduce_only: true })).decision).toBe('ALLOW');
 
-    const sweep = (await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=500')).body.records.find(
+    const sweep = (await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=500', { token: ADMIN })).body.records.find(
       (r: { kind: string }) => r.kind === 'halt_sweep',
     );
     const arena = JSON.parse(sweep.body).targets.find((t: { target: string }) => t.target.startsWith('arena:'));
-    const bar = (await http(srv.url, 'GET', '/v1/leaderboard')).body.bar as number;
+    const bar = (await http(srv.url, 'GET', '/v1/leaderboard', { token: ADMIN })).body.bar as number;
     await eventually('the arena to run on', async () =>
-      (await http(srv.url, 'GET', '/v1/leaderboard')).body.bar > bar + 5 ? true : undefined,
+      (await http(srv.url, 'GET', '/v1/leaderboard', { token: ADMIN })).body.bar > bar + 5 ? true : undefined,
     );
     const { grew } = replay(await arenaFills(srv.url), arena.at.ts);
     expect(grew, 'arena fills after the switch that added exposure').toEqual([]);

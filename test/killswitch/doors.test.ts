@@ -110,16 +110,16 @@ describe('the kill switch through every door (serve, HTTP, SDK, MCP HTTP, MCP st
       expect(await openOrders(who), `${who}'s resting order was cancelled at the venue`).toEqual([]);
       known[who] = new Set((await history(who)).map((o) => o.orderId));
     }
-    const approval = await http(srv.url, 'GET', '/v1/approvals?status=rejected');
+    const approval = await http(srv.url, 'GET', '/v1/approvals?status=rejected', { token: ADMIN });
     expect(approval.body.approvals.map((a: { approval_id: string }) => a.approval_id)).toContain(pendingApproval);
-    const ledger = await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=100');
+    const ledger = await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=100', { token: ADMIN });
     const sweep = ledger.body.records.find((x: { kind: string }) => x.kind === 'halt_sweep');
     expect(JSON.parse(sweep.body), 'the ledger records what the switch did').toMatchObject({
       scope: 'global',
       cancelled: 5,
       approvals_rejected: 1,
     });
-    const halts = await http(srv.url, 'GET', '/v1/halts');
+    const halts = await http(srv.url, 'GET', '/v1/halts', { token: ADMIN });
     expect(halts.body.scopes[0]).toMatchObject({
       scope: 'global',
       reason: 'desk kill switch',

@@ -14,7 +14,6 @@ async function positions(srv: Served, token: string): Promise<{ symbol: string; 
   return r.body.positions.filter((p: { quantity: number }) => p.quantity !== 0);
 }
 
-
 describe('flatten_on_halt: the switch closes every position in scope within the request that pulls it', () => {
   let home: string;
   let srv: Served;
@@ -68,7 +67,7 @@ describe('flatten_on_halt: the switch closes every position in scope within the 
 
   it('each close is a reduce-only market order with a signed, recorded verdict naming the switch', async () => {
     const issuer = await new ArbiterClient(srv.url).pubkey();
-    const ledger = await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=200');
+    const ledger = await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=200', { token: ADMIN });
     const halt = ledger.body.records.find(
       (r: { kind: string; ref: string }) => r.kind === 'halt' && r.ref === 'agent:alice',
     );

@@ -20,8 +20,9 @@ describe('one kill switch shared with Vibe-Trading on a runtime root', () => {
         body: { symbol: 'BTC/USDT', side: 'buy', notional },
       })
     ).body;
-  const halts = async () => (await http(srv.url, 'GET', '/v1/halts')).body;
-  const ledger = async () => (await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=200')).body.records as any[];
+  const halts = async () => (await http(srv.url, 'GET', '/v1/halts', { token: ADMIN })).body;
+  const ledger = async () =>
+    (await http(srv.url, 'GET', '/v1/ledger?order=desc&limit=200', { token: ADMIN })).body.records as any[];
 
   beforeAll(async () => {
     home = tempHome('arbiter-ks-vibe-');

@@ -23,10 +23,21 @@ export const tokens = {
 
 const origin = location.origin;
 
-/** Public reads. */
-export const api = new ArbiterClient(origin);
+/**
+ * The token the page reads with: the admin token if one is set (the operator sees everything), else the agent
+ * token typed into the console (an agent sees its own). Empty when signed out: only public routes answer then.
+ */
+export const readerToken = (): string => tokens.admin || tokens.agent;
 
-export const get = <T>(path: string): Promise<T> => api.request<T>('GET', path);
+export const signedIn = (): boolean => readerToken() !== '';
+
+/** Reads, as whoever is signed in (public routes ignore the token). */
+export const get = <T>(path: string): Promise<T> =>
+  new ArbiterClient(origin, readerToken() || undefined).request<T>('GET', path);
+
+/** A single-use ticket to open the event stream (an EventSource cannot send the token itself). */
+export const streamTicket = (): Promise<{ ticket: string }> =>
+  new ArbiterClient(origin, readerToken()).request('POST', '/v1/stream/ticket');
 
 /** As the agent whose token is typed into the console. */
 export const asAgent = () => new ArbiterClient(origin, tokens.agent);

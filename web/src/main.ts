@@ -1,6 +1,6 @@
 import './styles.css';
 import type { Certificate } from '../../src/core/cert/certificate.js';
-import { errorText, get } from './api.js';
+import { errorText, get, signedIn } from './api.js';
 import { type ArenaSnapshot, loadArena } from './arena-data.js';
 import { byId, fill, h, throttle } from './dom.js';
 import { usd } from './format.js';
@@ -102,7 +102,32 @@ stream.on((e) => {
   if (e.type === 'verdict' || e.type === 'approval' || e.type === 'halt') ledger.refresh();
 });
 
+/** Signed out, the page asks for a token instead of calling routes that would answer 401. */
+function signInNotice(): void {
+  const notice = document.createElement('div');
+  notice.className = 'signin-banner';
+  notice.dataset.testid = 'signin-banner';
+  notice.textContent =
+    'Sign in to see the arena, the ledger, approvals and live events: the admin token shows everything, an agent token what is that agent’s. ';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'btn primary small';
+  button.dataset.testid = 'signin';
+  button.textContent = 'Sign in';
+  button.onclick = () =>
+    void admin.prompt().then(() => {
+      if (signedIn()) location.reload();
+    });
+  notice.append(button);
+  byId('tiles').before(notice);
+}
+
 async function start(): Promise<void> {
+  if (!signedIn()) {
+    signInNotice();
+    document.body.dataset.ready = '1';
+    return;
+  }
   const results = await Promise.allSettled([
     header.refresh(),
     drawArena(),

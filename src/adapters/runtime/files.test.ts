@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicAsync } from './files.js';
+import { createFileOnce, writeFileAtomic, writeFileAtomicAsync } from './files.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -33,5 +33,27 @@ describe('atomic file writes', () => {
     await Promise.all(bodies.map((b) => writeFileAtomicAsync(path, b)));
     expect(bodies).toContain(readFileSync(path, 'utf8'));
     expect(readdirSync(d)).toEqual(['cp.json']);
+  });
+});
+
+describe('createFileOnce', () => {
+  it('creates the file whole with the mode asked for, and says it did', () => {
+    const path = join(dir(), 'keys', 'k');
+    expect(createFileOnce(path, () => 'first\n', 0o600)).toEqual({ content: 'first\n', created: true });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(createFileOnce(path, () => 'second\n')).toEqual({ content: 'first\n', created: false });
+    expect(readdirSync(join(path, '..'))).toEqual(['k']);
+  });
+
+  it('when another process creates the file while this one is writing, keeps and returns the winner', () => {
+    const d = dir();
+    const path = join(d, 'k');
+    const r = createFileOnce(path, () => {
+      writeFileSync(path, 'winner\n', { mode: 0o600 }); // the other process, between our check and our link
+      return 'loser\n';
+    });
+    expect(r).toEqual({ content: 'winner\n', created: false });
+    expect(readFileSync(path, 'utf8')).toBe('winner\n');
+    expect(readdirSync(d), 'the losing temporary file is removed').toEqual(['k']);
   });
 });

@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { NodeSigner } from '../crypto/node-signer.js';
-import { writeFileAtomic } from './files.js';
+import { createFileOnce } from './files.js';
 import type { RuntimeLayout } from './layout.js';
 
 export class KeyFileError extends Error {
@@ -13,9 +13,17 @@ export class KeyFileError extends Error {
   }
 }
 
+/** Refuses a secret file that others can read (rather than using it). */
+export function assertPrivate(path: string): void {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) !== 0) throw new KeyFileError(path, mode);
+}
+
 /**
  * The issuer key: ARBITER_SIGNING_KEY (PKCS#8 PEM, or its base64) if set; otherwise `keys/issuer.key`, generated
- * on first use with mode 0600. A key file readable by others is refused rather than used.
+ * on first use with mode 0600. Processes that start together on a fresh home all end up with the same key: it is
+ * created exclusively (see createFileOnce) and the losers read the winner's. A key file readable by others is
+ * refused rather than used.
  */
 export function loadSigner(layout: RuntimeLayout, env: NodeJS.ProcessEnv = process.env): NodeSigner {
   const fromEnv = env.ARBITER_SIGNING_KEY;
@@ -24,15 +32,9 @@ export function loadSigner(layout: RuntimeLayout, env: NodeJS.ProcessEnv = proce
     return new NodeSigner(pem);
   }
   const path = layout.issuerKey();
-  if (!existsSync(path)) {
-    const pem = NodeSigner.generatePem();
-    writeFileAtomic(path, pem, 0o600);
-    chmodSync(path, 0o600);
-  }
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) throw new KeyFileError(path, mode);
-  const signer = new NodeSigner(readFileSync(path, 'utf8'));
-  const pub = layout.issuerPub();
-  if (!existsSync(pub)) writeFileAtomic(pub, `${Buffer.from(signer.publicKey).toString('base64')}\n`);
+  const { content } = createFileOnce(path, () => NodeSigner.generatePem(), 0o600);
+  assertPrivate(path);
+  const signer = new NodeSigner(content);
+  createFileOnce(layout.issuerPub(), () => `${Buffer.from(signer.publicKey).toString('base64')}\n`, 0o644);
   return signer;
 }

@@ -1,8 +1,7 @@
 import { ArenaAccounts } from '../../adapters/arena/arena-accounts.js';
 import { ArenaVenue } from '../../adapters/arena/arena-venue.js';
 import { ClockCachedMarket } from '../../adapters/arena/cached-market.js';
-import { simulationSigner } from '../../adapters/arena/sim-signer.js';
-import { NodeSigner, nodeHasher } from '../../adapters/crypto/node-signer.js';
+import { type NodeSigner, nodeHasher } from '../../adapters/crypto/node-signer.js';
 import { ManualClock } from '../../adapters/market-data/manual-clock.js';
 import { NO_TRADE_COUNTER } from '../../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../../adapters/store/sqlite-store.js';
@@ -38,11 +37,12 @@ export interface ArenaSetup {
   readonly storePath: string;
   readonly runId: string;
   readonly persist: boolean;
-  /** An Ed25519 private key (PEM) to sign with; default: the simulation key derived from the seed. */
-  readonly keyPem?: string;
   readonly mandate?: MandateLoad;
-  /** Sign with this key instead (a server running an arena signs with its own issuer key). */
-  readonly signer?: NodeSigner;
+  /**
+   * The installation's issuer key (ARBITER_SIGNING_KEY or ARBITER_HOME/keys/issuer.key): a run's checkpoints and
+   * certificates verify against `arbiter pubkey` and nothing else. Never a key anyone could derive from the run.
+   */
+  readonly signer: NodeSigner;
   /** Publish verdicts, fills and leaderboard changes here (a server's bus: the dashboard listens). */
   readonly events?: EventBus;
   /**
@@ -73,7 +73,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   const market = new ClockCachedMarket(source.market, clock, bars);
   // The engine waits for every decision before it asks for the next: nothing to group into one commit.
   const store = new SqliteStore({ path: setup.storePath, hasher: nodeHasher, groupCommit: false });
-  const signer = setup.signer ?? (setup.keyPem ? new NodeSigner(setup.keyPem) : simulationSigner(setup.seed));
+  const { signer } = setup;
   const ids = new ScopedIdGen();
   // A resumable run keeps the venue's accounts in the store (one durable state); a simulation keeps them in memory.
   const accounts = new ArenaAccounts(setup.persist ? new DocumentAccounts(store, VENUE_NS) : new MemoryAccounts(), {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
 import { CliError } from '../output.js';
 import type { ArenaSetup } from './assemble.js';
 
@@ -25,7 +25,6 @@ export const arenaOptions = z
     cap: z.coerce.number().gt(0).max(1).default(0.25),
     bootstrap: int(1).default(1_000),
     funding: z.string().optional(),
-    key: z.string().optional(),
     report: z.boolean().default(true),
     quiet: z.boolean().default(false),
   })
@@ -42,8 +41,14 @@ export function parseArenaOptions(raw: Record<string, unknown>): ArenaOptions {
   return r.data;
 }
 
-/** The assembly of a run with these options, its store at `storePath`. */
-export function setupFromOptions(o: ArenaOptions, storePath: string, runId: string, persist: boolean): ArenaSetup {
+/** The assembly of a run with these options, its store at `storePath`, signed with the issuer key `signer`. */
+export function setupFromOptions(
+  o: ArenaOptions,
+  storePath: string,
+  runId: string,
+  persist: boolean,
+  signer: NodeSigner,
+): ArenaSetup {
   return {
     source: o.source,
     seed: o.seed,
@@ -56,6 +61,6 @@ export function setupFromOptions(o: ArenaOptions, storePath: string, runId: stri
     storePath,
     runId,
     persist,
-    ...(o.key === undefined ? {} : { keyPem: readFileSync(o.key, 'utf8') }),
+    signer,
   };
 }

@@ -1,6 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SIMULATION_KEY_DERIVATION } from '../../adapters/arena/sim-signer.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { stableJson } from '../output.js';
 import type { ArenaSetup, AssembledArena } from './assemble.js';
@@ -92,7 +91,7 @@ export async function writeRun(
       issuer: {
         key_id: signer.keyId,
         public_key_hex: Buffer.from(signer.publicKey).toString('hex'),
-        key: setup.keyPem ? 'provided' : SIMULATION_KEY_DERIVATION,
+        key: 'the installation issuer key (arbiter pubkey); verify with: arbiter arena verify DIR',
       },
       ledger: { records: head.count, head_hash: head.head_hash, checkpoints: checkpoints.length },
       reconciliation: { misses: engine.books.mismatches, largest_miss: engine.books.largestMiss },

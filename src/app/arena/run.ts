@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { CliError, stableJson } from '../output.js';
 import { assembleArena } from './assemble.js';
@@ -51,9 +52,10 @@ async function execute(
   mode: 'run' | 'live',
   storePath: string,
   live: LiveControl | null,
+  signer: NodeSigner,
 ): Promise<RunResult> {
   const roster = await buildRoster(o.agents, o.agentFile);
-  const setup = setupFromOptions(o, storePath, mode, mode === 'live');
+  const setup = setupFromOptions(o, storePath, mode, mode === 'live', signer);
   const a = await assembleArena(
     setup,
     roster.map((r) => r.agent),
@@ -94,11 +96,11 @@ async function execute(
   }
 }
 
-/** A simulation: in-memory store, as fast as it goes, outputs written at the end. */
-export function runArena(o: ArenaOptions, out: string): Promise<RunResult> {
+/** A simulation: in-memory store, as fast as it goes, outputs written at the end, signed with `signer`. */
+export function runArena(o: ArenaOptions, out: string, signer: NodeSigner): Promise<RunResult> {
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
-  return execute(o, dir, 'run', ':memory:', null);
+  return execute(o, dir, 'run', ':memory:', null, signer);
 }
 
 const PINNED: readonly (keyof ArenaOptions)[] = [
@@ -116,20 +118,29 @@ const PINNED: readonly (keyof ArenaOptions)[] = [
  * A resumable run: the store is a file in the state directory and every bar is committed before the next one
  * starts, so a killed process picks up at the first unfinished bar. Rerunning with different settings is refused.
  */
-export function liveArena(o: ArenaOptions, state: string, control: LiveControl): Promise<RunResult> {
+export function liveArena(
+  o: ArenaOptions,
+  state: string,
+  control: LiveControl,
+  signer: NodeSigner,
+): Promise<RunResult> {
   const dir = resolve(state);
   mkdirSync(dir, { recursive: true });
   const pinFile = join(dir, 'live.json');
-  const pinned = Object.fromEntries(PINNED.map((k) => [k, o[k] ?? null]));
+  // The issuer key is pinned too: one run's ledger is signed by one key.
+  const pinned: Record<string, unknown> = {
+    ...Object.fromEntries(PINNED.map((k) => [k, o[k] ?? null])),
+    key_id: signer.keyId,
+  };
   if (existsSync(pinFile)) {
     const before = JSON.parse(readFileSync(pinFile, 'utf8')) as Record<string, unknown>;
-    const changed = PINNED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(pinned[k]));
-    if (changed.length) {
-      throw new CliError(
-        'ARENA_STATE_MISMATCH',
-        `${dir} holds a run with other ${changed.map((k) => `--${k}`).join(', ')}`,
+    const changed = PINNED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(pinned[k])).map((k) => `--${k}`);
+    if (before.key_id !== signer.keyId)
+      changed.push(
+        `issuer key (${String(before.key_id ?? 'a seed-derived key')}, this installation has ${signer.keyId})`,
       );
-    }
+    if (changed.length)
+      throw new CliError('ARENA_STATE_MISMATCH', `${dir} holds a run with other ${changed.join(', ')}`);
   } else writeFileSync(pinFile, stableJson(pinned));
-  return execute(o, dir, 'live', join(dir, 'arena.db'), control);
+  return execute(o, dir, 'live', join(dir, 'arena.db'), control, signer);
 }

@@ -21,8 +21,8 @@ export interface ArenaServiceSetup {
   readonly state?: string;
   /** Where the HTTP API and dashboard read arenas from: the run registers there when it starts. */
   readonly runs?: ArenaRuns;
-  /** A server's issuer key and event bus (see ArenaSetup). */
-  readonly signer?: NodeSigner;
+  /** The issuer key (see ArenaSetup) and, in a server, its event bus. */
+  readonly signer: NodeSigner;
   readonly events?: EventBus;
   /** The mandate the accounts trade under (default: the built-in arena mandate) and where it was read from. */
   readonly mandate?: { readonly load: MandateLoad; readonly source: string };
@@ -48,8 +48,7 @@ export async function openArenaService(
   const service = new ArenaService(
     async (external) => {
       const setup = {
-        ...setupFromOptions(o, dir ? join(dir, 'arena.db') : ':memory:', 'service', dir !== null),
-        ...(s.signer ? { signer: s.signer } : {}),
+        ...setupFromOptions(o, dir ? join(dir, 'arena.db') : ':memory:', 'service', dir !== null, s.signer),
         ...(s.events ? { events: s.events } : {}),
         ...(s.mandate ? { mandate: s.mandate.load } : {}),
         ...(s.fileHalts ? { fileHalts: s.fileHalts } : {}),

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { AGENT_TOKEN_PREFIX, newToken, tokenHash } from '../../transport/http/auth.js';
+import { nameProblem } from '../names.js';
 import { printJson } from '../output.js';
 import { withContext } from '../run.js';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export function registerAgents(program: Command): void {
   const a = program
@@ -13,8 +12,8 @@ export function registerAgents(program: Command): void {
     .description("create (or rotate) an agent's token; the token is printed once and stored only as a hash")
     .option('--account <id>', 'account the agent trades (default ARBITER_ACCOUNT or "main")')
     .action(async (name: string, o) => {
-      if (!NAME.test(name))
-        throw Object.assign(new Error(`agent name must match ${NAME.source}`), { code: 'BAD_ARGUMENT' });
+      const problem = nameProblem('agent name', name) ?? (o.account ? nameProblem('--account', o.account) : null);
+      if (problem) throw Object.assign(new Error(problem), { code: 'BAD_ARGUMENT' });
       await withContext({}, async (app) => {
         const token = newToken(AGENT_TOKEN_PREFIX);
         const account = o.account ?? app.settings.account;

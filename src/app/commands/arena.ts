@@ -1,9 +1,17 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { loadSigner } from '../../adapters/runtime/keys.js';
+import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { parseArenaOptions } from '../arena/options.js';
 import { liveArena, runArena, writeReport } from '../arena/run.js';
-import { CliError } from '../output.js';
+import { verifyRunDir } from '../arena/verify-run.js';
+import { CliError, printJson } from '../output.js';
+import { loadSettings } from '../settings.js';
+import { pinnedKey } from './keys.js';
+
+/** The installation's issuer key (ARBITER_SIGNING_KEY or ARBITER_HOME/keys/issuer.key): arena evidence is its. */
+const issuer = () => loadSigner(new RuntimeLayout(loadSettings().home));
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -27,7 +35,6 @@ function sharedOptions(c: Command): Command {
     .option('--cap <w>', 'trust allocator: most weight per agent', '0.25')
     .option('--bootstrap <n>', 'bootstrap resamples for the Sharpe confidence interval', '1000')
     .option('--funding <path>', 'funding-rate CSV for the perpetual')
-    .option('--key <pem>', 'Ed25519 private key to sign with (default: a simulation key derived from the seed)')
     .option('--no-report', 'skip report.html')
     .option('--quiet', 'no progress on stderr');
 }
@@ -63,7 +70,7 @@ export function registerArena(program: Command): void {
   sharedOptions(arena.command('run').description('simulate a run as fast as it goes and write its directory'))
     .option('--out <dir>', 'output directory', 'runs/arena')
     .action(async (raw) => {
-      const r = await runArena(parseArenaOptions(withSource(raw)), raw.out);
+      const r = await runArena(parseArenaOptions(withSource(raw)), raw.out, issuer());
       printBoard(r.dir, r.board);
     });
   sharedOptions(arena.command('live').description('a resumable run paced bar by bar (Ctrl-C, then rerun to go on)'))
@@ -79,12 +86,23 @@ export function registerArena(program: Command): void {
       process.on('SIGINT', onSignal);
       try {
         const options = parseArenaOptions(withSource(raw));
-        const r = await liveArena(options, raw.state, { barMs: Number(raw.barMs), stop: () => stop });
+        const r = await liveArena(options, raw.state, { barMs: Number(raw.barMs), stop: () => stop }, issuer());
         printBoard(r.dir, r.board);
         if (!r.finished) process.exitCode = 130;
       } finally {
         process.off('SIGINT', onSignal);
       }
+    });
+  arena
+    .command('verify <dir>')
+    .description(
+      "check a finished run's ledger, signed checkpoints and certificates against the issuer key; exit 1 if not",
+    )
+    .option('--pubkey <key>', 'pinned issuer key: base64 or a file holding it (default: this installation’s key)')
+    .action(async (dir: string, o) => {
+      const report = await verifyRunDir(resolve(dir), pinnedKey(o.pubkey));
+      printJson(report);
+      if (!report.ok) process.exitCode = 1;
     });
   arena
     .command('report <dir>')

@@ -7,7 +7,8 @@ import { CliError, printJson } from '../output.js';
 import { loadSettings } from '../settings.js';
 import { verifyVerdictText } from '../verify-file.js';
 
-function pinnedKey(option: string | undefined): { keyId: string; publicKey: Uint8Array } {
+/** The key to verify against: `--pubkey` (base64, or a file holding it), else this installation's issuer key. */
+export function pinnedKey(option: string | undefined): { keyId: string; publicKey: Uint8Array } {
   let b64: string;
   if (option) {
     let text = option;

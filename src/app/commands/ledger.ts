@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
 import type { ChainCheckpoint } from '../../core/ledger/chain.js';
+import { maskedRecord } from '../../core/ledger/mask.js';
 import { printJson } from '../output.js';
 import { withContext } from '../run.js';
 
@@ -23,12 +24,14 @@ export function registerLedger(program: Command): void {
       });
     });
   l.command('export')
-    .description('write the ledger as JSONL (one record per line) to a file or stdout')
+    .description(
+      'write the ledger as JSONL (one record per line) to a file or stdout; credential-shaped text is masked (redacted: true)',
+    )
     .option('--out <file>', 'output file (default stdout)')
     .action(async (o) => {
       await withContext({}, async (app) => {
         const lines: string[] = [];
-        for await (const r of app.ledger.records()) lines.push(JSON.stringify(r));
+        for await (const r of app.ledger.records()) lines.push(JSON.stringify(maskedRecord(r)));
         const text = lines.length ? `${lines.join('\n')}\n` : '';
         if (o.out) {
           writeFileSync(o.out, text);

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
+import { CallThrottle, meterRequests } from '../../transport/mcp/call-throttle.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
 import { createContext } from '../context.js';
@@ -51,6 +52,9 @@ export function registerMcp(program: Command): void {
       process.on('SIGINT', () => void shutdown());
       process.on('SIGTERM', () => void shutdown());
       await mcp.server.connect(transport);
+      // Every request on this connection (tools, resources, prompts, lists) is on the agent's budget.
+      const { perSecond, perMinute } = settings.mcpCalls;
+      meterRequests(transport, new CallThrottle(perSecond, perMinute), settings.agent, () => app.deps.clock.now());
       process.stderr.write(
         `arbiter mcp: agent=${settings.agent} mode=${settings.mode} venue=${settings.venue} broker=${settings.broker} (stdio)\n`,
       );

@@ -1,24 +1,22 @@
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type NodeSigner, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
-import { writeFileAtomic } from '../../adapters/runtime/files.js';
 import { fileHalts, haltPathKind } from '../../adapters/runtime/halt-files.js';
-import { KeyFileError } from '../../adapters/runtime/keys.js';
 import type { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import { loadMandate } from '../../adapters/runtime/mandate-file.js';
 import type { ChainCheckpoint } from '../../core/ledger/chain.js';
 import type { MandateLoad } from '../../core/mandate/types.js';
 import { type ApiOptions, type ArenaSource, registerApi } from '../../transport/http/api/index.js';
-import { ADMIN_TOKEN_PREFIX, newToken, tokenHash } from '../../transport/http/auth.js';
 import { defaultWebRoot } from '../../transport/http/dashboard-assets.js';
 import { buildHttpApp } from '../../transport/http/server.js';
 import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
+import { loadAdminTokenHash } from '../admin-token.js';
 import { ARENA_VENUE } from '../arena/assemble.js';
 import { serveArena } from '../arena/serve-arena.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
+import { nameProblem } from '../names.js';
 import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
 import { startHaltSync } from './halt.js';
@@ -32,34 +30,6 @@ function arenaMandate(layout: RuntimeLayout): { mandate?: { load: MandateLoad; s
   const path = layout.mandate(ARENA_VENUE);
   if (haltPathKind(path) === null) return {};
   return { mandate: { load: loadMandate(layout, ARENA_VENUE), source: 'live/arena/mandate.json' } };
-}
-
-const MIN_ADMIN_TOKEN = 32;
-
-/**
- * The admin token (approvals, kill switch, audit): ARBITER_ADMIN_TOKEN holds the token itself if set; otherwise
- * `keys/admin.token`, generated on first serve with mode 0600 and printed once to stderr. Only its sha256 is kept
- * in memory. A token file readable by others is refused, like the issuer key.
- */
-export function loadAdminTokenHash(layout: RuntimeLayout, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.ARBITER_ADMIN_TOKEN;
-  if (fromEnv !== undefined) {
-    if (fromEnv.trim().length < MIN_ADMIN_TOKEN)
-      throw Object.assign(new Error(`ARBITER_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN} characters`), {
-        code: 'SETTINGS_INVALID',
-      });
-    return tokenHash(fromEnv.trim());
-  }
-  const path = join(layout.keysDir(), 'admin.token');
-  if (!existsSync(path)) {
-    const token = newToken(ADMIN_TOKEN_PREFIX);
-    writeFileAtomic(path, `${token}\n`, 0o600);
-    chmodSync(path, 0o600);
-    process.stderr.write(`arbiter: admin token (shown once; kept in ${path}, mode 0600): ${token}\n`);
-  }
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) throw new KeyFileError(path, mode);
-  return tokenHash(readFileSync(path, 'utf8').trim());
 }
 
 /** The runtime root's checkpoint mirror (catches a truncation that also removed the in-database checkpoints). */
@@ -110,6 +80,8 @@ export function registerServe(program: Command): void {
       'requests without a bearer token act as this agent (loopback only; for clients that cannot send headers)',
     )
     .action(async (o) => {
+      const localProblem = o.localAgent ? nameProblem('--local-agent', o.localAgent) : null;
+      if (localProblem) throw Object.assign(new Error(localProblem), { code: 'BAD_ARGUMENT' });
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
@@ -146,14 +118,20 @@ export function registerServe(program: Command): void {
         venue: settings.broker,
         allowedHosts: o.allowedHost ?? [],
         localAgent: o.localAgent ? { agentId: o.localAgent, accountId: settings.account } : null,
+        mcpLimits: {
+          idleMs: settings.mcpSessionIdleMs,
+          perAgent: settings.mcpSessionsPerAgent,
+          calls: settings.mcpCalls,
+        },
         makeMcp: (session) =>
           createArbiterMcp({
             ...mcpContext(app, services, session, settings.mode),
             ...(arena ? { arena: arena.hooks } : {}),
           }),
-        extend: async (fastify) => {
+        extend: async (fastify, { mcpSessions }) => {
           await registerApi(fastify, {
             ...api,
+            mcpSessions,
             onInternalError: (e) => process.stderr.write(`arbiter serve: internal error: ${e.message}\n`),
           });
         },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type Certificate, verdictSummary } from '../../core/cert/certificate.js';
 import type { VetResult } from '../../services/firewall-service.js';
+import { nameProblem } from '../names.js';
 import { CliError, printJson } from '../output.js';
 import { withContext } from '../run.js';
 import { haltService } from './halt.js';
@@ -87,6 +88,8 @@ export function registerVet(program: Command): void {
     .option('--quote <bid,ask>', 'override the reference quote (tests)')
     .option('--execute', 'forward an allowed order to the venue (paper by default)')
     .action(async (o) => {
+      const problem = nameProblem('--agent', o.agent);
+      if (problem) throw new CliError('BAD_ARGUMENT', problem);
       const intent: Record<string, unknown> = { symbol: o.symbol, side: o.side };
       const sizes: [string, string | undefined][] = [
         ['notional', o.notional],

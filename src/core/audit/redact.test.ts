@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact, redactedJson } from './redact.js';
+import { maskJsonText, REDACTED, redact, redactedJson } from './redact.js';
 
 describe('redaction', () => {
   it.each([
@@ -217,5 +217,22 @@ describe('redactedJson', () => {
       error: null,
     };
     expect(redactedJson(record)).toBe(JSON.stringify(redact(record)));
+  });
+});
+
+describe('maskJsonText', () => {
+  it('masks credentials inside strings only, keeping the JSON valid and untouched values as they were', () => {
+    const text = JSON.stringify({ token: true, api_key: 3, note: 'Bearer abcdefgh12345678 then', n: [1, 'ok'] });
+    const out = maskJsonText(text);
+    const parsed = JSON.parse(out);
+    expect(parsed.token).toBe(true);
+    expect(parsed.api_key).toBe(3);
+    expect(parsed.note).not.toContain('abcdefgh12345678');
+    expect(parsed.n).toEqual([1, 'ok']);
+  });
+
+  it('returns the same bytes when nothing needs masking, even with credential-like key names', () => {
+    const text = '{"key_id":"ed25519:abc","token":true,"\\u00e9":"x"}';
+    expect(maskJsonText(text)).toBe(text);
   });
 });

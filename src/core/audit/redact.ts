@@ -158,11 +158,15 @@ const ARBITER_SHAPES: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g,
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g,
   /\barb_(?:agent|admin)_[A-Za-z0-9_-]{16,}/g,
+  // AWS access key ids, GitHub tokens (classic and fine-grained).
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
 ];
 
 /** Every rule above needs one of these (case-insensitively); most strings have none and are returned as they are. */
 const MAY_HOLD_SECRET =
-  /bearer|:\/\/|key|secret|token|passw|passph|auth|sk-|gh[pousr]_|xox[baprs]-|akia|pypi-|eyj|arb_/i;
+  /bearer|:\/\/|key|secret|token|passw|passph|auth|sk-|gh[pousr]_|github_pat_|xox[baprs]-|akia|asia|pypi-|eyj|arb_/i;
 
 export function redactString(value: string): string {
   if (!MAY_HOLD_SECRET.test(value)) return value;
@@ -175,6 +179,25 @@ export function redactString(value: string): string {
   out = out.replace(SHAPED, REDACTED);
   for (const re of ARBITER_SHAPES) out = out.replace(re, REDACTED);
   return out;
+}
+
+/** True when `value` holds something credential-shaped (what `redactString` would mask). */
+export function isSecretShaped(value: string): boolean {
+  return redactString(value) !== value;
+}
+
+/** True when `redact(value)` would change anything: a secret-shaped string or key, or a sensitive key's value. */
+export function holdsSecret(value: unknown, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return true;
+  if (typeof value === 'string') return isSecretShaped(value);
+  if (Array.isArray(value)) return value.some((v) => holdsSecret(v, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (isSensitiveKey(k) && v !== null && v !== undefined && v !== '' && v !== REDACTED) return true;
+      if (holdsSecret(v, depth + 1)) return true;
+    }
+  }
+  return false;
 }
 
 /** Deeper than this, a value is replaced whole. */
@@ -209,6 +232,37 @@ const UNUSUAL: unique symbol = Symbol('unusual');
  * decision is this text). Property-tested against the two steps byte for byte; a value with an own `toJSON`
  * function, an own `__proto__` key or a BigInt anywhere inside is handed to the two steps.
  */
+/**
+ * A JSON text with credential-shaped text masked inside its string values only, its structure left whole (a rule
+ * such as `token: …` must never rewrite `"token":true` into invalid JSON). The same text, byte for byte, when
+ * nothing needed masking; text that is not JSON is masked as text.
+ */
+export function maskJsonText(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return redactString(text);
+  }
+  const box = { changed: false };
+  const out = maskStrings(parsed, box, 0);
+  return box.changed ? JSON.stringify(out) : text;
+}
+
+function maskStrings(v: unknown, box: { changed: boolean }, depth: number): unknown {
+  if (typeof v === 'string') {
+    const r = redactString(v);
+    if (r !== v) box.changed = true;
+    return r;
+  }
+  if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) return v;
+  if (Array.isArray(v)) return v.map((x) => maskStrings(x, box, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) o[k] = maskStrings(x, box, depth + 1);
+  return o;
+}
+
 export function redactedJson(value: unknown): string | undefined {
   try {
     return writeRedacted(value, 0);

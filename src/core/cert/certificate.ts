@@ -1,3 +1,4 @@
+import { holdsSecret, redact } from '../audit/redact.js';
 import type { Reason } from '../firewall/reasons.js';
 import type { Decision, Effective, Evaluation, EvaluationContext, GateOutcome } from '../firewall/types.js';
 import type { Mandate } from '../mandate/types.js';
@@ -17,7 +18,11 @@ export interface CertificatePayload {
   readonly agent_id: string;
   readonly account_id: string;
   readonly venue: string;
-  /** The intent exactly as received (JSON-safe encoding). */
+  /**
+   * The intent as received (JSON-safe encoding), with anything credential-shaped masked: the firewall refuses
+   * such an intent (INTENT_MALFORMED), and the refusal re-derives the same from the masked copy, so no secret is
+   * ever signed into a certificate, the ledger or an answer.
+   */
   readonly intent: Json;
   readonly intent_hash: string;
   readonly decision: Decision;
@@ -66,7 +71,8 @@ export interface PayloadInput {
 /** Builds the signed payload of a verdict. Deterministic for the same inputs. */
 export function buildPayload(input: PayloadInput, sha256: Sha256Hex): CertificatePayload {
   const { ctx, evaluation: e } = input;
-  const intent = toJsonSafe(input.raw);
+  const safe = toJsonSafe(input.raw);
+  const intent = holdsSecret(safe) ? (redact(safe) as Json) : safe;
   const { mandate: load, ...context } = ctx;
   const ttl = load.ok ? load.mandate.arbiter.certificate_ttl_seconds : 60;
   const payload: CertificatePayload = {

@@ -9,6 +9,9 @@ import {
   utf8,
 } from './certificate.js';
 import { fromJsonSafe } from './json-safe.js';
+import { ISSUE_SKEW_MS, MAX_CERTIFICATE_TTL_SECONDS } from './lifetime.js';
+
+export { ISSUE_SKEW_MS, MAX_CERTIFICATE_TTL_SECONDS };
 
 export type VerifyStatus =
   | 'valid'
@@ -16,7 +19,13 @@ export type VerifyStatus =
   | 'invalid_signature'
   | 'untrusted_issuer'
   | 'malformed'
-  | 'rederive_mismatch';
+  | 'rederive_mismatch'
+  | 'issued_in_future'
+  | 'issued_after_expiry'
+  | 'lifetime_too_long';
+
+/** The lifetime the issuer gives a certificate whose mandate could not be loaded (see buildPayload). */
+const TTL_WITHOUT_MANDATE_SECONDS = 60;
 
 export interface VerifyResult {
   readonly ok: boolean;
@@ -43,6 +52,8 @@ export interface VerifyOptions {
   readonly now: number;
   readonly allowExpired?: boolean;
   readonly rederive?: boolean;
+  /** Tolerated clock difference for `issued_at` in the future (default ISSUE_SKEW_MS). */
+  readonly skewMs?: number;
 }
 
 function fail(status: VerifyStatus, message: string, p?: CertificatePayload): VerifyResult {
@@ -61,7 +72,45 @@ function shape(input: unknown): Certificate | string {
   const issuer = p.issuer as Record<string, unknown> | undefined;
   if (!issuer || typeof issuer.key_id !== 'string') return 'payload.issuer.key_id is required';
   if (typeof p.expires_at !== 'string') return 'payload.expires_at is required';
+  if (typeof p.issued_at !== 'string') return 'payload.issued_at is required';
   return input as Certificate;
+}
+
+/** The lifetime the certificate's own bound mandate allows, in seconds (never more than the schema's maximum). */
+function allowedTtlSeconds(p: CertificatePayload): number {
+  const m = p.mandate as { arbiter?: { certificate_ttl_seconds?: unknown } } | null;
+  const ttl =
+    m && typeof m === 'object' && 'error' in m ? TTL_WITHOUT_MANDATE_SECONDS : m?.arbiter?.certificate_ttl_seconds;
+  return typeof ttl === 'number' && ttl > 0 ? Math.min(ttl, MAX_CERTIFICATE_TTL_SECONDS) : MAX_CERTIFICATE_TTL_SECONDS;
+}
+
+/**
+ * Times no honest issuer writes: issued in the future (beyond the skew), issued after it expires, or living longer
+ * than the mandate it binds allows (at most MAX_CERTIFICATE_TTL_SECONDS). Checked even with `allowExpired`: such a
+ * certificate is not old, it is impossible.
+ */
+function impossibleTimes(p: CertificatePayload, now: number, skewMs: number): VerifyResult | null {
+  const issued = Date.parse(p.issued_at);
+  const expires = Date.parse(p.expires_at);
+  if (!Number.isFinite(issued) || !Number.isFinite(expires))
+    return fail('malformed', `MALFORMED: issued_at and expires_at must be ISO-8601 times`, p);
+  if (issued > now + skewMs)
+    return fail(
+      'issued_in_future',
+      `ISSUED_IN_FUTURE: issued_at=${p.issued_at} now=${new Date(now).toISOString()} skew_ms=${skewMs}`,
+      p,
+    );
+  if (issued > expires)
+    return fail('issued_after_expiry', `ISSUED_AFTER_EXPIRY: issued_at=${p.issued_at} expires_at=${p.expires_at}`, p);
+  const allowed = allowedTtlSeconds(p);
+  const lifetime = (expires - issued) / 1000;
+  if (lifetime > allowed)
+    return fail(
+      'lifetime_too_long',
+      `LIFETIME_TOO_LONG: lifetime_s=${lifetime} max_s=${allowed} (the bound mandate's certificate_ttl_seconds, at most ${MAX_CERTIFICATE_TTL_SECONDS})`,
+      p,
+    );
+  return null;
 }
 
 /** Re-runs evaluate() on the context the certificate binds and checks it reaches the same verdict. */
@@ -83,7 +132,7 @@ export function rederive(payload: CertificatePayload): { same: boolean; detail: 
 
 /**
  * Checks a certificate against a pinned issuer key only: the key inside the certificate is never trusted.
- * Order: shape, issuer, signature, expiry, then (optionally) re-derivation.
+ * Order: shape, issuer, signature, impossible times, expiry, then (optionally) re-derivation.
  */
 export async function verifyCertificate(
   input: unknown,
@@ -111,6 +160,8 @@ export async function verifyCertificate(
     good = false;
   }
   if (!good) return fail('invalid_signature', 'INVALID_SIGNATURE: the payload or signature was changed', p);
+  const impossible = impossibleTimes(p, options.now, options.skewMs ?? ISSUE_SKEW_MS);
+  if (impossible) return impossible;
   const expires = Date.parse(p.expires_at);
   if (!options.allowExpired && !(expires > options.now))
     return fail('expired', `EXPIRED: expires_at=${p.expires_at}`, p);

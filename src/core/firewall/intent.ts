@@ -1,3 +1,4 @@
+import { isSecretShaped, REDACTED, redactString } from '../audit/redact.js';
 import { parseSymbol } from '../market/symbols.js';
 import { type Reason, reason } from './reasons.js';
 import type { NormalizedIntent, OrderType, Side, TimeInForce } from './types.js';
@@ -24,12 +25,14 @@ const TIFS: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'PO'];
 export type IntentParse = { ok: true; intent: NormalizedIntent } | { ok: false; reason: Reason };
 
 function bad(field: string, problem: string, got?: unknown): IntentParse {
-  return { ok: false, reason: reason('INTENT_MALFORMED', { field, problem, got: describe(got) }) };
+  return { ok: false, reason: reason('INTENT_MALFORMED', { field: redactString(field), problem, got: describe(got) }) };
 }
 
+/** What was received, for the message: short, and never a credential (the reason is signed and shown). */
 function describe(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return String(value);
+  if (typeof value === 'string' && isSecretShaped(value)) return REDACTED;
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
   return typeof value;
@@ -96,6 +99,13 @@ export function parseIntent(raw: unknown): IntentParse {
   if (o.client_order_id !== undefined && o.client_order_id !== null) {
     if (typeof o.client_order_id !== 'string' || !CLIENT_ORDER_ID.test(o.client_order_id))
       return bad('client_order_id', 'must be 1-64 characters of A-Z a-z 0-9 _ . : -', o.client_order_id);
+    // Ids are echoed in verdicts, orders, listings and events: a credential pasted as one would leak everywhere.
+    if (isSecretShaped(o.client_order_id))
+      return bad(
+        'client_order_id',
+        'looks like a credential (sk-…, AKIA…, ghp_…, a JWT or an Arbiter token); use an id of your own: 1-64 characters of A-Z a-z 0-9 _ . : - that is not a secret',
+        o.client_order_id,
+      );
     coid = o.client_order_id;
   }
   return {

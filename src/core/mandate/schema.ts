@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { immutable } from '../cert/canonical.js';
+import { MAX_CERTIFICATE_TTL_SECONDS } from '../cert/lifetime.js';
 import {
   ASSET_CLASSES,
   DEFAULT_EXTENSION,
@@ -80,7 +81,12 @@ const extensionFields = z
       .array(z.enum(MARKET_KINDS))
       .min(1)
       .default([...D.market_kinds]),
-    certificate_ttl_seconds: z.number().int().positive().max(86_400).default(D.certificate_ttl_seconds),
+    certificate_ttl_seconds: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_CERTIFICATE_TTL_SECONDS)
+      .default(D.certificate_ttl_seconds),
     max_account_staleness_ms: z.number().int().positive().max(86_400_000).default(D.max_account_staleness_ms),
   })
   .strict();

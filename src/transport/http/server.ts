@@ -3,7 +3,7 @@ import type { Store } from '../../ports/store.js';
 import type { Session } from '../../services/firewall-service.js';
 import type { ArbiterMcp } from '../mcp/server.js';
 import { hostGuard } from './host-guard.js';
-import { registerMcpRoute } from './mcp-route.js';
+import { type McpLimits, registerMcpRoute } from './mcp-route.js';
 
 export interface HttpOptions {
   readonly port: number;
@@ -15,8 +15,10 @@ export interface HttpOptions {
   readonly allowedHosts?: readonly string[];
   /** Operator opt-in for single-agent local use (e.g. clients that cannot send headers): loopback only. */
   readonly localAgent?: { agentId: string; accountId: string } | null;
-  /** Registers the REST API, dashboard and metrics on the same app. */
-  readonly extend?: (app: FastifyInstance) => Promise<void> | void;
+  /** MCP session limits and the per-agent request budget (safe defaults when absent). */
+  readonly mcpLimits?: McpLimits;
+  /** Registers the REST API, dashboard and metrics on the same app (`mcpSessions` counts open MCP sessions). */
+  readonly extend?: (app: FastifyInstance, parts: { mcpSessions: () => number }) => Promise<void> | void;
 }
 
 /**
@@ -44,8 +46,9 @@ export async function buildHttpApp(opts: HttpOptions): Promise<{ app: FastifyIns
     venue: opts.venue,
     makeMcp: opts.makeMcp,
     localAgent: opts.localAgent ?? null,
+    ...(opts.mcpLimits ? { limits: opts.mcpLimits } : {}),
   });
-  if (opts.extend) await opts.extend(app);
+  if (opts.extend) await opts.extend(app, { mcpSessions: mcp.sessions });
   return {
     app,
     async close() {

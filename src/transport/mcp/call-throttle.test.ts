@@ -35,7 +35,10 @@ describe('CallThrottle', () => {
           let now = 1_700_000_000_000;
           for (const s of steps) {
             now += s.dt % 7 === 0 ? s.dt : s.dt % 400; // mostly dense calls, sometimes long gaps
-            expect(fast.take(s.agent, now)).toBe(ref.take(s.agent, now));
+            const peeked = fast.peek(s.agent, now);
+            const taken = fast.take(s.agent, now);
+            expect(taken).toBe(ref.take(s.agent, now));
+            expect(peeked, 'peek says what take then does').toBe(taken);
           }
         },
       ),

@@ -31,7 +31,5 @@ export interface McpContext {
   readonly now: () => number;
   /** Ask the human through MCP elicitation for PENDING_APPROVAL orders (only if the client is a human's UI). */
   readonly elicitApprovals: boolean;
-  /** Per-agent MCP call budget. */
-  readonly callLimit: { readonly perSecond: number; readonly perMinute: number };
   readonly arena?: ArenaHooks;
 }

@@ -30,7 +30,7 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
     {
       title: 'Verify a certificate',
       description:
-        "Checks a verdict certificate's Ed25519 signature against this issuer's pinned key, its expiry, and re-derives the decision from the bound context.",
+        "Checks a verdict certificate's Ed25519 signature against this issuer's pinned key, refuses impossible times (issued in the future, issued after expiry, a lifetime longer than its mandate allows), checks its expiry, and re-derives the decision from the bound context.",
       inputSchema: { certificate: anyObject, allow_expired: z.boolean().default(false) },
       outputSchema: z.looseObject({ ok: z.boolean(), status: z.string(), message: z.string() }),
       annotations: READ,

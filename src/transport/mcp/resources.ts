@@ -1,10 +1,12 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { maskJsonText } from '../../core/audit/redact.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
 
+/** A JSON resource; anything credential-shaped in it is masked (no pattern can cross a JSON string). */
 const json = (uri: string, data: unknown) => ({
-  contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(data, null, 2) }],
+  contents: [{ uri, mimeType: 'application/json', text: maskJsonText(JSON.stringify(data, null, 2)) }],
 });
 
 export function registerResources(server: McpServer, ctx: McpContext): void {

@@ -1,15 +1,28 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { maskJsonText } from '../../core/audit/redact.js';
 import { verdictSummary } from '../../core/cert/certificate.js';
 import type { VetResult } from '../../services/firewall-service.js';
 
+/**
+ * A result's JSON text with anything credential-shaped masked in its strings, and the structured content that
+ * matches it (the same object when nothing was masked, which is always the case for what Arbiter itself writes:
+ * client order ids and names cannot be credentials, and certificates bind a masked intent).
+ */
+function masked<T>(text: string, structured: T): { text: string; structured: T } {
+  const safe = maskJsonText(text);
+  return safe === text ? { text, structured } : { text: safe, structured: JSON.parse(safe) as T };
+}
+
 /** A successful tool result: the JSON as text (for any client) and as structured content (for typed clients). */
 export function ok(data: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+  const m = masked(JSON.stringify(data), data);
+  return { content: [{ type: 'text', text: m.text }], structuredContent: m.structured };
 }
 
 /** A refusal or failure the agent should read and act on: data, not a protocol error. */
 export function denied(data: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data, isError: true };
+  const m = masked(JSON.stringify(data), data);
+  return { content: [{ type: 'text', text: m.text }], structuredContent: m.structured, isError: true };
 }
 
 /**
@@ -17,7 +30,8 @@ export function denied(data: Record<string, unknown>): CallToolResult {
  * No structured content, because it does not have the tool's output shape and clients validate it.
  */
 export function failure(code: string, message: string, extra: Record<string, unknown> = {}): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify({ error: code, message, ...extra }) }], isError: true };
+  const text = maskJsonText(JSON.stringify({ error: code, message, ...extra }));
+  return { content: [{ type: 'text', text }], isError: true };
 }
 
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED']);
@@ -37,11 +51,13 @@ export function verdictResult(r: VetResult, extra: Record<string, unknown> = {})
   };
   // The text is the same JSON as the structured content, written around the certificate's stored text (which
   // parses to `r.certificate`) rather than serialising the certificate a second time.
-  const text = `${JSON.stringify(data).slice(0, -1)},"certificate":${r.certificateJson}}`;
-  const structuredContent = { ...data, certificate: r.certificate };
+  const m = masked(`${JSON.stringify(data).slice(0, -1)},"certificate":${r.certificateJson}}`, {
+    ...data,
+    certificate: r.certificate,
+  });
   return {
-    content: [{ type: 'text', text }],
-    structuredContent,
+    content: [{ type: 'text', text: m.text }],
+    structuredContent: m.structured,
     ...(PASSED.has(p.decision) && !r.orderError ? {} : { isError: true }),
   };
 }

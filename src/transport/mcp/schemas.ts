@@ -18,7 +18,9 @@ export const intentShape = {
     .string()
     .max(64)
     .optional()
-    .describe('idempotency key: the same id returns the original verdict and order, never a second order'),
+    .describe(
+      'idempotency key, 1-64 characters of A-Z a-z 0-9 _ . : - (never a credential: one is refused): the same id returns the original verdict and order, never a second order',
+    ),
   leverage: z.number().optional(),
 };
 

@@ -3,7 +3,6 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { redactString } from '../../core/audit/redact.js';
 import { registerAccountTools } from './account-tools.js';
 import { registerArenaTools } from './arena-tools.js';
-import { CallThrottle } from './call-throttle.js';
 import type { McpContext } from './context.js';
 import { registerFirewallTools } from './firewall-tools.js';
 import { registerMarketTools } from './market-tools.js';
@@ -39,12 +38,10 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
     instructions:
       'Arbiter vets every order with a signed, fail-closed firewall. Read the house_rules prompt first; use vet_trade before place_order when unsure.',
   });
-  const throttle = new CallThrottle(ctx.callLimit.perSecond, ctx.callLimit.perMinute);
+  // The per-agent request budget is applied where a transport is connected (meterRequests), for every request.
   const wrap =
     <A>(fn: (args: A) => Promise<CallToolResult>) =>
     async (args: A): Promise<CallToolResult> => {
-      const over = throttle.take(ctx.session.agentId, ctx.now());
-      if (over) return failure('THROTTLE_MCP_CALLS', over);
       try {
         return await fn(args);
       } catch (e) {

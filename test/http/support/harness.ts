@@ -14,6 +14,7 @@ import { defaultMandate } from '../../../src/core/mandate/schema.js';
 import type { Mandate } from '../../../src/core/mandate/types.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import { type ArenaSource, registerApi } from '../../../src/transport/http/api/index.js';
+import type { StreamHub } from '../../../src/transport/http/api/stream.js';
 import { AGENT_TOKEN_PREFIX, newToken, tokenHash } from '../../../src/transport/http/auth.js';
 import { buildHttpApp } from '../../../src/transport/http/server.js';
 import { createArbiterMcp } from '../../../src/transport/mcp/server.js';
@@ -60,6 +61,8 @@ export interface Harness {
   readonly tokens: Readonly<Record<'alice' | 'bob', string>>;
   readonly adminToken: string;
   readonly port: number;
+  /** The server's event stream hub (to end every open stream, as a restarting proxy would). */
+  readonly stream: StreamHub;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await arena.step(opts.bars ?? 48);
   await ctx.ledger.checkpoint();
   const port = opts.port ?? 7070;
+  let stream: StreamHub | null = null;
   const http = await buildHttpApp({
     port,
     host: '127.0.0.1',
@@ -109,7 +113,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         arena: opts.arena ?? arena,
         webRoot: opts.webRoot ?? null,
       });
-      await registerApi(app, { ...api, mode: opts.mode ?? api.mode });
+      stream = (await registerApi(app, { ...api, mode: opts.mode ?? api.mode })).stream;
     },
   });
   return {
@@ -122,6 +126,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     tokens,
     adminToken: adminToken ?? '',
     port,
+    stream: stream!,
     async close() {
       await http.close();
       await ctx.close();

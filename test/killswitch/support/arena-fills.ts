@@ -1,4 +1,4 @@
-import { http } from './outside.js';
+import { ADMIN, http } from './outside.js';
 
 export interface Fill {
   agent_id: string;
@@ -11,7 +11,7 @@ export interface Fill {
 
 /** The arena's fills, oldest first (the venue's, as the run's books booked them). */
 export async function arenaFills(base: string): Promise<Fill[]> {
-  return (await http(base, 'GET', '/v1/arena/trades?limit=5000')).body.trades;
+  return (await http(base, 'GET', '/v1/arena/trades?limit=5000', { token: ADMIN })).body.trades;
 }
 
 /**

@@ -5,8 +5,9 @@ import { openModal } from './modal.js';
 type Waiter = (ok: boolean) => void;
 
 /**
- * The operator's token, typed into the page and kept in sessionStorage for this tab only. Approvals and the kill
- * switch ask for it when it is missing.
+ * Signing in: the operator's token (or an agent's, `arb_agent_…`), typed into the page and kept in sessionStorage
+ * for this tab only. Everything but the public market data and the verifier needs one; approvals and the kill
+ * switch need the admin token and ask for it when it is missing.
  */
 export class AdminGate {
   private readonly button = byId<HTMLButtonElement>('admin-button');
@@ -18,9 +19,14 @@ export class AdminGate {
 
   private render(): void {
     const on = tokens.admin !== '';
-    this.button.textContent = on ? 'Admin ✓' : 'Admin';
-    this.button.classList.toggle('on', on);
-    this.button.title = on ? 'admin token set for this tab' : 'enter the admin token';
+    const agent = !on && tokens.agent !== '';
+    this.button.textContent = on ? 'Admin ✓' : agent ? 'Agent ✓' : 'Sign in';
+    this.button.classList.toggle('on', on || agent);
+    this.button.title = on
+      ? 'admin token set for this tab'
+      : agent
+        ? 'reading as the agent whose token is in the console; enter the admin token to see everything'
+        : 'enter the admin token (or an agent token)';
   }
 
   forget(): void {
@@ -40,12 +46,14 @@ export class AdminGate {
         type: 'password',
         id: 'admin-token',
         'data-testid': 'admin-token',
-        placeholder: 'arb_admin_… or ARBITER_ADMIN_TOKEN',
+        placeholder: 'arb_admin_… or ARBITER_ADMIN_TOKEN (or an agent token arb_agent_…)',
         autocomplete: 'off',
         value: tokens.admin,
       });
       const save = () => {
-        tokens.admin = input.value.trim();
+        const value = input.value.trim();
+        if (value.startsWith('arb_agent_')) tokens.agent = value;
+        else tokens.admin = value;
         this.render();
         done = true;
         close();
@@ -66,7 +74,7 @@ export class AdminGate {
         h(
           'p',
           { class: 'muted' },
-          'Approvals, rejections and the kill switch need the admin token. It is in ',
+          'The ledger, approvals, the arena and live events need a token: the admin token shows everything, an agent token (arb_agent_…) what is that agent’s. Approvals, rejections and the kill switch need the admin token. It is in ',
           h('code', {}, 'ARBITER_HOME/keys/admin.token'),
           ' (or ARBITER_ADMIN_TOKEN) and stays in this tab only.',
         ),

@@ -1,5 +1,5 @@
 import type { Certificate } from '../../../src/core/cert/certificate.js';
-import { errorText, get } from '../api.js';
+import { errorText, get, tokens } from '../api.js';
 import { byId, fill, h, throttle } from '../dom.js';
 import { dateTime, short, time } from '../format.js';
 import { openModal } from './modal.js';
@@ -56,7 +56,18 @@ export class LedgerPanel {
     fill(this.status, h('span', { class: 'muted' }, 'Checking the chain…'));
   }
 
+  /** The ledger holds every agent's records: only the operator reads it (an agent reads its own verdicts). */
+  private operatorOnly(): boolean {
+    if (tokens.admin) return false;
+    fill(
+      this.status,
+      h('span', { class: 'muted' }, 'The ledger holds every agent’s records: sign in with the admin token to read it.'),
+    );
+    return true;
+  }
+
   async verify(): Promise<void> {
+    if (this.operatorOnly()) return;
     fill(this.status, h('span', { class: 'muted' }, 'Walking the chain…'));
     try {
       const r = await get<Report>('/v1/ledger/verify');
@@ -91,6 +102,7 @@ export class LedgerPanel {
   }
 
   async load(before: number | null = null): Promise<void> {
+    if (this.operatorOnly()) return;
     const q = `/v1/ledger?order=desc&limit=${PAGE}${before ? `&before=${before}` : ''}`;
     const page = await get<Page>(q);
     this.before = before;

@@ -135,7 +135,8 @@ export class VerifierPanel {
   private render(r: OfflineVerifyResult, cert: Certificate | null, ms = 0): void {
     const expires = cert?.payload?.expires_at ? Date.parse(cert.payload.expires_at) : Number.NaN;
     const expired = Number.isFinite(expires) && expires <= Date.now();
-    const sigOk = r.ok || r.status === 'rederive_mismatch';
+    const impossibleTimes = ['issued_in_future', 'issued_after_expiry', 'lifetime_too_long'].includes(r.status);
+    const sigOk = r.ok || r.status === 'rederive_mismatch' || impossibleTimes;
     const check = (ok: boolean | null, label: string, detail: string) =>
       h(
         'li',
@@ -171,11 +172,13 @@ export class VerifierPanel {
           'same decision, reasons, gates and size',
         ),
         check(
-          Number.isFinite(expires) ? !expired : null,
-          'Expiry',
-          Number.isFinite(expires)
-            ? `${expired ? 'expired' : 'valid until'} ${dateTime(expires)} (shown, not required here)`
-            : '',
+          impossibleTimes ? false : Number.isFinite(expires) ? !expired : null,
+          'Times',
+          impossibleTimes
+            ? 'impossible: issued in the future, after its expiry, or living longer than its mandate allows'
+            : Number.isFinite(expires)
+              ? `${expired ? 'expired' : 'valid until'} ${dateTime(expires)} (expiry shown, not required here)`
+              : '',
         ),
       ),
       h('p', { class: 'muted small mono' }, r.message),

@@ -1,10 +1,11 @@
+import { redact } from '../../../core/audit/redact.js';
 import type { ApprovalRow } from '../../../ports/store.js';
 import type { ApprovalDecision } from '../../../services/approval-service.js';
 import type { HaltScope } from '../../../services/halt-service.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
 import { haltsNow } from './ledger-routes.js';
-import type { Routes } from './route.js';
+import { ownerFilter, type Routes } from './route.js';
 import { approvalsQuery, haltBody, idParams, resumeBody } from './schemas.js';
 import { verdictBody } from './verdict.js';
 
@@ -24,7 +25,7 @@ function approvalJson(a: ApprovalRow): Record<string, unknown> {
     account_id: a.accountId,
     venue: a.venue,
     order_hash: a.orderHash,
-    intent,
+    intent: redact(intent),
     notional: a.notional,
     status: a.status,
     created_at: a.createdAt,
@@ -58,21 +59,27 @@ function scopeOf(
   return { kind: 'agent', agent: b.agent };
 }
 
-/** Human approvals and the kill switch. Reading is open; every change needs the admin token. */
+/**
+ * Human approvals and the kill switch. Reading needs a token (an agent sees its own approvals and the halts that
+ * apply to it, the admin everything); every change needs the admin token.
+ */
 export function adminRoutes(r: Routes, api: Api): void {
   const { approvals, halts, ledger } = api.services;
 
   r.add({
     method: 'GET',
     url: '/v1/approvals',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'its own approvals only',
     tag: 'approvals',
     summary: 'Orders waiting for (or decided by) a human; expired ones are swept first',
     query: approvalsQuery,
-    responses: { 200: '{ approvals }' },
-    async handler({ query }) {
+    responses: { 200: '{ approvals }', 401: 'no token' },
+    async handler({ query, principal }) {
       await approvals.sweep();
-      return { approvals: (await approvals.list(query.status)).map(approvalJson) };
+      const owner = ownerFilter(principal);
+      const rows = await approvals.list(query.status);
+      return { approvals: rows.filter((a) => owner === null || a.agentId === owner).map(approvalJson) };
     },
   });
 
@@ -113,12 +120,13 @@ export function adminRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/halts',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'global and venue halts and its own agent halt',
     tag: 'kill switch',
     summary: 'Halts in force: each scope with reason, by, since, its HALT file and what the switch cancelled',
-    responses: { 200: '{ halted, scopes: [{ scope, reason, by, since, source, file, sweep }] }' },
-    async handler() {
-      return haltsNow(api);
+    responses: { 200: '{ halted, scopes: [{ scope, reason, by, since, source, file, sweep }] }', 401: 'no token' },
+    async handler({ principal }) {
+      return haltsNow(api, principal);
     },
   });
 

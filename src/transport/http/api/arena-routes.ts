@@ -1,16 +1,21 @@
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
-import type { Routes } from './route.js';
+import { ownerFilter, type Routes } from './route.js';
 import { candlesQuery, quoteQuery, runParams, runQuery, tradesQuery } from './schemas.js';
 
-/** The arena as the dashboard reads it (through ArenaSource), the agents, and the market the agents see. */
+/**
+ * The arena as the dashboard reads it (through ArenaSource), the agents, and the market the agents see. The arena
+ * is a shared paper competition: every token holder reads its leaderboard, curves and fills (its participants
+ * include agents that joined over MCP); anonymous callers read only the market.
+ */
 export function arenaRoutes(r: Routes, api: Api): void {
   const { arena } = api;
 
   r.add({
     method: 'GET',
     url: '/v1/leaderboard',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
     tag: 'arena',
     summary: 'Leaderboard of the current (or given) arena run: Sharpe, Sortino, max drawdown, PSR, DSR, luck flag',
     query: runQuery,
@@ -23,12 +28,15 @@ export function arenaRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/agents',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'itself only',
     tag: 'arena',
     summary: 'Agents: those with an HTTP/MCP token and those in the current arena run (never a token)',
-    responses: { 200: '{ agents: [{ agent_id, account_id, created_at, token, arena }] }' },
-    async handler() {
-      const [registered, board] = await Promise.all([api.deps.store.agents(), arena.leaderboard()]);
+    responses: { 200: '{ agents: [{ agent_id, account_id, created_at, token, arena }] }', 401: 'no token' },
+    async handler({ principal }) {
+      const owner = ownerFilter(principal);
+      const [all, board] = await Promise.all([api.deps.store.agents(), arena.leaderboard()]);
+      const registered = owner === null ? all : all.filter((a) => a.agentId === owner);
       const out = new Map<string, Record<string, unknown>>();
       for (const a of registered)
         out.set(a.agentId, {
@@ -39,6 +47,7 @@ export function arenaRoutes(r: Routes, api: Api): void {
           arena: false,
         });
       for (const row of board?.rows ?? []) {
+        if (owner !== null && row.agent_id !== owner) continue;
         const known = out.get(row.agent_id);
         out.set(row.agent_id, {
           agent_id: row.agent_id,
@@ -57,7 +66,8 @@ export function arenaRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/arena/runs',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
     tag: 'arena',
     summary: 'Arena runs, newest first',
     responses: { 200: '{ runs }' },
@@ -69,7 +79,8 @@ export function arenaRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/arena/runs/:id',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
     tag: 'arena',
     summary: 'One arena run with its leaderboard',
     params: runParams,
@@ -84,7 +95,8 @@ export function arenaRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/arena/equity',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
     tag: 'arena',
     summary: "Every agent's equity curve (one point per bar)",
     query: runQuery,
@@ -97,7 +109,8 @@ export function arenaRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/arena/trades',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
     tag: 'arena',
     summary: 'Fills of the arena run (for trade markers), oldest first',
     query: tradesQuery,
@@ -111,7 +124,8 @@ export function arenaRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/arena/prices',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
     tag: 'arena',
     summary: 'Candles the run trades on, up to its current bar',
     query: runQuery,

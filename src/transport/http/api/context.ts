@@ -36,6 +36,8 @@ export interface ApiOptions {
   readonly webRoot?: string | null;
   /** Also export the Node process metrics (CPU, memory, event loop) on /metrics. */
   readonly processMetrics?: boolean;
+  /** Open MCP-over-HTTP sessions (the arbiter_mcp_sessions gauge). */
+  readonly mcpSessions?: () => number;
 }
 
 /** What the route modules share. */

@@ -3,9 +3,19 @@ import { base64url } from '../../../core/cert/certificate.js';
 import { verifyCertificate } from '../../../core/cert/verify.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
-import type { Routes } from './route.js';
+import { ownerFilter, type Routes } from './route.js';
 import { idParams, intentBody, verifyQuery } from './schemas.js';
 import { verdictJson } from './verdict.js';
+
+/** The agent a stored certificate was issued to (null when unreadable: shown to the admin only). */
+function agentOf(json: string): string | null {
+  try {
+    const agent = (JSON.parse(json) as { payload?: { agent_id?: unknown } }).payload?.agent_id;
+    return typeof agent === 'string' ? agent : null;
+  } catch {
+    return null;
+  }
+}
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -39,7 +49,7 @@ export function firewallRoutes(r: Routes, api: Api): void {
     tag: 'firewall',
     summary: "Verify a certificate against this server's pinned issuer key and re-derive its verdict",
     description:
-      'Body: the certificate JSON as issued. The key inside a certificate is never trusted. The outcome is data: 200 with ok, status (valid, expired, invalid_signature, untrusted_issuer, malformed, rederive_mismatch) and a message.',
+      'Body: the certificate JSON as issued. The key inside a certificate is never trusted. The outcome is data: 200 with ok, status (valid, expired, invalid_signature, untrusted_issuer, malformed, rederive_mismatch, issued_in_future, issued_after_expiry, lifetime_too_long) and a message.',
     body: z.unknown(),
     query: verifyQuery,
     responses: { 200: 'the verification result (ok true or false)', 400: 'not JSON' },
@@ -68,14 +78,17 @@ export function firewallRoutes(r: Routes, api: Api): void {
   r.add({
     method: 'GET',
     url: '/v1/verdicts/:id',
-    auth: 'none',
+    auth: 'reader',
+    agentSees: "its own verdicts (another agent's answers 404, as if it did not exist)",
     tag: 'firewall',
     summary: 'A signed verdict by id, exactly as issued (the certificate JSON)',
     params: idParams,
-    responses: { 200: 'the certificate', 404: 'no such verdict' },
-    async handler({ params, reply }) {
+    responses: { 200: 'the certificate', 401: 'no token', 404: 'no such verdict (or not yours)' },
+    async handler({ params, reply, principal }) {
       const json = await api.deps.store.verdict(params.id);
-      if (json === null) throw new HttpError(404, 'VERDICT_NOT_FOUND', `VERDICT_NOT_FOUND: id=${params.id}`);
+      const owner = ownerFilter(principal);
+      if (json === null || (owner !== null && agentOf(json) !== owner))
+        throw new HttpError(404, 'VERDICT_NOT_FOUND', `VERDICT_NOT_FOUND: id=${params.id} (or it is not yours)`);
       return reply.type('application/json; charset=utf-8').send(json);
     },
   });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { maskJsonText } from '../../../core/audit/redact.js';
 import { registerDashboard } from '../dashboard-assets.js';
 import { accountRoutes } from './account-routes.js';
 import { adminRoutes } from './admin-routes.js';
@@ -11,8 +12,9 @@ import { ledgerRoutes } from './ledger-routes.js';
 import { Metrics } from './metrics.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import { type RouteSpec, Routes } from './route.js';
-import { streamQuery } from './schemas.js';
 import { StreamHub } from './stream.js';
+import { streamRoutes } from './stream-routes.js';
+import { StreamTickets } from './stream-tickets.js';
 
 export type { ArenaSource } from './arena-source.js';
 export { noArena } from './arena-source.js';
@@ -36,10 +38,63 @@ const PLAIN: readonly RouteSpec[] = [
     tag: 'status',
     summary:
       'Prometheus metrics: verdicts by decision and reason, latency histograms, orders, fills, open approvals, halts',
+    description:
+      'Open, like /health: server-wide counts and latencies only, with no agent, order or verdict id in any label.',
     produces: 'text/plain; version=0.0.4',
     responses: { 200: 'Prometheus text format' },
     handler: async () => null,
   },
+  {
+    method: 'GET',
+    url: '/openapi.json',
+    auth: 'none',
+    tag: 'status',
+    summary: 'This document',
+    responses: { 200: 'OpenAPI 3.1' },
+    handler: async () => null,
+  },
+  {
+    method: 'GET',
+    url: '/docs',
+    auth: 'none',
+    tag: 'status',
+    summary: 'This document as a readable page',
+    produces: 'text/html',
+    responses: { 200: 'HTML' },
+    handler: async () => null,
+  },
+  {
+    method: 'GET',
+    url: '/',
+    auth: 'none',
+    tag: 'status',
+    summary:
+      'The dashboard (its script, styles and chunks are served open under their own paths); it reads the API with the token typed into it',
+    produces: 'text/html',
+    responses: { 200: 'HTML', 503: 'the dashboard was not built' },
+    handler: async () => null,
+  },
+  ...(['POST', 'GET', 'DELETE'] as const).map(
+    (method): RouteSpec => ({
+      method,
+      url: '/mcp',
+      auth: 'agent',
+      agentSees: 'an MCP session of its own (a session is bound to the agent that opened it)',
+      tag: 'mcp',
+      summary: 'Streamable HTTP MCP: POST requests, GET the server-to-client stream, DELETE ends the session',
+      description:
+        'Every request carries the agent token. Sessions expire after ARBITER_MCP_SESSION_IDLE_MS idle, an agent holds at most ARBITER_MCP_SESSIONS_PER_AGENT (a new one beyond that closes its oldest idle session, or is refused with 429 if none is idle), and ARBITER_MCP_CALLS budgets every request of an agent across all its sessions.',
+      responses: {
+        200: 'JSON-RPC answer (or an SSE stream for GET)',
+        400: 'no session id on a request other than initialize',
+        401: 'no agent token',
+        403: 'the session belongs to another agent',
+        404: 'unknown or expired session',
+        429: 'too many sessions for this agent, none idle',
+      },
+      handler: async () => null,
+    }),
+  ),
 ];
 
 function errorBody(err: FastifyError | HttpError, onInternal?: (e: Error) => void) {
@@ -64,8 +119,12 @@ export async function registerApi(
   app: FastifyInstance,
   opts: ApiOptions & { onInternalError?: (e: Error) => void },
 ): Promise<{ close(): void; metrics: Metrics; stream: StreamHub }> {
-  const metrics = new Metrics(opts.deps.events, opts.deps.store, { processMetrics: opts.processMetrics ?? false });
+  const metrics = new Metrics(opts.deps.events, opts.deps.store, {
+    processMetrics: opts.processMetrics ?? false,
+    ...(opts.mcpSessions ? { mcpSessions: opts.mcpSessions } : {}),
+  });
   const stream = new StreamHub(opts.deps.events);
+  const tickets = new StreamTickets();
   const api: Api = { ...opts, arena: opts.arena ?? noArena, metrics, stream };
 
   app.addHook('onResponse', async (req, reply) => {
@@ -82,6 +141,14 @@ export async function registerApi(
   });
 
   await app.register(async (scope) => {
+    // Secrets never leave in an answer: credential-shaped text in any JSON body's strings is masked on the way out.
+    // What Arbiter writes itself never holds one; this catches what it stored from elsewhere (e.g. an order placed
+    // before credential-shaped client order ids were refused).
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      if (typeof payload !== 'string') return payload;
+      const type = String(reply.getHeader('content-type') ?? '');
+      return type.includes('json') ? maskJsonText(payload) : payload;
+    });
     scope.setErrorHandler((err: FastifyError | HttpError, _req, reply) => {
       const { status, body } = errorBody(err, opts.onInternalError);
       if (status === 401) reply.header('www-authenticate', 'Bearer realm="arbiter"');
@@ -94,6 +161,7 @@ export async function registerApi(
       store: opts.deps.store,
       venue: opts.venue,
       adminTokenHash: opts.adminTokenHash,
+      tickets,
     });
     firewallRoutes(routes, api);
     accountRoutes(routes, api);
@@ -101,29 +169,7 @@ export async function registerApi(
     ledgerRoutes(routes, api);
     adminRoutes(routes, api);
 
-    routes.add({
-      method: 'GET',
-      url: '/v1/stream',
-      auth: 'none',
-      tag: 'status',
-      summary: 'Server-sent events: verdict, order, fill, approval, halt, leaderboard',
-      description:
-        'Each event has an id; a reconnecting client sends Last-Event-ID and receives what it missed (up to the last 500). ?types=verdict,fill filters; ?backlog=N replays the last N first.',
-      query: streamQuery,
-      produces: 'text/event-stream',
-      responses: { 200: 'an event stream', 503: 'too many open streams' },
-      async handler({ query, req, reply }) {
-        if (stream.full) throw new HttpError(503, 'TOO_MANY_STREAMS', 'too many open event streams; retry later');
-        const last = Number(req.headers['last-event-id']);
-        reply.hijack();
-        stream.attach(reply.raw, {
-          types: query.types ? new Set(query.types.split(',')) : null,
-          lastEventId: Number.isInteger(last) && last >= 0 ? last : null,
-          backlog: query.backlog,
-        });
-        return reply;
-      },
-    });
+    streamRoutes(routes, api, tickets);
 
     const doc = openApiDocument(routes.specs, PLAIN);
     const html = docsPage(doc);

@@ -20,7 +20,7 @@ export class Metrics {
   private readonly totals = { verdicts: 0, fills: 0, orders: 0, byDecision: {} as Record<string, number> };
   private readonly unsubscribe: () => void;
 
-  constructor(events: EventBus, store: Store, opts: { processMetrics?: boolean } = {}) {
+  constructor(events: EventBus, store: Store, opts: { processMetrics?: boolean; mcpSessions?: () => number } = {}) {
     const registers = [this.registry];
     this.verdicts = new Counter({
       name: 'arbiter_verdicts_total',
@@ -71,6 +71,16 @@ export class Metrics {
         this.set((await store.ledgerHead()).count);
       },
     });
+    const mcpSessions = opts.mcpSessions;
+    if (mcpSessions)
+      new Gauge({
+        name: 'arbiter_mcp_sessions',
+        help: 'Open MCP-over-HTTP sessions (idle ones are closed after ARBITER_MCP_SESSION_IDLE_MS)',
+        registers,
+        collect() {
+          this.set(mcpSessions());
+        },
+      });
     this.httpLatency = new Histogram({
       name: 'arbiter_http_request_duration_seconds',
       help: 'HTTP request latency by route',

@@ -89,6 +89,10 @@ export const streamQuery = z.strictObject({
     .optional(),
   /** Replay up to this many recent events first (a reconnect uses Last-Event-ID instead). */
   backlog: int(0, 500).default(0),
+  /** A single-use ticket from POST /v1/stream/ticket, for clients that cannot send headers (EventSource). */
+  ticket: z.string().min(1).max(128).optional(),
+  /** What Last-Event-ID says, for a client that reconnects with a new ticket (a new EventSource). */
+  last_event_id: int(0, Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const decisionNames = DECISIONS;
