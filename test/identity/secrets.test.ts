@@ -100,7 +100,7 @@ describe('secret-shaped values never leave the server', () => {
       expect(halt.status, halt.text).toBe(200);
       const ev = await stream.next((e) => e.type === 'halt');
       expect(leaks(JSON.stringify(ev))).toEqual([]);
-      expect(JSON.stringify(ev)).toContain('[REDACTED]');
+      expect(JSON.stringify(ev)).toContain('[redacted]');
     } finally {
       stream.close();
     }

@@ -31,10 +31,17 @@ describe('the kill switch stops the arena that serve --arena runs, and its exter
 
   const trades = () => arenaFills(srv.url);
   /** One round: the agent's intent (or a pass) for the open bar; resolves with its receipt once decided. */
+  /**
+   * One decision in the next open round. A round can close between observing and submitting on a loaded machine
+   * (the arena moves on at its deadline: a missed round is no trade); then the agent observes again.
+   */
   const round = async (intent: (obs: any) => Record<string, unknown> | null) => {
-    const obs = sc(await outsider.callTool({ name: 'get_observation', arguments: {} }));
-    const r = await outsider.callTool({ name: 'submit_intent', arguments: { intent: intent(obs) } });
-    return { obs, receipt: sc(r), r };
+    for (let attempt = 1; ; attempt++) {
+      const obs = sc(await outsider.callTool({ name: 'get_observation', arguments: {} }));
+      const r = await outsider.callTool({ name: 'submit_intent', arguments: { intent: intent(obs) } });
+      const receipt = sc(r);
+      if (receipt?.reason !== 'ROUND_CLOSED' || attempt >= 5) return { obs, receipt, r };
+    }
   };
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { redactString } from '../audit/redact.js';
+import { maskJsonText, redactString } from '../audit/redact.js';
 
 /**
  * A ledger record as it may leave the server: anything credential-shaped in its stored text (a halt reason someone
@@ -9,7 +9,7 @@ import { redactString } from '../audit/redact.js';
 export function maskedRecord<R extends { readonly body: string; readonly ref: string }>(
   r: R,
 ): R | (R & { readonly redacted: true }) {
-  const body = redactString(r.body);
+  const body = maskJsonText(r.body);
   const ref = redactString(r.ref);
   return body === r.body && ref === r.ref ? r : { ...r, body, ref, redacted: true };
 }
