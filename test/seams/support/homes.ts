@@ -78,27 +78,43 @@ export async function cleanUpHomes(): Promise<void> {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A fresh installation (a copy of the file's freshly installed template) whose mandate `patch` edits. */
-export async function makeHome(store: StoreKind, patch: (m: Mandate) => void = () => undefined): Promise<Home> {
-  const t = await template(store);
+/** A byte copy of an installation whose processes have all exited: its runtime root and its database. */
+async function copyOf(from: { dir: string; db: string | null }, store: StoreKind): Promise<Home> {
   const dir = tempHome('arbiter-seams-');
   dirs.push(dir);
-  cpSync(t.dir, dir, { recursive: true });
-  let url: string | null = null;
-  if (t.db) {
-    const pgServer = await postgres();
-    const name = `seams_${process.pid}_${++databases}`;
-    const c = new pg.Client({ connectionString: pgServer.url });
-    await c.connect();
-    try {
-      await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)} TEMPLATE ${c.escapeIdentifier(t.db)}`);
-    } finally {
-      await c.end();
-    }
-    url = databaseUrl(pgServer, name);
+  cpSync(from.dir, dir, { recursive: true });
+  if (!from.db) return homeOf(dir, store, null);
+  const pgServer = await postgres();
+  const name = `seams_${process.pid}_${++databases}`;
+  const c = new pg.Client({ connectionString: pgServer.url });
+  await c.connect();
+  try {
+    await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)} TEMPLATE ${c.escapeIdentifier(from.db)}`);
+  } finally {
+    await c.end();
   }
-  patchMandate(dir, patch);
-  return homeOf(dir, store, url);
+  return homeOf(dir, store, databaseUrl(pgServer, name));
+}
+
+/** A fresh installation (a copy of the file's freshly installed template) whose mandate `patch` edits. */
+export async function makeHome(store: StoreKind, patch: (m: Mandate) => void = () => undefined): Promise<Home> {
+  const home = await copyOf(await template(store), store);
+  patchMandate(home.dir, patch);
+  return home;
+}
+
+/**
+ * Another installation exactly like `home` (mandate, keys, agents and their tokens, every row), for a case's next
+ * repetition. Every process of `home` must have exited.
+ */
+export function cloneHome(home: Home): Promise<Home> {
+  return copyOf({ dir: home.dir, db: home.dbUrl ? new URL(home.dbUrl).pathname.slice(1) : null }, home.store);
+}
+
+/** Adds the agents (`arbiter agents add`, one process each, all at once) and returns their tokens by name. */
+export async function addAgents(home: Home, names: readonly string[]): Promise<Map<string, string>> {
+  const tokens = await Promise.all(names.map((n) => addAgent(home, n)));
+  return new Map(names.map((n, i) => [n, tokens[i]!]));
 }
 
 /** `arbiter agents add NAME`: the agent's bearer token. */
