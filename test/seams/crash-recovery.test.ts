@@ -17,7 +17,9 @@ import {
   ledgerPositions,
   outcomesOf,
   venueBook,
+  venueOrders,
   venuePositions,
+  verdictOfVenueOrder,
   verdictsOf,
 } from './support/ledger-facts.js';
 import { kill, killAll, runCli, type Serve, sleep, startServe, waitFor } from './support/processes.js';
