@@ -20,6 +20,7 @@ import {
   venueOrders,
   venuePositions,
   verdictOfVenueOrder,
+  verdictRecordMismatches,
   verdictsOf,
 } from './support/ledger-facts.js';
 import { kill, killAll, runCli, type Serve, sleep, startServe, waitFor } from './support/processes.js';
@@ -180,23 +181,13 @@ async function crashAndRecover(store: StoreKind, rep: number): Promise<RunFigure
       })
       .map((o) => `${o.orderId} (${o.clientOrderId})`),
     verdicts: s.verdictIds.length,
-    verdictRecordMismatches: recordMismatches(
-      s.verdictIds,
-      verdicts.map((v) => v.id),
-    ),
+    verdictRecordMismatches: verdictRecordMismatches(s),
     auditMissing: verdicts.filter((v) => (audits.get(v.id) ?? 0) === 0).length,
     auditDoubled: verdicts.filter((v) => (audits.get(v.id) ?? 0) > 1).length,
     doubledAtVenue: book.doubled.length,
     leftInFlight: inFlight(s).length,
     chainOk: chain.code === 0,
   };
-}
-
-function recordMismatches(verdictIds: readonly string[], recordIds: readonly string[]): number {
-  const n = new Map<string, number>();
-  for (const id of recordIds) n.set(id, (n.get(id) ?? 0) + 1);
-  const known = new Set(verdictIds);
-  return verdictIds.filter((id) => n.get(id) !== 1).length + recordIds.filter((id) => !known.has(id)).length;
 }
 
 const samePositions = (r: RunFigures) =>

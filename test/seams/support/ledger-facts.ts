@@ -165,6 +165,15 @@ export function exposureDrops(
   return drops;
 }
 
+/** Verdicts (rows of the verdicts table) without exactly one ledger record, plus ledger records of no verdict. */
+export function verdictRecordMismatches(s: Snapshot): number {
+  const n = new Map<string, number>();
+  const records = s.ledger.filter((r) => r.kind === 'verdict').map((r) => r.ref);
+  for (const id of records) n.set(id, (n.get(id) ?? 0) + 1);
+  const known = new Set(s.verdictIds);
+  return s.verdictIds.filter((id) => n.get(id) !== 1).length + records.filter((id) => !known.has(id)).length;
+}
+
 /** How many audit records name each certificate (`gate_decision.certificate_id`). */
 export function auditByVerdict(s: Snapshot): Map<string, number> {
   const n = new Map<string, number>();
