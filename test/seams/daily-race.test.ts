@@ -129,6 +129,6 @@ describe.each(STORES)('the last trade of the day under a race of OS processes (%
         'racers refused for a reason other than the daily limit (their orders were legitimate)',
       ).toEqual([]);
     },
-    budgetMs(60_000, SCALE.raceRepetitions),
+    budgetMs(4_000 * SCALE.racers, SCALE.raceRepetitions),
   );
 });

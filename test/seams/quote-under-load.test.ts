@@ -59,7 +59,7 @@ describe.each(STORES.filter((s) => s === 'sqlite' || SCALE.quoteOnPostgres))(
             .join(' | ')}`,
         ).toBe(0);
       },
-      budgetMs(3_000, SCALE.quoteRacers),
+      budgetMs(4_000, SCALE.quoteRacers),
     );
   },
 );
