@@ -14,6 +14,8 @@ export interface SeamsScale {
   readonly racers: number;
   /** Repetitions of each race, each on a fresh home / database. */
   readonly raceRepetitions: number;
+  /** Repetitions of the exposure race with one pinned quote (`--quote`), the cap race without the quote's timing. */
+  readonly pinnedRaceRepetitions: number;
   /** Processes at once for the quote-timing case (3): the issue saw the failure at 20–50. */
   readonly quoteRacers: number;
   /** Repetitions of each SIGKILL case (4 and 5). */
@@ -35,6 +37,7 @@ export const SCALE: SeamsScale = FULL
       name: 'full',
       racers: 50,
       raceRepetitions: 10,
+      pinnedRaceRepetitions: 10,
       quoteRacers: 50,
       killRepetitions: 5,
       ordersPerAgent: 8,
@@ -47,6 +50,7 @@ export const SCALE: SeamsScale = FULL
       name: 'small',
       racers: 12,
       raceRepetitions: 2,
+      pinnedRaceRepetitions: 1,
       quoteRacers: 20,
       killRepetitions: 1,
       ordersPerAgent: 3,
