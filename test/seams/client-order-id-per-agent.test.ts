@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliDoor, type Door, describeAnswer, httpDoor } from './support/doors.js';
-import { addAgent, cleanUpHomes, type Home, makeHome } from './support/homes.js';
+import { addAgent } from './support/homes.js';
 import { snapshot } from './support/inspect.js';
-import { killAll, type Serve, startServe } from './support/processes.js';
+import { servedHome } from './support/lifecycle.js';
 
 /**
  * Case 9 of issue 12 (observation 1 of issue 17): two agents trading one account each own their client order ids.
  * Agent B sending a different order under agent A's id gets its own verdict and its own order; it never receives A's
  * certificate, agent id or size, and both orders exist at the venue.
  */
-let home: Home;
-let serve: Serve;
-
-beforeAll(async () => {
-  home = await makeHome('sqlite');
-  serve = await startServe(home.env());
-}, 180_000);
-
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+const installation = servedHome();
 
 const DOORS: readonly [string, string, (agent: string) => Promise<Door>][] = [
-  ['HTTP REST (two tokens, one account)', 'http', async (agent) => httpDoor(serve, await addAgent(home, agent))],
-  ['the CLI (two agents, one account)', 'cli', async (agent) => cliDoor(home, agent)],
+  [
+    'HTTP REST (two tokens, one account)',
+    'http',
+    async (agent) => httpDoor(installation.serve, await addAgent(installation.home, agent)),
+  ],
+  ['the CLI (two agents, one account)', 'cli', async (agent) => cliDoor(installation.home, agent)],
 ];
 
 describe.each(DOORS)('client order ids over %s', (door, tag, open) => {
@@ -53,7 +46,7 @@ describe.each(DOORS)('client order ids over %s', (door, tag, open) => {
     expect.soft(theirs.order?.symbol, `${what} (B's own order must be placed)`).toBe('ETH/USDT');
     expect.soft(theirs.order?.orderId, `${what} (A's order handed to B)`).not.toBe(mine.order?.orderId);
 
-    const venue = (await snapshot(home)).paper?.orders ?? [];
+    const venue = (await snapshot(installation.home)).paper?.orders ?? [];
     expect
       .soft(
         venue.some((o) => o.orderId === mine.order?.orderId && o.symbol === 'BTC/USDT'),

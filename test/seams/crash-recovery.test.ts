@@ -1,16 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpDoor } from './support/doors.js';
 import { recordFigures } from './support/figures.js';
-import {
-  addAgents,
-  cleanUpHomes,
-  cloneHome,
-  type Home,
-  looseLimits,
-  makeHome,
-  STORES,
-  type StoreKind,
-} from './support/homes.js';
+import { addAgents, cloneHome, type Home, looseLimits, makeHome, STORES, type StoreKind } from './support/homes.js';
 import { forwardingCount, inFlight, snapshot } from './support/inspect.js';
 import {
   auditByVerdict,
@@ -23,7 +14,8 @@ import {
   verdictRecordMismatches,
   verdictsOf,
 } from './support/ledger-facts.js';
-import { kill, killAll, runCli, type Serve, sleep, startServe, waitFor } from './support/processes.js';
+import { cleanUpAfterAll } from './support/lifecycle.js';
+import { kill, runCli, type Serve, sleep, startServe, waitFor } from './support/processes.js';
 import { budgetMs, SCALE } from './support/scale.js';
 import { type StormOrder, storm } from './support/storm.js';
 
@@ -41,10 +33,7 @@ const AGENTS = ['crash-a', 'crash-b', 'crash-c', 'crash-d'];
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 const bases = new Map<StoreKind, Promise<{ home: Home; tokens: Map<string, string> }>>();
 
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+cleanUpAfterAll();
 
 /** One installation per store with the agents added; each repetition runs on a copy of it. */
 function base(store: StoreKind) {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
 import { recordFigures } from './support/figures.js';
-import { cleanUpHomes, looseLimits, makeHome, STORES, type StoreKind } from './support/homes.js';
+import { looseLimits, makeHome, STORES, type StoreKind } from './support/homes.js';
 import { snapshot } from './support/inspect.js';
 import { tally, venueOrders, verdictsOf } from './support/ledger-facts.js';
-import { killAll } from './support/processes.js';
+import { cleanUpAfterAll } from './support/lifecycle.js';
 import { cliVet, raceCli, spread } from './support/race.js';
 import { budgetMs, SCALE } from './support/scale.js';
 
@@ -85,7 +85,9 @@ async function race(store: StoreKind, rep: number): Promise<RunFigures> {
     fileCount: file?.date === today && typeof file.count === 'number' ? file.count : null,
     otherRefusals: racers
       .filter((r) => r.decision !== 'ALLOW' && !(r.reasons.length === 1 && r.reasons[0] === 'DAILY_TRADE_LIMIT'))
-      .map((r) => `${r.decision ?? `no verdict (exit ${r.code})`} ${r.reasons.join('+')}`),
+      .map((r) =>
+        r.decision ? `${r.decision} ${r.reasons.join('+')}` : `no verdict (exit ${r.code}): ${r.stderr.slice(0, 300)}`,
+      ),
     tally: tally(verdicts),
   };
 }
@@ -100,10 +102,7 @@ function report(runs: readonly RunFigures[], pick: (r: RunFigures) => boolean, w
     .join(' | ')}`;
 }
 
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+cleanUpAfterAll();
 
 describe.each(STORES)('the last trade of the day under a race of OS processes (%s)', (store) => {
   it(

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
 import { cliDoor, http, type Intent } from './support/doors.js';
-import { addAgent, cleanUpHomes, type Home, makeHome } from './support/homes.js';
-import { killAll, startServe, waitFor } from './support/processes.js';
+import { addAgent, type Home, makeHome } from './support/homes.js';
+import { cleanUpAfterAll } from './support/lifecycle.js';
+import { startServe, waitFor } from './support/processes.js';
 import { cliVet } from './support/race.js';
 import { captureRoot, differences, RECONCILER_CELLS } from './support/root-state.js';
 
@@ -12,10 +13,7 @@ import { captureRoot, differences, RECONCILER_CELLS } from './support/root-state
  * duplicate key, client-order-id binding, ledger record or audit row. Every table of the SQLite store (read-only,
  * every row in a fixed order) and every file of the runtime root are compared before and after a burst of them.
  */
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+cleanUpAfterAll();
 
 /** A mixed burst: plain, with a client order id, another symbol, a reduction, one over the per-order cap. */
 const BURST: readonly Intent[] = [

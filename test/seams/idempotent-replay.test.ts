@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliDoor, type Door, describeAnswer, httpDoor } from './support/doors.js';
-import { addAgent, cleanUpHomes, type Home, makeHome } from './support/homes.js';
+import { addAgent } from './support/homes.js';
 import { snapshot } from './support/inspect.js';
 import { verdictsOf } from './support/ledger-facts.js';
-import { killAll, type Serve, startServe } from './support/processes.js';
+import { servedHome } from './support/lifecycle.js';
 
 /**
  * Case 8 of issue 12: a client order id makes a retry idempotent. The same id with the same content returns the
@@ -11,22 +11,15 @@ import { killAll, type Serve, startServe } from './support/processes.js';
  * (REJECT CLIENT_ORDER_ID_REUSED), the refusal is in the ledger, and the original order is untouched. The mandate
  * is `arbiter mandate init`'s default (a retry comes within the 3 s duplicate window).
  */
-let home: Home;
-let serve: Serve;
-
-beforeAll(async () => {
-  home = await makeHome('sqlite');
-  serve = await startServe(home.env());
-}, 180_000);
-
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+const installation = servedHome();
 
 const DOORS: readonly [string, string, (agent: string) => Promise<Door>][] = [
-  ['HTTP REST (POST /v1/orders)', 'replay-http', async (agent) => httpDoor(serve, await addAgent(home, agent))],
-  ['the CLI (arbiter vet --execute)', 'replay-cli', async (agent) => cliDoor(home, agent)],
+  [
+    'HTTP REST (POST /v1/orders)',
+    'replay-http',
+    async (agent) => httpDoor(installation.serve, await addAgent(installation.home, agent)),
+  ],
+  ['the CLI (arbiter vet --execute)', 'replay-cli', async (agent) => cliDoor(installation.home, agent)],
 ];
 
 describe.each(DOORS)('a client order id over %s', (door, agent, open) => {
@@ -37,7 +30,7 @@ describe.each(DOORS)('a client order id over %s', (door, agent, open) => {
     expect(first.order?.status, `${door}: setup: the first order was not filled: ${describeAnswer(first)}`).toBe(
       'filled',
     );
-    const placedBefore = (await snapshot(home)).paper?.seq;
+    const placedBefore = (await snapshot(installation.home)).paper?.seq;
 
     const again = await d.place({ symbol: 'BTC/USDT', side: 'buy', notional: 60, client_order_id: id });
     const what = `${door}: the retry got ${describeAnswer(again)}`;
@@ -48,7 +41,7 @@ describe.each(DOORS)('a client order id over %s', (door, agent, open) => {
       .soft(again.certificate?.payload.id, `${what} (not the original verdict)`)
       .toBe(first.certificate?.payload.id);
     expect
-      .soft((await snapshot(home)).paper?.seq, `${door}: the retry sent another order to the venue`)
+      .soft((await snapshot(installation.home)).paper?.seq, `${door}: the retry sent another order to the venue`)
       .toBe(placedBefore);
 
     const other = await d.place({ symbol: 'BTC/USDT', side: 'buy', notional: 75, client_order_id: id });
@@ -56,7 +49,7 @@ describe.each(DOORS)('a client order id over %s', (door, agent, open) => {
     expect.soft(other.decision, said).toBe('REJECT');
     expect.soft(other.reasons, said).toContain('CLIENT_ORDER_ID_REUSED');
     expect.soft(other.order, `${said} (a refusal carries no order)`).toBeNull();
-    const s = await snapshot(home);
+    const s = await snapshot(installation.home);
     const recorded = verdictsOf(s.ledger).find((v) => v.id === other.certificate?.payload.id);
     expect
       .soft(

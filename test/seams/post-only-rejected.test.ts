@@ -1,7 +1,7 @@
-import { afterAll, expect, it } from 'vitest';
-import { cleanUpHomes, looseLimits, makeHome } from './support/homes.js';
+import { expect, it } from 'vitest';
+import { looseLimits, makeHome } from './support/homes.js';
 import { snapshot } from './support/inspect.js';
-import { killAll } from './support/processes.js';
+import { cleanUpAfterAll } from './support/lifecycle.js';
 import { cliVet } from './support/race.js';
 
 /**
@@ -9,10 +9,7 @@ import { cliVet } from './support/race.js';
  * order that would cross the book is refused by the venue (the paper exchange rejects it); it must not use up the
  * day, so a normal order after it is allowed and filled. Through the CLI, on SQLite.
  */
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+cleanUpAfterAll();
 
 it('does not use up the last daily trade on a post-only order the venue rejects', async () => {
   const home = await makeHome('sqlite', (m) => {

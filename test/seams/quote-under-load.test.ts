@@ -1,16 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordFigures } from './support/figures.js';
-import { cleanUpHomes, looseLimits, makeHome, STORES } from './support/homes.js';
-import { killAll } from './support/processes.js';
+import { looseLimits, makeHome, STORES } from './support/homes.js';
+import { cleanUpAfterAll } from './support/lifecycle.js';
 import { raceCli, spread } from './support/race.js';
 import { budgetMs, SCALE } from './support/scale.js';
 
 const QUOTE_REFUSALS = new Set(['QUOTE_FROM_FUTURE', 'QUOTE_STALE']);
 
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+cleanUpAfterAll();
 
 /**
  * Case 3 of issue 12: many processes at once without `--quote` (the synthetic market's quote is fresh: it is

@@ -1,9 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type Answer, httpDoor, mcpHttpClient } from './support/doors.js';
 import { recordFigures } from './support/figures.js';
-import { addAgents, cleanUpHomes, cloneHome, type Home, looseLimits, makeHome } from './support/homes.js';
+import { addAgents, cloneHome, type Home, looseLimits, makeHome } from './support/homes.js';
 import { forwardingCount, inFlight, snapshot } from './support/inspect.js';
 import {
   exposureDrops,
@@ -14,7 +14,8 @@ import {
   verdictRecordMismatches,
   verdictsOf,
 } from './support/ledger-facts.js';
-import { kill, killAll, runCli, type Serve, sleep, startServe, waitFor } from './support/processes.js';
+import { cleanUpAfterAll } from './support/lifecycle.js';
+import { kill, runCli, type Serve, sleep, startServe, waitFor } from './support/processes.js';
 import { budgetMs, SCALE } from './support/scale.js';
 import { type StormOrder, storm } from './support/storm.js';
 
@@ -30,10 +31,7 @@ const PER_DAY = 24;
 const AGENTS = Array.from({ length: 16 }, (_, i) => `storm-${i}`);
 let base: Promise<{ home: Home; tokens: Map<string, string> }> | null = null;
 
-afterAll(async () => {
-  await killAll();
-  await cleanUpHomes();
-});
+cleanUpAfterAll();
 
 function baseHome() {
   base ??= (async () => {
