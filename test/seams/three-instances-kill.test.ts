@@ -7,8 +7,10 @@ import { addAgents, cloneHome, type Home, looseLimits, makeHome } from './suppor
 import { forwardingCount, inFlight, snapshot } from './support/inspect.js';
 import {
   exposureDrops,
+  outcomesOf,
   storeFilledExposure,
   tally,
+  unseenAllows,
   usd,
   venueBook,
   verdictRecordMismatches,
@@ -58,6 +60,7 @@ interface RunFigures {
   readonly storeCount: number | null;
   readonly tally: string;
   readonly drops: readonly string[];
+  readonly unseen: readonly string[];
   readonly notInLedger: number;
   readonly recordMismatches: number;
   readonly orphans: number;
@@ -164,6 +167,9 @@ async function run(rep: number): Promise<RunFigures> {
     drops: exposureDrops(verdicts, 0.005).map(
       ({ from, to }) => `seq ${from.seq} judged ${usd(from.judgedGross)} → seq ${to.seq} ${usd(to.judgedGross)}`,
     ),
+    unseen: unseenAllows(verdicts, outcomesOf(s.ledger), 0.005).map(
+      ({ from, to }) => `seq ${to.seq} judged ${usd(to.judgedGross)} without seq ${from.seq}'s order`,
+    ),
     notInLedger: sent.filter((x) => x.answer?.certificate && !ids.has(x.answer.certificate.payload.id)).length,
     recordMismatches: verdictRecordMismatches(s),
     orphans: book.orphans.length,
@@ -192,6 +198,7 @@ it(
       ],
       ["the store's daily count is not the number of orders the venue placed", (r) => r.storeCount !== r.venuePlaced],
       ['the exposure judged on went down between ALLOWs with no sells', (r) => r.drops.length > 0],
+      ['an ALLOW was judged without the order allowed just before it', (r) => r.unseen.length > 0],
       ['orders are left in flight after recovery', (r) => r.leftInFlight > 0],
       ['a certificate a client received is not in the ledger', (r) => r.notInLedger > 0],
       ['a verdict does not have exactly one ledger record', (r) => r.recordMismatches > 0],

@@ -174,6 +174,28 @@ export function verdictRecordMismatches(s: Snapshot): number {
   return s.verdictIds.filter((id) => n.get(id) !== 1).length + records.filter((id) => !known.has(id)).length;
 }
 
+/**
+ * Consecutive ALLOWs (ledger order, buys only) where the later one was judged on less than the earlier one's
+ * exposure plus its order: it did not see the order allowed just before it (its reservation, or its fill), though
+ * that order did not fail at the venue. Stronger than `exposureDrops`: a lost order shows even when marks rose.
+ */
+export function unseenAllows(
+  verdicts: readonly LedgerVerdict[],
+  outcomes: ReadonlyMap<string, LedgerOutcome>,
+  markTolerance: number,
+): { readonly from: LedgerVerdict; readonly to: LedgerVerdict }[] {
+  const allowed = verdicts.filter((v) => PASSED.has(v.decision) && !v.dryRun && v.effective);
+  const unseen: { from: LedgerVerdict; to: LedgerVerdict }[] = [];
+  for (let i = 1; i < allowed.length; i++) {
+    const a = allowed[i - 1]!;
+    const b = allowed[i]!;
+    if (outcomes.get(a.id)?.kind === 'failed') continue;
+    const expected = a.judgedGross + a.effective!.notional;
+    if (b.judgedGross < expected * (1 - markTolerance) - 0.01) unseen.push({ from: a, to: b });
+  }
+  return unseen;
+}
+
 /** How many audit records name each certificate (`gate_decision.certificate_id`). */
 export function auditByVerdict(s: Snapshot): Map<string, number> {
   const n = new Map<string, number>();
