@@ -6,7 +6,7 @@ import { looseLimits, makeHome, STORES, type StoreKind } from './support/homes.j
 import { snapshot } from './support/inspect.js';
 import { tally, venueOrders, verdictsOf } from './support/ledger-facts.js';
 import { cleanUpAfterAll } from './support/lifecycle.js';
-import { cliVet, raceCli, spread } from './support/race.js';
+import { buyArgs, cliVet, raceCli, spread } from './support/race.js';
 import { budgetMs, SCALE } from './support/scale.js';
 
 /** k trades a day, k − 1 of them already used when the race starts. */
@@ -43,10 +43,7 @@ async function race(store: StoreKind, rep: number): Promise<RunFigures> {
   });
   let quote = '';
   for (let i = 0; i < K - 1; i++) {
-    const first = await cliVet(
-      home,
-      ['--agent', 'early', '--symbol', 'BTC/USDT', '--side', 'buy'].concat(['--notional', String(70 + i), '--execute']),
-    );
+    const first = await cliVet(home, buyArgs('early', 'BTC/USDT', 70 + i, '--execute'));
     if (first.decision !== 'ALLOW' || first.execution?.order?.status !== 'filled')
       throw new Error(
         `setup: the day's first trade was not filled: ${first.decision} ${first.reasons} ${first.stderr}`,
@@ -57,19 +54,9 @@ async function race(store: StoreKind, rep: number): Promise<RunFigures> {
   const amounts = spread(SCALE.racers, 40, 60);
   // The racers pin the reference quote the day's first trade was judged on (`--quote`, documented for tests), so
   // this race is about the count alone; the quote's timing under load is case 3 (quote-under-load.test.ts).
-  const racers = await raceCli(home, SCALE.racers, (i) => [
-    '--agent',
-    `racer-${i}`,
-    '--symbol',
-    'BTC/USDT',
-    '--side',
-    'buy',
-    '--notional',
-    String(amounts[i]),
-    '--quote',
-    quote,
-    '--execute',
-  ]);
+  const racers = await raceCli(home, SCALE.racers, (i) =>
+    buyArgs(`racer-${i}`, 'BTC/USDT', amounts[i]!, '--quote', quote, '--execute'),
+  );
   const s = await snapshot(home);
   const orders = venueOrders(s);
   const verdicts = verdictsOf(s.ledger).filter((v) => v.agent.startsWith('racer-'));

@@ -5,7 +5,7 @@ import { cliDoor, http, type Intent } from './support/doors.js';
 import { addAgent, type Home, makeHome } from './support/homes.js';
 import { cleanUpAfterAll } from './support/lifecycle.js';
 import { startServe, waitFor } from './support/processes.js';
-import { cliVet } from './support/race.js';
+import { buyArgs, cliVet } from './support/race.js';
 import { captureRoot, differences, RECONCILER_CELLS } from './support/root-state.js';
 
 /**
@@ -28,10 +28,7 @@ const BURST: readonly Intent[] = [
 it('leaves every table and runtime-root file unchanged after a burst of CLI dry runs', async () => {
   const home = await makeHome('sqlite');
   // Something to change: an account with a position, a ledger, a trade counter, an audit log.
-  const seed = await cliVet(
-    home,
-    ['--agent', 'seed', '--symbol', 'BTC/USDT', '--side', 'buy'].concat(['--notional', '100', '--execute']),
-  );
+  const seed = await cliVet(home, buyArgs('seed', 'BTC/USDT', 100, '--execute'));
   expect(seed.execution?.order?.status, `setup: the seed order was not filled: ${seed.stderr}`).toBe('filled');
   const before = captureRoot(home);
   const vets = await Promise.all(BURST.map((i, n) => cliDoor(home, `dry-${n}`).vet(i)));

@@ -13,7 +13,7 @@ import {
   verdictsOf,
 } from './support/ledger-facts.js';
 import { cleanUpAfterAll } from './support/lifecycle.js';
-import { cliVet, raceCli, spread } from './support/race.js';
+import { buyArgs, cliVet, raceCli, spread } from './support/race.js';
 import { budgetMs, SCALE } from './support/scale.js';
 
 const CAP = 1_000;
@@ -55,24 +55,15 @@ async function race(store: StoreKind, rep: number, pinned: boolean): Promise<Run
   });
   let quote: string[] = [];
   if (pinned) {
-    const probe = await cliVet(home, ['--agent', 'probe', '--symbol', 'BTC/USDT', '--side', 'buy', '--notional', '1']);
+    const probe = await cliVet(home, buyArgs('probe', 'BTC/USDT', 1));
     const q = probe.certificate?.payload.context.quote as { bid: number; ask: number } | undefined;
     if (!q) throw new Error(`setup: no quote in the probe's certificate: ${probe.stderr}`);
     quote = ['--quote', `${q.bid},${q.ask}`];
   }
   const amounts = spread(SCALE.racers, 300, 349);
-  const results = await raceCli(home, SCALE.racers, (i) => [
-    '--agent',
-    `racer-${i}`,
-    '--symbol',
-    'BTC/USDT',
-    '--side',
-    'buy',
-    '--notional',
-    String(amounts[i]),
-    ...quote,
-    '--execute',
-  ]);
+  const results = await raceCli(home, SCALE.racers, (i) =>
+    buyArgs(`racer-${i}`, 'BTC/USDT', amounts[i]!, ...quote, '--execute'),
+  );
   const s = await snapshot(home);
   const verdicts = verdictsOf(s.ledger).filter((v) => v.agent.startsWith('racer-'));
   const book = venueBook(s);

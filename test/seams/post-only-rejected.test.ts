@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { looseLimits, makeHome } from './support/homes.js';
 import { snapshot } from './support/inspect.js';
 import { cleanUpAfterAll } from './support/lifecycle.js';
-import { cliVet } from './support/race.js';
+import { buyArgs, cliVet } from './support/race.js';
 
 /**
  * Case 10 of issue 12: "a failed forward never counts as a trade". With one trade left today, a post-only limit
@@ -17,7 +17,7 @@ it('does not use up the last daily trade on a post-only order the venue rejects'
     m.hard_caps.max_trades_per_day = 1;
   });
   // The market's ask, from a dry run by another agent: a post-only buy 1% above it crosses the book.
-  const probe = await cliVet(home, ['--agent', 'probe', '--symbol', 'BTC/USDT', '--side', 'buy', '--notional', '20']);
+  const probe = await cliVet(home, buyArgs('probe', 'BTC/USDT', 20));
   const q = probe.certificate?.payload.context.quote as { bid: number; ask: number } | undefined;
   expect(q?.ask, `setup: no quote in the probe's certificate: ${probe.stderr}`).toBeGreaterThan(0);
   const limit = String(Math.ceil(q!.ask * 1.01));
@@ -25,7 +25,7 @@ it('does not use up the last daily trade on a post-only order the venue rejects'
   // process's quote timing (case 3, quote-under-load.test.ts) must not decide it.
   const quote = ['--quote', `${q!.bid},${q!.ask}`];
 
-  const maker = ['--agent', 'maker', '--symbol', 'BTC/USDT', '--side', 'buy', '--notional', '50', ...quote];
+  const maker = buyArgs('maker', 'BTC/USDT', 50, ...quote);
   const po = await cliVet(home, [...maker, '--type', 'limit', '--limit-price', limit, '--tif', 'PO', '--execute']);
   expect(po.decision, `setup: the firewall should pass the post-only order: ${po.reasons} ${po.messages}`).toBe(
     'ALLOW',

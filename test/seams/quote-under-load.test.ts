@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordFigures } from './support/figures.js';
 import { looseLimits, makeHome, STORES } from './support/homes.js';
 import { cleanUpAfterAll } from './support/lifecycle.js';
-import { raceCli, spread } from './support/race.js';
+import { buyArgs, raceCli, spread } from './support/race.js';
 import { budgetMs, SCALE } from './support/scale.js';
 
 const QUOTE_REFUSALS = new Set(['QUOTE_FROM_FUTURE', 'QUOTE_STALE']);
@@ -22,17 +22,9 @@ describe.each(STORES.filter((s) => s === 'sqlite' || SCALE.quoteOnPostgres))(
       async () => {
         const home = await makeHome(store, looseLimits);
         const amounts = spread(SCALE.quoteRacers, 20, 40);
-        const results = await raceCli(home, SCALE.quoteRacers, (i) => [
-          '--agent',
-          `loaded-${i}`,
-          '--symbol',
-          i % 2 ? 'ETH/USDT' : 'BTC/USDT',
-          '--side',
-          'buy',
-          '--notional',
-          String(amounts[i]),
-          '--execute',
-        ]);
+        const results = await raceCli(home, SCALE.quoteRacers, (i) =>
+          buyArgs(`loaded-${i}`, i % 2 ? 'ETH/USDT' : 'BTC/USDT', amounts[i]!, '--execute'),
+        );
         const refused = results.filter((r) => r.reasons.some((c) => QUOTE_REFUSALS.has(c)));
         const decisions = new Map<string, number>();
         for (const r of results) {

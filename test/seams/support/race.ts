@@ -54,6 +54,11 @@ export function raceCli(home: Home, n: number, argsOf: (i: number) => readonly s
   return Promise.all(Array.from({ length: n }, (_, i) => cliVet(home, argsOf(i))));
 }
 
+/** `vet` arguments for a market buy of `notional` USD of `symbol` by `agent`, plus `extra` (e.g. `--execute`). */
+export function buyArgs(agent: string, symbol: string, notional: number, ...extra: string[]): string[] {
+  return ['--agent', agent, '--symbol', symbol, '--side', 'buy', '--notional', String(notional), ...extra];
+}
+
 /** n distinct whole-dollar amounts spread over [lo, hi]. */
 export function spread(n: number, lo: number, hi: number): number[] {
   return Array.from({ length: n }, (_, i) => (n === 1 ? lo : Math.round(lo + (i * (hi - lo)) / (n - 1))));
