@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { type Answer, httpDoor, mcpHttpClient } from './support/doors.js';
 import { recordFigures } from './support/figures.js';
 import { addAgents, cloneHome, type Home, looseLimits, makeHome } from './support/homes.js';
-import { forwardingCount, inFlight, snapshot } from './support/inspect.js';
+import { forwardingCount, inFlight, snapshot, unresolved } from './support/inspect.js';
 import {
   exposureDrops,
   outcomesOf,
@@ -142,7 +142,7 @@ async function run(rep: number): Promise<RunFigures> {
   await killer;
   await waitFor(
     'the surviving instances to resolve what the dead one left in flight',
-    async () => (inFlight(await snapshot(home)).length === 0 ? true : undefined),
+    async () => (unresolved(await snapshot(home)).length === 0 ? true : undefined),
     60_000,
     500,
   ).catch(() => undefined); // what is left is asserted below, with figures
@@ -174,7 +174,7 @@ async function run(rep: number): Promise<RunFigures> {
     recordMismatches: verdictRecordMismatches(s),
     orphans: book.orphans.length,
     doubled: book.doubled.length,
-    leftInFlight: inFlight(s).length,
+    leftInFlight: unresolved(s).length,
     chainOk: chain.code === 0,
   };
 }

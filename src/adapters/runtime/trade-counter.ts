@@ -77,6 +77,12 @@ function isBusy(e: unknown): boolean {
 }
 
 /** The counter (read only when the file changed: one stat on the hot path) and the submission lock. */
+/**
+ * How long an order waits for the submission lock. Orders that arrive together queue on it one at a time (each
+ * holds it for decide → send → count), so the wait covers a queue of them on a loaded machine, not one order.
+ */
+export const ORDER_LOCK_WAIT_MS = 20_000;
+
 export class TradeCounterFiles implements TradeCounter {
   private readonly cache = new Map<string, { stamp: string; day: string; count: number }>();
   /** Orders of this process queue here, one per broker at a time, before they try the file lock. */
@@ -88,7 +94,7 @@ export class TradeCounterFiles implements TradeCounter {
     private readonly layout: RuntimeLayout,
     options: TradeCounterOptions = {},
   ) {
-    this.waitMs = options.lockWaitMs ?? 5_000;
+    this.waitMs = options.lockWaitMs ?? ORDER_LOCK_WAIT_MS;
     this.pollMs = options.lockPollMs ?? 10;
   }
 

@@ -60,9 +60,11 @@ export class SqliteStore implements Store {
   constructor(opts: SqliteStoreOptions) {
     this.hasher = opts.hasher;
     this.db = new Database(opts.path);
+    // The busy timeout first: switching to WAL and the migration below take locks that other processes starting
+    // at the same moment hold (without it they fail at once with SQLITE_BUSY).
+    this.db.pragma('busy_timeout = 10000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
     this.s = prepareStatements(this.db);

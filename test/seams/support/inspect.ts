@@ -18,6 +18,8 @@ export interface OrderRow {
   readonly verdict_id: string;
   readonly client_order_id: string;
   readonly status: string;
+  /** Its audit row is written (1 / true); an order resolved by someone else's venue view waits for recovery's. */
+  readonly audited: number | boolean;
 }
 
 /** The paper exchange's own account document (its positions and the orders it keeps). */
@@ -55,7 +57,7 @@ export interface Snapshot {
 
 const QUERIES = {
   ledger: 'SELECT seq, kind, ref, body FROM ledger ORDER BY seq',
-  orders: 'SELECT verdict_id, client_order_id, status FROM orders ORDER BY created_at, verdict_id',
+  orders: 'SELECT verdict_id, client_order_id, status, audited FROM orders ORDER BY created_at, verdict_id',
   verdicts: 'SELECT verdict_id FROM verdicts ORDER BY verdict_id',
   audit: 'SELECT body FROM audit',
   paper: "SELECT value FROM docs WHERE ns = 'paper' AND key = 'main'",
@@ -112,6 +114,11 @@ export async function snapshot(home: Home): Promise<Snapshot> {
 /** Orders the store still has in flight (decided and sent, outcome not recorded). */
 export function inFlight(s: Snapshot): readonly OrderRow[] {
   return s.orders.filter((o) => o.status === 'forwarding' || o.status === 'unknown');
+}
+
+/** What recovery still has to do: orders in flight, and orders whose audit row is not written yet. */
+export function unresolved(s: Snapshot): readonly OrderRow[] {
+  return s.orders.filter((o) => o.status === 'forwarding' || o.status === 'unknown' || !o.audited);
 }
 
 /** How many orders are `forwarding` right now (polled during a storm to time a SIGKILL). */

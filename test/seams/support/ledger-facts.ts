@@ -18,15 +18,21 @@ export interface LedgerVerdict {
   readonly dryRun: boolean;
 }
 
-/** The last order outcome the ledger records for a verdict. */
+/**
+ * The last order outcome the ledger records for a verdict (`order_outcome` bodies hold the order's lifecycle state:
+ * `status`, `filled_quantity`, `venue_order_id`, `code`). `kind` sums it up: accepted by the venue, never placed
+ * (`rejected_by_venue`), or not known yet.
+ */
 export interface LedgerOutcome {
   readonly seq: number;
-  readonly kind: 'accepted' | 'failed';
+  readonly kind: 'accepted' | 'failed' | 'unknown';
   readonly status?: string;
   readonly code?: string;
   readonly venueOrderId?: string;
   readonly filledQuantity?: number;
 }
+
+const ACCEPTED = new Set(['open', 'partially_filled', 'filled', 'cancelled', 'expired']);
 
 export const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED']);
 
@@ -56,8 +62,24 @@ export function verdictsOf(ledger: readonly LedgerRow[]): LedgerVerdict[] {
 
 export function outcomesOf(ledger: readonly LedgerRow[]): Map<string, LedgerOutcome> {
   const out = new Map<string, LedgerOutcome>();
-  for (const r of ledger)
-    if (r.kind === 'order_outcome') out.set(r.ref, { seq: r.seq, ...JSON.parse(r.body) } as LedgerOutcome);
+  for (const r of ledger) {
+    if (r.kind !== 'order_outcome') continue;
+    const b = JSON.parse(r.body) as {
+      status: string;
+      code: string | null;
+      venue_order_id: string | null;
+      filled_quantity: number;
+    };
+    const before = out.get(r.ref);
+    out.set(r.ref, {
+      seq: r.seq,
+      kind: ACCEPTED.has(b.status) ? 'accepted' : b.status === 'rejected_by_venue' ? 'failed' : 'unknown',
+      status: b.status,
+      ...(b.code ? { code: b.code } : {}),
+      ...((b.venue_order_id ?? before?.venueOrderId) ? { venueOrderId: b.venue_order_id ?? before?.venueOrderId } : {}),
+      filledQuantity: b.filled_quantity,
+    });
+  }
   return out;
 }
 
@@ -66,19 +88,30 @@ export function venueOrders(s: Snapshot): readonly PaperOrderDoc[] {
   return (s.paper?.orders ?? []).filter((o) => (o as { source?: string }).source !== 'liquidation');
 }
 
-/** The verdict that sent a venue order: by the ids the firewall hands the venue, or by the recorded venue order id. */
+/**
+ * The verdict that sent a venue order: by the recorded venue order id, or by the client order id the venue was
+ * sent (the store's orders table maps it to its verdict: agents' ids are not sent as they are, the venue gets one
+ * derived from the agent and its id).
+ */
 export function verdictOfVenueOrder(
   o: PaperOrderDoc,
   verdicts: readonly LedgerVerdict[],
   outcomes: ReadonlyMap<string, LedgerOutcome>,
+  sentAs: ReadonlyMap<string, string> = new Map(),
 ): LedgerVerdict | null {
   const sent = verdicts.filter((v) => v.effective && PASSED.has(v.decision) && !v.dryRun);
+  const byClientId = sentAs.get(o.clientOrderId);
   return (
     sent.find((v) => outcomes.get(v.id)?.venueOrderId === o.orderId) ??
+    sent.find((v) => v.id === byClientId) ??
     sent.find((v) => v.id === o.clientOrderId) ??
-    sent.find((v) => v.clientOrderId !== null && o.clientOrderId.includes(v.clientOrderId)) ??
     null
   );
+}
+
+/** Client order id sent to the venue → the verdict behind it (the store's orders table). */
+export function sentClientIds(s: Snapshot): Map<string, string> {
+  return new Map(s.orders.map((o) => [o.client_order_id, o.verdict_id]));
 }
 
 export interface VenueBook {
@@ -98,11 +131,12 @@ export function venueBook(s: Snapshot): VenueBook {
   const verdicts = verdictsOf(s.ledger);
   const outcomes = outcomesOf(s.ledger);
   const orders = venueOrders(s);
+  const sentAs = sentClientIds(s);
   let atVerdict = 0;
   let atFill = 0;
   const orphans: PaperOrderDoc[] = [];
   for (const o of orders) {
-    const v = verdictOfVenueOrder(o, verdicts, outcomes);
+    const v = verdictOfVenueOrder(o, verdicts, outcomes, sentAs);
     if (!v) orphans.push(o);
     atFill += o.fills.reduce((a, f) => a + f.quantity * f.price, 0);
     atVerdict += o.filledQuantity * (v?.effective?.price ?? o.avgFillPrice ?? 0);
@@ -196,11 +230,11 @@ export function unseenAllows(
   return unseen;
 }
 
-/** How many audit records name each certificate (`gate_decision.certificate_id`). */
+/** How many audit records name each certificate (Vibe-Trading's record; Arbiter's detail in `arbiter`). */
 export function auditByVerdict(s: Snapshot): Map<string, number> {
   const n = new Map<string, number>();
   for (const body of s.audit) {
-    const id = JSON.parse(body)?.gate_decision?.certificate_id;
+    const id = JSON.parse(body)?.arbiter?.certificate_id;
     if (typeof id === 'string') n.set(id, (n.get(id) ?? 0) + 1);
   }
   return n;

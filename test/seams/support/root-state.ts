@@ -32,7 +32,8 @@ function files(root: string): Record<string, string> {
  * at all) that these are the only cells that change.
  */
 export const RECONCILER_CELLS: Readonly<Record<string, readonly string[]>> = {
-  accounts: ['updated_at', 'synced_at'],
+  // The reconciler's venue views: when they were applied, and the account's version they move.
+  accounts: ['updated_at', 'synced_at', 'version'],
   docs: ['updated_at'],
 };
 
