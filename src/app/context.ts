@@ -74,7 +74,9 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     sentinels: { fileHalts: (venue) => fileHalts(layout, venue) },
     counter: counters,
     market: parts.market,
-    venues: parts.venues ? parts.venues(store, funding) : createVenues(parts.market, store, funding, settings.broker),
+    venues: parts.venues
+      ? parts.venues(store, funding)
+      : createVenues(parts.market, store, funding, settings.broker, settings.paperLatencyMs),
     audit,
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,

@@ -49,7 +49,10 @@ export interface Adapters {
 export async function createAdapters(settings: Settings, clock: Clock = systemClock): Promise<Adapters> {
   if (settings.venue === 'paper') {
     const market = await createMarketData(settings, clock);
-    return { market, venues: (store, cash) => createVenues(market, store, cash, settings.broker) };
+    return {
+      market,
+      venues: (store, cash) => createVenues(market, store, cash, settings.broker, settings.paperLatencyMs),
+    };
   }
   // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
   const { createCcxtAdapters, loadVenueCredentials } = await import('../adapters/venues/ccxt/index.js');
@@ -76,9 +79,11 @@ export function createVenues(
   store: Store,
   startingCash: () => number = () => 10_000,
   broker = 'paper',
+  latencyMs = 0,
 ): ReadonlyMap<string, Venue> {
   const venues = new Map<string, Venue>();
-  if (isPaperMarket(market)) venues.set(broker, new PaperVenue({ store, market, startingCash: () => startingCash() }));
+  if (isPaperMarket(market))
+    venues.set(broker, new PaperVenue({ store, market, startingCash: () => startingCash(), latencyMs }));
   return venues;
 }
 

@@ -36,6 +36,8 @@ export interface Settings {
    * than half of it after its verdict, so a venue that has never seen it by then never will.
    */
   readonly recoverAfterMs: number;
+  /** Simulated round trip of every paper-exchange call (ARBITER_PAPER_LATENCY_MS, default 0). */
+  readonly paperLatencyMs: number;
   /** An MCP-over-HTTP session with no request for this long is closed (its memory freed). */
   readonly mcpSessionIdleMs: number;
   /** Open MCP-over-HTTP sessions one agent may hold. */
@@ -62,6 +64,7 @@ const KNOWN = new Set([
   'ARBITER_VENUE_URL',
   'ARBITER_ELICIT_APPROVALS',
   'ARBITER_RECOVER_AFTER_MS',
+  'ARBITER_PAPER_LATENCY_MS',
   'ARBITER_MCP_CALLS',
   'ARBITER_MCP_SESSION_IDLE_MS',
   'ARBITER_MCP_SESSIONS_PER_AGENT',
@@ -123,6 +126,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   const barMs = overrides.barMs ?? int('ARBITER_BAR_MS', 1_000, 10, 86_400_000);
   const checkpointEvery = overrides.checkpointEvery ?? int('ARBITER_CHECKPOINT_EVERY', 100, 0, 1_000_000);
   const recoverAfterMs = overrides.recoverAfterMs ?? int('ARBITER_RECOVER_AFTER_MS', 30_000, 200, 86_400_000);
+  const paperLatencyMs = overrides.paperLatencyMs ?? int('ARBITER_PAPER_LATENCY_MS', 0, 0, 60_000);
   const marketSource = overrides.marketSource ?? env.ARBITER_MARKET ?? 'synthetic:7';
   if (!/^(synthetic(:\d+)?|csv:.+)$/.test(marketSource))
     problems.push(`ARBITER_MARKET must be synthetic[:SEED] or csv:PATH[,PATH]; got ${JSON.stringify(marketSource)}`);
@@ -164,6 +168,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     barMs,
     checkpointEvery,
     recoverAfterMs,
+    paperLatencyMs,
     venueMode,
     venueUrl,
     secretsFile: overrides.secretsFile ?? env.ARBITER_SECRETS_FILE ?? null,

@@ -26,6 +26,9 @@ import { type StormOrder, storm } from './support/storm.js';
  * finished orders, so a recovery by client order id after that found nothing), then it is restarted with a small
  * ARBITER_RECOVER_AFTER_MS and left to recover. Then the store, the ledger and the venue must agree exactly.
  *
+ * The first serve's paper exchange has a simulated round trip (ARBITER_PAPER_LATENCY_MS), so orders spend time
+ * between "sent" and "answered" however fast the machine is.
+ *
  * The further orders go through a restart whose recovery is held off (ARBITER_RECOVER_AFTER_MS of ten minutes),
  * so the recovery always comes after them: how quickly a loaded machine places 110 orders must not decide what
  * this case tests.
@@ -94,7 +97,9 @@ async function crashAndRecover(store: StoreKind, rep: number): Promise<RunFigure
   const home = await cloneHome(b.home);
   // 1. A storm over HTTP. Once it is under way, SIGKILL as soon as an order is seen mid-forward: some of
   // them have usually reached the venue, their outcome not yet recorded.
-  const first = await startServe(home.env());
+  // The paper exchange answers after a 60 ms round trip (ARBITER_PAPER_LATENCY_MS), as a remote one would: on a
+  // fast machine an in-process exchange answers within the watcher's poll, and the kill would catch nothing.
+  const first = await startServe(home.env({ ARBITER_PAPER_LATENCY_MS: '60' }));
   let killed = false;
   let answered = 0;
   const warm = Math.min(40, Math.floor(SCALE.crashStormOrders / 4));
@@ -103,6 +108,8 @@ async function crashAndRecover(store: StoreKind, rep: number): Promise<RunFigure
       if (answered >= warm && (await forwardingCount(home).catch(() => 0)) >= 1) break;
       await sleep(2);
     }
+    // Into the second half of the round trip: the exchange has booked it, its answer has not arrived.
+    await sleep(40);
     if (!killed) await kill(first.child, 'SIGKILL');
     killed = true;
   })();

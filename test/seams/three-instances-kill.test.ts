@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { type Answer, httpDoor, mcpHttpClient } from './support/doors.js';
 import { recordFigures } from './support/figures.js';
 import { addAgents, cloneHome, type Home, looseLimits, makeHome } from './support/homes.js';
-import { forwardingCount, inFlight, snapshot, unresolved } from './support/inspect.js';
+import { forwardingCount, snapshot, unresolved } from './support/inspect.js';
 import {
   exposureDrops,
   outcomesOf,

@@ -123,6 +123,22 @@ describe('PaperVenue', () => {
     expect(await venue.orderByClientId('a', 'never')).toBeNull();
   });
 
+  it('with a latency, has the order booked while its answer is still travelling (half the round trip after)', async () => {
+    const clock = new ManualClock(START);
+    const store = new MemoryDocStore();
+    const venue = new PaperVenue({ store, market: createSyntheticMarketData({ clock, seed: 2024 }), latencyMs: 600 });
+    let answered = false;
+    const placing = venue.placeOrder(buy({ clientOrderId: 'slow' })).then((o) => {
+      answered = true;
+      return o;
+    });
+    expect(await store.getDoc('paper', 'a'), 'nothing at the exchange while the request travels').toBeNull();
+    while ((await store.getDoc('paper', 'a')) === null) await new Promise((r) => setTimeout(r, 5));
+    expect(answered, 'booked at the exchange, not yet answered').toBe(false);
+    expect(JSON.parse((await store.getDoc('paper', 'a'))!).orders[0].clientOrderId).toBe('slow');
+    expect((await placing).status).toBe('filled');
+  });
+
   it('gives a new account the configured starting cash', async () => {
     const { market } = setup();
     const venue = new PaperVenue({

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createAccount } from '../../../core/paper/account.js';
 import { DEFAULT_PAPER_CONFIG, type PaperConfig } from '../../../core/paper/config.js';
 import { amendOrder, cancelOrder, setLeverage, setTradingStop } from '../../../core/paper/manage.js';
@@ -29,6 +30,12 @@ interface PaperVenueCommon {
   readonly config?: PaperConfig;
   /** Called with what changed the money (fills, funding, liquidations), after it is stored. */
   readonly onEvents?: (accountId: string, events: readonly PaperEvent[]) => void;
+  /**
+   * Simulated network round trip of every call, in ms (default 0): half before the exchange acts (the request
+   * travelling), half after (the answer travelling), as a remote exchange would. A crash or timeout in the second
+   * half leaves an order the exchange has and the caller has not heard of.
+   */
+  readonly latencyMs?: number;
 }
 
 /** Accounts live as JSON documents in `store` (namespace default 'paper', key = account id), or in `accounts`. */
@@ -88,7 +95,22 @@ export class PaperVenue implements Venue {
    * read-modify-write runs inside the store's lock (`PaperAccounts.update`), so several processes sharing one
    * store never lose each other's fills; the in-process mutex keeps one account's calls in order.
    */
-  private withAccount<T>(
+  private async withAccount<T>(
+    accountId: string,
+    op: (acc: PaperAccount) => EngineResult | null,
+    pick: (r: PaperAccount, order: PaperOrder | null) => T,
+  ): Promise<T> {
+    const latency = this.opts.latencyMs ?? 0;
+    if (latency <= 0) return this.atExchange(accountId, op, pick);
+    await delay(latency / 2);
+    try {
+      return await this.atExchange(accountId, op, pick);
+    } finally {
+      await delay(latency / 2);
+    }
+  }
+
+  private atExchange<T>(
     accountId: string,
     op: (acc: PaperAccount) => EngineResult | null,
     pick: (r: PaperAccount, order: PaperOrder | null) => T,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, SettingsError } from './settings.js';
+
+const base = { ARBITER_HOME: '/tmp/arbiter-settings-test' };
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadSettings({ ...base, ...env });
+  } catch (e) {
+    if (e instanceof SettingsError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('settings', () => {
+  it('ARBITER_PAPER_LATENCY_MS: 0 unless set, an integer from 0 to 60000 otherwise', () => {
+    expect(loadSettings(base).paperLatencyMs).toBe(0);
+    expect(loadSettings({ ...base, ARBITER_PAPER_LATENCY_MS: '40' }).paperLatencyMs).toBe(40);
+    for (const bad of ['-1', '60001', '1.5', 'fast'])
+      expect(problems({ ARBITER_PAPER_LATENCY_MS: bad })).toEqual([
+        `ARBITER_PAPER_LATENCY_MS must be an integer from 0 to 60000; got ${JSON.stringify(bad)}`,
+      ]);
+  });
+
+  it('reports every problem at once, an unknown ARBITER_ variable among them', () => {
+    const p = problems({ ARBITER_PAPER_LATENCY: '5', ARBITER_MODE: 'yolo' });
+    expect(p).toHaveLength(2);
+    expect(p[0]).toMatch(/^ARBITER_PAPER_LATENCY is not a known setting \(known: .*ARBITER_PAPER_LATENCY_MS/);
+    expect(p[1]).toBe('ARBITER_MODE must be readonly, paper or live; got yolo');
+  });
+});
