@@ -422,6 +422,17 @@ export function buildVectors(): Record<string, string> {
       ),
       text('trailing-newline-removed', 'dry-run without its final newline.', savedDry.slice(0, -1), 'envelope_altered'),
       text(
+        'certificate-member-added',
+        'dry-run with an unsigned member ("note") added inside the certificate, formatted as vet would write it.',
+        changed(savedDry, (x) =>
+          x.replace(
+            '"certificate": {\n    "alg": "Ed25519",',
+            '"certificate": {\n    "alg": "Ed25519",\n    "note": "approved by the risk desk",',
+          ),
+        ),
+        'envelope_altered',
+      ),
+      text(
         'decision-changed-everywhere',
         'allow-capped with "ALLOW_CAPPED" replaced by "ALLOW" in the summary and the certificate.',
         changed(savedCapped, (x) => x.replaceAll('"ALLOW_CAPPED"', '"ALLOW"')),
