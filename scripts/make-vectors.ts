@@ -175,6 +175,23 @@ export function buildVectors(): Record<string, string> {
     { symbol: 'BTC/USDT', side: 'buy', notional: 50, note: 'x'.repeat(1_100), nested: deep },
     c0,
   );
+  const limits = certify(
+    issuer,
+    'vdt_vector_limits',
+    {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      notional: 50,
+      items: Array.from({ length: 70 }, (_, i) => i),
+      ['k'.repeat(130)]: 'a key of 130 characters',
+      lone: 'lone \ud800 surrogate',
+      big: 10n,
+      fn: () => 1,
+      gone: undefined,
+      minus_zero: -0,
+    },
+    c0,
+  );
   const unicode = certify(
     issuer,
     'vdt_vector_unicode',
@@ -241,6 +258,11 @@ export function buildVectors(): Record<string, string> {
         'truncated-placeholders',
         'REJECT INTENT_MALFORMED: a 1,100-character string (cut to 1,024 + "…[truncated]") and an object nested deeper than 6 levels ({"$truncated": "depth"}).',
         truncated,
+      ),
+      valid(
+        'json-safe-limits',
+        'REJECT INTENT_MALFORMED: the intent (from a TypeScript caller) held a 70-item array (cut to 64), a 130-character key (cut to 128), a lone surrogate (U+FFFD), a BigInt 10n ({"$bigint": "10"}), a function ({"$type": "function"}), an undefined member (left out) and -0 (0).',
+        limits,
       ),
       valid(
         'unicode-and-number-forms',

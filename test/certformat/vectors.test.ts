@@ -90,6 +90,34 @@ describe('certificate-format test vectors (docs/vectors)', () => {
     }
   });
 
+  it('show the JSON-safe encoding of intents as documented (placeholders and limits)', () => {
+    const intent = (name: string) =>
+      (v.certificates.valid.find((c) => c.name === name)!.certificate.payload as { intent: Record<string, any> })
+        .intent;
+    expect(intent('nonfinite-placeholders')).toMatchObject({
+      quantity: { $nonfinite: 'NaN' },
+      notional: { $nonfinite: 'Infinity' },
+      limit_price: { $nonfinite: '-Infinity' },
+    });
+    const t = intent('truncated-placeholders');
+    expect(t.note).toBe(`${'x'.repeat(1_024)}…[truncated]`);
+    expect(t.nested.a.b.c.d.e).toEqual({ $truncated: 'depth' });
+    const l = intent('json-safe-limits');
+    expect(l.items).toEqual(Array.from({ length: 64 }, (_, i) => i));
+    expect(l['k'.repeat(128)]).toBe('a key of 130 characters');
+    expect(l.lone).toBe('lone \ufffd surrogate');
+    expect(l.big).toEqual({ $bigint: '10' });
+    expect(l.fn).toEqual({ $type: 'function' });
+    expect('gone' in l).toBe(false);
+    expect(Object.is(l.minus_zero, 0)).toBe(true);
+  });
+
+  it('show the documented example key in docs/certificate-format.md', () => {
+    const doc = readFileSync(join(VECTORS_DIR, '..', 'certificate-format.md'), 'utf8');
+    const example = JSON.parse(doc.match(/\{ "alg": "Ed25519", "key_id": [^\n]+\}/)![0]);
+    expect(example).toEqual({ alg: 'Ed25519', key_id: v.key.key_id, public_key: v.key.public_key });
+  });
+
   it('tampered certificates each say what was changed', () => {
     for (const c of v.certificates.tampered) expect(c.description.length, c.name).toBeGreaterThan(10);
   });
