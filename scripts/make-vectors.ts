@@ -94,7 +94,8 @@ interface CertVector {
   readonly expect: { readonly status: string };
 }
 
-interface LedgerVector {
+/** A ledger slice or arena run with what a verifier must find (docs/certificate-format.md, sections 9 and 11). */
+export interface LedgerVector {
   readonly name: string;
   readonly description: string;
   readonly records: readonly ChainRecord[];

@@ -7,13 +7,13 @@ import { buildVectors, VECTORS_DIR } from '../../scripts/make-vectors.js';
 import { keyIdOf, nodeEd25519Verify, nodeHasher } from '../../src/adapters/crypto/node-signer.js';
 import { verifyRunDir } from '../../src/app/arena/verify-run.js';
 import { verifyVerdictText } from '../../src/app/verify-file.js';
-import { canonicalJson, fromBase64url, utf8 } from '../../src/core/cert/certificate.js';
+import { canonicalJson } from '../../src/core/cert/certificate.js';
 import { verifyCertificate } from '../../src/core/cert/verify.js';
 import {
   type ChainCheckpoint,
   type ChainRecord,
   ChainVerifier,
-  checkpointMessage,
+  checkpointSignedBy,
 } from '../../src/core/ledger/chain.js';
 import { type LedgerVector, problemCode, readVectors, type Vectors } from './vectors.js';
 
@@ -26,18 +26,7 @@ const sha = (s: string) => nodeHasher.sha256Hex(s);
 function verifyLedger(records: readonly ChainRecord[], checkpoints: readonly ChainCheckpoint[]) {
   const verifier = new ChainVerifier(sha, new Set(checkpoints.map((c) => c.count)));
   for (const r of records) verifier.add(r);
-  return verifier.finish(checkpoints, (cp) => {
-    if (cp.key_id !== pinned.keyId) return false;
-    try {
-      return nodeEd25519Verify(
-        pinned.publicKey,
-        utf8(checkpointMessage(cp.count, cp.head_hash, cp.ts)),
-        fromBase64url(cp.signature),
-      );
-    } catch {
-      return false;
-    }
-  });
+  return verifier.finish(checkpoints, (cp) => checkpointSignedBy(cp, pinned, nodeEd25519Verify));
 }
 
 const codes = (problems: readonly { seq: number | null; problem: string }[]) =>

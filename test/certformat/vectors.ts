@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChainCheckpoint, ChainRecord } from '../../src/core/ledger/chain.js';
+import type { LedgerVector } from '../../scripts/make-vectors.js';
+
+export type { LedgerVector };
 
 export const VECTORS = join(import.meta.dirname, '..', '..', 'docs', 'vectors');
 
@@ -19,19 +21,6 @@ export interface VerdictVector {
   readonly verify_at: string;
   readonly text: string;
   readonly expect: { readonly status: string };
-}
-
-export interface LedgerVector {
-  readonly name: string;
-  readonly description: string;
-  readonly records: readonly ChainRecord[];
-  readonly checkpoints: readonly ChainCheckpoint[];
-  readonly expect: {
-    readonly ok: boolean;
-    readonly count: number;
-    readonly head: string;
-    readonly problems: readonly { readonly seq: number | null; readonly code: string }[];
-  };
 }
 
 export interface Vectors {
