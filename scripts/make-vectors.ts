@@ -206,6 +206,8 @@ export function buildVectors(): Record<string, string> {
       '\u{1f600}': 'emoji (U+1F600, surrogates D83D DE00)',
       é: 'e acute',
       'tab\there': 'control\u0007char "quoted" \\ back',
+      '10': 'an array-index key',
+      '2': 'another array-index key',
     },
     c0,
   );
@@ -267,7 +269,7 @@ export function buildVectors(): Record<string, string> {
       ),
       valid(
         'unicode-and-number-forms',
-        'REJECT: non-ASCII keys and values (key order by UTF-16 code units), escapes, 1e-7 and 1e21.',
+        'REJECT: non-ASCII keys and values (key order by UTF-16 code units), array-index keys, escapes, 1e-7 and 1e21.',
         unicode,
       ),
       valid(
@@ -415,6 +417,12 @@ export function buildVectors(): Record<string, string> {
       text('dry-run', 'vet output of the dry-run certificate.', savedDry, 'valid'),
       text('allow-capped', 'vet output of the allow-capped certificate.', savedCapped, 'valid'),
       text('pending-approval', 'vet output with approval_id.', savedPending, 'valid'),
+      text(
+        'unicode-and-index-keys',
+        'vet output of unicode-and-number-forms: array-index keys ("2", "10") first, then the others as in the file.',
+        stableJson(verdictEnvelope(unicode)),
+        'valid',
+      ),
     ],
     tampered: [
       text(

@@ -170,6 +170,14 @@ if (missing && process.env.CI) {
         const out = join(home, 'ledger.jsonl');
         expect(cli(home, ['ledger', 'export', '--out', out]).code).toBe(0);
         const lines = readFileSync(out, 'utf8').trim().split('\n');
+        const verdicts = lines.map((l) => JSON.parse(l)).filter((r) => r.kind === 'verdict');
+        expect(verdicts.length).toBeGreaterThan(0);
+        // The document's promise: a verdict record's body is the certificate's canonical JSON.
+        for (const r of verdicts) expect(r.body).toBe(canonicalJson(JSON.parse(r.body)));
+        // A dry run's verdict is not in the ledger; the order placed after it got its own certificate.
+        const dryRunId = JSON.parse(verdict).certificate.payload.id;
+        expect(verdicts.map((r) => r.ref)).not.toContain(dryRunId);
+        expect(lines.join('\n')).not.toContain(dryRunId);
         const redacted = lines.map((l) => JSON.parse(l)).filter((r) => r.redacted === true);
         expect(redacted.length, 'the halt reason is masked in the export').toBeGreaterThan(0);
 
@@ -233,6 +241,14 @@ if (missing && process.env.CI) {
 
           const ledger = join(dir, 'ledger.jsonl');
           const text = readFileSync(ledger, 'utf8');
+          const records = text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l));
+          for (const r of records.filter((x) => x.kind === 'verdict')) {
+            expect(r.body).toBe(canonicalJson(JSON.parse(r.body)));
+            expect(JSON.parse(r.body).signature === '').toBe(signing === 'checkpoint');
+          }
           const changed = text.replace(
             /\\"decision\\":\\"(ALLOW|ALLOW_CAPPED|REJECT)\\"/,
             '\\"decision\\":\\"PENDING_APPROVAL\\"',
