@@ -91,6 +91,15 @@ if (missing && process.env.CI) {
       );
     });
 
+    it('refuses a pinned key that is not the padded base64 of 32 bytes, saying what it accepts (exit 2)', () => {
+      const cert = join(VECTORS, 'key.json');
+      for (const bad of ['not-a-key', Buffer.alloc(31).toString('base64')]) {
+        const r = py(['certificate', cert, '--pubkey', bad]);
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/padded base64 of a raw 32-byte Ed25519 key|32 bytes, got 31/);
+      }
+    });
+
     it('canonicalises any JSON value exactly as Arbiter does (property)', () => {
       fc.assert(
         fc.property(
@@ -233,7 +242,8 @@ if (missing && process.env.CI) {
             dir,
           ]);
           expect(run.code, run.err).toBe(0);
-          const arbiter = JSON.parse(cli(home, ['arena', 'verify', dir]).out);
+          const pinned = JSON.parse(readFileSync(key, 'utf8')).public_key;
+          const arbiter = JSON.parse(cli(home, ['arena', 'verify', dir, '--pubkey', pinned]).out);
           const python = pyJson(['arena', dir, '--pubkey', key]);
           expect(python.result).toMatchObject({ ok: true, count: arbiter.records, head: arbiter.head, problems: [] });
           expect(arbiter.ok).toBe(true);
@@ -258,7 +268,7 @@ if (missing && process.env.CI) {
           const bad = pyJson(['arena', dir, '--pubkey', key]);
           expect(bad.code).toBe(1);
           expect(bad.result.problems.map((p: { code: string }) => p.code)).toContain('record_hash_mismatch');
-          expect(JSON.parse(cli(home, ['arena', 'verify', dir]).out).ok).toBe(false);
+          expect(JSON.parse(cli(home, ['arena', 'verify', dir, '--pubkey', pinned]).out).ok).toBe(false);
         }, 180_000);
       }
     });
