@@ -1,5 +1,5 @@
-import { base64url, fromBase64url, utf8 } from '../core/cert/certificate.js';
-import { type ChainCheckpoint, ChainVerifier, checkpointMessage } from '../core/ledger/chain.js';
+import { base64url, utf8 } from '../core/cert/certificate.js';
+import { type ChainCheckpoint, ChainVerifier, checkpointMessage, checkpointSignedBy } from '../core/ledger/chain.js';
 import type { Checkpoint, LedgerRecord } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -64,18 +64,7 @@ export class LedgerService {
     const cps = [...(await this.deps.store.checkpoints()), ...extra];
     const v = new ChainVerifier((s) => this.deps.hasher.sha256Hex(s), new Set(cps.map((c) => c.count)));
     for await (const r of this.records()) v.add(r);
-    const result = v.finish(cps, (cp) => {
-      if (cp.key_id !== keyId) return false;
-      try {
-        return verifySig(
-          publicKey,
-          utf8(checkpointMessage(cp.count, cp.head_hash, cp.ts)),
-          fromBase64url(cp.signature),
-        );
-      } catch {
-        return false;
-      }
-    });
+    const result = v.finish(cps, (cp) => checkpointSignedBy(cp, { keyId, publicKey }, verifySig));
     return {
       ok: result.ok,
       count: result.count,

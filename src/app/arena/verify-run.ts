@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeEd25519Verify, nodeHasher } from '../../adapters/crypto/node-signer.js';
-import { fromBase64url, utf8 } from '../../core/cert/certificate.js';
 import { type PinnedIssuer, verifyCertificate } from '../../core/cert/verify.js';
 import {
   type ChainCheckpoint,
   type ChainProblem,
   type ChainRecord,
   ChainVerifier,
-  checkpointMessage,
+  checkpointSignedBy,
 } from '../../core/ledger/chain.js';
 
 export interface RunEvidenceReport {
@@ -71,18 +70,7 @@ export async function verifyRunDir(dir: string, issuer: PinnedIssuer): Promise<R
     });
     if (!res.ok) problems.push({ seq: r.seq, problem: `certificate: ${res.message}` });
   }
-  const chain = v.finish(checkpoints, (cp) => {
-    if (cp.key_id !== issuer.keyId) return false;
-    try {
-      return nodeEd25519Verify(
-        issuer.publicKey,
-        utf8(checkpointMessage(cp.count, cp.head_hash, cp.ts)),
-        fromBase64url(cp.signature),
-      );
-    } catch {
-      return false;
-    }
-  });
+  const chain = v.finish(checkpoints, (cp) => checkpointSignedBy(cp, issuer, nodeEd25519Verify));
   const covered = Math.max(0, ...checkpoints.map((c) => c.count));
   const all = [...chain.problems, ...problems];
   if (covered < chain.count)

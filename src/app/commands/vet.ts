@@ -44,7 +44,9 @@ export function verdictEnvelope(cert: Certificate): Record<string, unknown> {
     gates: p.gates,
     ...(p.approval_id ? { approval_id: p.approval_id } : {}),
     ...(p.dry_run ? { dry_run: true } : {}),
-    certificate: cert,
+    // Only the three members a certificate has: an extra member added to a saved verdict's certificate is not
+    // signed, so it must not survive the rebuild (verify would otherwise accept it byte for byte).
+    certificate: { alg: cert.alg, payload: cert.payload, signature: cert.signature },
   };
 }
 

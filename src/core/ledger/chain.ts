@@ -1,3 +1,5 @@
+import { fromBase64url, utf8 } from '../cert/certificate.js';
+
 /**
  * The ledger's hash chain. Each record's hash covers the previous hash and every stored field, so an edit,
  * deletion or reordering anywhere breaks every later link; signed checkpoints (count + head hash) catch a
@@ -32,6 +34,27 @@ export interface ChainCheckpoint {
   readonly ts: number;
   readonly key_id: string;
   readonly signature: string;
+}
+
+/**
+ * Whether a checkpoint is signed by the pinned key: its key id must be the pinned one (the id inside only names a
+ * key) and its signature, canonical unpadded base64url, must verify over the checkpoint message.
+ */
+export function checkpointSignedBy(
+  cp: ChainCheckpoint,
+  pinned: { readonly keyId: string; readonly publicKey: Uint8Array },
+  ed25519Verify: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
+): boolean {
+  if (cp.key_id !== pinned.keyId) return false;
+  try {
+    return ed25519Verify(
+      pinned.publicKey,
+      utf8(checkpointMessage(cp.count, cp.head_hash, cp.ts)),
+      fromBase64url(cp.signature),
+    );
+  } catch {
+    return false;
+  }
 }
 
 export interface ChainProblem {
