@@ -47,8 +47,10 @@ export class LedgerPanel {
   private readonly pager = h('div', { class: 'row pager' });
   private before: number | null = null;
   private history: (number | null)[] = [];
+  /** New records: the first page and the chain check (its status line) are read again. */
   readonly refresh = throttle(() => {
-    if (this.before === null) void this.load();
+    if (this.before === null) void this.load().catch(() => undefined);
+    void this.verify();
   }, 1_500);
 
   constructor(private readonly toVerifier: (cert: Certificate) => void) {
@@ -80,7 +82,7 @@ export class LedgerPanel {
         ),
         h(
           'span',
-          {},
+          { 'data-testid': 'chain-verified' },
           `${r.count.toLocaleString()} records verified at ${time(Date.now())} · ${r.checkpoints} signed checkpoints · ${r.ms} ms`,
         ),
         h('span', { class: 'mono muted', title: r.head }, `head ${short(r.head, 16)}`),
@@ -167,7 +169,7 @@ export class LedgerPanel {
         },
         'older →',
       ),
-      h('span', { class: 'muted small' }, `${page.head.count.toLocaleString()} records`),
+      h('span', { class: 'muted small', 'data-testid': 'ledger-count' }, `${page.head.count.toLocaleString()} records`),
     );
     if (before === null) this.history = [];
   }
