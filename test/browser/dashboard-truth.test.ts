@@ -449,8 +449,8 @@ describe('the dashboard shows the truth, whole, with 22 arena agents (1400×900 
         await page.screenshot({ path: join(ARTIFACTS, `dashboard-truth-${name}.png`), fullPage: true });
         await page.locator('#leaderboard-card').screenshot({ path: join(ARTIFACTS, `leaderboard-${name}.png`) });
         await page.locator('#log-card').screenshot({ path: join(ARTIFACTS, `log-${name}.png`) });
-      for (const part of ['tiles', 'equity-card', 'price-card', 'console-card'])
-        await page.locator(`#${part}`).screenshot({ path: join(ARTIFACTS, `${part}-${name}.png`) });
+        for (const part of ['tiles', 'equity-card', 'price-card', 'console-card'])
+          await page.locator(`#${part}`).screenshot({ path: join(ARTIFACTS, `${part}-${name}.png`) });
       }
       expect(problems).toEqual([]);
     },
