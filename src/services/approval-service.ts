@@ -47,7 +47,7 @@ export class ApprovalService {
     await this.deps.store.ledgerAppend(kind, a.approvalId, body, now);
     this.deps.events.publish({
       type: 'approval',
-      data: { approval_id: a.approvalId, status: kind.replace('approval_', ''), by, agent_id: a.agentId },
+      data: { approval_id: a.approvalId, status: kind.replace('approval_', ''), by, agent_id: a.agentId, ts: now },
     });
   }
 

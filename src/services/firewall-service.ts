@@ -245,7 +245,7 @@ export class FirewallService {
     if (p.decision === 'PENDING_APPROVAL' && p.approval_id)
       events.publish({
         type: 'approval',
-        data: { approval_id: p.approval_id, status: 'pending', agent_id: session.agentId },
+        data: { approval_id: p.approval_id, status: 'pending', agent_id: session.agentId, ts: Date.parse(p.issued_at) },
       });
   }
 

@@ -87,6 +87,8 @@ export interface ArenaSnapshot {
   curves: Curve[];
   trades: Trade[];
   series: Series[];
+  /** Whose candles `series` holds: the arena run's replay, or (no arena) the market the firewall judges on. */
+  seriesFrom: 'arena' | 'firewall';
   run: Run | null;
 }
 
@@ -100,11 +102,13 @@ export async function loadArena(): Promise<ArenaSnapshot> {
     get<{ runs: Run[] }>('/v1/arena/runs'),
   ]);
   let series = prices.series;
+  let seriesFrom: ArenaSnapshot['seriesFrom'] = 'arena';
   if (series.length === 0) {
+    seriesFrom = 'firewall';
     // No arena: show the market the firewall judges on.
     const m = await get<{ symbol: string; candles: Candle[] }>('/v1/market/candles?symbol=BTC/USDT&limit=200');
     series = m.candles.length ? [{ symbol: m.symbol, timeframe_ms: 3_600_000, candles: m.candles }] : [];
   }
   const run = runs.runs.find((r) => r.id === board.run_id) ?? runs.runs[0] ?? null;
-  return { board, curves: equity.curves, trades: trades.trades, series, run };
+  return { board, curves: equity.curves, trades: trades.trades, series, seriesFrom, run };
 }

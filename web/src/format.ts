@@ -1,15 +1,15 @@
-export const AGENT_COLOURS = ['#60a5fa', '#f472b6', '#34d399', '#fbbf24', '#a78bfa', '#fb923c', '#22d3ee', '#f87171'];
+import { hashedColour, rosterColours } from './colours.js';
 
-const colours = new Map<string, string>();
+let roster = new Map<string, string>();
 
-/** A stable colour per agent (order of first sight). */
+/** The agents drawn together (the arena's): they get distinct colours, each derived from the roster's ids. */
+export function setAgentRoster(ids: Iterable<string>): void {
+  roster = rosterColours(ids);
+}
+
+/** An agent's colour: from its id (and the roster's ids), the same on every reload. */
 export function agentColour(agentId: string): string {
-  let c = colours.get(agentId);
-  if (!c) {
-    c = AGENT_COLOURS[colours.size % AGENT_COLOURS.length]!;
-    colours.set(agentId, c);
-  }
-  return c;
+  return roster.get(agentId) ?? hashedColour(agentId);
 }
 
 const usd0 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
@@ -40,6 +40,19 @@ export const dateTime = (ms: number) =>
     minute: '2-digit',
     hour12: false,
   });
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * When an event happened, from its own timestamp: the time of day for today's events, the date and minute for
+ * older ones (the arena replays past candles, and its verdicts carry the replayed time).
+ */
+export function eventStamp(ms: number, now = Date.now()): string {
+  const d = new Date(ms);
+  const today = new Date(now);
+  if (d.toDateString() === today.toDateString()) return time(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
 
 export const short = (s: string, n = 10) => (s.length > n ? `${s.slice(0, n)}…` : s);
 

@@ -3,7 +3,7 @@ import type { Certificate } from '../../src/core/cert/certificate.js';
 import { errorText, get, signedIn } from './api.js';
 import { type ArenaSnapshot, loadArena } from './arena-data.js';
 import { byId, fill, h, throttle } from './dom.js';
-import { usd } from './format.js';
+import { dateTime, setAgentRoster, usd } from './format.js';
 import { AdminGate } from './panels/admin.js';
 import { ApprovalsPanel } from './panels/approvals.js';
 import { EquityChart, PriceChart } from './panels/charts.js';
@@ -19,6 +19,7 @@ import { Stream } from './stream.js';
 
 const admin = new AdminGate();
 const header = new Header(admin);
+header.onSummary = () => drawMarkets();
 const drawer = new AgentDrawer();
 const verifier = new VerifierPanel();
 const firewallConsole = new ConsolePanel((cert) => verifier.open(cert));
@@ -44,6 +45,7 @@ async function openVerdict(id: string): Promise<void> {
 
 async function drawArena(): Promise<void> {
   arena = await loadArena();
+  setAgentRoster(arena.board.rows.map((r) => r.agent_id));
   board.update(arena.board);
   equity.update(arena.curves);
   price.update(arena.series, arena.trades);
@@ -53,7 +55,44 @@ async function drawArena(): Promise<void> {
     : 'no arena run';
   header.setArena(run ? `${run.bars_done.toLocaleString()} / ${run.bars_total.toLocaleString()}` : '');
   drawArenaMandate();
+  drawMarkets();
   if (drawer.openAgent) drawer.show(drawer.openAgent, arena);
+}
+
+const span = (from: number | undefined, to: number | undefined) =>
+  from === undefined || to === undefined ? '' : `${dateTime(from)} → ${dateTime(to)}`;
+
+/**
+ * Names the market each chart and the console show: the arena replays its own candles (often past ones), the
+ * console is judged on the firewall's market now. The two can differ in price and in date.
+ */
+function drawMarkets(): void {
+  const firewallMarket = header.market;
+  byId('console-market').textContent = firewallMarket ? `prices from ${firewallMarket}, now` : '';
+  const run = arena?.run ?? null;
+  const s = price.shown;
+  const priceCaption = byId('price-market');
+  if (!arena || !s) {
+    priceCaption.textContent = '';
+  } else if (arena.seriesFrom === 'firewall') {
+    priceCaption.textContent = `The firewall's market${firewallMarket ? ` (${firewallMarket})` : ''}: ${s.symbol}, ${span(s.candles[0]?.ts, s.candles.at(-1)?.ts)} — the prices the console judges on.`;
+  } else {
+    const same = run && firewallMarket && run.market === firewallMarket;
+    priceCaption.textContent = `Arena replay${run ? ` (run ${run.id}, ${run.market})` : ''}: ${s.symbol}, ${span(s.candles[0]?.ts, s.candles.at(-1)?.ts)}${
+      firewallMarket
+        ? same
+          ? ' — the same market data the console judges on.'
+          : ` — not the console's market (${firewallMarket}).`
+        : '.'
+    }`;
+  }
+  priceCaption.dataset.source = arena?.seriesFrom ?? '';
+  const points = arena?.curves.flatMap((c) => c.points) ?? [];
+  const first = points.length ? Math.min(...points.map((p) => p.ts)) : undefined;
+  const last = points.length ? Math.max(...points.map((p) => p.ts)) : undefined;
+  byId('equity-market').textContent = run
+    ? `Arena run ${run.id} on ${run.market}: ${span(first, last)}`
+    : 'No arena run.';
 }
 
 /** Which mandate the running arena trades under, and whether the kill switch stops it (global or its venue). */

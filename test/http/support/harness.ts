@@ -48,6 +48,10 @@ export interface HarnessOptions {
   /** Replaces the arena test double (e.g. one that fails). */
   readonly arena?: ArenaSource;
   readonly mode?: 'readonly' | 'paper';
+  /** Momentum agents added to the arena's five (ids momentum-2, momentum-20, momentum-200, …; at most 24). */
+  readonly extraAgents?: number;
+  /** Overrides of the mandate's hard caps (a larger arena needs more daily trades). */
+  readonly hardCaps?: Partial<Mandate['hard_caps']>;
 }
 
 export interface Harness {
@@ -82,6 +86,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const base = defaultMandate(new Date(clock.now() - 86_400_000), 'f'.repeat(64), 'paper');
   const mandate: Mandate = {
     ...base,
+    hard_caps: { ...base.hard_caps, ...opts.hardCaps },
     consent: { ...base.consent, expires_at: new Date(clock.now() + 365 * 86_400_000).toISOString() },
     arbiter: {
       ...base.arbiter,
@@ -96,7 +101,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   for (const [id, token] of Object.entries(tokens))
     await ctx.deps.store.putAgent(id, tokenHash(token), id, clock.now());
   const adminToken = opts.adminToken === undefined ? `admin-${randomBytes(24).toString('hex')}` : opts.adminToken;
-  const arena = new PaperArena(ctx, services, market, clock, START_BAR, opts.totalBars ?? 500);
+  const arena = new PaperArena(
+    ctx,
+    services,
+    market,
+    clock,
+    START_BAR,
+    opts.totalBars ?? 500,
+    7,
+    opts.extraAgents ?? 0,
+  );
   await arena.step(opts.bars ?? 48);
   await ctx.ledger.checkpoint();
   const port = opts.port ?? 7070;

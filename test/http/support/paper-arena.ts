@@ -54,7 +54,22 @@ function longFlat(want: (closes: readonly number[], holding: boolean) => boolean
   };
 }
 
-function strategies(seed: number): Strategy[] {
+/**
+ * Momentum agents whose ids share prefixes (momentum-2, momentum-20, momentum-200, …): a page that cuts names
+ * cannot tell them apart. Each is long while the close is above its average over `n` bars (as many as the 48-bar
+ * window holds) by a margin of its own.
+ */
+function momentumAgents(count: number): Strategy[] {
+  const ns = [2, 20, 200, 3, 30, 300, 4, 40, 400, 5, 50, 500, 6, 60, 600, 7, 70, 700, 8, 80, 800, 9, 90, 900];
+  return ns.slice(0, count).map((n, i) => ({
+    id: `momentum-${n}`,
+    family: 'momentum',
+    benchmark: false,
+    decide: longFlat((c) => c.at(-1)! > sma(c, Math.min(n, 47)) * (1 + (i % 5) * 0.001)),
+  }));
+}
+
+function strategies(seed: number, extra: number): Strategy[] {
   const rng = mulberry32(seed);
   return [
     {
@@ -86,6 +101,7 @@ function strategies(seed: number): Strategy[] {
         return buy(290);
       },
     },
+    ...momentumAgents(extra),
   ];
 }
 
@@ -118,9 +134,10 @@ export class PaperArena implements ArenaSource {
     private readonly startBar: number,
     private readonly totalBars: number,
     seed = 7,
+    extraAgents = 0,
   ) {
     this.bar = startBar;
-    this.books = strategies(seed).map((strategy) => ({
+    this.books = strategies(seed, extraAgents).map((strategy) => ({
       strategy,
       session: { agentId: strategy.id, accountId: `arena-${strategy.id}`, venue: 'paper', sessionId: 'arena-test' },
       equity: [],

@@ -35,6 +35,9 @@ const BASE: DeepPartial<TimeChartOptions> = {
   crosshair: { mode: CrosshairMode.Magnet },
 };
 
+/** Last-value labels on the equity chart's price axis (the leading lines). */
+export const AXIS_LABELS = 3;
+
 /** Every agent's equity, one line each; the legend toggles a line. */
 export class EquityChart {
   private readonly chart: IChartApi;
@@ -50,6 +53,15 @@ export class EquityChart {
   }
 
   update(curves: Curve[]): void {
+    // The price axis shows the last value of the leading few lines only: seventeen stacked labels hide the axis.
+    const shown = curves.filter((c) => !this.hidden.has(c.agent_id));
+    const labelled = new Set(
+      shown
+        .map((c) => ({ id: c.agent_id, last: c.points.at(-1)?.equity ?? Number.NEGATIVE_INFINITY }))
+        .sort((a, b) => b.last - a.last)
+        .slice(0, AXIS_LABELS)
+        .map((x) => x.id),
+    );
     for (const c of curves) {
       let line = this.lines.get(c.agent_id);
       if (!line) {
@@ -57,14 +69,23 @@ export class EquityChart {
           color: agentColour(c.agent_id),
           lineWidth: 2,
           priceLineVisible: false,
-          lastValueVisible: true,
+          lastValueVisible: false,
           title: '',
         });
         this.lines.set(c.agent_id, line);
       }
       line.setData(c.points.map((p) => ({ time: sec(p.ts), value: p.equity })));
-      line.applyOptions({ visible: !this.hidden.has(c.agent_id) });
+      line.applyOptions({
+        color: agentColour(c.agent_id),
+        visible: !this.hidden.has(c.agent_id),
+        lastValueVisible: labelled.has(c.agent_id),
+      });
     }
+    const box = byId('equity-chart');
+    box.dataset.lines = String(this.lines.size);
+    box.dataset.axisLabels = String(
+      [...this.lines.values()].filter((l) => l.options().visible && l.options().lastValueVisible).length,
+    );
     if (!this.fitted && curves.some((c) => c.points.length > 1)) {
       this.chart.timeScale().fitContent();
       this.fitted = true;
@@ -116,10 +137,18 @@ export class PriceChart {
     this.markers = createSeriesMarkers(this.candles, []);
   }
 
+  private shownSeries: Series | null = null;
+
+  /** The series the chart draws (for the caption that names its market). */
+  get shown(): Series | null {
+    return this.shownSeries;
+  }
+
   update(series: Series[], trades: Trade[]): void {
     const symbols = series.map((s) => s.symbol);
     if (!this.symbol || !symbols.includes(this.symbol)) this.symbol = symbols[0] ?? null;
     const s = series.find((x) => x.symbol === this.symbol);
+    this.shownSeries = s ?? null;
     this.legend(series, trades);
     if (!s) {
       this.candles.setData([]);
@@ -132,16 +161,33 @@ export class PriceChart {
     );
     const tf = s.timeframe_ms;
     const first = s.candles[0]?.ts ?? 0;
-    const markers: SeriesMarker<Time>[] = trades
-      .filter((t) => t.symbol === s.symbol && t.ts >= first)
-      .map((t) => ({
-        time: sec(Math.floor(t.ts / tf) * tf),
-        position: t.side === 'buy' ? 'belowBar' : 'aboveBar',
-        shape: t.side === 'buy' ? 'arrowUp' : 'arrowDown',
-        color: agentColour(t.agent_id),
-        size: 1,
-      }));
+    // One marker per bar and side: a stack of one arrow per fill hides the candles. The marker takes the
+    // agent's colour when one agent traded, and counts the agents when several did.
+    const groups = new Map<string, { time: number; side: 'buy' | 'sell'; agents: Set<string> }>();
+    for (const t of trades) {
+      if (t.symbol !== s.symbol || t.ts < first) continue;
+      const at = Math.floor(t.ts / tf) * tf;
+      const key = `${at}:${t.side}`;
+      const g = groups.get(key) ?? { time: at, side: t.side, agents: new Set<string>() };
+      g.agents.add(t.agent_id);
+      groups.set(key, g);
+    }
+    const markers: SeriesMarker<Time>[] = [...groups.values()].map((g) => {
+      const one = g.agents.size === 1 ? [...g.agents][0]! : null;
+      return {
+        time: sec(g.time),
+        position: g.side === 'buy' ? 'belowBar' : 'aboveBar',
+        shape: g.side === 'buy' ? 'arrowUp' : 'arrowDown',
+        color: one ? agentColour(one) : g.side === 'buy' ? '#a7f3d0' : '#fecdd3',
+        size: 0.6,
+        ...(one ? {} : { text: String(g.agents.size) }),
+      };
+    });
     markers.sort((a, b) => (a.time as number) - (b.time as number));
+    const box = byId('price-chart');
+    box.dataset.fills = String(trades.filter((t) => t.symbol === s.symbol && t.ts >= first).length);
+    box.dataset.markers = String(markers.length);
+    box.dataset.markerBars = String(new Set(markers.map((m) => m.time)).size);
     this.markers.setMarkers(markers);
     if (this.fittedFor !== s.symbol && s.candles.length > 1) {
       this.chart.timeScale().fitContent();

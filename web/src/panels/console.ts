@@ -22,6 +22,9 @@ const GATE_LABEL: Record<string, string> = {
   approval: 'Human approval',
 };
 
+/** How an operator makes an agent token (the CLI prints it once and stores only its hash). */
+export const AGENT_TOKEN_COMMAND = 'npx arbiter agents add NAME';
+
 interface Extra {
   readonly order?: Record<string, unknown> | null;
   readonly order_error?: { code: string; message: string } | null;
@@ -38,7 +41,7 @@ export class ConsolePanel {
       type: 'password',
       id: 'agent-token',
       'data-testid': 'agent-token',
-      placeholder: 'agent token (arb_agent_…) — arbiter agents add NAME',
+      placeholder: `agent token (arb_agent_…) — ${AGENT_TOKEN_COMMAND}`,
       autocomplete: 'off',
     }),
     symbol: h('input', {
@@ -161,8 +164,10 @@ export class ConsolePanel {
         this.result,
         h(
           'p',
-          { class: 'error' },
-          'Paste an agent token first: the firewall takes the agent from the token, never from the form.',
+          { class: 'error', 'data-testid': 'console-error' },
+          'Paste an agent token first: the firewall takes the agent from the token, never from the form. Create one on the server’s machine (same ARBITER_HOME) with ',
+          h('code', { 'data-testid': 'token-command' }, AGENT_TOKEN_COMMAND),
+          ': it prints the token once.',
         ),
       );
       this.f.token.focus();

@@ -1,5 +1,5 @@
 import { ArbiterHttpError, asAdmin, errorText, get } from '../api.js';
-import { byId, fill, h, perFrame } from '../dom.js';
+import { byId, fill, h, perFrame, throttle } from '../dom.js';
 import { short } from '../format.js';
 import { type Halts, haltSentence, scopeLabel, sinceText, sweepText } from '../halt-view.js';
 import type { StreamEvent } from '../stream.js';
@@ -9,6 +9,8 @@ import { toast } from './toast.js';
 export interface Summary {
   counts: { verdicts: number; orders: number; fills: number; by_decision: Record<string, number> };
   ledger: { count: number; head_hash: string };
+  /** The market data the firewall judges on (the console's prices). */
+  market?: string;
   halts: Halts;
   approvals_open: number;
   issuer: string;
@@ -53,6 +55,11 @@ export class Header {
     return this.summary?.halts.scopes.some((x) => x.scope === 'global') ?? false;
   }
 
+  /** The market data the firewall judges on (what the console's prices come from). */
+  get market(): string | null {
+    return this.summary?.market ?? null;
+  }
+
   /** The halts in force, for panels that show what they stop (the arena). */
   get halts(): Halts | null {
     return this.summary?.halts ?? null;
@@ -71,20 +78,20 @@ export class Header {
   async refresh(): Promise<void> {
     this.summary = await get<Summary>('/v1/summary');
     this.render();
+    this.onSummary();
   }
 
+  /** Called after each summary read (panels that name the firewall's market). */
+  onSummary: () => void = () => undefined;
+
+  /**
+   * Every count comes from the server (a reload or a replayed backlog must not count an event twice, and only the
+   * server knows what reached its ledger): an event only says when to read the summary again.
+   */
+  private readonly reread = throttle(() => void this.refresh().catch(() => undefined), 700);
+
   onEvent(e: StreamEvent): void {
-    const s = this.summary;
-    if (!s) return;
-    if (e.type === 'verdict') {
-      const d = String(e.data.decision);
-      s.counts.verdicts += 1;
-      s.counts.by_decision[d] = (s.counts.by_decision[d] ?? 0) + 1;
-      s.ledger.count += 1;
-    } else if (e.type === 'fill') s.counts.fills += 1;
-    else if (e.type === 'order') s.counts.orders += 1;
-    else if (e.type === 'approval' || e.type === 'halt') void this.refresh();
-    this.render();
+    if (e.type !== 'leaderboard') this.reread();
   }
 
   private tile(key: string, value: string, foot: string | Node = ''): void {
@@ -138,7 +145,9 @@ export class Header {
     this.tile(
       'ledger',
       s.ledger.count.toLocaleString(),
-      h('span', { class: 'mono' }, `head ${short(s.ledger.head_hash, 12)}`),
+      s.ledger.count === 0
+        ? 'empty chain'
+        : h('span', { class: 'mono', title: s.ledger.head_hash }, `head ${short(s.ledger.head_hash, 12)}`),
     );
     this.tile('arena', this.arena || 'idle', 'bars run');
     const banner = byId('halt-banner');

@@ -47,8 +47,11 @@ export class LedgerPanel {
   private readonly pager = h('div', { class: 'row pager' });
   private before: number | null = null;
   private history: (number | null)[] = [];
+  /** New records: the first page is read again, and the chain checked again (less often: it walks the chain). */
+  private readonly reverify = throttle(() => void this.verify(true), 5_000);
   readonly refresh = throttle(() => {
-    if (this.before === null) void this.load();
+    if (this.before === null) void this.load().catch(() => undefined);
+    this.reverify();
   }, 1_500);
 
   constructor(private readonly toVerifier: (cert: Certificate) => void) {
@@ -66,9 +69,10 @@ export class LedgerPanel {
     return true;
   }
 
-  async verify(): Promise<void> {
+  /** Walks the chain on the server; `quiet` keeps the last result on screen until the new one arrives. */
+  async verify(quiet = false): Promise<void> {
     if (this.operatorOnly()) return;
-    fill(this.status, h('span', { class: 'muted' }, 'Walking the chain…'));
+    if (!quiet) fill(this.status, h('span', { class: 'muted' }, 'Walking the chain…'));
     try {
       const r = await get<Report>('/v1/ledger/verify');
       fill(
@@ -80,7 +84,7 @@ export class LedgerPanel {
         ),
         h(
           'span',
-          {},
+          { 'data-testid': 'chain-verified' },
           `${r.count.toLocaleString()} records verified at ${time(Date.now())} · ${r.checkpoints} signed checkpoints · ${r.ms} ms`,
         ),
         h('span', { class: 'mono muted', title: r.head }, `head ${short(r.head, 16)}`),
@@ -167,7 +171,7 @@ export class LedgerPanel {
         },
         'older →',
       ),
-      h('span', { class: 'muted small' }, `${page.head.count.toLocaleString()} records`),
+      h('span', { class: 'muted small', 'data-testid': 'ledger-count' }, `${page.head.count.toLocaleString()} records`),
     );
     if (before === null) this.history = [];
   }

@@ -1,5 +1,5 @@
 import { byId, fill, h, perFrame } from '../dom.js';
-import { agentColour, dateTime, decisionClass, decisionLabel, qty, time, usd } from '../format.js';
+import { agentColour, dateTime, decisionClass, decisionLabel, eventStamp, qty, usd } from '../format.js';
 import type { StreamEvent } from '../stream.js';
 
 type Filter = 'all' | 'verdicts' | 'refused' | 'fills' | 'approvals';
@@ -8,7 +8,7 @@ interface Entry {
   readonly key: number;
   readonly kind: 'verdict' | 'fill' | 'approval' | 'halt';
   readonly tone: string;
-  readonly at: number;
+  readonly at: number | null;
   readonly el: HTMLLIElement;
 }
 
@@ -88,8 +88,12 @@ export class LogPanel {
     const who = agent
       ? h('span', { class: 'who' }, h('i', { class: 'swatch', style: `background:${agentColour(agent)}` }), agent)
       : null;
-    const at = Date.now();
-    const stamp = h('time', { title: typeof d.ts === 'number' ? dateTime(d.ts) : '' }, time(at));
+    // The event's own time (a reload replays old events: they keep the time they happened).
+    const at = typeof d.ts === 'number' && Number.isFinite(d.ts) ? d.ts : null;
+    const stamp =
+      at === null
+        ? h('time', { title: 'this event carries no time' }, '—')
+        : h('time', { datetime: new Date(at).toISOString(), title: dateTime(at) }, eventStamp(at));
     if (e.type === 'verdict') {
       const decision = s(d.decision);
       const tone = decisionClass(decision);
@@ -131,11 +135,12 @@ export class LogPanel {
         status === 'pending' ? 'pending' : status === 'executed' || status === 'approved' ? 'allow' : 'reject';
       const el = h(
         'li',
-        { class: `entry approval ${tone}`, 'data-kind': 'approval', 'data-status': status },
+        // Not class "approval": that is the approvals panel's card.
+        { class: `entry approval-event ${tone}`, 'data-kind': 'approval', 'data-status': status },
         stamp,
-        h('span', { class: `pill ${tone} outline` }, `approval ${status}`),
+        h('span', { class: `pill ${tone} outline`, title: `approval ${status}` }, status),
         who,
-        h('span', { class: 'what mono' }, s(d.approval_id)),
+        h('span', { class: 'what mono' }, `approval ${s(d.approval_id)}`),
         d.by ? h('span', { class: 'why' }, `by ${s(d.by)}`) : null,
       );
       return { key: e.id, kind: 'approval', tone, at, el };

@@ -111,7 +111,7 @@ export function ledgerRoutes(r: Routes, api: Api): void {
     agentSees: 'the halts that apply to it and its own open approvals; the counts are server-wide (as on /metrics)',
     tag: 'status',
     summary: 'What the dashboard header shows: counts since start, ledger head, halts, open approvals, issuer',
-    responses: { 200: '{ counts, ledger, halts, approvals_open, issuer, venue, mode }', 401: 'no token' },
+    responses: { 200: '{ counts, ledger, halts, approvals_open, issuer, venue, mode, market, now }', 401: 'no token' },
     async handler({ principal }) {
       const owner = ownerFilter(principal);
       const [ledger, halts, pending] = await Promise.all([
@@ -127,6 +127,7 @@ export function ledgerRoutes(r: Routes, api: Api): void {
         issuer: api.services.firewall.issuer.keyId,
         venue: api.venue,
         mode: api.mode,
+        market: api.deps.market.name,
         now: api.deps.clock.now(),
       };
     },
