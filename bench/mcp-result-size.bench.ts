@@ -45,6 +45,12 @@ async function main() {
   };
   const quote = await ctx.deps.market.quote('BTC/USDT');
   await measure('vet_trade (ALLOW)', 'vet_trade', { symbol: 'BTC/USDT', side: 'buy', notional: 50 });
+  await measure('vet_trade (ALLOW) with include_certificate', 'vet_trade', {
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    notional: 50,
+    include_certificate: true,
+  });
   await measure('place_order market (ALLOW, filled)', 'place_order', { symbol: 'BTC/USDT', side: 'buy', notional: 50 });
   await measure('place_order (REJECT)', 'place_order', { symbol: 'BTC/USDT', side: 'buy', notional: 1e9 });
   const resting = await measure('place_order limit (ALLOW, resting)', 'place_order', {

@@ -148,6 +148,16 @@ export function fromBase64url(text: string): Uint8Array {
 const ENCODER = new TextEncoder();
 export const utf8 = (s: string): Uint8Array => ENCODER.encode(s);
 
+/** The agent a certificate's JSON text was issued to (null when the text is not a readable certificate). */
+export function certificateAgent(json: string): string | null {
+  try {
+    const agent = (JSON.parse(json) as { payload?: { agent_id?: unknown } }).payload?.agent_id;
+    return typeof agent === 'string' ? agent : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The readable head of a verdict, derived only from the signed payload. The CLI, MCP and HTTP all start their
  * answers with it (and add what their channel needs), so the three never drift apart.

@@ -2,26 +2,36 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { verifyCertificate } from '../../core/cert/verify.js';
+import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { denied, failure, ok, verdictResult } from './results.js';
-import { anyObject, intentShape, verdictOutput } from './schemas.js';
+import { anyObject, includeCertificateShape, intentShape, verdictOutput } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
-export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: Wrap): void {
+export function registerFirewallTools(
+  server: McpServer,
+  ctx: McpContext,
+  wrap: Wrap,
+  certs: SessionCertificates,
+): void {
   server.registerTool(
     'vet_trade',
     {
       title: 'Vet a trade (never trades)',
       description:
-        'A dry run: runs the firewall on an order intent exactly as place_order would and returns the signed verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with reason codes and every gate; its certificate says dry_run. Nothing is reserved, counted, throttled, bound or sent, so place_order with the same intent afterwards is judged as if the vet had not happened.',
-      inputSchema: intentShape,
+        'A dry run: runs the firewall on an order intent exactly as place_order would and returns the verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with the effective size and reason codes, and its signed certificate by id, sha256 and expiry: the certificate itself (every gate, the bound context; it says dry_run) is the resource arbiter://certificates/{verdict_id} for this session, or inline with include_certificate: true. Nothing is reserved, counted, throttled, bound or sent, so place_order with the same intent afterwards is judged as if the vet had not happened.',
+      inputSchema: { ...intentShape, ...includeCertificateShape },
       outputSchema: verdictOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    wrap(async (intent) =>
-      verdictResult(await ctx.firewall.vet(intent, ctx.session, { execute: false, remoteTool: 'mcp.vet_trade' })),
+    wrap(async ({ include_certificate, ...intent }) =>
+      verdictResult(
+        await ctx.firewall.vet(intent, ctx.session, { execute: false, remoteTool: 'mcp.vet_trade' }),
+        certs,
+        { includeCertificate: include_certificate === true },
+      ),
     ),
   );
 

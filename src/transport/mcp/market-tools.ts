@@ -5,10 +5,9 @@ import { parseSymbol } from '../../core/market/symbols.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
-import { anyObject, symbolShape } from './schemas.js';
+import { anyObject, symbolShape, TIMEFRAMES } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 
 /** Maps a symbol to the unified form and checks the market exists; the error lists what is accepted. */
 export async function resolveSymbol(ctx: McpContext, symbol: string): Promise<string | CallToolResult> {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+
 /** Sizes are numbers here; their range (> 0, finite, ≤ 1e12) is the firewall's to judge, with a signed verdict. */
 export const intentShape = {
   symbol: z
@@ -32,7 +34,21 @@ export const verdictOutput = z.looseObject({
   effective_quantity: z.number(),
   reasons: z.array(z.string()),
   messages: z.array(z.string()),
-  certificate: z.looseObject({ alg: z.string(), payload: z.looseObject({}), signature: z.string() }),
+  verdict_id: z.string(),
+  expires_at: z.string(),
+  certificate_sha256: z.string(),
+  certificate_uri: z.string(),
+  certificate: z.looseObject({ alg: z.string(), payload: z.looseObject({}), signature: z.string() }).optional(),
 });
+
+/** Asks a verdict tool for the full signed certificate inline instead of behind its resource. */
+export const includeCertificateShape = {
+  include_certificate: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: return the full signed certificate (several KB) in the result; by default it is the resource arbiter://certificates/{verdict_id}',
+    ),
+};
 
 export const anyObject = z.looseObject({});

@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { redactString } from '../../core/audit/redact.js';
 import { registerAccountTools } from './account-tools.js';
 import { registerArenaTools } from './arena-tools.js';
+import { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { registerFirewallTools } from './firewall-tools.js';
 import { registerMarketTools } from './market-tools.js';
@@ -53,15 +54,16 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
         );
       }
     };
+  const certs = new SessionCertificates(ctx.session.agentId, ctx.verdict);
   registerMarketTools(server, ctx, wrap);
-  registerFirewallTools(server, ctx, wrap);
+  registerFirewallTools(server, ctx, wrap, certs);
   let trading: ReadonlyMap<string, RegisteredTool> = new Map();
   if (ctx.mode !== 'readonly') {
     registerAccountTools(server, ctx, wrap);
-    trading = registerTradingTools(server, ctx, wrap);
+    trading = registerTradingTools(server, ctx, wrap, certs);
   }
   if (ctx.arena) registerArenaTools(server, ctx, wrap);
-  registerResources(server, ctx);
+  registerResources(server, ctx, certs);
   registerPrompts(server, ctx);
 
   let halted = false;

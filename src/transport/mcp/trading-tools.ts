@@ -3,10 +3,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { VetResult } from '../../services/firewall-service.js';
 import { OrderServiceError } from '../../services/order-service.js';
+import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { resolveSymbol } from './market-tools.js';
 import { failure, ok, verdictResult } from './results.js';
-import { anyObject, intentShape, symbolShape, verdictOutput } from './schemas.js';
+import { anyObject, includeCertificateShape, intentShape, symbolShape, verdictOutput } from './schemas.js';
 
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
@@ -49,13 +50,14 @@ async function askHuman(server: McpServer, ctx: McpContext, r: VetResult): Promi
 }
 
 export const PLACE_ORDER_DESCRIPTION =
-  'Vets the order with the firewall and, if allowed, sends it sized at the effective quantity. Returns the signed certificate with the order result. Denials are isError results with reason codes. Reusing a client_order_id returns the original verdict and order (never a second order).';
+  'Vets the order with the firewall and, if allowed, sends it sized at the effective quantity. Returns the verdict (decision, effective size, reason codes) with the order result, and its signed certificate by id, sha256 and expiry: the certificate is the resource arbiter://certificates/{verdict_id}, or inline with include_certificate: true. Denials are isError results with reason codes. Reusing a client_order_id returns the original verdict and order (never a second order).';
 
 /** Trading tools, by name. Every one goes through the firewall; the account and agent come from the session. */
 export function registerTradingTools(
   server: McpServer,
   ctx: McpContext,
   wrap: Wrap,
+  certs: SessionCertificates,
 ): ReadonlyMap<string, RegisteredTool> {
   const live = ctx.mode === 'live';
   const tools = new Map<string, RegisteredTool>();
@@ -66,12 +68,16 @@ export function registerTradingTools(
       {
         title: 'Place an order',
         description: PLACE_ORDER_DESCRIPTION,
-        inputSchema: intentShape,
+        inputSchema: { ...intentShape, ...includeCertificateShape },
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap(async (intent) =>
-        verdictResult(await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order'))),
+      wrap(async ({ include_certificate, ...intent }) =>
+        verdictResult(
+          await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order')),
+          certs,
+          { includeCertificate: include_certificate === true },
+        ),
       ),
     ),
   );
@@ -87,11 +93,12 @@ export function registerTradingTools(
           order_id: z.string().min(1).max(128),
           quantity: z.number().optional(),
           limit_price: z.number().optional(),
+          ...includeCertificateShape,
         },
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap((a: { order_id: string; quantity?: number; limit_price?: number }) =>
+      wrap((a: { order_id: string; quantity?: number; limit_price?: number; include_certificate?: boolean }) =>
         guard(async () => {
           if (a.quantity === undefined && a.limit_price === undefined)
             return failure('INVALID_ARGUMENT', 'give quantity and/or limit_price');
@@ -99,7 +106,10 @@ export function registerTradingTools(
             ...(a.quantity !== undefined ? { quantity: a.quantity } : {}),
             ...(a.limit_price !== undefined ? { limit_price: a.limit_price } : {}),
           });
-          return verdictResult(r.verdict, r.order ? { amended_order: r.order } : { amended: false });
+          return verdictResult(r.verdict, certs, {
+            extra: r.order ? { amended_order: r.order } : { amended: false },
+            includeCertificate: a.include_certificate === true,
+          });
         }),
       ),
     ),
@@ -203,15 +213,17 @@ export function registerTradingTools(
         title: 'Close a position',
         description:
           'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order. A reduction passes a halt: it stays available while trading is halted.',
-        inputSchema: symbolShape,
+        inputSchema: { ...symbolShape, ...includeCertificateShape },
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap((a: { symbol: string }) =>
+      wrap((a: { symbol: string; include_certificate?: boolean }) =>
         guard(async () => {
           const s = await resolveSymbol(ctx, a.symbol);
           if (typeof s !== 'string') return s;
-          return verdictResult(await ctx.orders.closePosition(ctx.session, s));
+          return verdictResult(await ctx.orders.closePosition(ctx.session, s), certs, {
+            includeCertificate: a.include_certificate === true,
+          });
         }),
       ),
     ),
