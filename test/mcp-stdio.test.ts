@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from './support/cli.js';
 import { patchMandate } from './support/mcp.js';
@@ -177,6 +177,37 @@ describe('MCP over stdio with the SDK client', () => {
     expect(huge.isError).toBe(true);
     const after = sc(await client.callTool({ name: 'get_order_history', arguments: {} })).orders.length;
     expect(after).toBe(before);
+  });
+
+  it('refuses unknown arguments, naming each and listing the accepted ones, and sends nothing', async () => {
+    const before = sc(await client.callTool({ name: 'get_order_history', arguments: {} })).orders.length;
+    for (const extra of [{ amount: 5 }, { notional_usd: 50 }, { rationale: 'looks cheap' }]) {
+      const r = await client.callTool({
+        name: 'place_order',
+        arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50, ...extra },
+      });
+      const text = JSON.stringify(r.content);
+      expect(r.isError, text).toBe(true);
+      expect(text).toContain(`unknown argument \\"${Object.keys(extra)[0]}\\"`);
+      expect(text).toContain('accepted: symbol, side, quantity, notional, limit_price');
+      expect(text).toContain('-32602');
+    }
+    const none = await client.callTool({ name: 'get_balance', arguments: { account_id: 'someone-else' } });
+    expect(JSON.stringify(none.content)).toContain('accepted: none');
+    const after = sc(await client.callTool({ name: 'get_order_history', arguments: {} })).orders.length;
+    expect(after, 'nothing was sent').toBe(before);
+  });
+
+  it('answers a request whose params do not fit the method with JSON-RPC -32602 naming the field', async () => {
+    const malformed = [
+      { method: 'tools/call', params: { arguments: {} }, field: 'params.name' },
+      { method: 'resources/read', params: {}, field: 'params.uri' },
+    ];
+    for (const m of malformed)
+      await expect(
+        client.request({ method: m.method, params: m.params } as never, CallToolResultSchema),
+        m.method,
+      ).rejects.toMatchObject({ code: -32602, message: expect.stringContaining(m.field) });
   });
 
   it('holds a large order for a human, who approves it out of band; the order then executes', async () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Venue } from '../../ports/venue.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
-import { anyObject } from './schemas.js';
+import { anyObject, strictInput } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
@@ -22,7 +22,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     {
       title: 'Balance',
       description: "Cash, margin in use and equity of this agent's account.",
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({
         currency: z.string(),
         total: z.number(),
@@ -39,7 +39,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     {
       title: 'Positions',
       description: 'Open positions with entry, mark, unrealised P&L, leverage and liquidation price.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ positions: z.array(anyObject) }),
       annotations: READ,
     },
@@ -50,7 +50,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     {
       title: 'Open orders',
       description: 'Your resting orders (only orders you placed), optionally for one symbol.',
-      inputSchema: { symbol: z.string().max(64).optional() },
+      inputSchema: strictInput({ symbol: z.string().max(64).optional() }),
       outputSchema: z.looseObject({ orders: z.array(anyObject) }),
       annotations: READ,
     },
@@ -65,7 +65,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     {
       title: 'Order history',
       description: 'Your past orders (only orders you placed) with their fills, newest first.',
-      inputSchema: { limit: z.number().int().min(1).max(500).default(50) },
+      inputSchema: strictInput({ limit: z.number().int().min(1).max(500).default(50) }),
       outputSchema: z.looseObject({ orders: z.array(anyObject) }),
       annotations: READ,
     },

@@ -5,7 +5,7 @@ import { parseSymbol } from '../../core/market/symbols.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
-import { anyObject, symbolShape, TIMEFRAMES } from './schemas.js';
+import { anyObject, strictInput, symbolShape, TIMEFRAMES } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -36,7 +36,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Ticker',
       description: 'Best bid/ask, last price and the time they were observed, for one market.',
-      inputSchema: symbolShape,
+      inputSchema: strictInput(symbolShape),
       outputSchema: z.looseObject({
         symbol: z.string(),
         bid: z.number(),
@@ -60,11 +60,11 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Candles',
       description: 'Closed OHLCV candles up to now, oldest first (never the bar still forming).',
-      inputSchema: {
+      inputSchema: strictInput({
         ...symbolShape,
         timeframe: z.enum(TIMEFRAMES).default('1h'),
         limit: z.number().int().min(1).max(1000).default(100),
-      },
+      }),
       outputSchema: z.looseObject({ symbol: z.string(), timeframe: z.string(), candles: z.array(anyObject) }),
       annotations: READ,
     },
@@ -84,7 +84,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Order book',
       description: 'Bids and asks (price, size) around the current quote.',
-      inputSchema: { ...symbolShape, depth: z.number().int().min(1).max(100).default(10) },
+      inputSchema: strictInput({ ...symbolShape, depth: z.number().int().min(1).max(100).default(10) }),
       outputSchema: z.looseObject({
         symbol: z.string(),
         ts: z.number(),
@@ -108,7 +108,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Funding history',
       description: 'Perpetual funding rates (8-hourly), oldest first. Positive: longs pay shorts.',
-      inputSchema: { ...symbolShape, limit: z.number().int().min(1).max(500).default(30) },
+      inputSchema: strictInput({ ...symbolShape, limit: z.number().int().min(1).max(500).default(30) }),
       outputSchema: z.looseObject({ symbol: z.string(), funding: z.array(anyObject) }),
       annotations: READ,
     },
@@ -124,7 +124,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Open interest',
       description: 'Open interest of a perpetual market.',
-      inputSchema: symbolShape,
+      inputSchema: strictInput(symbolShape),
       outputSchema: z.looseObject({ symbol: z.string(), ts: z.number(), value: z.number() }),
       annotations: READ,
     },
@@ -143,7 +143,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Instruments',
       description: 'Every tradable market with its kind, tick size, step size, minimums and maximum leverage.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ instruments: z.array(anyObject) }),
       annotations: READ,
     },
@@ -155,7 +155,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Recent trades',
       description: 'Recent public trades, newest last.',
-      inputSchema: { ...symbolShape, limit: z.number().int().min(1).max(500).default(50) },
+      inputSchema: strictInput({ ...symbolShape, limit: z.number().int().min(1).max(500).default(50) }),
       outputSchema: z.looseObject({ symbol: z.string(), trades: z.array(anyObject) }),
       annotations: READ,
     },

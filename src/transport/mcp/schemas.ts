@@ -26,6 +26,21 @@ export const intentShape = {
   leverage: z.number().optional(),
 };
 
+/**
+ * A tool's arguments as a strict object: an argument the tool does not take is refused (never dropped silently),
+ * naming it and listing the fields the tool accepts, so an agent that guessed a name (`amount`, `notional_usd`)
+ * learns the right one.
+ */
+export function strictInput<S extends z.ZodRawShape>(shape: S) {
+  const accepted = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none (this tool takes no arguments)'}`
+        : undefined,
+  });
+}
+
 export const symbolShape = { symbol: z.string().min(1).max(64) };
 
 export const verdictOutput = z.looseObject({

@@ -7,7 +7,7 @@ import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { resolveSymbol } from './market-tools.js';
 import { failure, ok, verdictResult } from './results.js';
-import { anyObject, includeCertificateShape, intentShape, symbolShape, verdictOutput } from './schemas.js';
+import { anyObject, includeCertificateShape, intentShape, strictInput, symbolShape, verdictOutput } from './schemas.js';
 
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
@@ -68,7 +68,7 @@ export function registerTradingTools(
       {
         title: 'Place an order',
         description: PLACE_ORDER_DESCRIPTION,
-        inputSchema: { ...intentShape, ...includeCertificateShape },
+        inputSchema: strictInput({ ...intentShape, ...includeCertificateShape }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
@@ -89,12 +89,12 @@ export function registerTradingTools(
         title: 'Amend an order',
         description:
           "Changes the quantity (the order's new total, above what has filled) and/or the limit price of an open order. Vetted as the order it becomes, like a new order: a quantity or price that is 0, negative or too large (INTENT_MALFORMED naming the field), below the venue minimum, outside the collar or past a cap is refused before anything reaches the venue.",
-        inputSchema: {
+        inputSchema: strictInput({
           order_id: z.string().min(1).max(128),
           quantity: z.number().optional(),
           limit_price: z.number().optional(),
           ...includeCertificateShape,
-        },
+        }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
@@ -122,7 +122,7 @@ export function registerTradingTools(
         title: 'Cancel an order',
         description:
           'Cancels one open order (by order id or client order id). Cancelling never adds risk: it stays available while trading is halted.',
-        inputSchema: { order_id: z.string().min(1).max(128) },
+        inputSchema: strictInput({ order_id: z.string().min(1).max(128) }),
         outputSchema: z.looseObject({ order: anyObject }),
         annotations: writeHints(true, live),
       },
@@ -139,7 +139,7 @@ export function registerTradingTools(
         title: 'Cancel all orders',
         description:
           'Cancels every open order, optionally for one symbol. Never blocked: it stays available while trading is halted.',
-        inputSchema: { symbol: z.string().max(64).optional() },
+        inputSchema: strictInput({ symbol: z.string().max(64).optional() }),
         outputSchema: z.looseObject({ cancelled: z.array(anyObject) }),
         annotations: writeHints(true, live),
       },
@@ -163,7 +163,7 @@ export function registerTradingTools(
       {
         title: 'Set leverage',
         description: 'Sets leverage for a perpetual; refused above the mandate or the instrument maximum.',
-        inputSchema: { ...symbolShape, leverage: z.number() },
+        inputSchema: strictInput({ ...symbolShape, leverage: z.number() }),
         outputSchema: z.looseObject({ symbol: z.string(), leverage: z.number() }),
         annotations: writeHints(true, live),
       },
@@ -184,11 +184,11 @@ export function registerTradingTools(
       {
         title: 'Take-profit / stop-loss',
         description: 'Sets (or clears with null) the take-profit and stop-loss prices of an open position.',
-        inputSchema: {
+        inputSchema: strictInput({
           ...symbolShape,
           take_profit: z.number().positive().nullable().optional(),
           stop_loss: z.number().positive().nullable().optional(),
-        },
+        }),
         outputSchema: z.looseObject({ symbol: z.string() }),
         annotations: writeHints(true, live),
       },
@@ -213,7 +213,7 @@ export function registerTradingTools(
         title: 'Close a position',
         description:
           'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order. A reduction passes a halt: it stays available while trading is halted.',
-        inputSchema: { ...symbolShape, ...includeCertificateShape },
+        inputSchema: strictInput({ ...symbolShape, ...includeCertificateShape }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
