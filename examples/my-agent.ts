@@ -15,7 +15,7 @@ import {
   type DecisionNote,
   type Observation,
   rebalance,
-} from '../src/core/arena/index.js';
+} from 'arbiter';
 
 /** Long spot while the fast EMA is above the slow one; flat otherwise. Trades only when that changes. */
 class EmaCross implements Agent {
