@@ -2,6 +2,7 @@ import { holdsSecret, redact } from '../audit/redact.js';
 import type { Reason } from '../firewall/reasons.js';
 import type { Decision, Effective, Evaluation, EvaluationContext, GateOutcome } from '../firewall/types.js';
 import type { Mandate } from '../mandate/types.js';
+import { tidy } from '../market/precision.js';
 import { canonicalJson } from './canonical.js';
 import { type Json, toJsonSafe } from './json-safe.js';
 
@@ -163,10 +164,12 @@ export function certificateAgent(json: string): string | null {
  * answers with it (and add what their channel needs), so the three never drift apart.
  */
 export function verdictSummary(p: CertificatePayload) {
+  // Sizes on the venue's grid, free of binary noise: the quantity on the step, the notional on tick × step.
+  const inst = p.context.instrument;
   return {
     decision: p.decision,
-    effective_notional: p.effective?.notional ?? 0,
-    effective_quantity: p.effective?.quantity ?? 0,
+    effective_notional: tidy(p.effective?.notional ?? 0, inst ? inst.tickSize * inst.stepSize : null),
+    effective_quantity: tidy(p.effective?.quantity ?? 0, inst?.stepSize),
     reasons: p.reasons.map((x) => x.code),
     messages: p.reasons.map((x) => x.message),
   };

@@ -87,3 +87,18 @@ export function ceilToStep(value: number, step: number): number {
   const at = clean(n * step, step);
   return at >= value ? at : clean((n + 1) * step, step);
 }
+
+/**
+ * A number for people and programs to read: on the venue's grid of `step` when it is on it up to binary noise
+ * (49.178802, not 49.178802000000005), otherwise (a position's dust off the step grid, no step known) cut to 12
+ * significant digits, which removes the noise of one or two float operations and keeps every digit a venue uses.
+ * Only ever for output: the firewall's comparisons use the exact values.
+ */
+export function tidy(value: number, step?: number | null): number {
+  if (!Number.isFinite(value)) return value;
+  if (step && step > 0 && Number.isFinite(step)) {
+    const c = clean(value, step);
+    if (Math.abs(c - value) <= Math.abs(value) * 1e-9) return c;
+  }
+  return Number(value.toPrecision(12));
+}

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { tidy } from '../../core/market/precision.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
@@ -50,7 +51,15 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
       withSymbol(async (sym) => {
         const q = await ctx.market.quote(sym);
         if (!q) return failure('NO_QUOTE', `no quote for ${sym} right now`);
-        return ok({ symbol: sym, bid: q.bid, ask: q.ask, mid: (q.bid + q.ask) / 2, ts: q.ts });
+        // The mid lies on the half-tick grid: written without binary noise (84695.7, not 84695.70000000001).
+        const tick = (await ctx.market.instrument(sym))?.tickSize;
+        return ok({
+          symbol: sym,
+          bid: q.bid,
+          ask: q.ask,
+          mid: tidy((q.bid + q.ask) / 2, tick ? tick / 2 : null),
+          ts: q.ts,
+        });
       }),
     ),
   );
