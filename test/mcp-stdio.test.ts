@@ -222,8 +222,19 @@ describe('MCP over stdio with the SDK client', () => {
     expect(sc(status).status).toBe('pending');
     const { tools } = await client.listTools();
     expect(tools.some((t) => /approve/.test(t.name) && t.name !== 'get_approval_status')).toBe(false);
+    // The CLI spells an approval as HTTP and MCP do: snake_case, the intent as the object the agent sent.
+    const list = cli(home, ['approvals', 'list']);
+    const row = (JSON.parse(list.out).approvals as Sc[]).find((a) => a.approval_id === id);
+    expect(row, list.out.slice(0, 400)).toMatchObject({
+      approval_id: id,
+      agent_id: 'alice',
+      status: 'pending',
+      intent: { symbol: 'BTC/USDT:USDT', side: 'buy', notional: 400, client_order_id: 'big-1' },
+    });
+    expect(Object.keys(row!).filter((k) => /[A-Z]/.test(k)), 'no camelCase field').toEqual([]);
     const approve = cli(home, ['approvals', 'approve', id]);
     expect(approve.code, approve.err + approve.out).toBe(0);
+    expect(JSON.parse(approve.out).approval).toMatchObject({ approval_id: id, status: 'executed' });
     expect(JSON.parse(approve.out).order?.status, approve.out.slice(0, 400)).toBe('filled');
     const done = await client.callTool({ name: 'get_approval_status', arguments: { approval_id: id } });
     expect(sc(done).status).toBe('executed');
