@@ -231,7 +231,10 @@ describe('MCP over stdio with the SDK client', () => {
       status: 'pending',
       intent: { symbol: 'BTC/USDT:USDT', side: 'buy', notional: 400, client_order_id: 'big-1' },
     });
-    expect(Object.keys(row!).filter((k) => /[A-Z]/.test(k)), 'no camelCase field').toEqual([]);
+    expect(
+      Object.keys(row!).filter((k) => /[A-Z]/.test(k)),
+      'no camelCase field',
+    ).toEqual([]);
     const approve = cli(home, ['approvals', 'approve', id]);
     expect(approve.code, approve.err + approve.out).toBe(0);
     expect(JSON.parse(approve.out).approval).toMatchObject({ approval_id: id, status: 'executed' });
