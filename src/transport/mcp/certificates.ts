@@ -19,7 +19,7 @@ export class SessionCertificates {
   constructor(
     private readonly agentId: string,
     private readonly stored: (id: string) => Promise<string | null>,
-    private readonly keep = 256,
+    private readonly keep = 64,
   ) {}
 
   remember(id: string, json: string): void {

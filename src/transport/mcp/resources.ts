@@ -102,7 +102,7 @@ export function registerResources(server: McpServer, ctx: McpContext, certs: Ses
     {
       title: 'Verdict certificate',
       description:
-        "The full signed certificate of one of this agent's verdicts, exactly as issued (verify it offline against get_issuer_key; its sha256 is the verdict's certificate_sha256). Recorded verdicts of this agent, and this session's dry runs (vet_trade, the last 256). Another agent's verdict is not found.",
+        "The full signed certificate of one of this agent's verdicts, exactly as issued (verify it offline against get_issuer_key; its sha256 is the verdict's certificate_sha256). Recorded verdicts of this agent, and this session's dry runs (vet_trade, the last 64). Another agent's verdict is not found.",
       mimeType: 'application/json',
     },
     async (uri, vars) => {

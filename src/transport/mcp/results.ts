@@ -52,7 +52,8 @@ export interface VerdictResultOptions {
  */
 export function verdictResult(r: VetResult, certs: SessionCertificates, o: VerdictResultOptions = {}): CallToolResult {
   const p = r.certificate.payload;
-  certs.remember(p.id, r.certificateJson);
+  // A recorded verdict is read back from the store; a dry run is recorded nowhere, so this session keeps it.
+  if (r.dryRun) certs.remember(p.id, r.certificateJson);
   const uri = certificateUri(p.id);
   const data: Record<string, unknown> = {
     ...verdictSummary(p),
