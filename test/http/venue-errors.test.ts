@@ -39,6 +39,12 @@ describe('HTTP API: a venue that fails a read', () => {
     });
   }
 
+  it('documents both answers in the OpenAPI document', async () => {
+    const doc = (await call(h, 'GET', '/openapi.json')).body;
+    for (const path of ['/v1/balance', '/v1/positions'])
+      expect(Object.keys(doc.paths[path].get.responses), path).toEqual(expect.arrayContaining(['502', '503']));
+  });
+
   it('still answers 200 once the venue is back', async () => {
     venue.balance = original;
     const r = await call(h, 'GET', '/v1/balance', { token: h.tokens.alice });

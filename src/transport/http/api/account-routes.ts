@@ -22,6 +22,12 @@ function mapOrderError(e: unknown): never {
 }
 
 /** Orders and the account of the calling agent. The account is the token's; another agent's is never reachable. */
+/** What a read that asks the venue answers when the venue fails (see errorBody in ./index.ts). */
+const VENUE_READ_ERRORS = {
+  502: 'the venue answered with an error: { error: its code (AUTH_FAILED, UNKNOWN, …), message, venue_error: true }',
+  503: 'the venue is down, rate-limiting or timed out: { error: EXCHANGE_DOWN | RATE_LIMITED | TIMEOUT, message, venue_error: true }',
+} as const;
+
 export function accountRoutes(r: Routes, api: Api): void {
   const venueOf = (session: Session): Venue => {
     const v = api.deps.venues.get(session.venue);
@@ -96,7 +102,7 @@ export function accountRoutes(r: Routes, api: Api): void {
     auth: 'agent',
     tag: 'orders',
     summary: "The agent's positions as the venue reports them",
-    responses: { 200: '{ positions }' },
+    responses: { 200: '{ positions }', ...VENUE_READ_ERRORS },
     async handler({ session }) {
       return { positions: await venueOf(session!).positions(session!.accountId) };
     },
@@ -108,7 +114,7 @@ export function accountRoutes(r: Routes, api: Api): void {
     auth: 'agent',
     tag: 'orders',
     summary: "The agent's balance and equity as the venue reports them",
-    responses: { 200: '{ balance }' },
+    responses: { 200: '{ balance }', ...VENUE_READ_ERRORS },
     async handler({ session }) {
       return {
         agent_id: session!.agentId,
