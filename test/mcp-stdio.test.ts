@@ -135,6 +135,15 @@ describe('MCP over stdio with the SDK client', () => {
     expect(sc(again).certificate_sha256, 'the original certificate, byte for byte').toBe(sc(r).certificate_sha256);
     const pos = await client.callTool({ name: 'get_positions', arguments: {} });
     expect(sc(pos).positions.find((p: Sc) => p.symbol === 'BTC/USDT:USDT').quantity).toBeGreaterThan(0);
+    // Numbers at the edges carry no binary noise (77.552504, never 77.55250399999932): at most 12 significant digits.
+    const bal = await client.callTool({ name: 'get_balance', arguments: {} });
+    const numbers = [...Object.values(sc(bal)), ...sc(pos).positions.flatMap((p: Sc) => Object.values(p))].filter(
+      (x): x is number => typeof x === 'number',
+    );
+    for (const x of numbers)
+      expect(x.toExponential().split('e')[0]!.replace(/[-.]/g, '').length, `${x} is free of noise`).toBeLessThanOrEqual(
+        12,
+      );
   });
 
   it('rests a limit order and cancels it', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ceilToStep, decimalsOf, floorToStep, roundToStep, tidy } from './precision.js';
+import { ceilToStep, decimalsOf, floorToStep, roundToStep, tidy, tidyNumbers } from './precision.js';
 
 /** Steps as venues publish them, each as m · 10^-d so that grid values can be written as text exactly. */
 const STEPS: readonly { readonly step: number; readonly m: number; readonly d: number }[] = [
@@ -141,6 +141,28 @@ describe('tidy (numbers at the edges)', () => {
         const t = tidy(x, s?.step);
         expect(Math.abs(t - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-9);
         expect(tidy(t, s?.step)).toBe(t);
+      }),
+    );
+  });
+});
+
+describe('tidyNumbers (account reads at the edges)', () => {
+  it('tidies every fractional number on its own grid and leaves the rest alone', () => {
+    const p = { symbol: 'BTC/USDT', quantity: 0.00092, entryPrice: 84296.20000000001, used: 77.55250399999932, ts: 17 };
+    expect(tidyNumbers(p, { quantity: 0.00001, entryPrice: 0.1 })).toEqual({
+      symbol: 'BTC/USDT',
+      quantity: 0.00092,
+      entryPrice: 84296.2,
+      used: 77.552504,
+      ts: 17,
+    });
+  });
+
+  it('never moves a number by more than binary noise', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {
+        const t = tidyNumbers({ x }).x;
+        expect(Math.abs(t - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-9 + 5e-9);
       }),
     );
   });

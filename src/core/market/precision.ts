@@ -102,3 +102,19 @@ export function tidy(value: number, step?: number | null): number {
   }
   return Number(value.toPrecision(12));
 }
+
+/**
+ * A record's numbers made readable with `tidy`: each field on its own grid (`steps`: a price on the tick, a quantity
+ * on the step), any other number on `fallback` (1e-8: the finest unit venues count USD and USDT in). Output only.
+ */
+export function tidyNumbers<T extends object>(
+  record: T,
+  steps: { readonly [K in keyof T]?: number | null } = {},
+  fallback = 1e-8,
+): T {
+  const out = { ...record } as Record<string, unknown>;
+  const grid = steps as Readonly<Record<string, number | null | undefined>>;
+  for (const [key, value] of Object.entries(record))
+    if (typeof value === 'number' && !Number.isInteger(value)) out[key] = tidy(value, grid[key] ?? fallback);
+  return out as T;
+}

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Venue } from '../../ports/venue.js';
+import { readableBalance, readablePositions } from '../../services/readable.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
 import { anyObject, strictInput } from './schemas.js';
@@ -32,7 +33,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
       }),
       annotations: READ,
     },
-    wrap(withVenue(async (v) => ok({ ...(await v.balance(acct)) }))),
+    wrap(withVenue(async (v) => ok({ ...readableBalance(await v.balance(acct)) }))),
   );
   server.registerTool(
     'get_positions',
@@ -43,7 +44,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
       outputSchema: z.looseObject({ positions: z.array(anyObject) }),
       annotations: READ,
     },
-    wrap(withVenue(async (v) => ok({ positions: [...(await v.positions(acct))] }))),
+    wrap(withVenue(async (v) => ok({ positions: await readablePositions(ctx.market, await v.positions(acct)) }))),
   );
   server.registerTool(
     'get_open_orders',

@@ -3,6 +3,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { maskJsonText } from '../../core/audit/redact.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Timeframe } from '../../ports/market-data.js';
+import { readablePositions } from '../../services/readable.js';
 import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { TIMEFRAMES } from './schemas.js';
@@ -49,7 +50,11 @@ export function registerResources(server: McpServer, ctx: McpContext, certs: Ses
     'positions',
     'arbiter://positions',
     { title: 'Positions', description: "This agent's open positions", mimeType: 'application/json' },
-    async (uri) => json(uri.href, ctx.venue ? await ctx.venue.positions(ctx.session.accountId) : []),
+    async (uri) =>
+      json(
+        uri.href,
+        ctx.venue ? await readablePositions(ctx.market, await ctx.venue.positions(ctx.session.accountId)) : [],
+      ),
   );
   server.registerResource(
     'ledger-head',

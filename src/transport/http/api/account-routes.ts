@@ -1,6 +1,7 @@
 import type { Venue } from '../../../ports/venue.js';
 import type { Session } from '../../../services/firewall-service.js';
 import { OrderServiceError } from '../../../services/order-service.js';
+import { readableBalance, readablePositions } from '../../../services/readable.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
 import type { Routes } from './route.js';
@@ -104,7 +105,9 @@ export function accountRoutes(r: Routes, api: Api): void {
     summary: "The agent's positions as the venue reports them",
     responses: { 200: '{ positions }', ...VENUE_READ_ERRORS },
     async handler({ session }) {
-      return { positions: await venueOf(session!).positions(session!.accountId) };
+      return {
+        positions: await readablePositions(api.deps.market, await venueOf(session!).positions(session!.accountId)),
+      };
     },
   });
 
@@ -119,7 +122,7 @@ export function accountRoutes(r: Routes, api: Api): void {
       return {
         agent_id: session!.agentId,
         account_id: session!.accountId,
-        balance: await venueOf(session!).balance(session!.accountId),
+        balance: readableBalance(await venueOf(session!).balance(session!.accountId)),
       };
     },
   });
