@@ -1,4 +1,4 @@
-import type { Agent, AgentIntent, Observation } from '../src/core/arena/index.js';
+import type { Agent, AgentIntent, Observation } from 'arbiter';
 
 /** Buys $500 of spot after a 2% down bar; otherwise holds. */
 export default {

@@ -8,14 +8,9 @@
  *
  * On Node 20 a .ts agent file needs tsx (installed with the dev dependencies) or a compile to .js first.
  */
+
+import { type Agent, type AgentIntent, type DecisionNote, type Observation, rebalance } from 'arbiter';
 import { EMA } from 'trading-signals';
-import {
-  type Agent,
-  type AgentIntent,
-  type DecisionNote,
-  type Observation,
-  rebalance,
-} from '../src/core/arena/index.js';
 
 /** Long spot while the fast EMA is above the slow one; flat otherwise. Trades only when that changes. */
 class EmaCross implements Agent {

@@ -48,6 +48,8 @@ describe('architecture', () => {
       transport: ['core', 'ports', 'services', 'transport'],
       client: ['core', 'client'],
       app: ['core', 'ports', 'services', 'adapters', 'transport', 'app', 'client'],
+      // The package's public surface (`import 'arbiter'`): re-exports only.
+      'index.ts': ['core', 'ports', 'services', 'app', 'client'],
     };
     const bad: string[] = [];
     for (const f of all) {

@@ -109,6 +109,24 @@ describe('arbiter CLI, end to end', () => {
     expect(v.messages[0]).toContain('field=notional');
   });
 
+  it('parses every number JSON can write (1e2, -0.5, .5, 2.5E1) and prints sizes without binary noise', () => {
+    const vet = (n: string) =>
+      JSON.parse(cli(home, ['vet', '--agent', 'carol', '--symbol', 'BTC/USDT', '--side', 'buy', '--notional', n]).out);
+    const hundred = vet('1e2');
+    expect(hundred.decision, JSON.stringify(hundred.messages)).toBe('ALLOW');
+    expect(hundred.certificate.payload.intent.notional, '1e2 is the number 100').toBe(100);
+    // BTC/USDT: tick 0.1 (or finer) × step 0.00001: a notional has at most 7 decimals, never 15 digits of noise.
+    for (const x of [hundred.effective_notional, hundred.effective_quantity])
+      expect(String(x), `${x} has no binary noise`).toMatch(/^\d+(\.\d{1,8})?$/);
+    expect(vet('2.5E1').certificate.payload.intent.notional).toBe(25);
+    const negative = vet('-0.5');
+    expect(negative.messages[0]).toContain('field=notional');
+    expect(negative.messages[0]).toContain('must be greater than 0');
+    const half = vet('.5');
+    expect(half.certificate.payload.intent.notional, '.5 is the number 0.5').toBe(0.5);
+    expect(half.reasons).toEqual(['ORDER_BELOW_MINIMUM']);
+  });
+
   it('writes redacted audit records of sent orders in the Vibe-Trading shape (dry runs write none)', () => {
     const before = readFileSync(new RuntimeLayout(home).audit(), 'utf8').trim().split('\n').length;
     expect(

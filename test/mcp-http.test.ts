@@ -45,16 +45,45 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
 
   it('takes the agent identity from the bearer token, never from arguments', async () => {
     const c = await connect(alice);
-    const r = await c.callTool({ name: 'vet_trade', arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50 } });
+    const r = await c.callTool({
+      name: 'vet_trade',
+      arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50, include_certificate: true },
+    });
     expect(sc(r).certificate.payload.agent_id).toBe('alice');
     const spoof = await c.callTool({
       name: 'vet_trade',
-      arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50, agent_id: 'bob' },
+      arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50, agent_id: 'bob', include_certificate: true },
     });
     // The argument is refused or ignored; either way the verdict is alice's.
     if (spoof.isError) expect(JSON.stringify(spoof.content)).toMatch(/agent_id/);
     else expect(sc(spoof).certificate.payload.agent_id, 'an argument never names the agent').toBe('alice');
     await c.close();
+  });
+
+  it("lets an agent read its own verdicts' certificates from any of its sessions, and no other agent's", async () => {
+    const a = await connect(alice);
+    const r = await a.callTool({
+      name: 'place_order',
+      arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 60, client_order_id: 'cert-own-1' },
+    });
+    expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    const uri = sc(r).certificate_uri as string;
+    expect(uri).toBe(`arbiter://certificates/${sc(r).verdict_id}`);
+    const vet = await a.callTool({ name: 'vet_trade', arguments: { symbol: 'BTC/USDT', side: 'buy', notional: 50 } });
+    await a.close();
+    // A new session of the same agent reads the recorded verdict (a dry run lived only in its own session).
+    const a2 = await connect(alice);
+    const read = await a2.readResource({ uri });
+    const cert = JSON.parse((read.contents[0] as { text: string }).text);
+    expect(cert.payload).toMatchObject({ id: sc(r).verdict_id, agent_id: 'alice', decision: 'ALLOW' });
+    await expect(a2.readResource({ uri: sc(vet).certificate_uri })).rejects.toMatchObject({ code: -32002 });
+    await a2.close();
+    const b = await connect(bob);
+    await expect(b.readResource({ uri }), "bob never reads alice's certificate").rejects.toMatchObject({
+      code: -32002,
+      message: expect.stringContaining('VERDICT_NOT_FOUND'),
+    });
+    await b.close();
   });
 
   it('places and fills an order, and lets each agent see only its own account', async () => {

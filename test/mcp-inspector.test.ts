@@ -75,6 +75,25 @@ describe('the MCP Inspector CLI as a real client', () => {
       const sc = JSON.parse(r.out).structuredContent;
       expect(sc.decision).toBe('ALLOW');
       expect(sc.order.status).toBe('filled');
+      expect(sc.certificate, 'compact: the certificate is a resource').toBeUndefined();
+      expect(sc.certificate_uri).toBe(`arbiter://certificates/${sc.verdict_id}`);
+      const cert = inspector(home, target(), ['--method', 'resources/read', '--uri', sc.certificate_uri]);
+      expect(cert.code, cert.err).toBe(0);
+      expect(JSON.parse(JSON.parse(cert.out).contents[0].text).payload.id).toBe(sc.verdict_id);
+    });
+
+    it(`refuses an unknown argument by name over ${name}, listing the accepted ones`, () => {
+      const r = inspector(home, target(), [...place(`insp-x-${name.length}`), '--tool-arg', 'notional_usd=80']);
+      const out = `${r.out}${r.err}`;
+      expect(out).toContain('unknown argument');
+      expect(out).toContain('notional_usd');
+      expect(out).toContain('accepted: symbol, side, quantity, notional');
+    });
+
+    it(`reads candles by the symbol as typed over ${name}`, () => {
+      const r = inspector(home, target(), ['--method', 'resources/read', '--uri', 'arbiter://candles/BTC/USDT/1h']);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(JSON.parse(r.out).contents[0].text).length).toBeGreaterThan(0);
     });
   }
 });

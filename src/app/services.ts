@@ -31,6 +31,7 @@ export function mcpContext(app: AppContext, services: Services, session: Session
     venue: mode === 'readonly' ? null : (app.deps.venues.get(session.venue) ?? null),
     mandate: () => app.deps.mandates.load(session.venue),
     ledgerHead: () => app.deps.store.ledgerHead(),
+    verdict: (id) => app.deps.store.verdict(id),
     ed25519Verify: nodeEd25519Verify,
     now: () => app.deps.clock.now(),
     elicitApprovals: process.env.ARBITER_ELICIT_APPROVALS === '1',

@@ -1,3 +1,4 @@
+import { redact } from '../core/audit/redact.js';
 import { parseIntent } from '../core/firewall/intent.js';
 import type { ApprovalRow } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
@@ -10,6 +11,35 @@ export type ApprovalDecision =
       readonly code: 'APPROVAL_NOT_FOUND' | 'APPROVAL_NOT_PENDING' | 'APPROVAL_EXPIRED' | 'APPROVAL_TAMPERED';
       readonly message: string;
     };
+
+/**
+ * An approval as every door shows it (the CLI, HTTP, the dashboard): snake_case fields, the intent as the JSON object
+ * the agent sent (credential-shaped text masked), never the stored text.
+ */
+export function approvalView(a: ApprovalRow): Record<string, unknown> {
+  let intent: unknown = null;
+  try {
+    intent = JSON.parse(a.intentJson);
+  } catch {
+    intent = null;
+  }
+  return {
+    approval_id: a.approvalId,
+    verdict_id: a.verdictId,
+    agent_id: a.agentId,
+    account_id: a.accountId,
+    venue: a.venue,
+    order_hash: a.orderHash,
+    intent: redact(intent),
+    notional: a.notional,
+    status: a.status,
+    created_at: a.createdAt,
+    expires_at: a.expiresAt,
+    decided_at: a.decidedAt,
+    decided_by: a.decidedBy,
+    result_verdict_id: a.resultVerdictId,
+  };
+}
 
 /**
  * Human approval. Only out-of-band callers reach this service (the CLI, the admin HTTP endpoints, the dashboard,

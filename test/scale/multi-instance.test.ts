@@ -81,6 +81,7 @@ describe('three instances on one PostgreSQL', () => {
                 side: 'buy',
                 notional: 100 + ai * 7 + i,
                 client_order_id: `${agent}-${n}-${i}`,
+                include_certificate: true,
               },
             })
             .catch(() => null)) as CallToolResult | null;

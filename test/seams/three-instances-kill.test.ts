@@ -93,7 +93,12 @@ async function run(rep: number): Promise<RunFigures> {
     // Agent i's j-th order goes to instance (i + j) mod live; a re-send goes to the next one.
     const s = live[(index + (round.get(o) ?? 0) + attempt) % live.length]!;
     if (index % 2 === 1) return httpDoor(s, b.tokens.get(o.agent)!).place(o.intent);
-    const r = (await (await mcp(o.agent, s)).callTool({ name: 'place_order', arguments: o.intent })) as CallToolResult;
+    const r = (await (
+      await mcp(o.agent, s)
+    ).callTool({
+      name: 'place_order',
+      arguments: { ...o.intent, include_certificate: true },
+    })) as CallToolResult;
     const body = (r.structuredContent as Record<string, any> | undefined) ?? null;
     return {
       decision: body?.decision ?? null,

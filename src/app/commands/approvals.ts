@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { approvalView } from '../../services/approval-service.js';
 import { printJson } from '../output.js';
 import { withContext } from '../run.js';
 import { buildServices } from '../services.js';
@@ -13,7 +14,7 @@ export function registerApprovals(program: Command): void {
       await withContext({}, async (app) => {
         const s = buildServices(app);
         await s.approvals.sweep();
-        printJson({ approvals: await s.approvals.list(o.all ? undefined : 'pending') });
+        printJson({ approvals: (await s.approvals.list(o.all ? undefined : 'pending')).map(approvalView) });
       });
     });
   for (const verb of ['approve', 'reject'] as const) {
@@ -26,13 +27,13 @@ export function registerApprovals(program: Command): void {
           const r = verb === 'approve' ? await s.approvals.approve(id, 'cli') : await s.approvals.reject(id, 'cli');
           await app.ledger.checkpoint();
           if (!r.ok) {
-            printJson(r);
+            printJson({ error: r.code, message: r.message });
             process.exitCode = 3;
             return;
           }
           const p = r.result?.certificate.payload;
           printJson({
-            approval: r.approval,
+            approval: approvalView(r.approval),
             ...(p
               ? {
                   decision: p.decision,

@@ -6,26 +6,23 @@ import { CliError, printJson } from '../output.js';
 import { withContext } from '../run.js';
 import { haltService } from './halt.js';
 
-const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+/** Every number JSON can write (`50`, `-0.5`, `1e2`, `2.5E-3`), and the decimals people type (`.5`, `5.`, `+5`). */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * CLI text → intent values. Plain decimals become numbers; anything else is passed through as text so the
- * firewall itself refuses it with a signed verdict naming the field (never a silent coercion).
+ * CLI text → intent values. Numbers become numbers (a negative or zero size is then the firewall's to refuse, with
+ * a signed verdict naming the field); anything else is passed through as text so the firewall refuses it the same
+ * way (never a silent coercion).
  */
 export function cliNumber(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
-  return DECIMAL.test(text) ? Number(text) : text;
+  return NUMBER.test(text.trim()) ? Number(text) : text;
 }
 
 export function parseQuote(text: string): { bid: number; ask: number } {
   const parts = text.split(',');
   const [bid, ask] = parts.map((p) => Number(p.trim()));
-  if (
-    parts.length !== 2 ||
-    bid === undefined ||
-    ask === undefined ||
-    !parts.every((p) => /^\s*-?\d+(\.\d+)?\s*$/.test(p))
-  )
+  if (parts.length !== 2 || bid === undefined || ask === undefined || !parts.every((p) => NUMBER.test(p.trim())))
     throw new CliError(
       'BAD_ARGUMENT',
       `--quote takes BID,ASK as two decimal numbers, e.g. --quote 96000,96010; got ${JSON.stringify(text)}`,

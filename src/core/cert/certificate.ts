@@ -2,6 +2,7 @@ import { holdsSecret, redact } from '../audit/redact.js';
 import type { Reason } from '../firewall/reasons.js';
 import type { Decision, Effective, Evaluation, EvaluationContext, GateOutcome } from '../firewall/types.js';
 import type { Mandate } from '../mandate/types.js';
+import { tidy } from '../market/precision.js';
 import { canonicalJson } from './canonical.js';
 import { type Json, toJsonSafe } from './json-safe.js';
 
@@ -148,15 +149,27 @@ export function fromBase64url(text: string): Uint8Array {
 const ENCODER = new TextEncoder();
 export const utf8 = (s: string): Uint8Array => ENCODER.encode(s);
 
+/** The agent a certificate's JSON text was issued to (null when the text is not a readable certificate). */
+export function certificateAgent(json: string): string | null {
+  try {
+    const agent = (JSON.parse(json) as { payload?: { agent_id?: unknown } }).payload?.agent_id;
+    return typeof agent === 'string' ? agent : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The readable head of a verdict, derived only from the signed payload. The CLI, MCP and HTTP all start their
  * answers with it (and add what their channel needs), so the three never drift apart.
  */
 export function verdictSummary(p: CertificatePayload) {
+  // Sizes on the venue's grid, free of binary noise: the quantity on the step, the notional on tick × step.
+  const inst = p.context.instrument;
   return {
     decision: p.decision,
-    effective_notional: p.effective?.notional ?? 0,
-    effective_quantity: p.effective?.quantity ?? 0,
+    effective_notional: tidy(p.effective?.notional ?? 0, inst ? inst.tickSize * inst.stepSize : null),
+    effective_quantity: tidy(p.effective?.quantity ?? 0, inst?.stepSize),
     reasons: p.reasons.map((x) => x.code),
     messages: p.reasons.map((x) => x.message),
   };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ceilToStep, decimalsOf, floorToStep, roundToStep } from './precision.js';
+import { ceilToStep, decimalsOf, floorToStep, roundToStep, tidy, tidyNumbers } from './precision.js';
 
 /** Steps as venues publish them, each as m · 10^-d so that grid values can be written as text exactly. */
 const STEPS: readonly { readonly step: number; readonly m: number; readonly d: number }[] = [
@@ -104,5 +104,66 @@ describe('grid rounding (property-based)', () => {
   it('finds the decimals of any step a venue publishes, not only powers of ten', () => {
     expect(STEPS.map((s) => decimalsOf(s.step))).toEqual(STEPS.map((s) => s.d));
     expect([decimalsOf(1 / 3), decimalsOf(0), decimalsOf(Number.NaN), decimalsOf(1e-15)]).toEqual([12, 0, 0, 12]);
+  });
+});
+
+describe('tidy (numbers at the edges)', () => {
+  it('writes a notional on the tick × step grid without binary noise', () => {
+    expect(tidy(49.178802000000005, 0.1 * 0.000001)).toBe(49.178802);
+    expect(tidy(0.1 + 0.2, 0.01)).toBe(0.3);
+    expect(tidy(84695.70000000001, 0.05)).toBe(84695.7);
+  });
+
+  it('keeps a quantity off the step grid (dust) as it is, up to 12 significant digits', () => {
+    expect(tidy(0.00003, 0.0001)).toBe(0.00003);
+    expect(tidy(0.29, 0.0001)).toBe(0.29);
+    expect(tidy(1 / 3)).toBe(0.333333333333);
+  });
+
+  it('moves any value by binary noise at most, lands on the grid for grid values, and is idempotent', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...STEPS),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.double({ min: -1e-12, max: 1e-12, noNaN: true }),
+        ({ step, d }, n, wobble) => {
+          const exact = Number(`${n * (STEPS.find((s) => s.step === step)?.m ?? 1)}e-${d}`);
+          const noisy = exact * (1 + wobble);
+          const t = tidy(noisy, step);
+          expect(Math.abs(t - noisy)).toBeLessThanOrEqual(Math.abs(noisy) * 1e-9);
+          expect(t, `${noisy} on the ${step} grid`).toBe(exact);
+          expect(tidy(t, step)).toBe(t);
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.double({ min: 1e-9, max: 1e12, noNaN: true }), fc.option(fc.constantFrom(...STEPS)), (x, s) => {
+        const t = tidy(x, s?.step);
+        expect(Math.abs(t - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-9);
+        expect(tidy(t, s?.step)).toBe(t);
+      }),
+    );
+  });
+});
+
+describe('tidyNumbers (account reads at the edges)', () => {
+  it('tidies every fractional number on its own grid and leaves the rest alone', () => {
+    const p = { symbol: 'BTC/USDT', quantity: 0.00092, entryPrice: 84296.20000000001, used: 77.55250399999932, ts: 17 };
+    expect(tidyNumbers(p, { quantity: 0.00001, entryPrice: 0.1 })).toEqual({
+      symbol: 'BTC/USDT',
+      quantity: 0.00092,
+      entryPrice: 84296.2,
+      used: 77.552504,
+      ts: 17,
+    });
+  });
+
+  it('never moves a number by more than binary noise', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {
+        const t = tidyNumbers({ x }).x;
+        expect(Math.abs(t - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-9 + 5e-9);
+      }),
+    );
   });
 });

@@ -87,3 +87,34 @@ export function ceilToStep(value: number, step: number): number {
   const at = clean(n * step, step);
   return at >= value ? at : clean((n + 1) * step, step);
 }
+
+/**
+ * A number for people and programs to read: on the venue's grid of `step` when it is on it up to binary noise
+ * (49.178802, not 49.178802000000005), otherwise (a position's dust off the step grid, no step known) cut to 12
+ * significant digits, which removes the noise of one or two float operations and keeps every digit a venue uses.
+ * Only ever for output: the firewall's comparisons use the exact values.
+ */
+export function tidy(value: number, step?: number | null): number {
+  if (!Number.isFinite(value)) return value;
+  if (step && step > 0 && Number.isFinite(step)) {
+    const c = clean(value, step);
+    if (Math.abs(c - value) <= Math.abs(value) * 1e-9) return c;
+  }
+  return Number(value.toPrecision(12));
+}
+
+/**
+ * A record's numbers made readable with `tidy`: each field on its own grid (`steps`: a price on the tick, a quantity
+ * on the step), any other number on `fallback` (1e-8: the finest unit venues count USD and USDT in). Output only.
+ */
+export function tidyNumbers<T extends object>(
+  record: T,
+  steps: { readonly [K in keyof T]?: number | null } = {},
+  fallback = 1e-8,
+): T {
+  const out = { ...record } as Record<string, unknown>;
+  const grid = steps as Readonly<Record<string, number | null | undefined>>;
+  for (const [key, value] of Object.entries(record))
+    if (typeof value === 'number' && !Number.isInteger(value)) out[key] = tidy(value, grid[key] ?? fallback);
+  return out as T;
+}

@@ -2,9 +2,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Venue } from '../../ports/venue.js';
+import { readableBalance, readablePositions } from '../../services/readable.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
-import { anyObject } from './schemas.js';
+import { anyObject, strictInput } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
@@ -22,7 +23,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     {
       title: 'Balance',
       description: "Cash, margin in use and equity of this agent's account.",
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({
         currency: z.string(),
         total: z.number(),
@@ -32,25 +33,25 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
       }),
       annotations: READ,
     },
-    wrap(withVenue(async (v) => ok({ ...(await v.balance(acct)) }))),
+    wrap(withVenue(async (v) => ok({ ...readableBalance(await v.balance(acct)) }))),
   );
   server.registerTool(
     'get_positions',
     {
       title: 'Positions',
       description: 'Open positions with entry, mark, unrealised P&L, leverage and liquidation price.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ positions: z.array(anyObject) }),
       annotations: READ,
     },
-    wrap(withVenue(async (v) => ok({ positions: [...(await v.positions(acct))] }))),
+    wrap(withVenue(async (v) => ok({ positions: await readablePositions(ctx.market, await v.positions(acct)) }))),
   );
   server.registerTool(
     'get_open_orders',
     {
       title: 'Open orders',
       description: 'Your resting orders (only orders you placed), optionally for one symbol.',
-      inputSchema: { symbol: z.string().max(64).optional() },
+      inputSchema: strictInput({ symbol: z.string().max(64).optional() }),
       outputSchema: z.looseObject({ orders: z.array(anyObject) }),
       annotations: READ,
     },
@@ -65,7 +66,7 @@ export function registerAccountTools(server: McpServer, ctx: McpContext, wrap: W
     {
       title: 'Order history',
       description: 'Your past orders (only orders you placed) with their fills, newest first.',
-      inputSchema: { limit: z.number().int().min(1).max(500).default(50) },
+      inputSchema: strictInput({ limit: z.number().int().min(1).max(500).default(50) }),
       outputSchema: z.looseObject({ orders: z.array(anyObject) }),
       annotations: READ,
     },

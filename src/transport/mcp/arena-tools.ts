@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { McpContext } from './context.js';
 import { denied, ok } from './results.js';
-import { anyObject, intentShape } from './schemas.js';
+import { anyObject, intentShape, strictInput } from './schemas.js';
 
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
@@ -18,7 +18,7 @@ export function registerArenaTools(server: McpServer, ctx: McpContext, wrap: Wra
     {
       title: 'Join the arena',
       description: 'Registers this agent for the running arena (equal capital, same data, same firewall).',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ joined: z.boolean() }),
       annotations: hints,
     },
@@ -30,7 +30,7 @@ export function registerArenaTools(server: McpServer, ctx: McpContext, wrap: Wra
       title: 'Arena observation',
       description:
         'The current bar: closed candles up to now, your portfolio and the round deadline. Never data from the future.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ bar: z.number() }),
       annotations: { ...hints, readOnlyHint: true },
     },
@@ -42,7 +42,7 @@ export function registerArenaTools(server: McpServer, ctx: McpContext, wrap: Wra
       title: 'Submit an arena intent',
       description:
         'Your decision for this round (an order intent, or none). Vetted by the same firewall; a missed deadline is no trade.',
-      inputSchema: { intent: z.object(intentShape).nullable() },
+      inputSchema: strictInput({ intent: strictInput(intentShape).nullable() }),
       outputSchema: z.looseObject({ accepted: z.boolean(), result: anyObject.optional() }),
       annotations: { ...hints, idempotentHint: false },
     },

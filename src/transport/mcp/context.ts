@@ -27,6 +27,8 @@ export interface McpContext {
   readonly venue: Venue | null;
   readonly mandate: () => MandateLoad;
   readonly ledgerHead: () => Promise<{ count: number; head_hash: string }>;
+  /** A recorded verdict's certificate JSON text by id (any agent's: the MCP layer shows an agent only its own). */
+  readonly verdict: (verdictId: string) => Promise<string | null>;
   readonly ed25519Verify: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
   readonly now: () => number;
   /** Ask the human through MCP elicitation for PENDING_APPROVAL orders (only if the client is a human's UI). */

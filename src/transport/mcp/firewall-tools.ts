@@ -2,26 +2,36 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { verifyCertificate } from '../../core/cert/verify.js';
+import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { denied, failure, ok, verdictResult } from './results.js';
-import { anyObject, intentShape, verdictOutput } from './schemas.js';
+import { anyObject, includeCertificateShape, intentShape, strictInput, verdictOutput } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
-export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: Wrap): void {
+export function registerFirewallTools(
+  server: McpServer,
+  ctx: McpContext,
+  wrap: Wrap,
+  certs: SessionCertificates,
+): void {
   server.registerTool(
     'vet_trade',
     {
       title: 'Vet a trade (never trades)',
       description:
-        'A dry run: runs the firewall on an order intent exactly as place_order would and returns the signed verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with reason codes and every gate; its certificate says dry_run. Nothing is reserved, counted, throttled, bound or sent, so place_order with the same intent afterwards is judged as if the vet had not happened.',
-      inputSchema: intentShape,
+        'A dry run: runs the firewall on an order intent exactly as place_order would and returns the verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with the effective size and reason codes, and its signed certificate by id, sha256 and expiry: the certificate itself (every gate, the bound context; it says dry_run) is the resource arbiter://certificates/{verdict_id} for this session, or inline with include_certificate: true. Nothing is reserved, counted, throttled, bound or sent, so place_order with the same intent afterwards is judged as if the vet had not happened.',
+      inputSchema: strictInput({ ...intentShape, ...includeCertificateShape }),
       outputSchema: verdictOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    wrap(async (intent) =>
-      verdictResult(await ctx.firewall.vet(intent, ctx.session, { execute: false, remoteTool: 'mcp.vet_trade' })),
+    wrap(async ({ include_certificate, ...intent }) =>
+      verdictResult(
+        await ctx.firewall.vet(intent, ctx.session, { execute: false, remoteTool: 'mcp.vet_trade' }),
+        certs,
+        { includeCertificate: include_certificate === true },
+      ),
     ),
   );
 
@@ -31,7 +41,7 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
       title: 'Verify a certificate',
       description:
         "Checks a verdict certificate's Ed25519 signature against this issuer's pinned key, refuses impossible times (issued in the future, issued after expiry, a lifetime longer than its mandate allows), checks its expiry, and re-derives the decision from the bound context.",
-      inputSchema: { certificate: anyObject, allow_expired: z.boolean().default(false) },
+      inputSchema: strictInput({ certificate: anyObject, allow_expired: z.boolean().default(false) }),
       outputSchema: z.looseObject({ ok: z.boolean(), status: z.string(), message: z.string() }),
       annotations: READ,
     },
@@ -52,7 +62,7 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
       title: 'Issuer key',
       description:
         'The Ed25519 public key (base64, raw 32 bytes) and key id that sign every verdict; pin it to verify offline.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ alg: z.string(), key_id: z.string(), public_key: z.string() }),
       annotations: READ,
     },
@@ -71,7 +81,7 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
       title: 'Mandate',
       description:
         'The mandate the firewall enforces for this venue (hard caps, universe, consent, Arbiter controls), or why it refuses everything.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ ok: z.boolean() }),
       annotations: READ,
     },
@@ -87,7 +97,7 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
       title: 'Limits headroom',
       description:
         'Headroom left under every limit: per order, exposure, leverage, daily trade count, throttle, daily loss and drawdown, halts.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ mandate_ok: z.boolean() }),
       annotations: READ,
     },
@@ -100,7 +110,7 @@ export function registerFirewallTools(server: McpServer, ctx: McpContext, wrap: 
       title: 'Approval status',
       description:
         'Status of a PENDING_APPROVAL order (pending, approved, rejected, expired, executed, failed). Only a human can approve, out of band.',
-      inputSchema: { approval_id: z.string().min(1).max(64) },
+      inputSchema: strictInput({ approval_id: z.string().min(1).max(64) }),
       outputSchema: z.looseObject({ approval_id: z.string(), status: z.string() }),
       annotations: READ,
     },

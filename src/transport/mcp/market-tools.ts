@@ -1,14 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { tidy } from '../../core/market/precision.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
-import { anyObject, symbolShape } from './schemas.js';
+import { anyObject, strictInput, symbolShape, TIMEFRAMES } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 
 /** Maps a symbol to the unified form and checks the market exists; the error lists what is accepted. */
 export async function resolveSymbol(ctx: McpContext, symbol: string): Promise<string | CallToolResult> {
@@ -37,7 +37,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Ticker',
       description: 'Best bid/ask, last price and the time they were observed, for one market.',
-      inputSchema: symbolShape,
+      inputSchema: strictInput(symbolShape),
       outputSchema: z.looseObject({
         symbol: z.string(),
         bid: z.number(),
@@ -51,7 +51,15 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
       withSymbol(async (sym) => {
         const q = await ctx.market.quote(sym);
         if (!q) return failure('NO_QUOTE', `no quote for ${sym} right now`);
-        return ok({ symbol: sym, bid: q.bid, ask: q.ask, mid: (q.bid + q.ask) / 2, ts: q.ts });
+        // The mid lies on the half-tick grid: written without binary noise (84695.7, not 84695.70000000001).
+        const tick = (await ctx.market.instrument(sym))?.tickSize;
+        return ok({
+          symbol: sym,
+          bid: q.bid,
+          ask: q.ask,
+          mid: tidy((q.bid + q.ask) / 2, tick ? tick / 2 : null),
+          ts: q.ts,
+        });
       }),
     ),
   );
@@ -61,11 +69,11 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Candles',
       description: 'Closed OHLCV candles up to now, oldest first (never the bar still forming).',
-      inputSchema: {
+      inputSchema: strictInput({
         ...symbolShape,
         timeframe: z.enum(TIMEFRAMES).default('1h'),
         limit: z.number().int().min(1).max(1000).default(100),
-      },
+      }),
       outputSchema: z.looseObject({ symbol: z.string(), timeframe: z.string(), candles: z.array(anyObject) }),
       annotations: READ,
     },
@@ -85,7 +93,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Order book',
       description: 'Bids and asks (price, size) around the current quote.',
-      inputSchema: { ...symbolShape, depth: z.number().int().min(1).max(100).default(10) },
+      inputSchema: strictInput({ ...symbolShape, depth: z.number().int().min(1).max(100).default(10) }),
       outputSchema: z.looseObject({
         symbol: z.string(),
         ts: z.number(),
@@ -109,7 +117,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Funding history',
       description: 'Perpetual funding rates (8-hourly), oldest first. Positive: longs pay shorts.',
-      inputSchema: { ...symbolShape, limit: z.number().int().min(1).max(500).default(30) },
+      inputSchema: strictInput({ ...symbolShape, limit: z.number().int().min(1).max(500).default(30) }),
       outputSchema: z.looseObject({ symbol: z.string(), funding: z.array(anyObject) }),
       annotations: READ,
     },
@@ -125,7 +133,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Open interest',
       description: 'Open interest of a perpetual market.',
-      inputSchema: symbolShape,
+      inputSchema: strictInput(symbolShape),
       outputSchema: z.looseObject({ symbol: z.string(), ts: z.number(), value: z.number() }),
       annotations: READ,
     },
@@ -144,7 +152,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Instruments',
       description: 'Every tradable market with its kind, tick size, step size, minimums and maximum leverage.',
-      inputSchema: {},
+      inputSchema: strictInput({}),
       outputSchema: z.looseObject({ instruments: z.array(anyObject) }),
       annotations: READ,
     },
@@ -156,7 +164,7 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
     {
       title: 'Recent trades',
       description: 'Recent public trades, newest last.',
-      inputSchema: { ...symbolShape, limit: z.number().int().min(1).max(500).default(50) },
+      inputSchema: strictInput({ ...symbolShape, limit: z.number().int().min(1).max(500).default(50) }),
       outputSchema: z.looseObject({ symbol: z.string(), trades: z.array(anyObject) }),
       annotations: READ,
     },

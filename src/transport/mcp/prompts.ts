@@ -15,6 +15,7 @@ ${caps}
 - Decisions: ALLOW (sent as asked), ALLOW_CAPPED (sent, but smaller: read effective_quantity), REJECT (not sent: read the reason codes and fix the order), PAUSE_FOR_REAUTH (a limit only a human can lift), PENDING_APPROVAL (a human must approve; poll get_approval_status; you cannot approve it yourself).
 - A refusal is a normal result with isError=true and reason codes such as NOTIONAL_EXCEEDS_ORDER_CAP or QUOTE_STALE. Do not retry the same order unchanged.
 - Use vet_trade to check an order without sending it, and get_limits_status to see your headroom.
+- A verdict names its signed certificate (verdict_id, certificate_sha256, expires_at); read arbiter://certificates/{verdict_id}, or pass include_certificate: true, only when you need the certificate itself.
 - Always set a client_order_id; if a call times out, send the same id again: you will get the original result, never a second order.
 - reduce_only is checked against your position. During a halt or a crash (CRASH_BREAKER) only orders that reduce a position pass.
 - Your identity comes from your connection; never put an agent id in an order.`;

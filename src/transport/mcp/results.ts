@@ -2,6 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { maskJsonText } from '../../core/audit/redact.js';
 import { verdictSummary } from '../../core/cert/certificate.js';
 import type { VetResult } from '../../services/firewall-service.js';
+import { certificateSha256, certificateUri, type SessionCertificates } from './certificates.js';
 
 /**
  * A result's JSON text with anything credential-shaped masked in its strings, and the structured content that
@@ -36,27 +37,57 @@ export function failure(code: string, message: string, extra: Record<string, unk
 
 const PASSED = new Set(['ALLOW', 'ALLOW_CAPPED']);
 
-/** A verdict as a tool result: passing verdicts succeed; anything else is `isError` with the reason codes. */
-export function verdictResult(r: VetResult, extra: Record<string, unknown> = {}): CallToolResult {
+export interface VerdictResultOptions {
+  /** Fields the tool adds (an amend's `amended_order`). */
+  readonly extra?: Record<string, unknown>;
+  /** The full signed certificate inline (`include_certificate: true`); otherwise it is behind its resource. */
+  readonly includeCertificate?: boolean;
+}
+
+/**
+ * A verdict as a tool result: passing verdicts succeed; anything else is `isError` with the reason codes. The
+ * result is compact (what an agent acts on: decision, effective size, reason codes with their `CODE: key=value`
+ * messages, the order) and names the certificate by id, hash and expiry; the certificate itself (several KB) is
+ * the resource `arbiter://certificates/{id}`, linked from the result, or inline when asked for.
+ */
+export function verdictResult(r: VetResult, certs: SessionCertificates, o: VerdictResultOptions = {}): CallToolResult {
   const p = r.certificate.payload;
+  // A recorded verdict is read back from the store; a dry run is recorded nowhere, so this session keeps it.
+  if (r.dryRun) certs.remember(p.id, r.certificateJson);
+  const uri = certificateUri(p.id);
   const data: Record<string, unknown> = {
     ...verdictSummary(p),
+    verdict_id: p.id,
+    expires_at: p.expires_at,
+    certificate_sha256: certificateSha256(r.certificateJson),
+    certificate_uri: uri,
     replayed: r.replayed,
     ...(r.dryRun ? { dry_run: true } : {}),
     ...(r.approvalId ? { approval_id: r.approvalId } : {}),
     ...(r.order ? { order: r.order } : {}),
     ...(r.orderState ? { order_state: r.orderState } : {}),
     ...(r.orderError ? { order_error: r.orderError } : {}),
-    ...extra,
+    ...o.extra,
   };
-  // The text is the same JSON as the structured content, written around the certificate's stored text (which
-  // parses to `r.certificate`) rather than serialising the certificate a second time.
-  const m = masked(`${JSON.stringify(data).slice(0, -1)},"certificate":${r.certificateJson}}`, {
-    ...data,
-    certificate: r.certificate,
-  });
+  // Inline, the text is written around the certificate's stored text (which parses to `r.certificate`) rather
+  // than serialising the certificate a second time.
+  const m = o.includeCertificate
+    ? masked(`${JSON.stringify(data).slice(0, -1)},"certificate":${r.certificateJson}}`, {
+        ...data,
+        certificate: r.certificate,
+      })
+    : masked(JSON.stringify(data), data);
   return {
-    content: [{ type: 'text', text: m.text }],
+    content: [
+      { type: 'text', text: m.text },
+      {
+        type: 'resource_link',
+        uri,
+        name: `certificate ${p.id}`,
+        description: `The signed certificate of this ${p.decision} verdict`,
+        mimeType: 'application/json',
+      },
+    ],
     structuredContent: m.structured,
     ...(PASSED.has(p.decision) && !r.orderError ? {} : { isError: true }),
   };

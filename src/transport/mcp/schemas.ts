@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+
 /** Sizes are numbers here; their range (> 0, finite, ≤ 1e12) is the firewall's to judge, with a signed verdict. */
 export const intentShape = {
   symbol: z
@@ -24,6 +26,21 @@ export const intentShape = {
   leverage: z.number().optional(),
 };
 
+/**
+ * A tool's arguments as a strict object: an argument the tool does not take is refused (never dropped silently),
+ * naming it and listing the fields the tool accepts, so an agent that guessed a name (`amount`, `notional_usd`)
+ * learns the right one.
+ */
+export function strictInput<S extends z.ZodRawShape>(shape: S) {
+  const accepted = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none (this tool takes no arguments)'}`
+        : undefined,
+  });
+}
+
 export const symbolShape = { symbol: z.string().min(1).max(64) };
 
 export const verdictOutput = z.looseObject({
@@ -32,7 +49,21 @@ export const verdictOutput = z.looseObject({
   effective_quantity: z.number(),
   reasons: z.array(z.string()),
   messages: z.array(z.string()),
-  certificate: z.looseObject({ alg: z.string(), payload: z.looseObject({}), signature: z.string() }),
+  verdict_id: z.string(),
+  expires_at: z.string(),
+  certificate_sha256: z.string(),
+  certificate_uri: z.string(),
+  certificate: z.looseObject({ alg: z.string(), payload: z.looseObject({}), signature: z.string() }).optional(),
 });
+
+/** Asks a verdict tool for the full signed certificate inline instead of behind its resource. */
+export const includeCertificateShape = {
+  include_certificate: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: return the full signed certificate (several KB) in the result; by default it is the resource arbiter://certificates/{verdict_id}',
+    ),
+};
 
 export const anyObject = z.looseObject({});

@@ -1,8 +1,9 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { redactString } from '../../core/audit/redact.js';
 import { registerAccountTools } from './account-tools.js';
 import { registerArenaTools } from './arena-tools.js';
+import { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { registerFirewallTools } from './firewall-tools.js';
 import { registerMarketTools } from './market-tools.js';
@@ -27,6 +28,43 @@ const ADDS_RISK = ['amend_order', 'set_leverage'];
 export const HALTED_PLACE_ORDER_DESCRIPTION = `TRADING IS HALTED (kill switch): only orders that reduce a position pass (use reduce_only: true); anything that adds exposure is refused with a signed HALTED_* verdict. cancel_order, cancel_all_orders and close_position stay available. ${PLACE_ORDER_DESCRIPTION}`;
 
 export const SERVER_INFO = { name: 'arbiter', version: '0.1.0' } as const;
+
+type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/** A schema failure (zod's error: an `issues` list) as `path: problem` lines. */
+function schemaProblems(e: unknown): string | null {
+  const issues = (e as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return null;
+  return issues
+    .map(
+      (i: { path?: PropertyKey[]; message?: string }) =>
+        `${(i.path ?? []).map(String).join('.') || '(params)'}: ${i.message}`,
+    )
+    .join('; ');
+}
+
+/**
+ * The SDK checks a request's params against the method's schema and, when they do not fit, throws the schema
+ * library's error, which goes out as −32603 (internal error). A request the server cannot accept is the client's
+ * mistake: −32602 (invalid params), naming each field and what was wrong. The SDK has no hook for this, so each
+ * registered method's handler is wrapped (they are all registered by the time the server is built).
+ */
+function invalidParamsAreInvalidParams(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: unknown })._requestHandlers;
+  if (!(handlers instanceof Map)) return;
+  const map = handlers as Map<string, RequestHandler>;
+  for (const [method, handler] of map) {
+    map.set(method, async (request, extra) => {
+      try {
+        return await handler(request, extra);
+      } catch (e) {
+        const problems = e instanceof McpError ? null : schemaProblems(e);
+        if (problems === null) throw e;
+        throw new McpError(ErrorCode.InvalidParams, `invalid params for ${method}: ${problems}`);
+      }
+    });
+  }
+}
 
 /**
  * One MCP server per session: the tools see one agent, fixed when the session started. The tool list follows
@@ -53,16 +91,18 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
         );
       }
     };
+  const certs = new SessionCertificates(ctx.session.agentId, ctx.verdict);
   registerMarketTools(server, ctx, wrap);
-  registerFirewallTools(server, ctx, wrap);
+  registerFirewallTools(server, ctx, wrap, certs);
   let trading: ReadonlyMap<string, RegisteredTool> = new Map();
   if (ctx.mode !== 'readonly') {
     registerAccountTools(server, ctx, wrap);
-    trading = registerTradingTools(server, ctx, wrap);
+    trading = registerTradingTools(server, ctx, wrap, certs);
   }
   if (ctx.arena) registerArenaTools(server, ctx, wrap);
-  registerResources(server, ctx);
+  registerResources(server, ctx, certs);
   registerPrompts(server, ctx);
+  invalidParamsAreInvalidParams(server);
 
   let halted = false;
   let checkedAt = Number.NEGATIVE_INFINITY;

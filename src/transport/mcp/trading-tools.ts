@@ -3,10 +3,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { VetResult } from '../../services/firewall-service.js';
 import { OrderServiceError } from '../../services/order-service.js';
+import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { resolveSymbol } from './market-tools.js';
 import { failure, ok, verdictResult } from './results.js';
-import { anyObject, intentShape, symbolShape, verdictOutput } from './schemas.js';
+import { anyObject, includeCertificateShape, intentShape, strictInput, symbolShape, verdictOutput } from './schemas.js';
 
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
@@ -49,13 +50,14 @@ async function askHuman(server: McpServer, ctx: McpContext, r: VetResult): Promi
 }
 
 export const PLACE_ORDER_DESCRIPTION =
-  'Vets the order with the firewall and, if allowed, sends it sized at the effective quantity. Returns the signed certificate with the order result. Denials are isError results with reason codes. Reusing a client_order_id returns the original verdict and order (never a second order).';
+  'Vets the order with the firewall and, if allowed, sends it sized at the effective quantity. Returns the verdict (decision, effective size, reason codes) with the order result, and its signed certificate by id, sha256 and expiry: the certificate is the resource arbiter://certificates/{verdict_id}, or inline with include_certificate: true. Denials are isError results with reason codes. Reusing a client_order_id returns the original verdict and order (never a second order).';
 
 /** Trading tools, by name. Every one goes through the firewall; the account and agent come from the session. */
 export function registerTradingTools(
   server: McpServer,
   ctx: McpContext,
   wrap: Wrap,
+  certs: SessionCertificates,
 ): ReadonlyMap<string, RegisteredTool> {
   const live = ctx.mode === 'live';
   const tools = new Map<string, RegisteredTool>();
@@ -66,12 +68,16 @@ export function registerTradingTools(
       {
         title: 'Place an order',
         description: PLACE_ORDER_DESCRIPTION,
-        inputSchema: intentShape,
+        inputSchema: strictInput({ ...intentShape, ...includeCertificateShape }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap(async (intent) =>
-        verdictResult(await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order'))),
+      wrap(async ({ include_certificate, ...intent }) =>
+        verdictResult(
+          await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order')),
+          certs,
+          { includeCertificate: include_certificate === true },
+        ),
       ),
     ),
   );
@@ -83,15 +89,16 @@ export function registerTradingTools(
         title: 'Amend an order',
         description:
           "Changes the quantity (the order's new total, above what has filled) and/or the limit price of an open order. Vetted as the order it becomes, like a new order: a quantity or price that is 0, negative or too large (INTENT_MALFORMED naming the field), below the venue minimum, outside the collar or past a cap is refused before anything reaches the venue.",
-        inputSchema: {
+        inputSchema: strictInput({
           order_id: z.string().min(1).max(128),
           quantity: z.number().optional(),
           limit_price: z.number().optional(),
-        },
+          ...includeCertificateShape,
+        }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap((a: { order_id: string; quantity?: number; limit_price?: number }) =>
+      wrap((a: { order_id: string; quantity?: number; limit_price?: number; include_certificate?: boolean }) =>
         guard(async () => {
           if (a.quantity === undefined && a.limit_price === undefined)
             return failure('INVALID_ARGUMENT', 'give quantity and/or limit_price');
@@ -99,7 +106,10 @@ export function registerTradingTools(
             ...(a.quantity !== undefined ? { quantity: a.quantity } : {}),
             ...(a.limit_price !== undefined ? { limit_price: a.limit_price } : {}),
           });
-          return verdictResult(r.verdict, r.order ? { amended_order: r.order } : { amended: false });
+          return verdictResult(r.verdict, certs, {
+            extra: r.order ? { amended_order: r.order } : { amended: false },
+            includeCertificate: a.include_certificate === true,
+          });
         }),
       ),
     ),
@@ -112,7 +122,7 @@ export function registerTradingTools(
         title: 'Cancel an order',
         description:
           'Cancels one open order (by order id or client order id). Cancelling never adds risk: it stays available while trading is halted.',
-        inputSchema: { order_id: z.string().min(1).max(128) },
+        inputSchema: strictInput({ order_id: z.string().min(1).max(128) }),
         outputSchema: z.looseObject({ order: anyObject }),
         annotations: writeHints(true, live),
       },
@@ -129,7 +139,7 @@ export function registerTradingTools(
         title: 'Cancel all orders',
         description:
           'Cancels every open order, optionally for one symbol. Never blocked: it stays available while trading is halted.',
-        inputSchema: { symbol: z.string().max(64).optional() },
+        inputSchema: strictInput({ symbol: z.string().max(64).optional() }),
         outputSchema: z.looseObject({ cancelled: z.array(anyObject) }),
         annotations: writeHints(true, live),
       },
@@ -153,7 +163,7 @@ export function registerTradingTools(
       {
         title: 'Set leverage',
         description: 'Sets leverage for a perpetual; refused above the mandate or the instrument maximum.',
-        inputSchema: { ...symbolShape, leverage: z.number() },
+        inputSchema: strictInput({ ...symbolShape, leverage: z.number() }),
         outputSchema: z.looseObject({ symbol: z.string(), leverage: z.number() }),
         annotations: writeHints(true, live),
       },
@@ -174,11 +184,11 @@ export function registerTradingTools(
       {
         title: 'Take-profit / stop-loss',
         description: 'Sets (or clears with null) the take-profit and stop-loss prices of an open position.',
-        inputSchema: {
+        inputSchema: strictInput({
           ...symbolShape,
           take_profit: z.number().positive().nullable().optional(),
           stop_loss: z.number().positive().nullable().optional(),
-        },
+        }),
         outputSchema: z.looseObject({ symbol: z.string() }),
         annotations: writeHints(true, live),
       },
@@ -203,15 +213,17 @@ export function registerTradingTools(
         title: 'Close a position',
         description:
           'Closes the whole position with a reduce-only market order for exactly the quantity held (dust below the venue minimum included), vetted like any order. A reduction passes a halt: it stays available while trading is halted.',
-        inputSchema: symbolShape,
+        inputSchema: strictInput({ ...symbolShape, ...includeCertificateShape }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap((a: { symbol: string }) =>
+      wrap((a: { symbol: string; include_certificate?: boolean }) =>
         guard(async () => {
           const s = await resolveSymbol(ctx, a.symbol);
           if (typeof s !== 'string') return s;
-          return verdictResult(await ctx.orders.closePosition(ctx.session, s));
+          return verdictResult(await ctx.orders.closePosition(ctx.session, s), certs, {
+            includeCertificate: a.include_certificate === true,
+          });
         }),
       ),
     ),

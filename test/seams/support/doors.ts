@@ -90,8 +90,11 @@ function toolAnswer(r: CallToolResult): Answer {
 }
 
 function mcpDoor(name: string, client: Client): Door {
+  // The battery compares certificates across doors, so it asks for them inline (by default they are a resource).
   const call = async (tool: string, intent: Intent) =>
-    toolAnswer((await client.callTool({ name: tool, arguments: intent })) as CallToolResult);
+    toolAnswer(
+      (await client.callTool({ name: tool, arguments: { ...intent, include_certificate: true } })) as CallToolResult,
+    );
   return { name, vet: (i) => call('vet_trade', i), place: (i) => call('place_order', i) };
 }
 

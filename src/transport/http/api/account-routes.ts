@@ -1,6 +1,7 @@
 import type { Venue } from '../../../ports/venue.js';
 import type { Session } from '../../../services/firewall-service.js';
 import { OrderServiceError } from '../../../services/order-service.js';
+import { readableBalance, readablePositions } from '../../../services/readable.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
 import type { Routes } from './route.js';
@@ -22,6 +23,12 @@ function mapOrderError(e: unknown): never {
 }
 
 /** Orders and the account of the calling agent. The account is the token's; another agent's is never reachable. */
+/** What a read that asks the venue answers when the venue fails (see errorBody in ./index.ts). */
+const VENUE_READ_ERRORS = {
+  502: 'the venue answered with an error: { error: its code (AUTH_FAILED, UNKNOWN, …), message, venue_error: true }',
+  503: 'the venue is down, rate-limiting or timed out: { error: EXCHANGE_DOWN | RATE_LIMITED | TIMEOUT, message, venue_error: true }',
+} as const;
+
 export function accountRoutes(r: Routes, api: Api): void {
   const venueOf = (session: Session): Venue => {
     const v = api.deps.venues.get(session.venue);
@@ -96,9 +103,11 @@ export function accountRoutes(r: Routes, api: Api): void {
     auth: 'agent',
     tag: 'orders',
     summary: "The agent's positions as the venue reports them",
-    responses: { 200: '{ positions }' },
+    responses: { 200: '{ positions }', ...VENUE_READ_ERRORS },
     async handler({ session }) {
-      return { positions: await venueOf(session!).positions(session!.accountId) };
+      return {
+        positions: await readablePositions(api.deps.market, await venueOf(session!).positions(session!.accountId)),
+      };
     },
   });
 
@@ -108,12 +117,12 @@ export function accountRoutes(r: Routes, api: Api): void {
     auth: 'agent',
     tag: 'orders',
     summary: "The agent's balance and equity as the venue reports them",
-    responses: { 200: '{ balance }' },
+    responses: { 200: '{ balance }', ...VENUE_READ_ERRORS },
     async handler({ session }) {
       return {
         agent_id: session!.agentId,
         account_id: session!.accountId,
-        balance: await venueOf(session!).balance(session!.accountId),
+        balance: readableBalance(await venueOf(session!).balance(session!.accountId)),
       };
     },
   });

@@ -1,6 +1,4 @@
-import { redact } from '../../../core/audit/redact.js';
-import type { ApprovalRow } from '../../../ports/store.js';
-import type { ApprovalDecision } from '../../../services/approval-service.js';
+import { type ApprovalDecision, approvalView } from '../../../services/approval-service.js';
 import type { HaltScope } from '../../../services/halt-service.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
@@ -11,31 +9,6 @@ import { verdictBody } from './verdict.js';
 
 const BY = 'http:admin';
 
-function approvalJson(a: ApprovalRow): Record<string, unknown> {
-  let intent: unknown = null;
-  try {
-    intent = JSON.parse(a.intentJson);
-  } catch {
-    intent = null;
-  }
-  return {
-    approval_id: a.approvalId,
-    verdict_id: a.verdictId,
-    agent_id: a.agentId,
-    account_id: a.accountId,
-    venue: a.venue,
-    order_hash: a.orderHash,
-    intent: redact(intent),
-    notional: a.notional,
-    status: a.status,
-    created_at: a.createdAt,
-    expires_at: a.expiresAt,
-    decided_at: a.decidedAt,
-    decided_by: a.decidedBy,
-    result_verdict_id: a.resultVerdictId,
-  };
-}
-
 const APPROVAL_STATUS: Record<Extract<ApprovalDecision, { ok: false }>['code'], number> = {
   APPROVAL_NOT_FOUND: 404,
   APPROVAL_NOT_PENDING: 409,
@@ -45,7 +18,7 @@ const APPROVAL_STATUS: Record<Extract<ApprovalDecision, { ok: false }>['code'], 
 
 function decided(d: ApprovalDecision): Record<string, unknown> {
   if (!d.ok) throw new HttpError(APPROVAL_STATUS[d.code], d.code, d.message);
-  return { approval: approvalJson(d.approval), result: d.result ? verdictBody(d.result) : null };
+  return { approval: approvalView(d.approval), result: d.result ? verdictBody(d.result) : null };
 }
 
 function scopeOf(
@@ -79,7 +52,7 @@ export function adminRoutes(r: Routes, api: Api): void {
       await approvals.sweep();
       const owner = ownerFilter(principal);
       const rows = await approvals.list(query.status);
-      return { approvals: rows.filter((a) => owner === null || a.agentId === owner).map(approvalJson) };
+      return { approvals: rows.filter((a) => owner === null || a.agentId === owner).map(approvalView) };
     },
   });
 

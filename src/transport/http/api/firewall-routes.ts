@@ -1,21 +1,11 @@
 import { z } from 'zod';
-import { base64url } from '../../../core/cert/certificate.js';
+import { base64url, certificateAgent } from '../../../core/cert/certificate.js';
 import { verifyCertificate } from '../../../core/cert/verify.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
 import { ownerFilter, type Routes } from './route.js';
 import { idParams, intentBody, verifyQuery } from './schemas.js';
 import { verdictJson } from './verdict.js';
-
-/** The agent a stored certificate was issued to (null when unreadable: shown to the admin only). */
-function agentOf(json: string): string | null {
-  try {
-    const agent = (JSON.parse(json) as { payload?: { agent_id?: unknown } }).payload?.agent_id;
-    return typeof agent === 'string' ? agent : null;
-  } catch {
-    return null;
-  }
-}
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -87,7 +77,7 @@ export function firewallRoutes(r: Routes, api: Api): void {
     async handler({ params, reply, principal }) {
       const json = await api.deps.store.verdict(params.id);
       const owner = ownerFilter(principal);
-      if (json === null || (owner !== null && agentOf(json) !== owner))
+      if (json === null || (owner !== null && certificateAgent(json) !== owner))
         throw new HttpError(404, 'VERDICT_NOT_FOUND', `VERDICT_NOT_FOUND: id=${params.id} (or it is not yours)`);
       return reply.type('application/json; charset=utf-8').send(json);
     },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { maskJsonText } from '../../../core/audit/redact.js';
+import { maskJsonText, redactString } from '../../../core/audit/redact.js';
+import { VenueError } from '../../../ports/venue.js';
 import { registerDashboard } from '../dashboard-assets.js';
 import { accountRoutes } from './account-routes.js';
 import { adminRoutes } from './admin-routes.js';
@@ -97,12 +98,25 @@ const PLAIN: readonly RouteSpec[] = [
   ),
 ];
 
-function errorBody(err: FastifyError | HttpError, onInternal?: (e: Error) => void) {
+/**
+ * A venue that failed to answer a read is the upstream's fault, not ours: 503 when it is worth retrying later (down,
+ * rate-limited, timed out), 502 for any other answer it gave, with the venue's code. Adapters sanitise the message.
+ */
+const VENUE_UNAVAILABLE = new Set(['EXCHANGE_DOWN', 'RATE_LIMITED', 'TIMEOUT']);
+
+function venueErrorBody(err: VenueError) {
+  if (err.code === 'ORDER_NOT_FOUND') return { status: 404, body: { error: err.code, message: err.message } };
+  const status = VENUE_UNAVAILABLE.has(err.code) || err.retryable ? 503 : 502;
+  return { status, body: { error: err.code, message: redactString(err.message).slice(0, 500), venue_error: true } };
+}
+
+function errorBody(err: FastifyError | HttpError | VenueError, onInternal?: (e: Error) => void) {
   if (err instanceof HttpError)
     return {
       status: err.statusCode,
       body: { error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
     };
+  if (err instanceof VenueError) return venueErrorBody(err);
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status === 500) {
     onInternal?.(err);

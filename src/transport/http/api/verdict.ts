@@ -3,8 +3,8 @@ import type { VetResult } from '../../../services/firewall-service.js';
 
 /**
  * A verdict on the wire. Everything but `replayed`, `order`, `order_state` and `order_error` is read from the signed
- * payload (`dry_run` too), so
- * a client can check the summary against the certificate. A denial is a verdict too: status 200, `decision`
+ * payload (`dry_run` too), so a client can check the summary against the certificate (the effective sizes are
+ * the payload's, written on the venue's grid without binary noise). A denial is a verdict too: status 200, `decision`
  * REJECT, the reason codes and messages, and the certificate that proves it.
  */
 export function verdictBody(r: VetResult): Record<string, unknown> {
