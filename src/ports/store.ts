@@ -235,6 +235,11 @@ export interface Store {
   }>;
   /** Applies a venue view of the account (reconciliation) by the view rule, under the account lock. */
   applyView(accountId: string, view: AccountView, now: number): Promise<void>;
+  /**
+   * The account's book for the portfolio-risk limits: per symbol, the signed notional of its position at mark plus
+   * the orders in flight that add exposure (buys positive, sells negative). Symbols netting to 0 are left out.
+   */
+  book(accountId: string): Promise<readonly { readonly symbol: string; readonly notional: number }[]>;
   accountSnapshot(
     accountId: string,
     symbol: string | null,

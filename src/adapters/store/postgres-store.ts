@@ -354,6 +354,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  async book(accountId: string) {
+    const rows = (await this.run(this.pool, S.book, [accountId])).rows;
+    return rows.map((r) => ({ symbol: r.symbol as string, notional: Number(r.notional) }));
+  }
+
   async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {
     const day = new Date(now).toISOString().slice(0, 10);
     return this.tx(async (c) => {

@@ -214,6 +214,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  async book(accountId: string) {
+    return (this.s.book.all({ account: accountId }) as { symbol: string; notional: number }[]).map((r) => ({
+      symbol: r.symbol,
+      notional: r.notional,
+    }));
+  }
+
   async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {
     return this.immediate(() => {
       const row = accountRow(this.tx, accountId, utcDayOf(now), now, initialEquity);
