@@ -8,10 +8,10 @@ import type { Store } from '../../ports/store.js';
  * symbol has (aligned by bar time), oldest first. A symbol whose candles cannot be read is left out: the limit
  * that needs it then refuses the order (RISK_DATA_MISSING).
  */
-async function alignedReturns(
+export async function alignedReturns(
   market: MarketData,
   symbols: readonly string[],
-  limits: RiskLimits,
+  limits: Pick<RiskLimits, 'timeframe' | 'lookback'>,
 ): Promise<Record<string, number[]>> {
   const byBar = new Map<string, Map<number, number>>();
   for (const symbol of symbols) {

@@ -9,6 +9,7 @@ import { registerMarketTools } from './market-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { failure } from './results.js';
+import { registerRiskTools } from './risk-tools.js';
 import { PLACE_ORDER_DESCRIPTION, registerTradingTools } from './trading-tools.js';
 
 export interface ArbiterMcp {
@@ -55,6 +56,7 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
     };
   registerMarketTools(server, ctx, wrap);
   registerFirewallTools(server, ctx, wrap);
+  registerRiskTools(server, ctx, wrap);
   let trading: ReadonlyMap<string, RegisteredTool> = new Map();
   if (ctx.mode !== 'readonly') {
     registerAccountTools(server, ctx, wrap);
