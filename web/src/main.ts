@@ -13,6 +13,7 @@ import { Header } from './panels/header.js';
 import { LeaderboardPanel } from './panels/leaderboard.js';
 import { LedgerPanel } from './panels/ledger.js';
 import { LogPanel } from './panels/log.js';
+import { RiskPanel } from './panels/risk.js';
 import { toast } from './panels/toast.js';
 import { VerifierPanel } from './panels/verifier.js';
 import { Stream } from './stream.js';
@@ -31,6 +32,7 @@ const board = new LeaderboardPanel((agentId) => {
   if (arena) drawer.show(agentId, arena);
 });
 const log = new LogPanel((verdictId) => void openVerdict(verdictId));
+const risk = new RiskPanel();
 
 async function openVerdict(id: string): Promise<void> {
   try {
@@ -134,6 +136,7 @@ async function start(): Promise<void> {
     approvals.load(),
     ledger.load(),
     ledger.verify(),
+    risk.refresh(),
   ]);
   for (const r of results) if (r.status === 'rejected') toast(errorText(r.reason), 'bad');
   drawArenaMandate();
