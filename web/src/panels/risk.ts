@@ -56,7 +56,11 @@ export class RiskPanel {
     if (!tokens.agent) {
       fill(
         this.body,
-        h('p', { class: 'hint' }, 'Type an agent token into the firewall console to see that agent’s book here.'),
+        h(
+          'p',
+          { class: 'hint' },
+          'Sign in with an agent token, or type one into the firewall console and press Refresh, to see that agent’s book here.',
+        ),
       );
       return;
     }
