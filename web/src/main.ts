@@ -127,6 +127,7 @@ function signInNotice(): void {
 async function start(): Promise<void> {
   if (!signedIn()) {
     signInNotice();
+    void risk.refresh();
     document.body.dataset.ready = '1';
     return;
   }
