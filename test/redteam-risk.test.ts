@@ -51,3 +51,23 @@ describe('the server’s risk inputs', () => {
     }
   });
 });
+
+describe('the book under the account lock', () => {
+  it('judges an order on the book the store holds when it decides, not on the one read before', async () => {
+    const s = RISK_SCENARIOS.find((x) => x.id === 'A60')!;
+    const h = new Harness(s.options);
+    try {
+      await s.run(h);
+      // A stale early read (as when another server's order lands between the read and the lock): empty.
+      const store = h.store as unknown as { book: () => Promise<never[]> };
+      store.book = async () => [];
+      const r = await h.vet({ symbol: 'ETH/USDT', side: 'buy', notional: 120 });
+      const codes = r.certificate.payload.reasons.map((x) => x.code);
+      expect(r.certificate.payload.context.risk?.book.map((p) => p.symbol)).toEqual(['BTC/USDT']);
+      expect(r.certificate.payload.decision).not.toMatch(/^ALLOW/);
+      expect(codes).toEqual(['RISK_DATA_MISSING']);
+    } finally {
+      await h.close();
+    }
+  });
+});

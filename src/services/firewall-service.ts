@@ -164,6 +164,7 @@ export class FirewallService {
         initialEquity: mandate.ok ? mandate.mandate.hard_caps.account_funding_usd : 0,
         view: options.accountView ?? null,
         dryRun,
+        ...(risk ? { withBook: true } : {}),
       },
       callback,
     );

@@ -3,7 +3,8 @@ import type { Candle } from '../../core/market/types.js';
 import { mulberry32, normalSampler } from '../../core/stats/rng.js';
 import type { VetResult } from '../../services/firewall-service.js';
 import { BTC, type Harness, T0 } from './harness.js';
-import { allowed, blocked, desc, type Outcome, type Scenario } from './scenarios.js';
+import { RestingVenue } from './resting-venue.js';
+import { allowed, blocked, desc, type Outcome, passed, type Scenario } from './scenarios.js';
 
 // The mandate's portfolio-risk limits (arbiter.risk), attacked through the production path: the book comes from
 // the store, the returns from the market's candles, and every refusal must re-derive from its certificate alone.
@@ -114,6 +115,24 @@ export const RISK_SCENARIOS: readonly Scenario[] = [
     run: async (h) => {
       await stageBook(h, { 'ETH/USDT': 200 }, { [BTC]: same });
       return refusedAndBound(h, await h.vet({ symbol: BTC, side: 'buy', notional: 50 }), 'RISK_DATA_MISSING');
+    },
+  },
+  {
+    id: 'A60',
+    kind: 'attack',
+    name: 'two orders in lockstep sent at the same instant on an empty book (correlation cap 0.7): one passes',
+    options: {
+      mandate: withRisk({ max_correlation: 0.7 }),
+      venue: ({ clock }) => new RestingVenue(() => clock.now()),
+    },
+    run: async (h) => {
+      await stageBook(h, {}, { [BTC]: same, 'ETH/USDT': same });
+      const both = await Promise.all([
+        h.vet({ symbol: BTC, side: 'buy', notional: 100 }, { execute: true }),
+        h.vet({ symbol: 'ETH/USDT', side: 'buy', notional: 100 }, { execute: true }),
+      ]);
+      const through = both.filter(passed).length;
+      return { unsafe: through > 1, false_reject: through === 0, detail: both.map(desc).join(' | ') };
     },
   },
 ];

@@ -77,7 +77,9 @@ export function decisionCallback(
       recent_duplicate: state.recent_duplicate,
       ...(state.client_order_id_reused ? { client_order_id_reused: true } : {}),
       market: { window_high: i.market.windowHigh, breaker_tripped: state.breaker_tripped },
-      ...(i.risk ? { risk: i.risk } : {}),
+      // The book as the store holds it under the account lock (orders decided a moment ago included); the returns
+      // were read before for the book as it was then, so a symbol new to the book meanwhile has none (refused).
+      ...(i.risk ? { risk: state.book ? { ...i.risk, book: state.book } : i.risk } : {}),
       ...(options.approvedBy || options.operator ? { approved_by_human: options.approvedBy ?? options.operator } : {}),
       ...(i.lockBusy ? { order_lock_busy: true } : {}),
     };

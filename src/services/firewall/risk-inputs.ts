@@ -30,10 +30,12 @@ export async function alignedReturns(
 
 /**
  * What the mandate's portfolio-risk limits judge on: the account's book from the store (positions at mark and
- * orders in flight that add exposure) and the aligned returns of the order's symbol and every symbol held. Read
- * before the account lock, so two orders decided at the same instant are each judged on the book without the
- * other; the certificate binds the book and returns each verdict was made on. The agent's own track record (the
- * Kelly cap) is not collected by the server, so a mandate with `risk.kelly` refuses new exposure.
+ * orders in flight that add exposure) and the aligned returns of the order's symbol and every symbol held. The
+ * returns are read here, before the account lock, for the book as it is now; the decision then replaces the book
+ * with the one the store reads under the lock (`withBook`), so an order decided a moment earlier counts, and a
+ * symbol that entered the book in between has no returns and the order is refused (RISK_DATA_MISSING). The
+ * certificate binds the book and returns each verdict was made on. The agent's own track record (the Kelly cap) is
+ * not collected by the server, so a mandate with `risk.kelly` refuses new exposure.
  */
 export async function readRiskInputs(
   store: Store,
