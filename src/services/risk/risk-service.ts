@@ -43,12 +43,17 @@ export class RiskService {
     return { kelly: continuousKelly(input.mean ?? 0, input.variance ?? 0, input.risk_free), method: 'continuous' };
   }
 
-  async ownBook(session: Session, bars: Bars): Promise<OwnBook> {
+  /** The session's account as the firewall sees it (an account never seen starts at the mandate's funding). */
+  private ownAccount(session: Session) {
     const load = this.deps.mandates.load(session.venue);
     const funding = load.ok ? load.mandate.hard_caps.account_funding_usd : 0;
-    const snapshot = await this.deps.store.accountSnapshot(session.accountId, null, this.deps.clock.now(), funding);
+    return this.deps.store.accountSnapshot(session.accountId, null, this.deps.clock.now(), funding);
+  }
+
+  async ownBook(session: Session, bars: Bars): Promise<OwnBook> {
     const book = await this.deps.store.book(session.accountId);
     if (book.length === 0) throw new RiskServiceError('NO_POSITIONS', 'your book is empty: give the numbers instead');
+    const snapshot = await this.ownAccount(session);
     if (!(snapshot.equity > 0)) throw new RiskServiceError('NO_DATA', 'your account has no positive equity');
     const symbols = book.map((p) => p.symbol);
     const byLimit = await alignedReturns(this.deps.market, symbols, { ...bars });
@@ -138,12 +143,7 @@ export class RiskService {
 
   async positionSize(session: Session, input: PositionSizeInput) {
     const { kelly, method } = this.kelly(input);
-    let equity = input.equity;
-    if (equity === undefined) {
-      const load = this.deps.mandates.load(session.venue);
-      const funding = load.ok ? load.mandate.hard_caps.account_funding_usd : 0;
-      equity = (await this.deps.store.accountSnapshot(session.accountId, null, this.deps.clock.now(), funding)).equity;
-    }
+    const equity = input.equity ?? (await this.ownAccount(session)).equity;
     const stake = fractionalKellySize({ kelly, fraction: input.fraction, equity, maxShare: input.max_share });
     return {
       kelly,
