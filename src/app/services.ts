@@ -4,6 +4,7 @@ import { ApprovalService } from '../services/approval-service.js';
 import type { Session } from '../services/firewall-service.js';
 import { LimitsService } from '../services/limits-service.js';
 import { OrderService } from '../services/order-service.js';
+import { RiskService } from '../services/risk/risk-service.js';
 import type { McpContext, McpMode } from '../transport/mcp/context.js';
 import { haltService } from './commands/halt.js';
 import type { AppContext } from './context.js';
@@ -14,7 +15,8 @@ export function buildServices(app: AppContext) {
   const approvals = new ApprovalService(app.deps, app.firewall);
   const limits = new LimitsService(app.deps);
   const halts = haltService(app);
-  return { firewall: app.firewall, orders, approvals, limits, halts, ledger: app.ledger };
+  const risk = new RiskService(app.deps);
+  return { firewall: app.firewall, orders, approvals, limits, halts, ledger: app.ledger, risk };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -35,6 +37,7 @@ export function mcpContext(app: AppContext, services: Services, session: Session
     ed25519Verify: nodeEd25519Verify,
     now: () => app.deps.clock.now(),
     elicitApprovals: process.env.ARBITER_ELICIT_APPROVALS === '1',
+    risk: services.risk,
   };
 }
 

@@ -28,6 +28,8 @@ export interface DecideScope {
    * no reservation, count, throttle, duplicate key, client order id binding, ledger record or audit row.
    */
   readonly dryRun: boolean;
+  /** Also read the account's book (see `book`) under the lock, for the portfolio-risk limits. */
+  readonly withBook?: boolean;
 }
 
 export interface AccountSnapshot {
@@ -51,6 +53,8 @@ export interface DecideState {
   readonly halts: { readonly global: boolean; readonly venue: boolean; readonly agent: boolean };
   /** The client order id is already bound to another order of this agent (different content). */
   readonly client_order_id_reused: boolean;
+  /** The account's book read under the lock, when the scope asked for it (`withBook`). */
+  readonly book?: readonly { readonly symbol: string; readonly notional: number }[];
 }
 
 export interface Reservation {
@@ -235,6 +239,11 @@ export interface Store {
   }>;
   /** Applies a venue view of the account (reconciliation) by the view rule, under the account lock. */
   applyView(accountId: string, view: AccountView, now: number): Promise<void>;
+  /**
+   * The account's book for the portfolio-risk limits: per symbol, the signed notional of its position at mark plus
+   * the orders in flight that add exposure (buys positive, sells negative). Symbols netting to 0 are left out.
+   */
+  book(accountId: string): Promise<readonly { readonly symbol: string; readonly notional: number }[]>;
   accountSnapshot(
     accountId: string,
     symbol: string | null,

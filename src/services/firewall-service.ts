@@ -11,6 +11,7 @@ import { mirrorAudit } from './firewall/audit-rows.js';
 import { type Decided, decisionCallback } from './firewall/decision.js';
 import { type ForwardResult, OrderForwarder, venueRequest } from './firewall/forward.js';
 import { MarketInputReader } from './firewall/inputs.js';
+import { readRiskInputs } from './firewall/risk-inputs.js';
 import { asAgentSees, type Session, type VetOptions, type VetResult } from './firewall/types.js';
 import { AccountViews } from './firewall/views.js';
 import { LedgerService } from './ledger-service.js';
@@ -96,6 +97,11 @@ export class FirewallService {
     const ext = mandate.ok ? mandate.mandate.arbiter : null;
     const breakerWindowMs = (ext?.crash_breaker.window_minutes ?? 60) * 60_000;
     const market = await this.inputs.read(intent, breakerWindowMs, options.quote, () => d.clock.now());
+    const riskLimits = ext?.risk;
+    const risk =
+      intent && riskLimits
+        ? await readRiskInputs(d.store, d.market, session.accountId, intent.symbol, riskLimits)
+        : null;
     const venue = d.venues.get(session.venue);
     if (venue?.live && mandate.ok)
       await this.views.refreshIfStale(
@@ -129,6 +135,7 @@ export class FirewallService {
         mandate,
         mandateHash: mandate.ok ? this.mandateHash(mandate.mandate) : undefined,
         market,
+        risk,
         fileHalts: d.sentinels.fileHalts(session.venue),
         fileCount: d.counter.read(session.venue, day),
         verdictId,
@@ -157,6 +164,7 @@ export class FirewallService {
         initialEquity: mandate.ok ? mandate.mandate.hard_caps.account_funding_usd : 0,
         view: options.accountView ?? null,
         dryRun,
+        ...(risk ? { withBook: true } : {}),
       },
       callback,
     );

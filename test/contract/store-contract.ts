@@ -797,6 +797,30 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(s.account.position.qty, 'a position missing from the view is gone').toBe(0);
       });
 
+      it('hands the decision the book read under the lock when the scope asks, with what was just reserved', async () => {
+        expect((await peek()).book, 'not asked: not read').toBeUndefined();
+        expect((await peek({ withBook: true })).book).toEqual([]);
+        await see({}, { verdictId: 'v1', reserve: buy(300, { symbol: 'ETH/USDT' }) });
+        expect((await peek({ withBook: true })).book).toEqual([{ symbol: 'ETH/USDT', notional: 300 }]);
+        expect((await see({ withBook: true, dryRun: true }, { decision: 'REJECT' })).book).toEqual([
+          { symbol: 'ETH/USDT', notional: 300 },
+        ]);
+      });
+
+      it('lists the book: positions at mark, signed, plus orders in flight that add exposure', async () => {
+        const pos = (symbol: string, qty: number, mark: number) => ({ symbol, qty, avgPrice: mark, mark });
+        await store.applyView('acct-1', view(10_000, [pos('BTC/USDT', -2, 100), pos('ETH/USDT', 3, 10)]), T0);
+        await see({}, { verdictId: 'v1', reserve: buy(50, { symbol: 'ETH/USDT' }) });
+        await see({}, { verdictId: 'v2', reserve: buy(70, { symbol: 'SOL/USDT', side: 'sell' }) });
+        await see({}, { verdictId: 'v3', reserve: buy(200, { adds: false }) });
+        expect(await store.book('acct-1')).toEqual([
+          { symbol: 'BTC/USDT', notional: -200 },
+          { symbol: 'ETH/USDT', notional: 80 },
+          { symbol: 'SOL/USDT', notional: -70 },
+        ]);
+        expect(await store.book('nobody')).toEqual([]);
+      });
+
       it('ignores the positions and equity of a view taken before something was reserved or recorded', async () => {
         const pos = (qty: number) => [{ symbol: 'BTC/USDT', qty, avgPrice: 100, mark: 100 }];
         await store.applyView('acct-1', view(10_000, pos(2)), T0);

@@ -13,6 +13,7 @@ import { Header } from './panels/header.js';
 import { LeaderboardPanel } from './panels/leaderboard.js';
 import { LedgerPanel } from './panels/ledger.js';
 import { LogPanel } from './panels/log.js';
+import { RiskPanel } from './panels/risk.js';
 import { toast } from './panels/toast.js';
 import { VerifierPanel } from './panels/verifier.js';
 import { Stream } from './stream.js';
@@ -32,6 +33,7 @@ const board = new LeaderboardPanel((agentId) => {
   if (arena) drawer.show(agentId, arena);
 });
 const log = new LogPanel((verdictId) => void openVerdict(verdictId));
+const risk = new RiskPanel();
 
 async function openVerdict(id: string): Promise<void> {
   try {
@@ -164,6 +166,7 @@ function signInNotice(): void {
 async function start(): Promise<void> {
   if (!signedIn()) {
     signInNotice();
+    void risk.refresh();
     document.body.dataset.ready = '1';
     return;
   }
@@ -173,6 +176,7 @@ async function start(): Promise<void> {
     approvals.load(),
     ledger.load(),
     ledger.verify(),
+    risk.refresh(),
   ]);
   for (const r of results) if (r.status === 'rejected') toast(errorText(r.reason), 'bad');
   drawArenaMandate();

@@ -20,6 +20,7 @@ export class ScriptedMarketData implements MarketData {
   private readonly quotes = new Map<string, { bid: number; ask: number; ts: number | null }>();
   private readonly highs = new Map<string, number>();
   private readonly insts = new Map<string, Instrument>();
+  private readonly bars = new Map<string, readonly Candle[]>();
 
   constructor(
     private readonly clock: Clock,
@@ -30,6 +31,10 @@ export class ScriptedMarketData implements MarketData {
 
   setQuote(symbol: string, bid: number, ask: number, ts: number | null = null): void {
     this.quotes.set(symbol, { bid, ask, ts });
+  }
+  /** Closed candles of a symbol, oldest first, served whatever the timeframe asked (the script decides). */
+  setCandles(symbol: string, candles: readonly Candle[]): void {
+    this.bars.set(symbol, candles);
   }
   removeQuote(symbol: string): void {
     this.quotes.delete(symbol);
@@ -49,8 +54,9 @@ export class ScriptedMarketData implements MarketData {
     const q = this.quotes.get(symbol);
     return q ? { symbol, bid: q.bid, ask: q.ask, ts: q.ts ?? this.clock.now() } : null;
   }
-  async candles(_symbol: string, _tf: Timeframe, _limit: number): Promise<readonly Candle[]> {
-    return [];
+  async candles(symbol: string, _tf: Timeframe, limit: number): Promise<readonly Candle[]> {
+    const all = this.bars.get(symbol) ?? [];
+    return all.slice(Math.max(0, all.length - limit));
   }
   async orderBook(symbol: string, _depth: number): Promise<OrderBook | null> {
     const q = this.quotes.get(symbol);

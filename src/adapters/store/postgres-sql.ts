@@ -148,6 +148,15 @@ export const S = {
   markAudited: sql('mark_audited', 'UPDATE orders SET audited = true WHERE verdict_id = $1'),
   bumpVersion: sql('bump_version', 'UPDATE accounts SET version = version + 1 WHERE account_id = $1'),
   position: sql('position', 'SELECT symbol, qty, avg_price, mark FROM positions WHERE account_id = $1 AND symbol = $2'),
+  book: sql(
+    'book',
+    `SELECT symbol, SUM(n) AS notional FROM (
+    SELECT symbol, qty * mark AS n FROM positions WHERE account_id = $1
+    UNION ALL
+    SELECT symbol, CASE WHEN side = 'buy' THEN notional ELSE -notional END AS n
+      FROM reservations WHERE account_id = $1 AND adds = true
+  ) AS legs GROUP BY symbol HAVING SUM(n) <> 0 ORDER BY symbol`,
+  ),
   deletePosition: sql('delete_position', 'DELETE FROM positions WHERE account_id = $1 AND symbol = $2'),
   upsertPosition: sql(
     'upsert_position',

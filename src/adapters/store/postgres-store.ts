@@ -200,8 +200,9 @@ export class PostgresStore implements Store {
     };
   }
 
-  private stateOf(row: Row, st: Row, reused: boolean): DecideState {
+  private stateOf(row: Row, st: Row, reused: boolean, book?: DecideState['book']): DecideState {
     return {
+      ...(book ? { book } : {}),
       account: this.snapshotOf(row, st),
       throttle: { last_second: st.last_second as number, last_minute: st.last_minute as number },
       recent_duplicate: st.duplicate as boolean,
@@ -255,7 +256,7 @@ export class PostgresStore implements Store {
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
       const row = accountRowAsOf((await this.run(c, S.readAccount, [scope.accountId])).rows[0], scope);
-      return dryOutcome(decide(this.stateOf(row, st, reused)));
+      return dryOutcome(decide(this.stateOf(row, st, reused, await this.lockedBook(c, scope))));
     } finally {
       await c.query('COMMIT').catch(() => undefined);
       c.release();
@@ -277,7 +278,7 @@ export class PostgresStore implements Store {
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
       const row = await this.rollDay(c, accountId, locked, scope.day);
-      const w = decide(this.stateOf(row, st, reused));
+      const w = decide(this.stateOf(row, st, reused, await this.lockedBook(c, scope)));
       if (w.breaker !== 'none') await this.run(c, S.setBreaker, [w.breaker === 'trip', now]);
       if (w.approval) await this.run(c, S.insertApproval, approvalParams(w.approval));
       const r = w.reserve;
@@ -352,6 +353,18 @@ export class PostgresStore implements Store {
       const locked = await this.lockAccount(c, accountId, new Date(now).toISOString().slice(0, 10), now, view.equity);
       await applyView(this.pgTx(c), accountId, view, now, locked.version as number);
     });
+  }
+
+  /** The book in the decision's transaction (under the account lock), when the scope asks for it. */
+  private async lockedBook(c: Client, scope: DecideScope): Promise<DecideState['book']> {
+    if (!scope.withBook) return undefined;
+    const rows = (await this.run(c, S.book, [scope.accountId])).rows;
+    return rows.map((r) => ({ symbol: r.symbol as string, notional: Number(r.notional) }));
+  }
+
+  async book(accountId: string) {
+    const rows = (await this.run(this.pool, S.book, [accountId])).rows;
+    return rows.map((r) => ({ symbol: r.symbol as string, notional: Number(r.notional) }));
   }
 
   async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {

@@ -75,7 +75,16 @@ function readState(t: SqliteTx, scope: DecideScope, row: Row, reused: boolean): 
     breaker_tripped: r.breaker === 1,
     halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
     client_order_id_reused: reused,
+    ...(scope.withBook ? { book: readBook(t, accountId) } : {}),
   };
+}
+
+/** The account's book (positions at mark and reservations that add), read in the decision's transaction. */
+export function readBook(t: Pick<SqliteTx, 's'>, accountId: string): { symbol: string; notional: number }[] {
+  return (t.s.book.all({ account: accountId }) as { symbol: string; notional: number }[]).map((r) => ({
+    symbol: r.symbol,
+    notional: r.notional,
+  }));
 }
 
 /** A dry run inside a read transaction: the same state and verdict as a real decision, and no write at all. */

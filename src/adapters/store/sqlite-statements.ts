@@ -37,6 +37,12 @@ const SQL = {
   posExposure: 'SELECT COALESCE(SUM(ABS(qty) * mark), 0) AS e FROM positions WHERE account_id = ?',
   resExposure: 'SELECT COALESCE(SUM(notional), 0) AS e FROM reservations WHERE account_id = ? AND adds = 1',
   position: 'SELECT symbol, qty, avg_price, mark FROM positions WHERE account_id = ? AND symbol = ?',
+  book: `SELECT symbol, SUM(n) AS notional FROM (
+    SELECT symbol, qty * mark AS n FROM positions WHERE account_id = @account
+    UNION ALL
+    SELECT symbol, CASE WHEN side = 'buy' THEN notional ELSE -notional END AS n
+      FROM reservations WHERE account_id = @account AND adds = 1
+  ) AS legs GROUP BY symbol HAVING SUM(n) <> 0 ORDER BY symbol`,
   pendingReduce: 'SELECT COALESCE(SUM(qty), 0) AS q FROM reservations WHERE account_id = ? AND symbol = ? AND adds = 0',
   throttleInsert: 'INSERT OR IGNORE INTO throttle (agent_id, ts, verdict_id) VALUES (?, ?, ?)',
   throttlePrune: 'DELETE FROM throttle WHERE ts < ?',

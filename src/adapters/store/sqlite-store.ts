@@ -18,7 +18,7 @@ import type {
 } from '../../ports/store.js';
 import { approvalOf, docWriteParts, orderOf, type Row } from './rows.js';
 import { BackgroundCheckpointer } from './sqlite-checkpointer.js';
-import { accountRow, type DecideTx, decideDry } from './sqlite-decide.js';
+import { accountRow, type DecideTx, decideDry, readBook } from './sqlite-decide.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { applyView, recordOutcome, viewIsCurrent } from './sqlite-orders.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
@@ -212,6 +212,10 @@ export class SqliteStore implements Store {
       applyView(this.tx, accountId, view, now, viewIsCurrent(this.tx, accountId, view));
       this.s.bumpVersion.run(accountId);
     });
+  }
+
+  async book(accountId: string) {
+    return readBook({ s: this.s }, accountId);
   }
 
   async accountSnapshot(accountId: string, symbol: string | null, now: number, initialEquity: number) {

@@ -1,4 +1,5 @@
 import { deflateAll } from '../../core/arena/index.js';
+import { expectedShortfall, valueAtRisk } from '../../core/risk/var.js';
 import {
   annualizedSharpe,
   isLuck,
@@ -135,6 +136,8 @@ export class ArenaRuns implements ArenaSource {
         dsr: finite(dsr),
         luck: isLuck(dsr),
         trades: engine.portfolio.fillCount[a]!,
+        var_95: r.length > 1 ? finite(valueAtRisk(r, { p: 0.95, method: 'historical' })) : null,
+        es_95: r.length > 1 ? finite(expectedShortfall(r, { p: 0.95, method: 'historical' })) : null,
         verdicts: verdicts[a]!,
       };
     });

@@ -68,6 +68,9 @@ function row(r: LeaderboardRow, i: number, positive: Record<string, number> | un
     r.fills,
     num(r.psr, 3),
     num(r.min_trl_bars, 0),
+    pct(r.var_95),
+    pct(r.es_95),
+    `${pct(r.mc_drawdown.p50)} / ${pct(r.mc_drawdown.p95)}`,
     positive ? pct(positive[r.agent]) : '—',
   ];
   return `<tr class="${r.luck ? 'is-luck' : ''}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
@@ -94,6 +97,9 @@ const HEAD = [
   'fills',
   'PSR',
   'MinTRL (bars)',
+  'VaR 95% (bar)',
+  'ES 95% (bar)',
+  'MC max DD p50 / p95',
   'WF folds > 0',
 ];
 

@@ -1,5 +1,6 @@
 import { Harness } from './harness.js';
 import { type RaceResult, raceForLastUnit } from './race.js';
+import { RISK_SCENARIOS } from './risk-scenarios.js';
 import { type Outcome, result, SCENARIOS, type ScenarioResult } from './scenarios.js';
 
 export interface RedteamSummary {
@@ -13,7 +14,7 @@ export interface RedteamSummary {
 /** Runs every scenario in its own runtime root, then the multi-process races when a CLI binary is given. */
 export async function runRedteam(opts: { bin?: string; racers?: number } = {}): Promise<RedteamSummary> {
   const results: ScenarioResult[] = [];
-  for (const s of SCENARIOS) {
+  for (const s of [...SCENARIOS, ...RISK_SCENARIOS]) {
     const h = new Harness(s.options);
     try {
       results.push(result(s, await s.run(h)));

@@ -42,10 +42,11 @@ export function result(s: Pick<Scenario, 'id' | 'kind' | 'name'>, o: Outcome): S
 
 const CAP = 500;
 const EXPOSURE_CAP = 2_500;
-const passed = (r: VetResult) =>
+export const passed = (r: VetResult) =>
   r.certificate.payload.decision === 'ALLOW' || r.certificate.payload.decision === 'ALLOW_CAPPED';
 const decision = (r: VetResult) => r.certificate.payload.decision;
-const desc = (r: VetResult) => `${decision(r)} ${r.certificate.payload.reasons.map((x) => x.code).join(',')}`.trim();
+export const desc = (r: VetResult) =>
+  `${decision(r)} ${r.certificate.payload.reasons.map((x) => x.code).join(',')}`.trim();
 const withExt =
   (patch: Partial<Mandate['arbiter']>) =>
   (m: Mandate): Mandate => ({ ...m, arbiter: { ...m.arbiter, ...patch } });
@@ -55,7 +56,7 @@ const withCaps =
 const resting: HarnessOptions['venue'] = ({ clock }) => new RestingVenue(() => clock.now());
 
 /** An attack is blocked when it is refused outright. */
-function blocked(r: VetResult): Outcome {
+export function blocked(r: VetResult): Outcome {
   return { unsafe: passed(r), false_reject: false, detail: desc(r) };
 }
 
@@ -66,7 +67,7 @@ function withinCap(r: VetResult, cap = CAP): Outcome {
 }
 
 /** A control's order is legitimate: refusing it is a false reject. */
-function allowed(r: VetResult): Outcome {
+export function allowed(r: VetResult): Outcome {
   return { unsafe: false, false_reject: !passed(r), detail: desc(r) };
 }
 

@@ -11,6 +11,7 @@ import { checkLossLimits } from './gates/loss-limits.js';
 import { checkMandate } from './gates/mandate.js';
 import { checkOrderCap } from './gates/order-cap.js';
 import { checkMinimum, checkReferencePrice } from './gates/reference-price.js';
+import { checkCorrelation, checkKellyCap, checkPortfolioVar, checkPositionShare } from './gates/risk-limits.js';
 import { quantityWithin, requestedQuantity, sizingPrice } from './gates/sizing.js';
 import { checkThrottle } from './gates/throttle.js';
 import { checkUniverse } from './gates/universe.js';
@@ -62,7 +63,12 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   { gate: 'duplicate', steps: [checkDuplicate] },
   { gate: 'throttle', steps: [checkThrottle] },
   { gate: 'order_cap', steps: [checkOrderCap] },
-  { gate: 'exposure', steps: [checkExposure] },
+  // The mandate's portfolio-risk limits (arbiter.risk) are further steps of gate 10: caps first, then checks
+  // on the order as capped. Off (a plain pass) when the mandate sets none.
+  {
+    gate: 'exposure',
+    steps: [checkExposure, checkPositionShare, checkKellyCap, checkCorrelation, checkPortfolioVar],
+  },
   { gate: 'daily_count', steps: [checkDailyCount] },
   { gate: 'loss_limits', steps: [checkLossLimits] },
   { gate: 'crash_breaker', steps: [checkCrashBreaker] },
@@ -124,18 +130,23 @@ function run(raw: unknown, ctx: EvaluationContext): Evaluation {
   for (let i = 0; i < GATE_ORDER.length; i++) {
     const { gate, steps } = GATE_ORDER[i]!;
     let result: GateResult = null;
+    let capped: Reason | null = null;
+    // A cap shrinks the order and the gate's later steps judge it as capped; anything else ends the gate.
     for (const step of steps) {
       result = step(w);
-      if (result !== null) break;
-    }
-    if (result === null) {
-      gates.push(PLAIN.pass[gate]);
-    } else if (result.status === 'skipped') {
-      gates.push(PLAIN.skipped[gate]);
-    } else if (result.status === 'capped') {
+      if (result?.status !== 'capped') {
+        if (result !== null) break;
+        continue;
+      }
       w.notional = Math.min(need(w.notional, 'the notional'), result.notional);
       capReasons.push(result.reason);
-      gates.push(outcome(gate, result.reason, 'capped'));
+      capped = result.reason;
+      result = null;
+    }
+    if (result === null) {
+      gates.push(capped ? outcome(gate, capped, 'capped') : PLAIN.pass[gate]);
+    } else if (result.status === 'skipped') {
+      gates.push(PLAIN.skipped[gate]);
     } else {
       gates.push(outcome(gate, result.reason, 'fail'));
       for (const rest of GATE_ORDER.slice(i + 1)) gates.push(PLAIN.skipped[rest.gate]);

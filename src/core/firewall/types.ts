@@ -68,12 +68,30 @@ export interface EvaluationContext {
    * order, so the shared daily count cannot be trusted: the order is refused. Absent when held or not needed.
    */
   readonly order_lock_busy?: boolean;
+  /** Inputs of the mandate's portfolio-risk limits; absent when it sets none. */
+  readonly risk?: RiskContext;
   readonly market: {
     /** Highest reference price within the crash-breaker window (including now). */
     readonly window_high: number | null;
     /** The fleet-wide breaker was already tripped and not reset. */
     readonly breaker_tripped: boolean;
   };
+}
+
+/**
+ * What the portfolio-risk limits (the mandate's `arbiter.risk`) judge on, read by the service from the venue and
+ * the market and bound in the certificate like the rest of the context. Absent when the mandate sets no limits.
+ */
+export interface RiskContext {
+  /** Open positions of the account, signed notional at mark in USD (long > 0), one entry per symbol. */
+  readonly book: readonly { readonly symbol: string; readonly notional: number }[];
+  /**
+   * Per-period simple returns, oldest first, per symbol: the order's and every symbol of the book, aligned (the
+   * same bars). A series that is missing or shorter than the mandate's lookback refuses the order.
+   */
+  readonly returns: Readonly<Record<string, readonly number[]>>;
+  /** The agent's own per-period returns on equity, oldest first (for the Kelly cap); absent when unknown. */
+  readonly track_record?: readonly number[];
 }
 
 export type GateName =

@@ -55,6 +55,31 @@ const consent = z.object({
   expires_at: consentTime,
 });
 
+const riskLimits = z
+  .object({
+    max_position_pct: pct.optional(),
+    max_var: z
+      .object({
+        measure: z.enum(['var', 'es']).default('var'),
+        confidence: z.number().gt(0.5, 'must be a confidence level in (0.5, 1)').lt(1).default(0.99),
+        horizon_periods: z.number().int().positive().max(10_000).default(1),
+        max_loss_pct: pct,
+      })
+      .strict()
+      .optional(),
+    max_correlation: z.number().finite().min(0).max(1).optional(),
+    kelly: z
+      .object({
+        multiplier: z.number().finite().positive().max(1),
+        min_periods: z.number().int().min(2).max(100_000).default(30),
+      })
+      .strict()
+      .optional(),
+    timeframe: z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'),
+    lookback: z.number().int().min(10).max(2_000).default(250),
+  })
+  .strict();
+
 const D = DEFAULT_EXTENSION;
 const extensionFields = z
   .object({
@@ -88,6 +113,7 @@ const extensionFields = z
       .max(MAX_CERTIFICATE_TTL_SECONDS)
       .default(D.certificate_ttl_seconds),
     max_account_staleness_ms: z.number().int().positive().max(86_400_000).default(D.max_account_staleness_ms),
+    risk: riskLimits.optional(),
   })
   .strict();
 

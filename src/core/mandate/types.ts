@@ -41,6 +41,40 @@ export interface ConsentMeta {
 }
 
 /** Arbiter's further controls. Every field has a safe default, so the block is optional. */
+/**
+ * Optional portfolio-risk limits (the `risk` object of the `arbiter` block). Each limit is off unless set; with
+ * no `risk` object the firewall decides exactly as without this feature. Gate 10 checks them after the exposure
+ * cap, on the order as capped so far; an order that only reduces its position is never held back by them.
+ */
+export interface RiskLimits {
+  /** Post-trade |position in the order's symbol| at most this share of equity (percent). */
+  readonly max_position_pct?: number;
+  /**
+   * Post-trade gaussian portfolio VaR (or ES) of the book at `confidence` over `horizon_periods` bars of
+   * `timeframe`, as a loss, at most `max_loss_pct` of equity. An order that lowers the book's VaR passes.
+   */
+  readonly max_var?: {
+    readonly measure: 'var' | 'es';
+    readonly confidence: number;
+    readonly horizon_periods: number;
+    readonly max_loss_pct: number;
+  };
+  /**
+   * A new position may not move with a position already held by more than this: for each other symbol held,
+   * ρ(returns) × sign(new side) × sign(held side) ≤ max_correlation (a hedge has negative signed correlation).
+   */
+  readonly max_correlation?: number;
+  /**
+   * Post-trade gross exposure at most `multiplier` × continuous Kelly leverage (μ/σ² of the agent's own
+   * per-period returns on equity) × equity; refused until the record has `min_periods` returns.
+   */
+  readonly kelly?: { readonly multiplier: number; readonly min_periods: number };
+  /** Bar length of the return series the VaR and correlation limits use. */
+  readonly timeframe: '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
+  /** Returns per series (bars − 1); fewer available is missing data, and the order is refused. */
+  readonly lookback: number;
+}
+
 export interface ArbiterExtension {
   /** A limit price further than this from the reference price is refused (percent). */
   readonly collar_pct: number;
@@ -73,6 +107,8 @@ export interface ArbiterExtension {
   readonly certificate_ttl_seconds: number;
   /** On a live venue, account state older than this (ms) refuses orders that add exposure. */
   readonly max_account_staleness_ms: number;
+  /** Portfolio-risk limits; absent: none. */
+  readonly risk?: RiskLimits;
 }
 
 export interface Mandate {

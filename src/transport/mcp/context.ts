@@ -5,6 +5,7 @@ import type { ApprovalService } from '../../services/approval-service.js';
 import type { FirewallService, Session } from '../../services/firewall-service.js';
 import type { LimitsService } from '../../services/limits-service.js';
 import type { OrderService } from '../../services/order-service.js';
+import type { RiskService } from '../../services/risk/risk-service.js';
 
 export type McpMode = 'readonly' | 'paper' | 'live';
 
@@ -34,4 +35,6 @@ export interface McpContext {
   /** Ask the human through MCP elicitation for PENDING_APPROVAL orders (only if the client is a human's UI). */
   readonly elicitApprovals: boolean;
   readonly arena?: ArenaHooks;
+  /** Risk figures on given numbers or the session's own book (the risk tools); absent: no risk tools. */
+  readonly risk?: RiskService;
 }

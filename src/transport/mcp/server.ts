@@ -10,6 +10,7 @@ import { registerMarketTools } from './market-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { failure } from './results.js';
+import { registerRiskTools } from './risk-tools.js';
 import { PLACE_ORDER_DESCRIPTION, registerTradingTools } from './trading-tools.js';
 
 export interface ArbiterMcp {
@@ -94,6 +95,7 @@ export function createArbiterMcp(ctx: McpContext): ArbiterMcp {
   const certs = new SessionCertificates(ctx.session.agentId, ctx.verdict);
   registerMarketTools(server, ctx, wrap);
   registerFirewallTools(server, ctx, wrap, certs);
+  registerRiskTools(server, ctx, wrap);
   let trading: ReadonlyMap<string, RegisteredTool> = new Map();
   if (ctx.mode !== 'readonly') {
     registerAccountTools(server, ctx, wrap);

@@ -1,4 +1,6 @@
 import { hash32 } from '../../market/hash.js';
+import { monteCarlo } from '../../risk/monte-carlo.js';
+import { expectedShortfall, valueAtRisk } from '../../risk/var.js';
 import {
   annualizedSharpe,
   annualizedVolatility,
@@ -61,6 +63,24 @@ export interface TrialMetrics {
   readonly min_trl_bars: number;
   readonly skew: number;
   readonly kurtosis: number;
+  /** Historical 95 % VaR of one bar's return, signed (negative = loss), as PerformanceAnalytics. */
+  readonly var_95: number;
+  /** Historical 95 % expected shortfall of one bar's return (≤ var_95). */
+  readonly es_95: number;
+  /**
+   * Maximum drawdown over a run as long as this one, in a seeded block bootstrap of the agent's own bar returns
+   * (MC_PATHS paths): the median and the 95th percentile. NaN with fewer than 2 returns.
+   */
+  readonly mc_drawdown: { readonly p50: number; readonly p95: number; readonly paths: number };
+}
+
+/** Monte Carlo paths per agent for `mc_drawdown`. */
+export const MC_PATHS = 200;
+
+function mcDrawdown(r: Float64Array, seed: number): TrialMetrics['mc_drawdown'] {
+  if (r.length < 2 || !r.every(Number.isFinite)) return { p50: Number.NaN, p95: Number.NaN, paths: 0 };
+  const mc = monteCarlo(r, { paths: MC_PATHS, steps: r.length, seed, method: 'bootstrap', quantiles: [0.5, 0.95] });
+  return { p50: mc.maxDrawdown.quantiles[0]!.value, p95: mc.maxDrawdown.quantiles[1]!.value, paths: MC_PATHS };
 }
 
 export interface MetricOptions {
@@ -108,6 +128,9 @@ export function trialMetrics(t: TrialInput, d: Deflation, o: MetricOptions): Tri
       : Number.NaN,
     skew: d.skew,
     kurtosis: d.kurtosis,
+    var_95: valueAtRisk(r, { p: 0.95, method: 'historical' }),
+    es_95: expectedShortfall(r, { p: 0.95, method: 'historical' }),
+    mc_drawdown: mcDrawdown(r, (o.seed ^ hash32(`mc:${t.id}`)) >>> 0),
   };
 }
 

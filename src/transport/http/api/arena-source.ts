@@ -87,6 +87,9 @@ export interface LeaderboardRow {
   /** True when the result is not distinguishable from luck (DSR below 0.95, or not computable). */
   readonly luck: boolean;
   readonly trades: number;
+  /** Historical 95 % VaR and ES of one bar's return, signed (negative = loss); absent from sources without them. */
+  readonly var_95?: number | null;
+  readonly es_95?: number | null;
   /** Verdicts by decision for this agent in the run, e.g. `{ ALLOW: 40, REJECT: 3 }`. */
   readonly verdicts: Readonly<Record<string, number>>;
 }

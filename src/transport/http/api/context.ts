@@ -5,6 +5,7 @@ import type { FirewallService } from '../../../services/firewall-service.js';
 import type { HaltService } from '../../../services/halt-service.js';
 import type { Ed25519VerifySync, LedgerService } from '../../../services/ledger-service.js';
 import type { OrderService } from '../../../services/order-service.js';
+import type { RiskService } from '../../../services/risk/risk-service.js';
 import type { ArenaSource } from './arena-source.js';
 import type { Metrics } from './metrics.js';
 import type { StreamHub } from './stream.js';
@@ -16,6 +17,8 @@ export interface ApiServices {
   readonly approvals: ApprovalService;
   readonly halts: HaltService;
   readonly ledger: LedgerService;
+  /** Risk figures (the /v1/risk routes); absent: no risk routes. */
+  readonly risk?: RiskService;
 }
 
 /** What `registerApi` is given by the app (the app picks every adapter). */

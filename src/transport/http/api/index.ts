@@ -12,6 +12,7 @@ import { firewallRoutes } from './firewall-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { Metrics } from './metrics.js';
 import { docsPage, openApiDocument } from './openapi.js';
+import { riskRoutes } from './risk-routes.js';
 import { type RouteSpec, Routes } from './route.js';
 import { StreamHub } from './stream.js';
 import { streamRoutes } from './stream-routes.js';
@@ -179,6 +180,7 @@ export async function registerApi(
     });
     firewallRoutes(routes, api);
     accountRoutes(routes, api);
+    riskRoutes(routes, api);
     arenaRoutes(routes, api);
     ledgerRoutes(routes, api);
     adminRoutes(routes, api);
