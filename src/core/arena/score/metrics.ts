@@ -32,6 +32,18 @@ export interface TrialInput {
   readonly fees: number;
   readonly funding: number;
   readonly fills: number;
+  /** What a model-driven agent's calls cost in the run (absent for agents without a model). */
+  readonly model?: ModelSpend;
+}
+
+export interface ModelSpend {
+  readonly model: string;
+  readonly calls: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cost_usd: number;
+  /** False when the model has no price in the table (its cost reads 0). */
+  readonly priced: boolean;
 }
 
 export interface TrialMetrics {
@@ -61,6 +73,8 @@ export interface TrialMetrics {
   readonly min_trl_bars: number;
   readonly skew: number;
   readonly kurtosis: number;
+  /** Tokens, cost and P&L per dollar of model spend (null when nothing was spent), for agents with a model. */
+  readonly model?: ModelSpend & { readonly pnl_per_usd: number | null };
 }
 
 export interface MetricOptions {
@@ -108,7 +122,12 @@ export function trialMetrics(t: TrialInput, d: Deflation, o: MetricOptions): Tri
       : Number.NaN,
     skew: d.skew,
     kurtosis: d.kurtosis,
+    ...(t.model ? { model: { ...t.model, pnl_per_usd: pnlPerUsd(t.equity, t.model.cost_usd) } } : {}),
   };
+}
+
+function pnlPerUsd(equity: Float64Array, usd: number): number | null {
+  return usd > 0 ? (equity[equity.length - 1]! - equity[0]!) / usd : null;
 }
 
 function fin(x: number, fallback: number): number {
