@@ -1,10 +1,25 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Leaderboard } from '../../core/arena/index.js';
+import type { ExchangeRecord } from '../../services/arena/llm-agent.js';
 import { stableJson } from '../output.js';
 import type { ArenaSetup, AssembledArena } from './assemble.js';
 import type { ScoringOptions } from './results.js';
 import type { RosterEntry } from './roster.js';
+import type { RosterFile } from './roster-file.js';
+
+/**
+ * roster.json (the roster as parsed, defaults filled in, keys only named) and llm/exchanges.jsonl: every model
+ * exchange, by bar, agent and attempt, which `arena replay` answers from.
+ */
+function writeModelExchanges(dir: string, roster: RosterFile, exchanges: readonly ExchangeRecord[]): void {
+  writeFileSync(join(dir, 'roster.json'), stableJson(roster));
+  mkdirSync(join(dir, 'llm'), { recursive: true });
+  const sorted = [...exchanges].sort(
+    (a, b) => a.bar - b.bar || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0) || a.attempt - b.attempt,
+  );
+  writeFileSync(join(dir, 'llm', 'exchanges.jsonl'), jsonl(sorted));
+}
 
 const jsonl = (rows: readonly unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 
@@ -14,6 +29,9 @@ export interface RunDescription {
   readonly scoring: ScoringOptions;
   readonly agents: string;
   readonly agentFiles: readonly string[];
+  readonly funding?: string;
+  /** A roster file's run: the roster (keys are only named, never held) and every model exchange. */
+  readonly llm?: { readonly roster: RosterFile; readonly exchanges: readonly ExchangeRecord[] };
 }
 
 /**
@@ -59,6 +77,7 @@ export async function writeRun(
   const checkpoints = await store.checkpoints();
   writeFileSync(join(dir, 'checkpoints.json'), stableJson(checkpoints));
   writeFileSync(join(dir, 'leaderboard.json'), stableJson(board));
+  if (d.llm) writeModelExchanges(dir, d.llm.roster, d.llm.exchanges);
   const head = await store.ledgerHead();
   const { setup } = d;
   writeFileSync(
@@ -74,6 +93,8 @@ export async function writeRun(
         capital: setup.capital,
         agents: d.agents,
         agent_files: d.agentFiles,
+        ...(d.llm ? { roster: 'roster.json' } : {}),
+        ...(d.funding === undefined ? {} : { funding: d.funding }),
         signing: setup.signing,
         checkpoint_every: setup.checkpointEvery,
         scoring: d.scoring,

@@ -59,7 +59,9 @@ export function anthropicDialect(o: AnthropicEmulatorOptions): Dialect {
   return {
     path: '/v1/messages',
     check(headers, body) {
-      const key = headers['x-api-key'];
+      // The API takes the key as `x-api-key` or, as the official SDK (1.x) sends it, `Authorization: Bearer`.
+      const bearer = /^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1];
+      const key = headers['x-api-key'] ?? bearer;
       if (key === undefined) return { status: 401, body: err(401, 'x-api-key header is required') };
       if (key !== o.key) return { status: 401, body: err(401, 'invalid x-api-key') };
       if (headers['anthropic-version'] === undefined) return invalid('anthropic-version: header is required');

@@ -26,7 +26,7 @@ export type Reply =
   /** Headers and half a body, then the connection is destroyed. */
   | { readonly truncate: true }
   /** The answer comes after `delayMs` (a slow model). */
-  | { readonly delayMs: number; readonly then: Reply };
+  | { readonly delayMs: number; readonly reply: Reply };
 
 export type Script = (req: ReceivedRequest, n: number) => Reply;
 
@@ -53,6 +53,9 @@ export const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
  */
 export class LlmEmulator {
   readonly requests: ReceivedRequest[] = [];
+  /** Requests being answered right now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private script: Script;
@@ -97,6 +100,11 @@ export class LlmEmulator {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.once('close', () => {
+      this.inFlight -= 1;
+    });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body: Record<string, unknown> | null = null;
@@ -122,7 +130,7 @@ export class LlmEmulator {
     const received: ReceivedRequest = { method: 'POST', path, headers: { ...req.headers }, body, status: 200 };
     let reply = this.script(received, n);
     while ('delayMs' in reply) {
-      const { delayMs, then } = reply;
+      const { delayMs, reply: next } = reply;
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           this.timers.delete(t);
@@ -130,11 +138,11 @@ export class LlmEmulator {
         }, delayMs);
         this.timers.add(t);
       });
-      if (res.destroyed || req.destroyed) {
+      if (res.destroyed || req.socket.destroyed) {
         record(499);
         return;
       }
-      reply = then;
+      reply = next;
     }
     const status = 'status' in reply && !('raw' in reply) ? reply.status : 'raw' in reply ? (reply.status ?? 200) : 200;
     record(status);

@@ -1,0 +1,4 @@
+export { AnthropicProvider } from './anthropic-provider.js';
+export { maskKey, toModelError } from './errors.js';
+export { OpenAiCompatibleProvider } from './openai-provider.js';
+export { type RecordedExchange, ReplayProvider } from './replay-provider.js';
