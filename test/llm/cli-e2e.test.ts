@@ -110,12 +110,14 @@ describe('arena run --roster with LLM agents (built CLI, emulated providers)', (
   it('runs two LLM agents (one per provider) beside built-ins, every trade through the firewall', () => {
     expect(first.code, first.err).toBe(0);
     const board = JSON.parse(readFileSync(join(runDir, 'leaderboard.json'), 'utf8')) as {
+      trials: number;
       rows: {
         agent: string;
         model?: { calls: number; input_tokens: number; output_tokens: number; cost_usd: number; priced: boolean };
       }[];
     };
     const agents = board.rows.map((r) => r.agent);
+    expect(board.trials, 'every agent, LLM agents included, is a trial of the deflated Sharpe').toBe(agents.length);
     expect(agents).toEqual(expect.arrayContaining(['buy-hold', 'gpt', 'claude']));
     expect(agents.some((a) => a.startsWith('momentum'))).toBe(true);
     const gpt = board.rows.find((r) => r.agent === 'gpt')!.model!;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFileRoster } from '../../src/app/arena/llm-roster.js';
-import { parseRoster, readRosterFile } from '../../src/app/arena/roster-file.js';
+import { type LlmEntry, parseRoster, priceOf, readRosterFile } from '../../src/app/arena/roster-file.js';
 
 const qwen = {
   id: 'qwen-decide',
@@ -101,5 +101,24 @@ describe('examples/llm-roster.json', () => {
       'anthropic',
       'openai-compatible',
     ]);
+  });
+});
+
+describe('the price of a model', () => {
+  it("is the entry's own, else the roster's table, else the built-in list, else unknown (null)", () => {
+    const r = parseRoster({
+      agents: [
+        { ...qwen, id: 'own', model: 'gpt-4o-mini', price: { input_per_million: 9, output_per_million: 9 } },
+        { ...qwen, id: 'table', model: 'gpt-4o-mini' },
+        { ...qwen, id: 'list', model: 'gpt-4o' },
+        { ...qwen, id: 'none' },
+      ],
+      prices: { 'gpt-4o-mini': { input_per_million: 1, output_per_million: 2 } },
+    });
+    const [own, table, list, none] = r.agents as LlmEntry[];
+    expect(priceOf(own!, r)).toEqual({ input_per_million: 9, output_per_million: 9 });
+    expect(priceOf(table!, r)).toEqual({ input_per_million: 1, output_per_million: 2 });
+    expect(priceOf(list!, r)).toEqual({ input_per_million: 2.5, output_per_million: 10 });
+    expect(priceOf(none!, r)).toBe(null);
   });
 });
