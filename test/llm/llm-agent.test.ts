@@ -71,6 +71,20 @@ describe('an LLM agent in the arena (decide mode)', () => {
     }
   }, 60_000);
 
+  it('masks the key in a failure a server echoed it into, in the trace and in the recording', async () => {
+    emu.answer(() => ({ status: 500, message: `upstream refused the key ${KEY}` }));
+    const exchanges: ExchangeRecord[] = [];
+    const a = await arena([llmAgent('gpt', emu.url, exchanges, { retries: 0 })], { bars: 2, warmup: 120 });
+    try {
+      await a.engine.run();
+      const written = JSON.stringify([a.engine.traces, exchanges]);
+      expect(written).toContain('upstream refused the key [redacted]');
+      expect(written).not.toContain(KEY);
+    } finally {
+      await a.close();
+    }
+  }, 60_000);
+
   it('records invalid output (malformed JSON, unknown symbol, size out of range) as no trade with the parse error', async () => {
     emu.answer([
       { text: 'I would buy some bitcoin here.' },

@@ -49,6 +49,11 @@ describe('a roster file', () => {
       /agents\[0\]\.base_url: must not carry credentials/,
     ],
     [
+      'a base_url with a query',
+      { agents: [{ ...qwen, base_url: 'http://host/v1?key=abc' }] },
+      /agents\[0\]\.base_url: must not carry a query/,
+    ],
+    [
       'a base_url that is not http',
       { agents: [{ ...qwen, base_url: 'file:///etc/passwd' }] },
       /agents\[0\]\.base_url: must be an http/,

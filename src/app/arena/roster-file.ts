@@ -17,7 +17,11 @@ const baseUrl = z
   .refine((u) => {
     const x = new URL(u);
     return x.username === '' && x.password === '';
-  }, 'must not carry credentials (put the key in the variable named by api_key_env)');
+  }, 'must not carry credentials (put the key in the variable named by api_key_env)')
+  .refine((u) => {
+    const x = new URL(u);
+    return x.search === '' && x.hash === '';
+  }, 'must not carry a query or fragment (a key in the URL would be recorded with every exchange)');
 
 /** An LLM agent as a person writes it in a roster file. */
 export const llmEntry = z
