@@ -46,22 +46,37 @@ function indicators(closes: readonly number[]): string {
   return `EMA20 ${fmt(e20)}, EMA50 ${fmt(e50)}, RSI14 ${fmt(r)}, MACD histogram ${fmt(m?.histogram)}`;
 }
 
-function instrument(v: InstrumentView, tf: number, obs: Observation, plan: ExitPlan | undefined): string {
+/**
+ * The market part of an instrument's section: the same for every agent of a bar (the views are shared), so it is
+ * computed once per bar and view, not once per agent.
+ */
+const marketCache = new WeakMap<InstrumentView, { key: string; lines: readonly string[] }>();
+
+function marketLines(v: InstrumentView, tf: number): readonly string[] {
   const n = v.close.length;
+  const key = `${n}:${tf}:${v.quote.bid}:${v.quote.ask}`;
+  const hit = marketCache.get(v);
+  if (hit?.key === key) return hit.lines;
   const closes: number[] = [];
   for (let i = Math.max(0, n - WINDOW); i < n; i++) closes.push(v.close.at(i));
   const higher = closes.filter((_, k) => (closes.length - 1 - k) % HIGHER === 0);
   const shown = closes.slice(-SHOWN).map(fmt).join(', ');
-  const slot: Slot = v.kind;
-  const qty = obs.account.position(slot);
-  const entry = obs.account.entryPrice(slot);
   const lines = [
-    `${slot === 'spot' ? 'SPOT' : 'PERPETUAL (linear, USDT-margined)'} ${v.symbol}: bid ${fmt(v.quote.bid)}, ask ${fmt(v.quote.ask)}, mid ${fmt(v.quote.mid)}`,
+    `${v.kind === 'spot' ? 'SPOT' : 'PERPETUAL (linear, USDT-margined)'} ${v.symbol}: bid ${fmt(v.quote.bid)}, ask ${fmt(v.quote.ask)}, mid ${fmt(v.quote.mid)}`,
     `  last ${Math.min(SHOWN, n)} closes (${frameName(tf)}, oldest first): ${shown}`,
     `  ${frameName(tf)}: ${indicators(closes)}`,
     `  ${frameName(tf * HIGHER)}: ${indicators(higher)}`,
   ];
-  if (slot === 'perp') lines.push(`  last funding rate: ${fmt(v.funding.last())}`);
+  if (v.kind === 'perp') lines.push(`  last funding rate: ${fmt(v.funding.last())}`);
+  marketCache.set(v, { key, lines });
+  return lines;
+}
+
+function instrument(v: InstrumentView, tf: number, obs: Observation, plan: ExitPlan | undefined): string {
+  const slot: Slot = v.kind;
+  const qty = obs.account.position(slot);
+  const entry = obs.account.entryPrice(slot);
+  const lines = [...marketLines(v, tf)];
   if (qty !== 0) {
     const mark = v.quote.mid;
     lines.push(
