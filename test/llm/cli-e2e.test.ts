@@ -128,6 +128,10 @@ describe('arena run --roster with LLM agents (built CLI, emulated providers)', (
     expect(gpt.cost_usd).toBeCloseTo((gpt.input_tokens * 0.15 + gpt.output_tokens * 0.6) / 1e6, 12);
     expect(board.rows.find((r) => r.agent === 'buy-hold')).not.toHaveProperty('model');
     expect(first.err, 'the leaderboard on stderr shows tokens and cost').toMatch(/gpt .* tokens \$0\.\d{4}/);
+    const report = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(report, 'the report shows each LLM agent’s spend').toContain(
+      `${gpt.input_tokens + gpt.output_tokens} tokens · 25 calls · $${gpt.cost_usd.toFixed(4)}`,
+    );
 
     const decisions = readFileSync(join(runDir, 'decisions.jsonl'), 'utf8')
       .trim()

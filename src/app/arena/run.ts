@@ -168,7 +168,9 @@ export function liveArena(
   };
   if (existsSync(pinFile)) {
     const before = JSON.parse(readFileSync(pinFile, 'utf8')) as Record<string, unknown>;
-    const changed = PINNED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(pinned[k])).map((k) => `--${k}`);
+    const changed = PINNED.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(pinned[k])).map(
+      (k) => `--${k}`,
+    );
     if (before.key_id !== signer.keyId)
       changed.push(
         `issuer key (${String(before.key_id ?? 'a seed-derived key')}, this installation has ${signer.keyId})`,
