@@ -177,6 +177,36 @@ describe('arena run --roster with LLM agents (built CLI, emulated providers)', (
     expect(first.out + first.err).not.toContain(ANTHROPIC_KEY);
   });
 
+  it('takes a key the environment lacks from the secrets file (0600) `models` section, and writes it nowhere', async () => {
+    const secrets = join(home, 'secrets.json');
+    writeFileSync(secrets, JSON.stringify({ models: { E2E_ANTHROPIC_KEY: ANTHROPIC_KEY } }), { mode: 0o600 });
+    const out = join(home, 'from-secrets');
+    const r = await run(
+      home,
+      [
+        'arena',
+        'run',
+        '--roster',
+        rosterFile,
+        '--source',
+        'synthetic',
+        '--bars',
+        '3',
+        '--warmup',
+        '120',
+        '--out',
+        out,
+      ].concat(['--bootstrap', '50', '--partitions', '2', '--quiet', '--no-report']),
+      { E2E_OPENAI_KEY: OPENAI_KEY, E2E_ANTHROPIC_KEY: '', ARBITER_SECRETS_FILE: secrets },
+    );
+    expect(r.code, r.err).toBe(0);
+    const exchanges = readFileSync(join(out, 'llm', 'exchanges.jsonl'), 'utf8');
+    expect(
+      exchanges.split('\n').filter((l) => l.includes('"agent":"claude"') && l.includes('"response":{')).length,
+    ).toBe(3);
+    for (const f of filesUnder(out)) expect(readFileSync(f, 'utf8').includes(ANTHROPIC_KEY), f).toBe(false);
+  }, 120_000);
+
   it('replays from the recordings with the emulators stopped: byte-identical leaderboard and ledger', async () => {
     expect(first.code, first.err).toBe(0);
     await openai.close();

@@ -1,4 +1,5 @@
 import { AnthropicProvider } from '../../adapters/llm/anthropic-provider.js';
+import { modelKey } from '../../adapters/llm/keys.js';
 import { OpenAiCompatibleProvider } from '../../adapters/llm/openai-provider.js';
 import { type RecordedExchange, ReplayProvider } from '../../adapters/llm/replay-provider.js';
 import { ArenaError, selectSpecs } from '../../core/arena/index.js';
@@ -16,7 +17,12 @@ import { DEFAULT_BASE_URL, type LlmEntry, priceOf, type RosterFile } from './ros
 
 /** Where the models' answers come from: the providers (keys from the environment) or a run's recordings. */
 export type ModelSource =
-  | { readonly kind: 'live'; readonly env: Readonly<Record<string, string | undefined>> }
+  | {
+      readonly kind: 'live';
+      readonly env: Readonly<Record<string, string | undefined>>;
+      /** ARBITER_SECRETS_FILE: its `models` section is read for a key the environment lacks. */
+      readonly secretsFile?: string | null;
+    }
   | { readonly kind: 'replay'; readonly recordings: readonly RecordedExchange[] };
 
 export interface FileRoster {
@@ -44,11 +50,11 @@ function provider(e: LlmEntry, i: number, source: ModelSource, replays: ReplayPr
     replays.push(p);
     return p;
   }
-  const key = source.env[e.api_key_env];
+  const key = modelKey(e.api_key_env, source.env, source.secretsFile ?? null);
   if (!key)
     throw new CliError(
       'ROSTER_KEY_MISSING',
-      `agents[${i}].api_key_env: the environment variable ${e.api_key_env} is not set (agent ${e.id})`,
+      `agents[${i}].api_key_env: the environment variable ${e.api_key_env} is not set (agent ${e.id})${source.secretsFile ? ` and the secrets file has no models.${e.api_key_env}` : ''}`,
     );
   return e.provider === 'anthropic' ? new AnthropicProvider(url, key) : new OpenAiCompatibleProvider(url, key);
 }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { CliError, stableJson } from '../output.js';
+import { loadSettings } from '../settings.js';
 import { assembleArena } from './assemble.js';
 import { buildFileRoster, type FileRoster, type ModelSource } from './llm-roster.js';
 import { type ArenaOptions, parseArenaOptions, setupFromOptions } from './options.js';
@@ -54,9 +55,10 @@ interface Models {
   readonly source: ModelSource;
 }
 
+/** Keys from the environment, then the secrets file (settings are read only for a roster: built-ins need none). */
 const LIVE_MODELS = (o: ArenaOptions): Models => ({
   file: o.roster ? readRosterFile(o.roster) : null,
-  source: { kind: 'live', env: process.env },
+  source: { kind: 'live', env: process.env, secretsFile: o.roster ? loadSettings().secretsFile : null },
 });
 
 /** The run's agents: a roster file's (plus agent files), or the `--agents` built-ins plus agent files. */
