@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Leaderboard } from '../../core/arena/index.js';
 import type { ExchangeRecord } from '../../services/arena/llm-agent.js';
@@ -7,6 +7,41 @@ import type { ArenaSetup, AssembledArena } from './assemble.js';
 import type { ScoringOptions } from './results.js';
 import type { RosterEntry } from './roster.js';
 import type { RosterFile } from './roster-file.js';
+
+const EXCHANGES = join('llm', 'exchanges.jsonl');
+
+/**
+ * A live run's model exchanges, appended to llm/exchanges.jsonl after each committed bar, so a killed and resumed
+ * run keeps the recordings of the bars it had finished (a bar redone after a kill is recorded once: its first try
+ * was never appended).
+ */
+export class ExchangeJournal {
+  private written = 0;
+
+  constructor(
+    private readonly dir: string,
+    resumed: boolean,
+  ) {
+    mkdirSync(join(dir, 'llm'), { recursive: true });
+    if (!resumed) rmSync(join(dir, EXCHANGES), { force: true });
+  }
+
+  append(exchanges: readonly ExchangeRecord[]): void {
+    if (exchanges.length > this.written)
+      appendFileSync(join(this.dir, EXCHANGES), jsonl(exchanges.slice(this.written)));
+    this.written = exchanges.length;
+  }
+
+  /** Every exchange the run recorded, in this process and before its resumptions. */
+  all(): ExchangeRecord[] {
+    const path = join(this.dir, EXCHANGES);
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as ExchangeRecord);
+  }
+}
 
 /**
  * roster.json (the roster as parsed, defaults filled in, keys only named) and llm/exchanges.jsonl: every model
@@ -18,7 +53,7 @@ function writeModelExchanges(dir: string, roster: RosterFile, exchanges: readonl
   const sorted = [...exchanges].sort(
     (a, b) => a.bar - b.bar || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0) || a.attempt - b.attempt,
   );
-  writeFileSync(join(dir, 'llm', 'exchanges.jsonl'), jsonl(sorted));
+  writeFileSync(join(dir, EXCHANGES), jsonl(sorted));
 }
 
 const jsonl = (rows: readonly unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');

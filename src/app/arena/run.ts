@@ -8,7 +8,7 @@ import { loadSettings } from '../settings.js';
 import { assembleArena } from './assemble.js';
 import { buildFileRoster, type FileRoster, type ModelSource } from './llm-roster.js';
 import { type ArenaOptions, parseArenaOptions, setupFromOptions } from './options.js';
-import { writeRun } from './output.js';
+import { ExchangeJournal, writeRun } from './output.js';
 import { Progress } from './progress.js';
 import { readReportData } from './report-data.js';
 import { renderReport } from './report-html.js';
@@ -90,6 +90,8 @@ async function execute(
   try {
     const { engine } = a;
     const resumed = await engine.resume();
+    // A live run keeps its model exchanges durable bar by bar (appended once the bar is committed).
+    const journal = mode === 'live' && llm ? new ExchangeJournal(dir, resumed) : null;
     const start = engine.config.startBar;
     const bars = engine.config.endBar - start;
     if (resumed && !o.quiet) process.stderr.write(`arena: resuming at bar ${engine.bar - start} of ${bars}\n`);
@@ -98,6 +100,7 @@ async function execute(
     while (!engine.done) {
       const began = performance.now();
       await engine.step();
+      journal?.append(llm!.exchanges);
       progress?.tick(engine.bar - start);
       if (live?.stop?.()) {
         stopped = true;
@@ -122,7 +125,9 @@ async function execute(
       agents: o.agents,
       agentFiles: o.agentFile,
       ...(o.funding === undefined ? {} : { funding: o.funding }),
-      ...(models.file && llm ? { llm: { roster: models.file, exchanges: llm.exchanges } } : {}),
+      ...(models.file && llm
+        ? { llm: { roster: models.file, exchanges: journal ? journal.all() : llm.exchanges } }
+        : {}),
     });
     if (o.report) writeReport(dir);
     return { dir, board, finished: true, bars, llm };
