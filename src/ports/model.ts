@@ -29,3 +29,23 @@ export interface ModelProvider {
   readonly kind: string;
   complete(req: ModelRequest, signal: AbortSignal): Promise<ModelAnswer>;
 }
+
+/** One model exchange as a run folder keeps it (llm/exchanges.jsonl): no key, ever. */
+export interface ModelExchange {
+  readonly agent: string;
+  readonly bar: number;
+  readonly attempt: number;
+  readonly provider: string;
+  readonly base_url: string;
+  readonly request: ModelRequest;
+  readonly response: ModelAnswer | null;
+  readonly error: {
+    readonly kind: string;
+    readonly status: number | null;
+    readonly message: string;
+    /** False when the deadline had passed before the request was sent. */
+    readonly sent: boolean;
+  } | null;
+  readonly usd: number;
+  readonly latency_ms: number;
+}

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, tempHome } from '../support/cli.js';
+import { cliAsync, tempHome } from '../support/cli.js';
 import {
   type LlmEmulator,
   type Script,
@@ -20,23 +19,7 @@ const spotBuyer: Script = (req) =>
     ? answer({ action: 'buy', symbol: 'BTC/USDT', size: 500, confidence: 0.6, reason: 'bar two: some spot' })
     : HOLD;
 
-/** The built CLI as a child process (async: the emulators answer from this process meanwhile). */
-function run(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ARBITER_HOME: home, ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+const run = cliAsync;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -1,18 +1,8 @@
 import { ModelError, type ModelFailureKind } from '../../core/llm/errors.js';
-import type { ModelAnswer, ModelProvider, ModelRequest } from '../../ports/model.js';
+import type { ModelAnswer, ModelExchange, ModelProvider, ModelRequest } from '../../ports/model.js';
 
-/** One recorded exchange as the replay reads it back (see ExchangeRecord). */
-export interface RecordedExchange {
-  readonly agent: string;
-  readonly request: ModelRequest;
-  readonly response: ModelAnswer | null;
-  readonly error: {
-    readonly kind: string;
-    readonly status: number | null;
-    readonly message: string;
-    readonly sent: boolean;
-  } | null;
-}
+/** One recorded exchange as the replay reads it back. */
+export type RecordedExchange = Pick<ModelExchange, 'agent' | 'request' | 'response' | 'error'>;
 
 const canonical = (r: ModelRequest) =>
   JSON.stringify([r.model, r.system, r.user, r.temperature ?? null, r.max_tokens, r.seed ?? null]);

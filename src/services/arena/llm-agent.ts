@@ -16,7 +16,7 @@ import {
   RETRIED,
   type Spend,
 } from '../../core/llm/index.js';
-import type { ModelAnswer, ModelProvider, ModelRequest } from '../../ports/model.js';
+import type { ModelAnswer, ModelExchange, ModelProvider, ModelRequest } from '../../ports/model.js';
 
 /** How an LLM agent calls its model (the roster's fields, validated at the edge). */
 export interface LlmAgentConfig {
@@ -37,24 +37,8 @@ export interface LlmAgentConfig {
   readonly price: ModelPrice | null;
 }
 
-/** One model exchange as the run folder keeps it (no key: providers never put one in a request). */
-export interface ExchangeRecord {
-  readonly agent: string;
-  readonly bar: number;
-  readonly attempt: number;
-  readonly provider: string;
-  readonly base_url: string;
-  readonly request: ModelRequest;
-  readonly response: ModelAnswer | null;
-  readonly error: {
-    readonly kind: string;
-    readonly status: number | null;
-    readonly message: string;
-    readonly sent: boolean;
-  } | null;
-  readonly usd: number;
-  readonly latency_ms: number;
-}
+/** One model exchange as the run folder keeps it (see the port). */
+export type ExchangeRecord = ModelExchange;
 
 /**
  * Time as the agent lives it. Live: a real deadline and real backoff. A replay: the recorded outcomes decide
