@@ -147,6 +147,13 @@ describe('arena run --roster with LLM agents (built CLI, emulated providers)', (
     expect(exchanges[0].latency_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('leaves evidence anyone can check: arena verify accepts the run against the installation key', async () => {
+    expect(first.code, first.err).toBe(0);
+    const r = await run(home, ['arena', 'verify', runDir]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('keeps both keys out of every file of the run folder and out of the output', () => {
     expect(first.code, first.err).toBe(0);
     const files = filesUnder(runDir);
