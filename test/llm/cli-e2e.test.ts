@@ -228,6 +228,33 @@ describe('arena run --roster with LLM agents (built CLI, emulated providers)', (
     );
   }, 120_000);
 
+  it('refuses a wrong roster file before anything runs, every problem named by its field', async () => {
+    const bad = join(home, 'bad-roster.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        agents: [
+          'buy-hold',
+          { id: 'x', kind: 'llm', provider: 'gemini', base_url: 'ftp://h', model: 'm', api_key_env: 'K' },
+        ],
+      }),
+    );
+    const r = await run(home, [
+      'arena',
+      'run',
+      '--roster',
+      bad,
+      '--source',
+      'synthetic',
+      '--bars',
+      '5',
+      '--out',
+      join(home, 'bad'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/ROSTER_INVALID: .*agents\[1\]\.provider: .*agents\[1\]\.base_url: must be an http/);
+  });
+
   it('refuses a roster whose key variable is unset, naming the variable and never a value', async () => {
     const r = await run(
       home,
