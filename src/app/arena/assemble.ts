@@ -50,6 +50,8 @@ export interface ArenaSetup {
    * arena venue's `live/arena/HALT`). Without it a simulation has none.
    */
   readonly fileHalts?: (venue: string) => { global: boolean; venue: boolean };
+  /** Agents whose `prepare` (a model call) runs at the same time, at most. */
+  readonly concurrency?: number;
 }
 
 export interface AssembledArena {
@@ -121,6 +123,7 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
     endBar: source.endBar,
     checkpointEvery: setup.checkpointEvery,
     persist: setup.persist,
+    ...(setup.concurrency === undefined ? {} : { concurrency: setup.concurrency }),
   };
   const engine = new ArenaEngine(parts, agents, config);
   return { engine, parts, source, store, signer, close: () => store.close() };

@@ -14,6 +14,7 @@ export const arenaOptions = z
     warmup: int(0).default(200),
     agents: z.string().default('all'),
     agentFile: z.array(z.string()).default([]),
+    roster: z.string().min(1).optional(),
     capital: z.coerce.number().positive().max(1e12).default(10_000),
     signing: z.enum(['checkpoint', 'per-verdict']).default('checkpoint'),
     checkpointEvery: int(0).default(1_000),

@@ -1,10 +1,60 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Leaderboard } from '../../core/arena/index.js';
+import type { ExchangeRecord } from '../../services/arena/llm-agent.js';
 import { stableJson } from '../output.js';
 import type { ArenaSetup, AssembledArena } from './assemble.js';
 import type { ScoringOptions } from './results.js';
 import type { RosterEntry } from './roster.js';
+import type { RosterFile } from './roster-file.js';
+
+const EXCHANGES = join('llm', 'exchanges.jsonl');
+
+/**
+ * A live run's model exchanges, appended to llm/exchanges.jsonl after each committed bar, so a killed and resumed
+ * run keeps the recordings of the bars it had finished (a bar redone after a kill is recorded once: its first try
+ * was never appended).
+ */
+export class ExchangeJournal {
+  private written = 0;
+
+  constructor(
+    private readonly dir: string,
+    resumed: boolean,
+  ) {
+    mkdirSync(join(dir, 'llm'), { recursive: true });
+    if (!resumed) rmSync(join(dir, EXCHANGES), { force: true });
+  }
+
+  append(exchanges: readonly ExchangeRecord[]): void {
+    if (exchanges.length > this.written)
+      appendFileSync(join(this.dir, EXCHANGES), jsonl(exchanges.slice(this.written)));
+    this.written = exchanges.length;
+  }
+
+  /** Every exchange the run recorded, in this process and before its resumptions. */
+  all(): ExchangeRecord[] {
+    const path = join(this.dir, EXCHANGES);
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as ExchangeRecord);
+  }
+}
+
+/**
+ * roster.json (the roster as parsed, defaults filled in, keys only named) and llm/exchanges.jsonl: every model
+ * exchange, by bar, agent and attempt, which `arena replay` answers from.
+ */
+function writeModelExchanges(dir: string, roster: RosterFile, exchanges: readonly ExchangeRecord[]): void {
+  writeFileSync(join(dir, 'roster.json'), stableJson(roster));
+  mkdirSync(join(dir, 'llm'), { recursive: true });
+  const sorted = [...exchanges].sort(
+    (a, b) => a.bar - b.bar || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0) || a.attempt - b.attempt,
+  );
+  writeFileSync(join(dir, EXCHANGES), jsonl(sorted));
+}
 
 const jsonl = (rows: readonly unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 
@@ -14,6 +64,9 @@ export interface RunDescription {
   readonly scoring: ScoringOptions;
   readonly agents: string;
   readonly agentFiles: readonly string[];
+  readonly funding?: string;
+  /** A roster file's run: the roster (keys are only named, never held) and every model exchange. */
+  readonly llm?: { readonly roster: RosterFile; readonly exchanges: readonly ExchangeRecord[] };
 }
 
 /**
@@ -59,6 +112,7 @@ export async function writeRun(
   const checkpoints = await store.checkpoints();
   writeFileSync(join(dir, 'checkpoints.json'), stableJson(checkpoints));
   writeFileSync(join(dir, 'leaderboard.json'), stableJson(board));
+  if (d.llm) writeModelExchanges(dir, d.llm.roster, d.llm.exchanges);
   const head = await store.ledgerHead();
   const { setup } = d;
   writeFileSync(
@@ -74,6 +128,8 @@ export async function writeRun(
         capital: setup.capital,
         agents: d.agents,
         agent_files: d.agentFiles,
+        ...(d.llm ? { roster: 'roster.json' } : {}),
+        ...(d.funding === undefined ? {} : { funding: d.funding }),
         signing: setup.signing,
         checkpoint_every: setup.checkpointEvery,
         scoring: d.scoring,

@@ -45,7 +45,15 @@ const PALETTE = [
   '#475569',
 ];
 
-function row(r: LeaderboardRow, i: number, positive: Record<string, number> | undefined): string {
+/** Tokens and cost of an agent's model calls (LLM agents), '—' for agents without a model. */
+function spend(r: LeaderboardRow): string {
+  const m = r.model;
+  if (!m) return '—';
+  const cost = m.priced ? `$${m.cost_usd.toFixed(4)}` : 'no price';
+  return `${m.input_tokens + m.output_tokens} tokens · ${m.calls} calls · ${cost}`;
+}
+
+function row(r: LeaderboardRow, i: number, positive: Record<string, number> | undefined, withModel: boolean): string {
   const swatch = `<span class="sw" style="background:${PALETTE[i % PALETTE.length]}"></span>`;
   const cells = [
     r.rank,
@@ -72,6 +80,7 @@ function row(r: LeaderboardRow, i: number, positive: Record<string, number> | un
     pct(r.es_95),
     `${pct(r.mc_drawdown.p50)} / ${pct(r.mc_drawdown.p95)}`,
     positive ? pct(positive[r.agent]) : '—',
+    ...(withModel ? [spend(r)] : []),
   ];
   return `<tr class="${r.luck ? 'is-luck' : ''}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 }
@@ -105,6 +114,7 @@ const HEAD = [
 
 /** The self-contained report: one HTML file, the chart library and the data inlined, no network access. */
 export function renderReport(d: ReportData): string {
+  const withModel = d.board.rows.some((r) => r.model !== undefined);
   const b = d.board;
   const run = d.run as { config?: Record<string, unknown>; data?: Record<string, unknown> };
   const wf = 'error' in b.walk_forward ? undefined : b.walk_forward;
@@ -139,8 +149,8 @@ th:nth-child(2),td:nth-child(2),th:nth-child(3),td:nth-child(3),td:nth-child(5){
 <h2>Leaderboard</h2>
 <p class="meta">Score: ${esc(b.score_rule)}. Flag: ${esc(b.luck_rule)}. Trials N = ${b.trials}; variance of the trials' per-bar Sharpe ratios V = ${num(b.sharpe_variance, 8)}; the best of N luck-only trials would show a per-bar Sharpe of ${num(b.expected_max_sharpe, 5)}.
 ${pbo}. ${wf ? `Walk-forward (${wf.folds} folds): mean rank correlation between consecutive folds ${num(wf.mean_rank_correlation, 3)}.` : ''}</p>
-<div class="scroll"><table><thead><tr>${HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
-${b.rows.map((r, i) => row(r, i, wf?.positive_fraction)).join('\n')}
+<div class="scroll"><table><thead><tr>${[...HEAD, ...(withModel ? ['model spend'] : [])].map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
+${b.rows.map((r, i) => row(r, i, wf?.positive_fraction, withModel)).join('\n')}
 </tbody></table></div>
 <h2>Price and trades</h2>
 <p>Trades of <select id="agent">${options}</select> <span id="trade-count" class="meta"></span> <span class="meta">(▲ buy, ▼ sell, P = perpetual)</span></p>

@@ -35,6 +35,7 @@ export function trialInputs(engine: ArenaEngine, roster: readonly RosterEntry[])
     fees: p.fees[a]!,
     funding: p.funding[a]!,
     fills: p.fillCount[a]!,
+    ...(r.model ? { model: r.model() } : {}),
   }));
 }
 

@@ -1,6 +1,6 @@
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Agent, type AgentSpec, ArenaError, selectSpecs } from '../../core/arena/index.js';
+import { type Agent, type AgentSpec, ArenaError, type ModelSpend, selectSpecs } from '../../core/arena/index.js';
 
 /** One trial in a run: who it is, how it was parameterised, and the agent itself. */
 export interface RosterEntry {
@@ -9,6 +9,8 @@ export interface RosterEntry {
   readonly params: Readonly<Record<string, number | string>>;
   readonly benchmark: boolean;
   readonly agent: Agent;
+  /** What the agent's model calls cost so far (agents with a model only). */
+  readonly model?: () => ModelSpend;
 }
 
 export function fromSpecs(specs: readonly AgentSpec[]): RosterEntry[] {

@@ -4,14 +4,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { CliError, stableJson } from '../output.js';
+import { loadSettings } from '../settings.js';
 import { assembleArena } from './assemble.js';
-import { type ArenaOptions, setupFromOptions } from './options.js';
-import { writeRun } from './output.js';
+import { buildFileRoster, type FileRoster, type ModelSource } from './llm-roster.js';
+import { type ArenaOptions, parseArenaOptions, setupFromOptions } from './options.js';
+import { ExchangeJournal, writeRun } from './output.js';
 import { Progress } from './progress.js';
 import { readReportData } from './report-data.js';
 import { renderReport } from './report-html.js';
 import { type ScoringOptions, score } from './results.js';
-import { buildRoster } from './roster.js';
+import { buildRoster, loadAgentFile, type RosterEntry } from './roster.js';
+import { type RosterFile, readRosterFile } from './roster-file.js';
 
 export interface RunResult {
   readonly dir: string;
@@ -46,6 +49,26 @@ export function writeReport(dir: string): string {
   return path;
 }
 
+/** The roster file a run uses (null: `--agents`) and where its models answer from. */
+interface Models {
+  readonly file: RosterFile | null;
+  readonly source: ModelSource;
+}
+
+/** Keys from the environment, then the secrets file (settings are read only for a roster: built-ins need none). */
+const LIVE_MODELS = (o: ArenaOptions): Models => ({
+  file: o.roster ? readRosterFile(o.roster) : null,
+  source: { kind: 'live', env: process.env, secretsFile: o.roster ? loadSettings().secretsFile : null },
+});
+
+/** The run's agents: a roster file's (plus agent files), or the `--agents` built-ins plus agent files. */
+async function cast(o: ArenaOptions, models: Models): Promise<{ roster: RosterEntry[]; llm: FileRoster | null }> {
+  if (!models.file) return { roster: await buildRoster(o.agents, o.agentFile), llm: null };
+  const llm = buildFileRoster(models.file, models.source);
+  const custom = (await Promise.all(o.agentFile.map(loadAgentFile))).flat();
+  return { roster: [...llm.entries, ...custom], llm };
+}
+
 async function execute(
   o: ArenaOptions,
   dir: string,
@@ -53,9 +76,13 @@ async function execute(
   storePath: string,
   live: LiveControl | null,
   signer: NodeSigner,
-): Promise<RunResult> {
-  const roster = await buildRoster(o.agents, o.agentFile);
-  const setup = setupFromOptions(o, storePath, mode, mode === 'live', signer);
+  models: Models,
+): Promise<RunResult & { llm: FileRoster | null }> {
+  const { roster, llm } = await cast(o, models);
+  const setup = {
+    ...setupFromOptions(o, storePath, mode, mode === 'live', signer),
+    ...(llm ? { concurrency: llm.concurrency } : {}),
+  };
   const a = await assembleArena(
     setup,
     roster.map((r) => r.agent),
@@ -63,6 +90,8 @@ async function execute(
   try {
     const { engine } = a;
     const resumed = await engine.resume();
+    // A live run keeps its model exchanges durable bar by bar (appended once the bar is committed).
+    const journal = mode === 'live' && llm ? new ExchangeJournal(dir, resumed) : null;
     const start = engine.config.startBar;
     const bars = engine.config.endBar - start;
     if (resumed && !o.quiet) process.stderr.write(`arena: resuming at bar ${engine.bar - start} of ${bars}\n`);
@@ -71,6 +100,7 @@ async function execute(
     while (!engine.done) {
       const began = performance.now();
       await engine.step();
+      journal?.append(llm!.exchanges);
       progress?.tick(engine.bar - start);
       if (live?.stop?.()) {
         stopped = true;
@@ -83,14 +113,24 @@ async function execute(
       process.stderr.write(
         `arena: stopped after bar ${engine.bar - start} of ${bars}; run the same command to go on\n`,
       );
-      return { dir, board: null, finished: false, bars };
+      return { dir, board: null, finished: false, bars, llm };
     }
     await engine.finish();
     const scoring = scoringOf(o);
     const board = score(engine, roster, scoring);
-    await writeRun(dir, a, roster, board, { command: mode, setup, scoring, agents: o.agents, agentFiles: o.agentFile });
+    await writeRun(dir, a, roster, board, {
+      command: mode,
+      setup,
+      scoring,
+      agents: o.agents,
+      agentFiles: o.agentFile,
+      ...(o.funding === undefined ? {} : { funding: o.funding }),
+      ...(models.file && llm
+        ? { llm: { roster: models.file, exchanges: journal ? journal.all() : llm.exchanges } }
+        : {}),
+    });
     if (o.report) writeReport(dir);
-    return { dir, board, finished: true, bars };
+    return { dir, board, finished: true, bars, llm };
   } finally {
     await a.close();
   }
@@ -100,7 +140,7 @@ async function execute(
 export function runArena(o: ArenaOptions, out: string, signer: NodeSigner): Promise<RunResult> {
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
-  return execute(o, dir, 'run', ':memory:', null, signer);
+  return execute(o, dir, 'run', ':memory:', null, signer, LIVE_MODELS(o));
 }
 
 const PINNED: readonly (keyof ArenaOptions)[] = [
@@ -110,6 +150,7 @@ const PINNED: readonly (keyof ArenaOptions)[] = [
   'warmup',
   'agents',
   'agentFile',
+  'roster',
   'capital',
   'signing',
 ];
@@ -134,7 +175,9 @@ export function liveArena(
   };
   if (existsSync(pinFile)) {
     const before = JSON.parse(readFileSync(pinFile, 'utf8')) as Record<string, unknown>;
-    const changed = PINNED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(pinned[k])).map((k) => `--${k}`);
+    const changed = PINNED.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(pinned[k])).map(
+      (k) => `--${k}`,
+    );
     if (before.key_id !== signer.keyId)
       changed.push(
         `issuer key (${String(before.key_id ?? 'a seed-derived key')}, this installation has ${signer.keyId})`,
@@ -142,5 +185,66 @@ export function liveArena(
     if (changed.length)
       throw new CliError('ARENA_STATE_MISMATCH', `${dir} holds a run with other ${changed.join(', ')}`);
   } else writeFileSync(pinFile, stableJson(pinned));
-  return execute(o, dir, 'live', join(dir, 'arena.db'), control, signer);
+  return execute(o, dir, 'live', join(dir, 'arena.db'), control, signer, LIVE_MODELS(o));
+}
+
+function jsonLines<T>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+}
+
+export interface ReplayResult extends RunResult {
+  /** Where the replay left the recordings (a request that was not the recorded one, calls left over). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Re-runs a finished run from its own folder: the settings in run.json, the roster in roster.json and every
+ * model answer from llm/exchanges.jsonl — no model is called. With the same installation key the leaderboard and
+ * ledger are byte-identical to the run's.
+ */
+export async function replayArena(runDir: string, out: string, signer: NodeSigner): Promise<ReplayResult> {
+  const from = resolve(runDir);
+  const runFile = join(from, 'run.json');
+  if (!existsSync(runFile)) throw new CliError('REPLAY_NOT_A_RUN', `${from} has no run.json`);
+  const c = (JSON.parse(readFileSync(runFile, 'utf8')) as { config: Record<string, unknown> }).config;
+  const s = c.scoring as Record<string, unknown>;
+  const o = parseArenaOptions({
+    source: c.source,
+    seed: c.seed,
+    bars: c.bars,
+    warmup: c.warmup,
+    capital: c.capital,
+    agents: c.agents,
+    agentFile: c.agent_files,
+    signing: c.signing,
+    checkpointEvery: c.checkpoint_every,
+    partitions: s.partitions,
+    folds: s.folds,
+    floor: s.floor,
+    cap: s.cap,
+    bootstrap: s.bootstrapResamples,
+    ...(c.funding === undefined ? {} : { funding: c.funding }),
+    ...(c.roster === undefined ? {} : { roster: join(from, String(c.roster)) }),
+    quiet: true,
+  });
+  let models: Models = { file: null, source: { kind: 'replay', recordings: [] } };
+  if (o.roster) {
+    const recorded = join(from, 'llm', 'exchanges.jsonl');
+    if (!existsSync(recorded)) throw new CliError('REPLAY_NO_RECORDINGS', `${recorded} is missing`);
+    models = { file: readRosterFile(o.roster), source: { kind: 'replay', recordings: jsonLines(recorded) } };
+  }
+  const dir = resolve(out);
+  if (dir === from) throw new CliError('BAD_ARGUMENT', '--out must be another directory than the run being replayed');
+  mkdirSync(dir, { recursive: true });
+  const r = await execute(o, dir, 'run', ':memory:', null, signer, models);
+  const problems = (r.llm?.replays ?? []).flatMap((p) => [
+    ...p.problems,
+    ...(p.unused > 0
+      ? [`REPLAY_MISMATCH: agent ${p.agent}: ${p.unused} recorded call(s) were not asked for again`]
+      : []),
+  ]);
+  return { ...r, problems };
 }

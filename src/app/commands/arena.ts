@@ -4,7 +4,7 @@ import { loadSigner } from '../../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { parseArenaOptions } from '../arena/options.js';
-import { liveArena, runArena, writeReport } from '../arena/run.js';
+import { liveArena, replayArena, runArena, writeReport } from '../arena/run.js';
 import { verifyRunDir } from '../arena/verify-run.js';
 import { CliError, printJson } from '../output.js';
 import { loadSettings } from '../settings.js';
@@ -26,6 +26,7 @@ function sharedOptions(c: Command): Command {
     .option('--warmup <n>', 'history bars every agent sees before the first traded bar', '200')
     .option('--agents <list>', 'built-ins: all | none | comma list of families or trial ids', 'all')
     .option('--agent-file <path>', 'your own agent module (repeatable)', collect, [])
+    .option('--roster <file>', 'roster file (JSON): built-ins by name and LLM agents; replaces --agents')
     .option('--capital <usd>', 'starting capital of every agent', '10000')
     .option('--signing <mode>', 'checkpoint (sign the ledger every K decisions) | per-verdict', 'checkpoint')
     .option('--checkpoint-every <k>', 'decisions between signed ledger checkpoints', '1000')
@@ -44,8 +45,12 @@ function printBoard(dir: string, board: Leaderboard | null): void {
     for (const r of board.rows.slice(0, 10)) {
       const sharpe = Number.isFinite(r.sharpe) ? r.sharpe.toFixed(2) : '—';
       const dsr = Number.isFinite(r.dsr) ? r.dsr.toFixed(3) : '—';
+      const m = r.model;
+      const cost = m
+        ? `  ${m.input_tokens + m.output_tokens} tokens $${m.cost_usd.toFixed(4)}${m.priced ? '' : ' (no price)'}`
+        : '';
       process.stderr.write(
-        `${String(r.rank).padStart(3)} ${r.agent.padEnd(24)} DSR ${dsr.padStart(6)}  Sharpe ${sharpe.padStart(6)}  return ${(100 * r.total_return).toFixed(1).padStart(7)}%${r.luck ? '  (luck?)' : ''}\n`,
+        `${String(r.rank).padStart(3)} ${r.agent.padEnd(24)} DSR ${dsr.padStart(6)}  Sharpe ${sharpe.padStart(6)}  return ${(100 * r.total_return).toFixed(1).padStart(7)}%${r.luck ? '  (luck?)' : ''}${cost}\n`,
       );
     }
   }
@@ -103,6 +108,18 @@ export function registerArena(program: Command): void {
       const report = await verifyRunDir(resolve(dir), pinnedKey(o.pubkey));
       printJson(report);
       if (!report.ok) process.exitCode = 1;
+    });
+  arena
+    .command('replay <run_dir>')
+    .description('re-run a finished run from its own recordings (no model is called); exit 1 if they do not match')
+    .requiredOption('--out <dir>', 'output directory of the replay')
+    .option('--quiet', 'no leaderboard on stderr')
+    .action(async (runDir: string, o) => {
+      const r = await replayArena(runDir, o.out, issuer());
+      if (!o.quiet) printBoard(r.dir, r.board);
+      else process.stdout.write(`${r.dir}\n`);
+      for (const p of r.problems) process.stderr.write(`${p}\n`);
+      if (r.problems.length > 0) process.exitCode = 1;
     });
   arena
     .command('report <dir>')

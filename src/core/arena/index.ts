@@ -28,6 +28,12 @@ export {
   leaderboard,
   SCORE_RULE,
 } from './score/leaderboard.js';
-export { type MetricOptions, type TrialInput, type TrialMetrics, trialMetrics } from './score/metrics.js';
+export {
+  type MetricOptions,
+  type ModelSpend,
+  type TrialInput,
+  type TrialMetrics,
+  trialMetrics,
+} from './score/metrics.js';
 export type * from './types.js';
 export { SLOTS } from './types.js';

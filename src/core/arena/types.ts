@@ -96,6 +96,17 @@ export interface Agent {
   decide(obs: Observation): AgentIntent | null;
   /** The note behind the last non-null decision (read right after `decide`). */
   explain?(): DecisionNote | null;
+  /**
+   * Work to finish before `decide` on this bar (a model call). The arena runs the `prepare` of every agent of a
+   * bar concurrently (with a limit) and then asks each to `decide`, in roster order. It must settle by itself
+   * (its own deadline): the bar waits for it.
+   */
+  prepare?(obs: Observation): Promise<void>;
+  /**
+   * Why the last decision was no trade, when that is worth a line in the decision trace (a model that held,
+   * missed its deadline, answered something invalid or had spent its budget); read right after `decide`.
+   */
+  skipped?(): (DecisionNote & { readonly error: string | null }) | null;
   /** State the agent cannot rebuild from the bars it is shown (persisted each bar in live mode). */
   save?(): Json;
   restore?(state: Json): void;

@@ -13,6 +13,7 @@ import { AccountBooks } from './books.js';
 import { Checkpointer } from './checkpointer.js';
 import { type ArenaHaltOutcome, ArenaKillSwitch, type HaltRow } from './kill-switch.js';
 import { ArenaStateStore, captureState, restoreState } from './persistence.js';
+import { settleLimited } from './pool.js';
 import { outcomeFields, traceOf } from './records.js';
 import { Submitter } from './submit.js';
 import type { ArenaConfig, ArenaParts, BarRecord, TraceRecord, TradeRecord } from './types.js';
@@ -210,17 +211,31 @@ export class ArenaEngine {
     const traces = rec.traces as TraceRecord[];
     const again = this.attempted === rec.bar;
     this.attempted = rec.bar;
+    const prepared = await this.prepare();
     for (let a = 0; a < this.agents.length; a++) {
       const agent = this.agents[a]!;
       let intent: AgentIntent | null;
       try {
+        const failed = prepared[a];
+        if (failed?.status === 'rejected') throw failed.reason;
         intent = agent.decide(this.observations[a]!);
       } catch (e) {
         const reason = `AGENT_ERROR: ${(e as Error)?.message ?? String(e)}`;
         traces.push(traceOf(this.agentIds[a]!, this.nextBar, this.parts.clock.now(), null, { reason }));
         continue;
       }
-      if (intent === null || intent === undefined) continue;
+      if (intent === null || intent === undefined) {
+        const why = agent.skipped?.();
+        if (why)
+          traces.push(
+            traceOf(this.agentIds[a]!, this.nextBar, this.parts.clock.now(), null, {
+              reason: why.reason,
+              inputs: why.inputs,
+              error: why.error,
+            }),
+          );
+        continue;
+      }
       await this.act(a, agent, intent, trades, traces, again);
     }
     await this.checkpointer.maybe();
@@ -231,6 +246,21 @@ export class ArenaEngine {
     this.parts.deps.events.publish({ type: 'leaderboard', data: { run_id: this.config.runId, bar: rec.bar } });
     if (this.config.persist) await this.saveState(rec);
     return rec;
+  }
+
+  /** Every agent's `prepare` for this bar, concurrently up to the configured limit; each result in its slot. */
+  private async prepare(): Promise<(PromiseSettledResult<void> | undefined)[]> {
+    const slots: (PromiseSettledResult<void> | undefined)[] = this.agents.map(() => undefined);
+    const which = this.agents.flatMap((agent, a) => (agent.prepare ? [a] : []));
+    if (which.length === 0) return slots;
+    const done = await settleLimited(
+      which.map((a) => () => this.agents[a]!.prepare!(this.observations[a]!)),
+      this.config.concurrency ?? 8,
+    );
+    which.forEach((a, k) => {
+      slots[a] = done[k];
+    });
+    return slots;
   }
 
   async step(): Promise<BarRecord> {

@@ -56,6 +56,8 @@ export interface ArenaConfig {
   readonly checkpointEvery: number;
   /** Persist the state atomically after every bar, so a killed run resumes (live mode). */
   readonly persist: boolean;
+  /** Agents whose `prepare` (a model call) runs at the same time, at most (default 8). */
+  readonly concurrency?: number;
 }
 
 /** One fill, as written to trades.jsonl. */

@@ -53,6 +53,15 @@ describe('venue credentials', () => {
     expect(err!.message).not.toMatch(/leaky/);
   });
 
+  it('leaves the model keys section (`models`) to the model providers', () => {
+    const path = secretsFile(
+      'models.json',
+      { bybit: { apiKey: 'fk', secret: 'fs' }, models: { OPENAI_API_KEY: 'x' } },
+      0o600,
+    );
+    expect(loadVenueCredentials('bybit', {}, path)).toEqual({ apiKey: 'fk', secret: 'fs' });
+  });
+
   it('refuses a secrets file with unknown fields, naming the path but not the values', () => {
     const path = secretsFile('bad.json', { bybit: { apiKey: 'k', secret: 's', token: 'tok-value' } }, 0o600);
     expect(() => readSecretsFile(path)).toThrow(/SECRETS_FILE_INVALID: .*bybit/);

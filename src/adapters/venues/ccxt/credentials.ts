@@ -35,10 +35,10 @@ export function envPrefix(venue: string): string {
 }
 
 /**
- * Reads a secrets JSON file. Refuses a file that group or others can read or write (mode must be 0600 or 0400):
- * a key a trading firewall relies on must not be readable by other local users.
+ * The secrets file's JSON, read only when group and others can neither read nor write it (mode 0600 or 0400): a
+ * key a trading firewall relies on must not be readable by other local users.
  */
-export function readSecretsFile(path: string): SecretsFile {
+export function readSecretsJson(path: string): Record<string, unknown> {
   let mode: number;
   try {
     mode = statSync(path).mode & 0o777;
@@ -57,6 +57,17 @@ export function readSecretsFile(path: string): SecretsFile {
   } catch {
     throw new CredentialsError('SECRETS_FILE_UNREADABLE', `secrets file ${path} is not readable JSON`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new CredentialsError('SECRETS_FILE_INVALID', `secrets file ${path} is not a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Reads the venues of a secrets file (see readSecretsJson for the permissions it needs). Its `models` section holds
+ * model keys (adapters/llm/keys.ts) and is not a venue.
+ */
+export function readSecretsFile(path: string): SecretsFile {
+  const { models: _models, ...parsed } = readSecretsJson(path);
   const r = SecretsFileSchema.safeParse(parsed);
   if (!r.success) {
     const where = r.error.issues.map((i) => i.path.join('.')).join(', ');

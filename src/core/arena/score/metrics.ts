@@ -34,6 +34,18 @@ export interface TrialInput {
   readonly fees: number;
   readonly funding: number;
   readonly fills: number;
+  /** What a model-driven agent's calls cost in the run (absent for agents without a model). */
+  readonly model?: ModelSpend;
+}
+
+export interface ModelSpend {
+  readonly model: string;
+  readonly calls: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cost_usd: number;
+  /** False when the model has no price in the table (its cost reads 0). */
+  readonly priced: boolean;
 }
 
 export interface TrialMetrics {
@@ -72,6 +84,8 @@ export interface TrialMetrics {
    * (MC_PATHS paths): the median and the 95th percentile. NaN with fewer than 2 returns.
    */
   readonly mc_drawdown: { readonly p50: number; readonly p95: number; readonly paths: number };
+  /** Tokens, cost and P&L per dollar of model spend (null when nothing was spent), for agents with a model. */
+  readonly model?: ModelSpend & { readonly pnl_per_usd: number | null };
 }
 
 /** Monte Carlo paths per agent for `mc_drawdown`. */
@@ -131,7 +145,12 @@ export function trialMetrics(t: TrialInput, d: Deflation, o: MetricOptions): Tri
     var_95: valueAtRisk(r, { p: 0.95, method: 'historical' }),
     es_95: expectedShortfall(r, { p: 0.95, method: 'historical' }),
     mc_drawdown: mcDrawdown(r, (o.seed ^ hash32(`mc:${t.id}`)) >>> 0),
+    ...(t.model ? { model: { ...t.model, pnl_per_usd: pnlPerUsd(t.equity, t.model.cost_usd) } } : {}),
   };
+}
+
+function pnlPerUsd(equity: Float64Array, usd: number): number | null {
+  return usd > 0 ? (equity[equity.length - 1]! - equity[0]!) / usd : null;
 }
 
 function fin(x: number, fallback: number): number {

@@ -1,0 +1,23 @@
+export {
+  addSpend,
+  type BudgetLimits,
+  budgetSpent,
+  costOf,
+  DEFAULT_PRICES,
+  type ModelPrice,
+  NO_SPEND,
+  type Spend,
+  type Usage,
+} from './cost.js';
+export {
+  type DecisionBounds,
+  decisionIntent,
+  extractJson,
+  MAX_MODEL_LEVERAGE,
+  type ModelDecision,
+  modelDecision,
+  type Parsed,
+  parseDecision,
+} from './decision.js';
+export { ModelError, type ModelFailureKind, RETRIED } from './errors.js';
+export { decisionPrompt, type ExitPlan, fmt, type Prompt } from './prompt.js';

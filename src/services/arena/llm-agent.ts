@@ -1,0 +1,253 @@
+import type { Agent, AgentIntent, DecisionNote, Observation, Slot } from '../../core/arena/types.js';
+import type { Json } from '../../core/cert/json-safe.js';
+import {
+  addSpend,
+  type BudgetLimits,
+  budgetSpent,
+  costOf,
+  decisionIntent,
+  decisionPrompt,
+  type ExitPlan,
+  type ModelDecision,
+  ModelError,
+  type ModelPrice,
+  NO_SPEND,
+  parseDecision,
+  RETRIED,
+  type Spend,
+} from '../../core/llm/index.js';
+import type { ModelAnswer, ModelExchange, ModelProvider, ModelRequest } from '../../ports/model.js';
+
+/** How an LLM agent calls its model (the roster's fields, validated at the edge). */
+export interface LlmAgentConfig {
+  readonly id: string;
+  readonly provider: string;
+  readonly base_url: string;
+  readonly model: string;
+  readonly temperature?: number;
+  readonly max_tokens: number;
+  readonly seed?: number;
+  /** Wall time one decision may take, retries and backoff included; missed = no trade. */
+  readonly deadline_ms: number;
+  /** Further attempts after a 429, a 5xx or a dropped connection. */
+  readonly retries: number;
+  /** First backoff; doubled each retry (a Retry-After from the server wins), never past the deadline. */
+  readonly backoff_ms: number;
+  readonly budget: BudgetLimits;
+  readonly price: ModelPrice | null;
+}
+
+/** One model exchange as the run folder keeps it (see the port). */
+export type ExchangeRecord = ModelExchange;
+
+/**
+ * Time as the agent lives it. Live: a real deadline and real backoff. A replay: the recorded outcomes decide
+ * (a recorded timeout is replayed as one), so nothing waits and nothing expires.
+ */
+export interface AgentTiming {
+  deadline(ms: number): AbortSignal;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  now(): number;
+}
+
+export const WALL_TIMING: AgentTiming = {
+  deadline: (ms) => AbortSignal.timeout(ms),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    }),
+  now: () => performance.now(),
+};
+
+type Outcome =
+  | { readonly kind: 'trade'; readonly decision: ModelDecision; readonly intent: AgentIntent }
+  | {
+      readonly kind: 'none';
+      readonly reason: string;
+      readonly error: string | null;
+      readonly decision?: ModelDecision;
+    };
+
+const timeoutError = (ms: number, sent = true) =>
+  new ModelError('timeout', `no answer within the decision deadline of ${ms} ms`, null, null, sent);
+
+/** The model call, bounded by the deadline even if a provider ignored the signal. */
+function bounded(p: Promise<ModelAnswer>, signal: AbortSignal, ms: number): Promise<ModelAnswer> {
+  if (signal.aborted) return Promise.reject(timeoutError(ms, false));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(timeoutError(ms));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * An agent that asks a language model once per bar (decide mode): one prompt built from the observation, one
+ * structured answer, validated; its intent goes through the arena's firewall like any built-in's. Every failure
+ * (deadline, invalid answer, spent budget) is no trade, recorded with its reason.
+ */
+export class LlmAgent implements Agent {
+  private spend: Spend = NO_SPEND;
+  private plans: Partial<Record<Slot, ExitPlan>> = {};
+  private outcome: Outcome | null = null;
+  private bar = -1;
+
+  constructor(
+    private readonly c: LlmAgentConfig,
+    private readonly provider: ModelProvider,
+    private readonly record: (r: ExchangeRecord) => void,
+    private readonly timing: AgentTiming = WALL_TIMING,
+  ) {}
+
+  get id(): string {
+    return this.c.id;
+  }
+
+  /** What the model cost this agent so far in the run. */
+  get spent(): Spend {
+    return this.spend;
+  }
+
+  async prepare(obs: Observation): Promise<void> {
+    this.bar = obs.bar;
+    this.outcome = await this.think(obs);
+  }
+
+  decide(obs: Observation): AgentIntent | null {
+    const o = this.bar === obs.bar ? this.outcome : null;
+    if (o?.kind !== 'trade') return null;
+    const d = o.decision;
+    const slot: Slot = d.symbol === obs.perp.symbol ? 'perp' : 'spot';
+    if (d.action === 'close') delete this.plans[slot];
+    else
+      this.plans[slot] = {
+        take_profit: d.take_profit ?? null,
+        stop_loss: d.stop_loss ?? null,
+        invalidation: d.invalidation ?? null,
+      };
+    return o.intent;
+  }
+
+  explain(): DecisionNote | null {
+    const o = this.outcome;
+    return o?.kind === 'trade' ? { reason: o.decision.reason, inputs: this.inputs(o.decision) } : null;
+  }
+
+  skipped(): (DecisionNote & { error: string | null }) | null {
+    const o = this.outcome;
+    if (o?.kind !== 'none') return null;
+    return { reason: o.reason, inputs: this.inputs(o.decision), error: o.error };
+  }
+
+  save(): Json {
+    return { spend: { ...this.spend }, plans: this.plans as unknown as Json };
+  }
+
+  restore(state: Json): void {
+    const s = state as { spend?: Spend; plans?: Partial<Record<Slot, ExitPlan>> };
+    this.spend = s.spend ?? NO_SPEND;
+    this.plans = s.plans ?? {};
+  }
+
+  private inputs(d: ModelDecision | undefined): DecisionNote['inputs'] {
+    return {
+      model: this.c.model,
+      action: d?.action ?? null,
+      confidence: d?.confidence ?? null,
+      take_profit: d?.take_profit ?? null,
+      stop_loss: d?.stop_loss ?? null,
+      invalidation: d?.invalidation ?? null,
+      calls: this.spend.calls,
+      input_tokens: this.spend.input_tokens,
+      output_tokens: this.spend.output_tokens,
+      usd: this.spend.usd,
+    };
+  }
+
+  private async think(obs: Observation): Promise<Outcome> {
+    const c = this.c;
+    const prompt = decisionPrompt(obs, this.plans);
+    const request: ModelRequest = {
+      model: c.model,
+      system: prompt.system,
+      user: prompt.user,
+      max_tokens: c.max_tokens,
+      ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
+      ...(c.seed === undefined ? {} : { seed: c.seed }),
+    };
+    const deadline = this.timing.deadline(c.deadline_ms);
+    let answer: ModelAnswer | null = null;
+    for (let attempt = 0; ; attempt++) {
+      const spent = budgetSpent(c.budget, this.spend);
+      if (spent) return { kind: 'none', reason: 'no trade: the model budget is spent', error: spent };
+      const began = this.timing.now();
+      try {
+        answer = await bounded(this.provider.complete(request, deadline), deadline, c.deadline_ms);
+        const usd = costOf(answer.usage, c.price);
+        this.spend = addSpend(this.spend, answer.usage, usd);
+        this.log(obs.bar, attempt, request, answer, null, usd, began);
+        break;
+      } catch (e) {
+        const err =
+          e instanceof ModelError ? e : new ModelError('connection', e instanceof Error ? e.message : String(e));
+        const kind = deadline.aborted ? 'timeout' : err.kind;
+        const failure = kind === err.kind ? err : timeoutError(c.deadline_ms);
+        if (failure.sent) this.spend = addSpend(this.spend, { input_tokens: 0, output_tokens: 0 }, 0);
+        this.log(obs.bar, attempt, request, null, failure, 0, began);
+        if (kind === 'timeout')
+          return { kind: 'none', reason: 'no trade: the model missed its deadline', error: failure.message };
+        if (!RETRIED.has(kind) || attempt >= c.retries)
+          return { kind: 'none', reason: 'no trade: the model call failed', error: failure.message };
+        // A deadline that passes during the backoff ends the next attempt before it is sent (and recorded so).
+        await this.timing.sleep(err.retryAfterMs ?? c.backoff_ms * 2 ** attempt, deadline);
+      }
+    }
+    const parsed = parseDecision(answer.text, {
+      symbols: [obs.spot.symbol, obs.perp.symbol],
+      equity: obs.account.equity,
+    });
+    if (!parsed.ok) {
+      const cut = answer.finish === 'length' ? ' (the answer was cut at max_tokens)' : '';
+      return {
+        kind: 'none',
+        reason: 'no trade: invalid model output',
+        error: `LLM_INVALID_OUTPUT: ${parsed.error}${cut}`,
+      };
+    }
+    const d = parsed.value;
+    if (d.action === 'hold') return { kind: 'none', reason: d.reason, error: null, decision: d };
+    const intent = decisionIntent(d, obs);
+    if (!intent) return { kind: 'none', reason: `no trade: nothing to close in ${d.symbol}`, error: null, decision: d };
+    return { kind: 'trade', decision: d, intent };
+  }
+
+  private log(
+    bar: number,
+    attempt: number,
+    request: ModelRequest,
+    response: ModelAnswer | null,
+    error: ModelError | null,
+    usd: number,
+    began: number,
+  ): void {
+    this.record({
+      agent: this.c.id,
+      bar,
+      attempt,
+      provider: this.c.provider,
+      base_url: this.c.base_url,
+      request,
+      response,
+      error: error ? { kind: error.kind, status: error.status, message: error.message, sent: error.sent } : null,
+      usd,
+      latency_ms: Math.round(this.timing.now() - began),
+    });
+  }
+}
