@@ -7,18 +7,10 @@ import { call } from '../http/support/call.js';
 import { type Harness, startHarness } from '../http/support/harness.js';
 import { cli } from '../support/cli.js';
 import { freePort } from '../support/mcp.js';
+import { CHROMIUM_ARGS as ARGS, CHROMIUM } from './support/chromium.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const LAPTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /** 5 agents of the test arena + 17 momentum agents (momentum-2, momentum-20, momentum-200, …). */

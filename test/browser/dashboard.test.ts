@@ -5,18 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../http/support/call.js';
 import { type Harness, startHarness } from '../http/support/harness.js';
 import { freePort } from '../support/mcp.js';
+import { CHROMIUM_ARGS as ARGS, CHROMIUM } from './support/chromium.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', '..', 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 describe('the dashboard in a real browser', () => {
   let h: Harness;
