@@ -1,0 +1,11 @@
+export { easterSunday, nyseEarlyCloses, nyseHolidays } from './nyse.js';
+export {
+  calendarTimeZone,
+  NYSE_TZ,
+  parseClock,
+  type SessionPhase,
+  type SessionState,
+  sessionAt,
+  type TradingCalendar,
+} from './session.js';
+export { instantOf, isTimeZone, wallTime } from './zoned.js';
