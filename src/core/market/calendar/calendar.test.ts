@@ -141,7 +141,7 @@ describe('sessionAt on the US equity calendar', () => {
     ['2024-03-08T00:59:00Z', 'extended', '19:59 EST, inside after-hours'],
     ['2024-03-08T01:00:00Z', 'closed', '20:00 EST, the end of after-hours'],
     ['2024-03-08T08:59:00Z', 'closed', 'before the 04:00 pre-market'],
-  ] as const)('%s is %s (%s)', (iso, phase) => {
+  ] as const)('%s is %s (%s)', (iso, phase, _why) => {
     expect(sessionAt(NYSE, at(iso)).phase).toBe(phase);
   });
 
