@@ -12,6 +12,7 @@ import { checkMandate } from './gates/mandate.js';
 import { checkOrderCap } from './gates/order-cap.js';
 import { checkMinimum, checkReferencePrice } from './gates/reference-price.js';
 import { checkCorrelation, checkKellyCap, checkPortfolioVar, checkPositionShare } from './gates/risk-limits.js';
+import { checkSession } from './gates/session.js';
 import { quantityWithin, requestedQuantity, sizingPrice } from './gates/sizing.js';
 import { checkThrottle } from './gates/throttle.js';
 import { checkUniverse } from './gates/universe.js';
@@ -58,7 +59,8 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   { gate: 'halt', steps: [checkHalt] },
   { gate: 'intent', steps: [checkIntent, establish.intent] },
   { gate: 'reference_price', steps: [checkReferencePrice, establish.sizing, checkMinimum] },
-  { gate: 'universe', steps: [checkUniverse] },
+  // The instrument's trading session is a further step of gate 5; an instrument without a calendar trades always.
+  { gate: 'universe', steps: [checkUniverse, checkSession] },
   { gate: 'collar', steps: [checkCollar] },
   { gate: 'duplicate', steps: [checkDuplicate] },
   { gate: 'throttle', steps: [checkThrottle] },

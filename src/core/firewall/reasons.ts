@@ -31,6 +31,8 @@ export const REASON_CODES = [
   'UNIVERSE_DATA_MISSING',
   'MARKET_CAP_TOO_LOW',
   'LIQUIDITY_TOO_LOW',
+  // gate 5, the instrument's trading session
+  'MARKET_CLOSED',
   // gate 6: collar
   'PRICE_OUTSIDE_COLLAR',
   // gate 7: duplicates

@@ -1,5 +1,6 @@
 export { easterSunday, nyseEarlyCloses, nyseHolidays } from './nyse.js';
 export {
+  breakerWindowMs,
   calendarTimeZone,
   NYSE_TZ,
   parseClock,

@@ -105,3 +105,14 @@ export function sessionAt(cal: TradingCalendar, ms: number): SessionState {
   const day_open = h !== null && w.minute >= h.from ? instantOf(w.year, w.month, w.day, h.from, tz) : null;
   return { phase, date, day_open, next_open: phase === 'regular' ? null : nextOpen(cal, ms, tz) };
 }
+
+/**
+ * The crash breaker's look-back, clipped to the current trading day: the drop from the last session's high to
+ * this session's open is an overnight (or weekend, or holiday) gap, not a crash in progress. Unchanged for an
+ * instrument that trades around the clock.
+ */
+export function breakerWindowMs(cal: TradingCalendar | undefined, now: number, windowMs: number): number {
+  if (cal === undefined || cal.kind === 'always') return windowMs;
+  const s = sessionAt(cal, now);
+  return s.day_open === null ? windowMs : Math.min(windowMs, Math.max(0, now - s.day_open));
+}
