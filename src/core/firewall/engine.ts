@@ -58,9 +58,10 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   { gate: 'mandate', steps: [checkMandate, establish.mandate] },
   { gate: 'halt', steps: [checkHalt] },
   { gate: 'intent', steps: [checkIntent, establish.intent] },
-  { gate: 'reference_price', steps: [checkReferencePrice, establish.sizing, checkMinimum] },
-  // The instrument's trading session is a further step of gate 5; an instrument without a calendar trades always.
-  { gate: 'universe', steps: [checkUniverse, checkSession] },
+  // A closed market is named first: its quote is naturally stale or missing then. An instrument without a calendar
+  // trades always, so this step passes for it.
+  { gate: 'reference_price', steps: [checkSession, checkReferencePrice, establish.sizing, checkMinimum] },
+  { gate: 'universe', steps: [checkUniverse] },
   { gate: 'collar', steps: [checkCollar] },
   { gate: 'duplicate', steps: [checkDuplicate] },
   { gate: 'throttle', steps: [checkThrottle] },

@@ -23,6 +23,8 @@ export const REASON_CODES = [
   'QUOTE_INVALID',
   'INSTRUMENT_UNKNOWN',
   'ORDER_BELOW_MINIMUM',
+  // gate 4, first step: the instrument's trading session
+  'MARKET_CLOSED',
   // gate 5: universe
   'SYMBOL_EXCLUDED',
   'INSTRUMENT_NOT_ALLOWED',
@@ -31,8 +33,6 @@ export const REASON_CODES = [
   'UNIVERSE_DATA_MISSING',
   'MARKET_CAP_TOO_LOW',
   'LIQUIDITY_TOO_LOW',
-  // gate 5, the instrument's trading session
-  'MARKET_CLOSED',
   // gate 6: collar
   'PRICE_OUTSIDE_COLLAR',
   // gate 7: duplicates

@@ -134,9 +134,33 @@ const table: Row[] = [
     'REJECT',
     'MARKET_CLOSED',
   ],
+  [
+    "names the closed market, not the stale quote it leaves behind (Friday's close, asked on Saturday)",
+    buy(),
+    {
+      ...stockCtx('2024-03-16T15:00:00Z'),
+      quote: { symbol: 'AAPL/USD', bid: 190, ask: 190.05, ts: Date.parse('2024-03-15T20:59:00Z') },
+    },
+    'REJECT',
+    'MARKET_CLOSED',
+  ],
+  [
+    'names the closed market when a holiday leaves no quote at all',
+    buy(),
+    { ...stockCtx('2024-12-25T15:00:00Z'), quote: null },
+    'REJECT',
+    'MARKET_CLOSED',
+  ],
+  [
+    'leaves an unknown instrument to the reference-price step',
+    buy(),
+    { ...stockCtx('2024-12-25T15:00:00Z'), instrument: null },
+    'REJECT',
+    'INSTRUMENT_UNKNOWN',
+  ],
 ];
 
-describe('the session-rules step of gate 5', () => {
+describe('the session-rules step of gate 4', () => {
   it.each(table)('%s', (_name, intent, c, decision, code) => {
     const e = evaluate(intent, c);
     expect(e.decision, e.reasons.map((r) => r.message).join('; ')).toBe(decision);
@@ -150,7 +174,7 @@ describe('the session-rules step of gate 5', () => {
     expect(e.reasons[0]?.message).toBe(
       'MARKET_CLOSED: symbol=AAPL/USD session=extended date=2024-03-28 extended_hours=false next_open=2024-04-01T13:30:00.000Z',
     );
-    expect(e.gates.find((g) => g.gate === 'universe')?.code).toBe('MARKET_CLOSED');
+    expect(e.gates.find((g) => g.gate === 'reference_price')?.code).toBe('MARKET_CLOSED');
   });
 
   it('leaves crypto exactly as it was: a Saturday BTC buy gives the same evaluation as without calendars', () => {
