@@ -4,6 +4,7 @@ export {
   calendarTimeZone,
   NYSE_TZ,
   parseClock,
+  regularSession,
   type SessionPhase,
   type SessionState,
   sessionAt,

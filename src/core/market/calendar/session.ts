@@ -116,3 +116,15 @@ export function breakerWindowMs(cal: TradingCalendar | undefined, now: number, w
   const s = sessionAt(cal, now);
   return s.day_open === null ? windowMs : Math.min(windowMs, Math.max(0, now - s.day_open));
 }
+
+/** The regular session of a civil date (YYYY-MM-DD in the calendar's zone) as instants, or null if it does not open. */
+export function regularSession(
+  cal: TradingCalendar,
+  date: string,
+): { readonly open: number; readonly close: number } | null {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const h = hoursOn(cal, y, m, d);
+  if (!h) return null;
+  const tz = calendarTimeZone(cal);
+  return { open: instantOf(y, m, d, h.open, tz), close: instantOf(y, m, d, h.close, tz) };
+}
