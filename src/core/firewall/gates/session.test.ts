@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BTC_SPOT, ctx, mandate } from '../../../../test/fixtures/context.js';
 import { NodeSigner, nodeEd25519Verify, nodeHasher } from '../../../adapters/crypto/node-signer.js';
 import { base64url, buildPayload, canonicalJson, utf8 } from '../../cert/certificate.js';
 import { verifyCertificate } from '../../cert/verify.js';
 import type { Mandate } from '../../mandate/types.js';
+import { sessionAt } from '../../market/calendar/session.js';
 import type { Instrument } from '../../market/types.js';
 import { evaluate } from '../engine.js';
 import type { EvaluationContext } from '../types.js';
@@ -202,5 +204,39 @@ describe('the session-rules step of gate 4', () => {
     const resigned = { ...cert, payload: forged, signature: base64url(signer.sign(utf8(canonicalJson(forged)))) };
     const bad = await verifyCertificate(resigned, pinned, nodeEd25519Verify, { now: c.now, rederive: true });
     expect(bad.status).toBe('rederive_mismatch');
+  });
+
+  it('allows a stock order exactly when the calendar is in session, or in extended hours with the option (property)', () => {
+    const from = Date.parse('2020-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(
+        // Up to the fixture mandate's consent expiry (2026-06-01).
+        fc.integer({ min: 0, max: 6 * 365 * 24 * 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        (minutes, extended, reduce) => {
+          const iso = new Date(from + minutes * 60_000).toISOString();
+          const c = stockCtx(iso, { extended, qty: reduce ? 5 : 0 });
+          const e = evaluate(reduce ? sell() : buy(), c);
+          const phase = sessionAt({ kind: 'us_equity' }, c.now).phase;
+          const open = phase === 'regular' || (phase === 'extended' && extended);
+          expect(e.decision === 'ALLOW', `${iso} ${phase} extended=${extended}`).toBe(open);
+          if (!open) expect(e.reasons[0]?.code).toBe('MARKET_CLOSED');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never changes the evaluation of an instrument that trades always (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2020-01-01'), max: Date.parse('2030-01-01') }), (now) => {
+        const plain = ctx({ now, quote: { symbol: 'BTC/USDT', bid: 60_000, ask: 60_010, ts: now - 100 } });
+        const always = { ...plain, instrument: { ...BTC_SPOT, calendar: { kind: 'always' as const } } };
+        const raw = { symbol: 'BTC/USDT', side: 'buy', notional: 50 };
+        expect(evaluate(raw, always)).toEqual(evaluate(raw, plain));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
