@@ -10,6 +10,7 @@ export { ManualClock } from './manual-clock.js';
 export { type ReplayMapping, type ReplayTimeline, replayTimeline } from './replay-mapping.js';
 export { SeriesMarketData, type SeriesMarketDataOptions } from './series-market-data.js';
 export type { SeriesSource, SymbolSeries } from './series-source.js';
+export { StockReplayMarketData, type StockReplayOptions } from './stock-replay.js';
 export {
   createSyntheticMarketData,
   type SyntheticMarketDataOptions,

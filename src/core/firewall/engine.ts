@@ -12,6 +12,7 @@ import { checkMandate } from './gates/mandate.js';
 import { checkOrderCap } from './gates/order-cap.js';
 import { checkMinimum, checkReferencePrice } from './gates/reference-price.js';
 import { checkCorrelation, checkKellyCap, checkPortfolioVar, checkPositionShare } from './gates/risk-limits.js';
+import { checkSession } from './gates/session.js';
 import { quantityWithin, requestedQuantity, sizingPrice } from './gates/sizing.js';
 import { checkThrottle } from './gates/throttle.js';
 import { checkUniverse } from './gates/universe.js';
@@ -57,7 +58,9 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   { gate: 'mandate', steps: [checkMandate, establish.mandate] },
   { gate: 'halt', steps: [checkHalt] },
   { gate: 'intent', steps: [checkIntent, establish.intent] },
-  { gate: 'reference_price', steps: [checkReferencePrice, establish.sizing, checkMinimum] },
+  // A closed market is named first: its quote is naturally stale or missing then. An instrument without a calendar
+  // trades always, so this step passes for it.
+  { gate: 'reference_price', steps: [checkSession, checkReferencePrice, establish.sizing, checkMinimum] },
   { gate: 'universe', steps: [checkUniverse] },
   { gate: 'collar', steps: [checkCollar] },
   { gate: 'duplicate', steps: [checkDuplicate] },

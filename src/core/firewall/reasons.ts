@@ -23,6 +23,8 @@ export const REASON_CODES = [
   'QUOTE_INVALID',
   'INSTRUMENT_UNKNOWN',
   'ORDER_BELOW_MINIMUM',
+  // gate 4, first step: the instrument's trading session
+  'MARKET_CLOSED',
   // gate 5: universe
   'SYMBOL_EXCLUDED',
   'INSTRUMENT_NOT_ALLOWED',

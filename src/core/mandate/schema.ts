@@ -114,6 +114,7 @@ const extensionFields = z
       .default(D.certificate_ttl_seconds),
     max_account_staleness_ms: z.number().int().positive().max(86_400_000).default(D.max_account_staleness_ms),
     risk: riskLimits.optional(),
+    extended_hours: z.boolean().optional(),
   })
   .strict();
 

@@ -109,6 +109,11 @@ export interface ArbiterExtension {
   readonly max_account_staleness_ms: number;
   /** Portfolio-risk limits; absent: none. */
   readonly risk?: RiskLimits;
+  /**
+   * Orders on a stock may also trade in the venue's extended hours (US equities: 04:00–09:30 and until four hours
+   * after the close, New York time). Absent or false: the regular session only.
+   */
+  readonly extended_hours?: boolean;
 }
 
 export interface Mandate {

@@ -1,3 +1,5 @@
+import type { TradingCalendar } from './calendar/session.js';
+
 /** Market data as the core sees it. Times are epoch milliseconds (UTC). Prices are quote-currency units. */
 
 export type MarketKind = 'spot' | 'perp';
@@ -65,4 +67,6 @@ export interface Instrument {
   readonly maxLeverage: number;
   readonly avgDailyVolumeUsd?: number;
   readonly marketCapUsd?: number;
+  /** When it trades (the session-rules gate); absent: around the clock, as crypto. */
+  readonly calendar?: TradingCalendar;
 }

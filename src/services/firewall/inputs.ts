@@ -1,5 +1,6 @@
 import { immutable } from '../../core/cert/canonical.js';
 import type { NormalizedIntent } from '../../core/firewall/types.js';
+import { breakerWindowMs as sessionWindow } from '../../core/market/calendar/session.js';
 import type { Instrument, Quote } from '../../core/market/types.js';
 import type { MarketData } from '../../ports/market-data.js';
 
@@ -39,7 +40,11 @@ export class MarketInputReader {
       ? { symbol: intent.symbol, bid: override.bid, ask: override.ask, ts: override.ts ?? receivedAt?.() ?? 0 }
       : await this.market.quote(intent.symbol).catch(() => null);
     const instrument = this.interned(await this.market.instrument(intent.symbol).catch(() => null));
-    let windowHigh = await this.market.windowHigh(intent.symbol, breakerWindowMs).catch(() => null);
+    // A stock's window starts no earlier than today's trading: the overnight gap is not a crash.
+    const windowMs = instrument?.calendar
+      ? sessionWindow(instrument.calendar, receivedAt?.() ?? quote?.ts ?? 0, breakerWindowMs)
+      : breakerWindowMs;
+    let windowHigh = await this.market.windowHigh(intent.symbol, windowMs).catch(() => null);
     if (quote && Number.isFinite(quote.bid) && Number.isFinite(quote.ask) && quote.bid > 0 && quote.ask > 0) {
       windowHigh = Math.max(windowHigh ?? 0, (quote.bid + quote.ask) / 2);
     }

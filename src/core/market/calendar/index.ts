@@ -1,0 +1,13 @@
+export { easterSunday, nyseEarlyCloses, nyseHolidays } from './nyse.js';
+export {
+  breakerWindowMs,
+  calendarTimeZone,
+  NYSE_TZ,
+  parseClock,
+  regularSession,
+  type SessionPhase,
+  type SessionState,
+  sessionAt,
+  type TradingCalendar,
+} from './session.js';
+export { instantOf, isTimeZone, wallTime } from './zoned.js';
