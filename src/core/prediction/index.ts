@@ -1,4 +1,16 @@
+export { builtInPredictionAgents, favouriteAgent, informedAgent, momentumAgent } from './agents.js';
+export {
+  type PredictionAgent,
+  type PredictionAgentResult,
+  type PredictionArenaOptions,
+  type PredictionArenaResult,
+  type PredictionIntent,
+  type PredictionObservation,
+  predictionArenaMandate,
+  runPredictionArena,
+} from './arena.js';
 export { type BookModel, depthWithin, modelBooks, type OutcomeBook } from './book.js';
+export { type Calibration, type CalibrationBin, calibration, type Forecast, LOG_SCORE_EPSILON } from './calibration.js';
 export {
   PredictionExchange,
   type PredictionExchangeOptions,
