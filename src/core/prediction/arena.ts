@@ -2,13 +2,12 @@ import { evaluate } from '../firewall/engine.js';
 import type { EvaluationContext } from '../firewall/types.js';
 import { defaultMandate } from '../mandate/schema.js';
 import type { Mandate } from '../mandate/types.js';
-import type { Instrument } from '../market/types.js';
 import { mulberry32, normalSampler } from '../stats/rng.js';
 import { depthWithin } from './book.js';
 import { type Calibration, calibration, type Forecast } from './calibration.js';
 import { PredictionExchange, PredictionOrderError } from './exchange.js';
 import { type SyntheticPredictionMarket, syntheticPredictionMarkets } from './generator.js';
-import { type Outcome, outcomeSymbol } from './types.js';
+import { type Outcome, outcomeInstrument } from './types.js';
 
 /** What an agent sees of one open market at one step. */
 export interface PredictionObservation {
@@ -100,23 +99,6 @@ export function predictionArenaMandate(start: number, cash: number): Mandate {
         min_minutes_to_resolution: 180,
       },
     },
-  };
-}
-
-function token(marketId: string, outcome: Outcome): Instrument {
-  const symbol = outcomeSymbol(marketId, outcome);
-  return {
-    symbol,
-    base: symbol.split('/')[0]!,
-    quote: 'USDC',
-    kind: 'prediction',
-    instrumentType: 'prediction',
-    assetClass: 'prediction',
-    tickSize: 0.01,
-    stepSize: 0.01,
-    minQty: 1,
-    minNotional: 1,
-    maxLeverage: 1,
   };
 }
 
@@ -222,7 +204,7 @@ function trade(
   const book = x.book(id, intent.outcome);
   const bid = book.bids[0]?.price;
   const ask = book.asks[0]?.price;
-  const inst = token(id, intent.outcome);
+  const inst = outcomeInstrument(id, intent.outcome, m.market.tickSize);
   const positions = x.positions(accountId);
   const mark = (mid: number, o: Outcome) => (o === 'YES' ? mid : 1 - mid);
   const exposure = positions.reduce((a, p) => a + p.qty * mark(x.yesMid(p.marketId), p.outcome), 0);

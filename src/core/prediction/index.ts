@@ -29,6 +29,7 @@ export {
   OUTCOMES,
   type Outcome,
   otherOutcome,
+  outcomeInstrument,
   outcomeSymbol,
   type PredictionMarket,
   type PredictionStatus,

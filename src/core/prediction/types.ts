@@ -1,3 +1,5 @@
+import type { Instrument } from '../market/types.js';
+
 /**
  * Binary prediction markets: one question, two outcome tokens (YES and NO) priced in (0, 1) in the collateral
  * currency (USDC). On resolution the winning token pays exactly 1 and the other 0, so a YES and a NO share
@@ -27,6 +29,24 @@ export interface PredictionMarket {
 /** `FED-CUT-DEC` + YES → `FED-CUT-DEC-YES/USDC`, the unified symbol the firewall and the venue use. */
 export function outcomeSymbol(marketId: string, outcome: Outcome, collateral = 'USDC'): string {
   return `${marketId}-${outcome}/${collateral}`;
+}
+
+/** The instrument of one outcome token: shares on a 0.01 step, at least 1 share and 1 USDC per order, no leverage. */
+export function outcomeInstrument(marketId: string, outcome: Outcome, tickSize = 0.01): Instrument {
+  const symbol = outcomeSymbol(marketId, outcome);
+  return {
+    symbol,
+    base: `${marketId}-${outcome}`,
+    quote: 'USDC',
+    kind: 'prediction',
+    instrumentType: 'prediction',
+    assetClass: 'prediction',
+    tickSize,
+    stepSize: 0.01,
+    minQty: 1,
+    minNotional: 1,
+    maxLeverage: 1,
+  };
 }
 
 const TOKEN = /^([A-Z0-9](?:[A-Z0-9-]{0,32}[A-Z0-9])?)-(YES|NO)\/([A-Z0-9]{1,10})$/;

@@ -5,24 +5,12 @@ import { ctx, mandate, NOW } from '../../../../test/fixtures/context.js';
 import { buildPayload } from '../../cert/certificate.js';
 import { rederive } from '../../cert/verify.js';
 import type { PredictionLimits } from '../../mandate/types.js';
-import type { Instrument } from '../../market/types.js';
+import { outcomeInstrument } from '../../prediction/types.js';
 import { evaluate } from '../engine.js';
 import type { EvaluationContext, PredictionContext } from '../types.js';
 
 const SYMBOL = 'FED-CUT-DEC-YES/USDC';
-const TOKEN: Instrument = {
-  symbol: SYMBOL,
-  base: 'FED-CUT-DEC-YES',
-  quote: 'USDC',
-  kind: 'prediction',
-  instrumentType: 'prediction',
-  assetClass: 'prediction',
-  tickSize: 0.01,
-  stepSize: 0.01,
-  minQty: 1,
-  minNotional: 1,
-  maxLeverage: 1,
-};
+const TOKEN = outcomeInstrument('FED-CUT-DEC', 'YES');
 const MARKET: PredictionContext = {
   market_id: 'FED-CUT-DEC',
   outcome: 'YES',
@@ -34,7 +22,7 @@ const MARKET: PredictionContext = {
 };
 
 /** A mandate that admits outcome tokens, with the given prediction limits (none: undefined). */
-function pm(limits?: PredictionLimits, extra: Partial<EvaluationContext> = {}, capping = true): EvaluationContext {
+function pm(limits?: PredictionLimits, extra: Parameters<typeof ctx>[0] = {}, capping = true): EvaluationContext {
   const m = mandate((m0) => ({
     ...m0,
     hard_caps: { ...m0.hard_caps, allowed_instruments: [...m0.hard_caps.allowed_instruments, 'prediction'] },
@@ -56,16 +44,8 @@ function pm(limits?: PredictionLimits, extra: Partial<EvaluationContext> = {}, c
 }
 
 const buyYes = (extra: Record<string, unknown> = {}) => ({ symbol: SYMBOL, side: 'buy', notional: 20, ...extra });
-const holding = (qty: number): Partial<EvaluationContext> => ({
-  account: {
-    equity: 10_000,
-    peak_equity: 10_000,
-    day_start_equity: 10_000,
-    gross_exposure: 0,
-    daily_count: 0,
-    position: { qty, avg_price: 0.4, pending_reduce_qty: 0 },
-    synced_at: NOW - 1_000,
-  },
+const holding = (qty: number) => ({
+  account: { position: { qty, avg_price: 0.4, pending_reduce_qty: 0 } },
 });
 
 type Row = [name: string, intent: unknown, context: EvaluationContext, decision: string, code?: string];
