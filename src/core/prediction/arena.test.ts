@@ -39,6 +39,16 @@ describe('runPredictionArena', () => {
     expect(informed, `informed Brier ${informed / 5} vs momentum ${momentum / 5}`).toBeLessThan(momentum);
   });
 
+  it("never lets an agent's cost basis pass the mandate's caps, per market or in total", () => {
+    for (const seed of [1, 2, 3, 4]) {
+      for (const a of run(seed).agents) {
+        expect(a.peakCostBasis.market, `${a.id} seed ${seed}`).toBeLessThanOrEqual(2_000 + 1e-6);
+        expect(a.peakCostBasis.total, `${a.id} seed ${seed}`).toBeLessThanOrEqual(8_000 + 1e-6);
+      }
+    }
+    expect(run(1).agents.find((a) => a.id === 'informed')!.peakCostBasis.market).toBeGreaterThan(1_500);
+  });
+
   it('holds every agent to the firewall: the cost-basis caps refuse orders', () => {
     const reasons = new Set<string>();
     for (const seed of [1, 2, 3])

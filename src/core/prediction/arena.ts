@@ -64,6 +64,8 @@ export interface PredictionAgentResult {
   readonly calibration: Calibration;
   /** Refusal counts by reason code. */
   readonly reasons: Readonly<Record<string, number>>;
+  /** The highest cost basis held after any fill, in one market and in all (USDC, fees apart). */
+  readonly peakCostBasis: { readonly market: number; readonly total: number };
 }
 
 export interface PredictionArenaResult {
@@ -129,6 +131,7 @@ export function runPredictionArena(o: PredictionArenaOptions): PredictionArenaRe
           fees: 0,
           forecasts: [] as { m: string; p: number }[],
           reasons: {} as Record<string, number>,
+          peak: { market: 0, total: 0 },
           day: -1,
           count: 0,
         },
@@ -160,6 +163,7 @@ export function runPredictionArena(o: PredictionArenaOptions): PredictionArenaRe
       fees: s.fees,
       calibration: calibration(fs),
       reasons: s.reasons,
+      peakCostBasis: s.peak,
     };
   });
   agents.sort((p, q) => q.pnl - p.pnl || (p.id < q.id ? -1 : 1));
@@ -187,6 +191,7 @@ type Stats = {
   fees: number;
   forecasts: { m: string; p: number }[];
   reasons: Record<string, number>;
+  peak: { market: number; total: number };
   day: number;
   count: number;
 };
@@ -261,9 +266,16 @@ function trade(
     return;
   }
   try {
+    // A marketable limit at the price the firewall sized the order at: the fill cannot cost more than it allowed.
     const f = x.place(
       accountId,
-      { marketId: id, outcome: intent.outcome, side: intent.side, quantity: e.effective.quantity },
+      {
+        marketId: id,
+        outcome: intent.outcome,
+        side: intent.side,
+        quantity: e.effective.quantity,
+        limitPrice: e.effective.price,
+      },
       now,
     );
     if (f.filledQty <= 0) return;
@@ -271,6 +283,13 @@ function trade(
     s.count++;
     s.fees += f.fee;
     s.forecasts.push({ m: id, p: intent.probability });
+    const after = x.positions(accountId);
+    const inMarket = after.filter((p) => p.marketId === id).reduce((n, p) => n + p.costBasis, 0);
+    s.peak.market = Math.max(s.peak.market, inMarket);
+    s.peak.total = Math.max(
+      s.peak.total,
+      after.reduce((n, p) => n + p.costBasis, 0),
+    );
   } catch (err) {
     if (!(err instanceof PredictionOrderError)) throw err;
     s.refused++;

@@ -38,7 +38,7 @@ describe('PredictionExchange', () => {
     expect(f.avgPrice).toBeCloseTo(0.41, 10);
     expect(f.fee).toBeCloseTo(0.02 * 0.41 * 50, 10);
     expect(x.balance('a')).toBeCloseTo(10_000 - 50 * 0.41 - f.fee, 10);
-    expect(x.positions('a')).toEqual([{ marketId: MKT.id, outcome: 'YES', qty: 50, costBasis: 50 * 0.41 + f.fee }]);
+    expect(x.positions('a')).toEqual([{ marketId: MKT.id, outcome: 'YES', qty: 50, costBasis: 50 * 0.41 }]);
   });
 
   it('fills partially when the limit leaves too little of the book, and cancels the rest', () => {

@@ -44,7 +44,7 @@ export interface PredictionHolding {
   readonly marketId: string;
   readonly outcome: Outcome;
   readonly qty: number;
-  /** Collateral paid for the shares held, fees included (reduced pro rata by sales). */
+  /** Collateral paid for the shares held, fees apart (reduced pro rata by sales): what the cost-basis caps bound. */
   readonly costBasis: number;
 }
 
@@ -169,7 +169,7 @@ export class PredictionExchange {
     if (order.side === 'buy') {
       this.cash.set(accountId, cash - value - fee);
       held.qty += filled;
-      held.cost += value + fee;
+      held.cost += value;
     } else {
       this.cash.set(accountId, cash + value - fee);
       held.cost -= held.qty > EPS ? held.cost * (filled / held.qty) : held.cost;

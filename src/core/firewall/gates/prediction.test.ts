@@ -240,3 +240,48 @@ describe('prediction inputs bound in the certificate', () => {
     expect(rederive(forged).same).toBe(false);
   });
 });
+
+describe('prediction safety properties', () => {
+  const statusArb = fc.constantFrom<PredictionContext['status']>('open', 'closed', 'resolved');
+  it('never allows an order on a market that is not open, or past its resolution time', () => {
+    fc.assert(
+      fc.property(
+        statusArb,
+        fc.integer({ min: -600, max: 600 }),
+        fc.constantFrom('buy', 'sell'),
+        fc.integer({ min: 1, max: 100 }),
+        (status, minutesLeft, side, qty) => {
+          const e = evaluate(
+            { symbol: SYMBOL, side, quantity: qty },
+            pm(undefined, {
+              prediction: { ...MARKET, status, resolves_at: NOW + minutesLeft * 60_000 },
+              ...holding(200),
+            }),
+          );
+          const tradable = status === 'open' && minutesLeft > 0;
+          if (!tradable) expect(e.decision).toBe('REJECT');
+        },
+      ),
+    );
+  });
+
+  it('never allows an outcome-token order whose quote or limit is outside (0, 1)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -0.5, max: 1.5, noNaN: true }),
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.option(fc.double({ min: -0.5, max: 1.5, noNaN: true }), { nil: undefined }),
+        (bid, spread, limit) => {
+          const ask = bid + spread;
+          const intent = limit === undefined ? buyYes() : buyYes({ type: 'limit', limit_price: limit });
+          const e = evaluate(intent, pm(undefined, { quote: { symbol: SYMBOL, bid, ask, ts: NOW - 100 } }));
+          const inside = (v: number) => v > 0 && v < 1;
+          if (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED') {
+            expect(inside(bid) && inside(ask)).toBe(true);
+            if (limit !== undefined) expect(inside(limit)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
