@@ -18,8 +18,8 @@ export interface PaperConfig {
 }
 
 export const DEFAULT_PAPER_CONFIG: PaperConfig = {
-  // Outcome tokens trade on the prediction exchange (core/prediction) with its own fee model; this rate only
-  // applies if a prediction instrument is ever handed to this engine directly.
+  // Never charged: this engine refuses outcome tokens (validateRequest); the prediction exchange (core/prediction)
+  // has its own fee model. The entry is here because fees are kept per market kind.
   fees: {
     spot: { maker: 0.0008, taker: 0.001 },
     perp: { maker: 0.0002, taker: 0.00055 },
