@@ -20,6 +20,11 @@ describe('arbiter arena predict (built CLI)', () => {
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.markets).toHaveLength(3);
+    for (const m of j.markets) {
+      expect(m.question).toMatch(/^Will .+\?$/);
+      expect(m.resolutionSource).toContain('synthetic');
+      expect(['YES', 'NO']).toContain(m.outcome);
+    }
     expect(j.agents.map((a: { id: string }) => a.id).sort()).toEqual(['favourite', 'informed', 'momentum']);
     for (const a of j.agents) expect(a.calibration.forecasts).toBe(a.trades);
   });

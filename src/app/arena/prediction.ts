@@ -41,7 +41,10 @@ const num = (v: number | null, digits: number) => (v === null ? '—' : v.toFixe
 /** The text report: leaderboard by PnL with Brier and log score, then each agent's calibration table. */
 export function predictionReport(r: PredictionArenaResult): string {
   const lines = [`prediction arena, seed ${r.seed}: ${r.markets.length} markets to resolution`];
-  for (const m of r.markets) lines.push(`  ${m.id.padEnd(14)} ${m.outcome.padEnd(3)}  ${m.question}`);
+  for (const m of r.markets)
+    lines.push(
+      `  ${m.id.padEnd(14)} ${m.outcome.padEnd(3)}  ${m.question} (resolved ${new Date(m.resolvesAt).toISOString()}; source: ${m.resolutionSource})`,
+    );
   lines.push('', 'agent          pnl        trades  refused  brier   log score');
   for (const a of r.agents)
     lines.push(

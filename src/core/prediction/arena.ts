@@ -70,7 +70,13 @@ export interface PredictionAgentResult {
 
 export interface PredictionArenaResult {
   readonly seed: number;
-  readonly markets: readonly { id: string; question: string; outcome: Outcome; resolvesAt: number }[];
+  readonly markets: readonly {
+    id: string;
+    question: string;
+    resolutionSource: string;
+    resolvesAt: number;
+    outcome: Outcome;
+  }[];
   /** Best PnL first. */
   readonly agents: readonly PredictionAgentResult[];
 }
@@ -172,8 +178,9 @@ export function runPredictionArena(o: PredictionArenaOptions): PredictionArenaRe
     markets: markets.map((m) => ({
       id: m.market.id,
       question: m.market.question,
-      outcome: m.outcome,
+      resolutionSource: m.market.resolutionSource,
       resolvesAt: m.market.resolvesAt,
+      outcome: m.outcome,
     })),
     agents,
   };
