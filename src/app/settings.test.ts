@@ -27,6 +27,11 @@ describe('settings', () => {
     const p = problems({ ARBITER_PAPER_LATENCY: '5', ARBITER_MODE: 'yolo' });
     expect(p).toHaveLength(2);
     expect(p[0]).toMatch(/^ARBITER_PAPER_LATENCY is not a known setting \(known: .*ARBITER_PAPER_LATENCY_MS/);
-    expect(p[1]).toBe('ARBITER_MODE must be readonly, paper or live; got yolo');
+    expect(p[1]).toBe('ARBITER_MODE must be readonly, paper (or its other name, shadow) or live; got yolo');
+  });
+
+  it('accepts shadow, the prediction-market name for paper trading, as paper', () => {
+    expect(loadSettings({ ...base, ARBITER_MODE: 'shadow' }).mode).toBe('paper');
+    expect(loadSettings(base, { mode: 'shadow' as 'paper' }).mode).toBe('paper');
   });
 });

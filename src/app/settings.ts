@@ -94,9 +94,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     if (key.startsWith('ARBITER_') && !KNOWN.has(key) && !CREDENTIAL_VAR.test(key))
       problems.push(`${key} is not a known setting (known: ${[...KNOWN].join(', ')})`);
   }
-  const mode = (overrides.mode ?? env.ARBITER_MODE ?? 'paper') as Mode;
+  // `shadow` is what prediction-market tools call paper trading (real quotes, simulated fills): the same mode here.
+  const asked: string = overrides.mode ?? env.ARBITER_MODE ?? 'paper';
+  const mode = (asked === 'shadow' ? 'paper' : asked) as Mode;
   if (!['readonly', 'paper', 'live'].includes(mode))
-    problems.push(`ARBITER_MODE must be readonly, paper or live; got ${mode}`);
+    problems.push(`ARBITER_MODE must be readonly, paper (or its other name, shadow) or live; got ${mode}`);
   const sync = (overrides.sync ?? env.ARBITER_SYNC ?? 'normal') as Settings['sync'];
   if (sync !== 'normal' && sync !== 'full') problems.push(`ARBITER_SYNC must be normal or full; got ${sync}`);
   const names = {

@@ -4,6 +4,7 @@ import { loadSigner } from '../../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
 import type { Leaderboard } from '../../core/arena/index.js';
 import { parseArenaOptions } from '../arena/options.js';
+import { parsePredictionOptions, predictionReport, runPrediction } from '../arena/prediction.js';
 import { liveArena, replayArena, runArena, writeReport } from '../arena/run.js';
 import { verifyRunDir } from '../arena/verify-run.js';
 import { CliError, printJson } from '../output.js';
@@ -120,6 +121,19 @@ export function registerArena(program: Command): void {
       else process.stdout.write(`${r.dir}\n`);
       for (const p of r.problems) process.stderr.write(`${p}\n`);
       if (r.problems.length > 0) process.exitCode = 1;
+    });
+  arena
+    .command('predict')
+    .description('agents trade synthetic prediction markets to resolution; PnL and calibration (Brier, log score)')
+    .option('--seed <n>', 'seed of the markets and the informed agent', '7')
+    .option('--markets <n>', 'binary markets to generate', '6')
+    .option('--steps <n>', 'hourly steps from listing to resolution', '200')
+    .option('--capital <usd>', 'starting collateral (USDC) of every agent', '10000')
+    .option('--json', 'the result as JSON instead of the text report')
+    .action((o) => {
+      const r = runPrediction(parsePredictionOptions(o));
+      if (o.json) printJson(r);
+      else process.stdout.write(predictionReport(r));
     });
   arena
     .command('report <dir>')

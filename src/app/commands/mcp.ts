@@ -14,7 +14,7 @@ export function registerMcp(program: Command): void {
   program
     .command('mcp')
     .description('MCP server over stdio, as the configured agent (ARBITER_AGENT); paper mode by default')
-    .option('--mode <mode>', 'readonly, paper or live')
+    .option('--mode <mode>', 'readonly, paper (also called shadow) or live')
     .option('--agent <id>', 'the agent this server acts as (default ARBITER_AGENT or "local")')
     .action(async (o) => {
       const settings = loadSettings(process.env, {

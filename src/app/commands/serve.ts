@@ -68,7 +68,7 @@ export function registerServe(program: Command): void {
     .description('HTTP server: dashboard at /, REST API at /v1 (docs at /docs), Streamable HTTP MCP at /mcp')
     .option('--port <port>', 'port', '7070')
     .option('--host <host>', 'interface to bind (127.0.0.1 unless told otherwise)', '127.0.0.1')
-    .option('--mode <mode>', 'readonly, paper or live')
+    .option('--mode <mode>', 'readonly, paper (also called shadow) or live')
     .option('--allowed-host <name...>', 'extra Host names accepted (behind a proxy)')
     .option(
       '--arena <source>',

@@ -10,6 +10,12 @@ import { checkIntent } from './gates/intent.js';
 import { checkLossLimits } from './gates/loss-limits.js';
 import { checkMandate } from './gates/mandate.js';
 import { checkOrderCap } from './gates/order-cap.js';
+import {
+  checkPredictionCostBasis,
+  checkPredictionPrice,
+  checkPredictionStatus,
+  checkPredictionUniverse,
+} from './gates/prediction.js';
 import { checkMinimum, checkReferencePrice } from './gates/reference-price.js';
 import { checkCorrelation, checkKellyCap, checkPortfolioVar, checkPositionShare } from './gates/risk-limits.js';
 import { checkSession } from './gates/session.js';
@@ -59,9 +65,20 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   { gate: 'halt', steps: [checkHalt] },
   { gate: 'intent', steps: [checkIntent, establish.intent] },
   // A closed market is named first: its quote is naturally stale or missing then. An instrument without a calendar
-  // trades always, so this step passes for it.
-  { gate: 'reference_price', steps: [checkSession, checkReferencePrice, establish.sizing, checkMinimum] },
-  { gate: 'universe', steps: [checkUniverse] },
+  // trades always, so this step passes for it. Outcome tokens of prediction markets add steps (gates/prediction.ts)
+  // that pass at once for any other instrument.
+  {
+    gate: 'reference_price',
+    steps: [
+      checkSession,
+      checkPredictionStatus,
+      checkReferencePrice,
+      establish.sizing,
+      checkPredictionPrice,
+      checkMinimum,
+    ],
+  },
+  { gate: 'universe', steps: [checkUniverse, checkPredictionUniverse] },
   { gate: 'collar', steps: [checkCollar] },
   { gate: 'duplicate', steps: [checkDuplicate] },
   { gate: 'throttle', steps: [checkThrottle] },
@@ -70,7 +87,14 @@ export const GATE_ORDER: readonly { readonly gate: GateName; readonly steps: rea
   // on the order as capped. Off (a plain pass) when the mandate sets none.
   {
     gate: 'exposure',
-    steps: [checkExposure, checkPositionShare, checkKellyCap, checkCorrelation, checkPortfolioVar],
+    steps: [
+      checkExposure,
+      checkPredictionCostBasis,
+      checkPositionShare,
+      checkKellyCap,
+      checkCorrelation,
+      checkPortfolioVar,
+    ],
   },
   { gate: 'daily_count', steps: [checkDailyCount] },
   { gate: 'loss_limits', steps: [checkLossLimits] },

@@ -69,6 +69,14 @@ export const REASON_CODES = [
   'APPROVAL_REQUIRED',
   // anything thrown inside evaluation
   'INTERNAL_ERROR',
+  // prediction markets (outcome tokens): steps of gates 4, 5 and 10
+  'PREDICTION_DATA_MISSING',
+  'PREDICTION_MARKET_CLOSED',
+  'PREDICTION_MARKET_RESOLVED',
+  'PREDICTION_PRICE_OUT_OF_RANGE',
+  'PREDICTION_LIQUIDITY_TOO_LOW',
+  'PREDICTION_RESOLUTION_TOO_SOON',
+  'PREDICTION_COST_BASIS_EXCEEDS_CAP',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -70,6 +70,8 @@ export interface EvaluationContext {
   readonly order_lock_busy?: boolean;
   /** Inputs of the mandate's portfolio-risk limits; absent when it sets none. */
   readonly risk?: RiskContext;
+  /** The order's prediction market as the venue reports it; present when the instrument is an outcome token. */
+  readonly prediction?: PredictionContext;
   readonly market: {
     /** Highest reference price within the crash-breaker window (including now). */
     readonly window_high: number | null;
@@ -92,6 +94,24 @@ export interface RiskContext {
   readonly returns: Readonly<Record<string, readonly number[]>>;
   /** The agent's own per-period returns on equity, oldest first (for the Kelly cap); absent when unknown. */
   readonly track_record?: readonly number[];
+}
+
+/**
+ * What the prediction-market checks judge on, read from the venue and bound in the certificate. Absent for every
+ * other instrument; absent for an outcome token, the order is refused (PREDICTION_DATA_MISSING).
+ */
+export interface PredictionContext {
+  readonly market_id: string;
+  readonly outcome: 'YES' | 'NO';
+  readonly status: 'open' | 'closed' | 'resolved';
+  /** Epoch ms. */
+  readonly resolves_at: number;
+  /** Collateral resting in the outcome's book within 5 cents of the mid, both sides (USD). */
+  readonly liquidity_usd: number;
+  /** Collateral the account has paid into this market, YES and NO together, open orders included (USD). */
+  readonly cost_basis_market: number;
+  /** The same over every prediction market (USD). */
+  readonly cost_basis_total: number;
 }
 
 export type GateName =

@@ -80,6 +80,16 @@ const riskLimits = z
   })
   .strict();
 
+const predictionLimits = z
+  .object({
+    collar_cents: z.number().finite().positive().max(99).optional(),
+    max_cost_basis_per_market_usd: money.optional(),
+    max_cost_basis_total_usd: money.optional(),
+    min_liquidity_usd: money.optional(),
+    min_minutes_to_resolution: z.number().int().nonnegative().max(525_600).optional(),
+  })
+  .strict();
+
 const D = DEFAULT_EXTENSION;
 const extensionFields = z
   .object({
@@ -115,6 +125,7 @@ const extensionFields = z
     max_account_staleness_ms: z.number().int().positive().max(86_400_000).default(D.max_account_staleness_ms),
     risk: riskLimits.optional(),
     extended_hours: z.boolean().optional(),
+    prediction: predictionLimits.optional(),
   })
   .strict();
 

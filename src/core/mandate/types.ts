@@ -7,7 +7,7 @@ export const MANDATE_SCHEMA_VERSION = 1;
 export const INSTRUMENT_TYPES = ['equity', 'etf', 'option', 'crypto', 'forex', 'cfd'] as const;
 /** Every `universe.asset_classes` value Vibe-Trading's model knows (`AssetClass`). */
 export const ASSET_CLASSES = ['us_equity', 'us_etf', 'hk_equity', 'cn_equity', 'in_equity', 'crypto', 'forex'] as const;
-export const MARKET_KINDS = ['spot', 'perp'] as const;
+export const MARKET_KINDS = ['spot', 'perp', 'prediction'] as const;
 
 /**
  * A value neither program knows yet (a newer Vibe-Trading's class, say) is kept as written: it matches no
@@ -75,6 +75,23 @@ export interface RiskLimits {
   readonly lookback: number;
 }
 
+/**
+ * Optional limits on binary prediction-market orders (the `prediction` object of the `arbiter` block). Each is off
+ * unless set. Whatever is set, an outcome token trades only strictly inside (0, 1) and only while its market is open.
+ */
+export interface PredictionLimits {
+  /** A limit price further than this from the mid (absolute cents of the 1-unit payout) is refused. */
+  readonly collar_cents?: number;
+  /** Collateral paid into one market (YES and NO together, fees excluded) at most this (USD). */
+  readonly max_cost_basis_per_market_usd?: number;
+  /** Collateral paid into all prediction markets at most this (USD). */
+  readonly max_cost_basis_total_usd?: number;
+  /** Collateral resting in the order's outcome book within 5 cents of the mid at least this (USD). */
+  readonly min_liquidity_usd?: number;
+  /** A new position needs at least this long before the market resolves (minutes). */
+  readonly min_minutes_to_resolution?: number;
+}
+
 export interface ArbiterExtension {
   /** A limit price further than this from the reference price is refused (percent). */
   readonly collar_pct: number;
@@ -114,6 +131,8 @@ export interface ArbiterExtension {
    * after the close, New York time). Absent or false: the regular session only.
    */
   readonly extended_hours?: boolean;
+  /** Limits on prediction-market orders (outcome tokens); absent: only the price range and market status. */
+  readonly prediction?: PredictionLimits;
 }
 
 export interface Mandate {

@@ -10,7 +10,8 @@ export interface ParsedSymbol {
   readonly kind: MarketKind;
 }
 
-const UNIFIED = /^([A-Z0-9]{1,20})\/([A-Z0-9]{1,10})(?::([A-Z0-9]{1,10}))?$/;
+// A base may hold inner hyphens (a prediction market's outcome token: `FED-CUT-DEC-YES/USDC`).
+const UNIFIED = /^([A-Z0-9](?:[A-Z0-9-]{0,38}[A-Z0-9])?)\/([A-Z0-9]{1,10})(?::([A-Z0-9]{1,10}))?$/;
 const NATIVE = /^([A-Z0-9]{2,30}?)[-_]?(FDUSD|USDT|USDC|BUSD|TUSD|USD|EUR|BTC|ETH)(?:[-_.]?(PERP|SWAP|P))?$/;
 
 /**

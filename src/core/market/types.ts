@@ -2,7 +2,8 @@ import type { TradingCalendar } from './calendar/session.js';
 
 /** Market data as the core sees it. Times are epoch milliseconds (UTC). Prices are quote-currency units. */
 
-export type MarketKind = 'spot' | 'perp';
+/** `prediction`: an outcome token (YES or NO) of a binary prediction market, priced in (0, 1). */
+export type MarketKind = 'spot' | 'perp' | 'prediction';
 
 export interface Candle {
   /** Bar open time, epoch ms. */
@@ -56,9 +57,9 @@ export interface Instrument {
   readonly quote: string;
   readonly kind: MarketKind;
   /** Vibe-Trading instrument type (`crypto` for every crypto market). */
-  readonly instrumentType: 'equity' | 'etf' | 'option' | 'crypto';
+  readonly instrumentType: 'equity' | 'etf' | 'option' | 'crypto' | 'prediction';
   /** Vibe-Trading asset class. */
-  readonly assetClass: 'us_equity' | 'us_etf' | 'hk_equity' | 'cn_equity' | 'crypto';
+  readonly assetClass: 'us_equity' | 'us_etf' | 'hk_equity' | 'cn_equity' | 'crypto' | 'prediction';
   readonly tickSize: number;
   /** Quantity precision (base units). */
   readonly stepSize: number;

@@ -18,7 +18,13 @@ export interface PaperConfig {
 }
 
 export const DEFAULT_PAPER_CONFIG: PaperConfig = {
-  fees: { spot: { maker: 0.0008, taker: 0.001 }, perp: { maker: 0.0002, taker: 0.00055 } },
+  // Never charged: this engine refuses outcome tokens (validateRequest); the prediction exchange (core/prediction)
+  // has its own fee model. The entry is here because fees are kept per market kind.
+  fees: {
+    spot: { maker: 0.0008, taker: 0.001 },
+    perp: { maker: 0.0002, taker: 0.00055 },
+    prediction: { maker: 0, taker: 0.02 },
+  },
   maintenanceMarginRate: 0.005,
   liquidationFeeRate: 0.005,
   defaultLeverage: 10,

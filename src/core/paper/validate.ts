@@ -45,6 +45,11 @@ export function validateRequest(
   refPrice: number,
   held = 0,
 ): OrderRequest | EngineError {
+  // Outcome tokens settle at 1 or 0 and never go short: the prediction exchange (core/prediction) trades them.
+  if (inst.kind === 'prediction')
+    return invalid(
+      `${inst.symbol} is a prediction-market outcome token: this exchange trades spot and perpetuals only`,
+    );
   if (typeof req.clientOrderId !== 'string' || req.clientOrderId.length === 0 || req.clientOrderId.length > 128) {
     return invalid('clientOrderId must be a non-empty string of at most 128 characters');
   }

@@ -4,7 +4,7 @@ import { type GateResult, need, pause, reject, type Working } from './working.js
 /**
  * Gate 10: post-trade gross exposure and leverage (exposure ÷ funding), and, where the mandate says so (one without
  * an `arbiter` block), the funding as a ceiling for buys. A `reduce_only` flag is verified against the position; a
- * spot sell beyond the holding is refused (no naked spot shorts); a genuine reduction passes.
+ * spot (or outcome-token) sell beyond the holding is refused (no naked shorts); a genuine reduction passes.
  */
 export function checkExposure(w: Working): GateResult {
   const m = need(w.mandate, 'the mandate');
@@ -13,7 +13,7 @@ export function checkExposure(w: Working): GateResult {
   const pos = w.ctx.account.position.qty;
   if (intent.reduce_only && !w.reduces)
     return reject(reason('REDUCE_ONLY_NOT_REDUCING', { side: intent.side, position: pos, quantity: w.requestedQty }));
-  if (inst.kind === 'spot' && intent.side === 'sell' && !w.reduces)
+  if ((inst.kind === 'spot' || inst.kind === 'prediction') && intent.side === 'sell' && !w.reduces)
     return reject(reason('INSUFFICIENT_POSITION', { symbol: inst.symbol, position: pos, quantity: w.requestedQty }));
   const maxLev = Math.min(m.hard_caps.max_leverage, inst.maxLeverage);
   if (intent.leverage !== null && intent.leverage > maxLev)
