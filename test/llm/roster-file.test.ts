@@ -72,7 +72,17 @@ describe('a roster file', () => {
     [
       'a style not built yet',
       { agents: [{ ...qwen, style: 'debate' }] },
-      /agents\[0\]\.style: only "decide" is built so far/,
+      /agents\[0\]\.style: accepted "decide" and "tool"/,
+    ],
+    [
+      'a tool-call bound on a decide agent',
+      { agents: [{ ...qwen, max_tool_calls: 3 }] },
+      /agents\[0\]\.max_tool_calls: only for style "tool"/,
+    ],
+    [
+      'a tool-call bound out of range',
+      { agents: [{ ...qwen, style: 'tool', max_tool_calls: 0 }] },
+      /agents\[0\]\.max_tool_calls: /,
     ],
     ['a misspelt field', { agents: [{ ...qwen, modle: 'x' }] }, /agents\[0\]: .*modle/],
     ['an agent id with a slash', { agents: [{ ...qwen, id: 'a/b' }] }, /agents\[0\]\.id: must match/],

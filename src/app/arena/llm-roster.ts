@@ -11,7 +11,10 @@ import {
   type LlmAgentConfig,
   WALL_TIMING,
 } from '../../services/arena/llm-agent.js';
+import { DEFAULT_MAX_TOOL_CALLS, LlmToolAgent } from '../../services/arena/llm-tool-agent.js';
+import type { ArenaParts } from '../../services/arena/types.js';
 import { CliError } from '../output.js';
+import { arenaToolConnect } from './llm-tools.js';
 import { fromSpecs, type RosterEntry } from './roster.js';
 import { DEFAULT_BASE_URL, type LlmEntry, priceOf, type RosterFile } from './roster-file.js';
 
@@ -31,6 +34,10 @@ export interface FileRoster {
   readonly exchanges: ExchangeRecord[];
   readonly replays: ReplayProvider[];
   readonly concurrency: number;
+  /** Gives the tool-mode agents the assembled arena their MCP server is built on (call before the run). */
+  attach(parts: ArenaParts): void;
+  /** Closes the tool-mode agents' MCP sessions. */
+  close(): Promise<void>;
 }
 
 /** A replay never waits: recorded outcomes (timeouts included) decide. */
@@ -81,6 +88,12 @@ export function buildFileRoster(file: RosterFile, source: ModelSource): FileRost
   const exchanges: ExchangeRecord[] = [];
   const replays: ReplayProvider[] = [];
   const timing = source.kind === 'replay' ? REPLAY_TIMING : WALL_TIMING;
+  let parts: ArenaParts | null = null;
+  const connect = arenaToolConnect(() => {
+    if (!parts) throw new Error('the arena is not assembled yet: attach it before the run');
+    return parts;
+  });
+  const tooling: LlmToolAgent[] = [];
   const entries = file.agents.flatMap((a, i): RosterEntry[] => {
     if (typeof a === 'string') {
       try {
@@ -91,8 +104,16 @@ export function buildFileRoster(file: RosterFile, source: ModelSource): FileRost
       }
     }
     const c = config(a, file);
-    const agent = new LlmAgent(c, provider(a, i, source, replays), (r) => exchanges.push(r), timing);
+    const model = provider(a, i, source, replays);
+    const record = (r: ExchangeRecord) => exchanges.push(r);
+    let agent: LlmAgent;
+    if (a.style === 'tool') {
+      const t = new LlmToolAgent(c, model, record, connect, a.max_tool_calls ?? DEFAULT_MAX_TOOL_CALLS, timing);
+      tooling.push(t);
+      agent = t;
+    } else agent = new LlmAgent(c, model, record, timing);
     const params: Record<string, string | number> = { provider: a.provider, model: a.model, style: a.style };
+    if (a.style === 'tool') params.max_tool_calls = a.max_tool_calls ?? DEFAULT_MAX_TOOL_CALLS;
     if (a.temperature !== undefined) params.temperature = a.temperature;
     if (a.seed !== undefined) params.seed = a.seed;
     params.max_tokens = a.max_tokens;
@@ -117,5 +138,16 @@ export function buildFileRoster(file: RosterFile, source: ModelSource): FileRost
       },
     ];
   });
-  return { entries, exchanges, replays, concurrency: file.concurrency };
+  return {
+    entries,
+    exchanges,
+    replays,
+    concurrency: file.concurrency,
+    attach: (p) => {
+      parts = p;
+    },
+    close: async () => {
+      await Promise.all(tooling.map((t) => t.close()));
+    },
+  };
 }

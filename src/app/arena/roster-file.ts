@@ -30,8 +30,12 @@ export const llmEntry = z
     kind: z.literal('llm'),
     style: z
       .string()
-      .refine((s) => s === 'decide', 'only "decide" is built so far (tool, debate and persona are not yet)')
+      .refine(
+        (s) => s === 'decide' || s === 'tool',
+        'accepted "decide" and "tool" (debate and persona are not built yet)',
+      )
       .default('decide'),
+    max_tool_calls: z.number().int().min(1).max(50).optional(),
     provider: z.enum(['openai-compatible', 'anthropic']),
     base_url: baseUrl.optional(),
     model: z.string().min(1).max(200),
@@ -59,6 +63,8 @@ export const llmEntry = z
   })
   .strict()
   .superRefine((e, ctx) => {
+    if (e.max_tool_calls !== undefined && e.style !== 'tool')
+      ctx.addIssue({ code: 'custom', path: ['max_tool_calls'], message: 'only for style "tool"' });
     if (e.provider === 'anthropic' && e.seed !== undefined)
       ctx.addIssue({ code: 'custom', path: ['seed'], message: 'Anthropic takes no seed; remove it' });
     if (e.provider === 'anthropic' && e.temperature !== undefined && e.temperature > 1)
