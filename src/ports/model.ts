@@ -59,6 +59,8 @@ export interface ModelProvider {
 /** One model exchange as a run folder keeps it (llm/exchanges.jsonl): no key, ever. */
 export interface ModelExchange {
   readonly agent: string;
+  /** Debate and persona agents: the role that made the call (`bull`, `bear`, `risk`, `judge`, `persona:NAME`). */
+  readonly role?: string;
   readonly bar: number;
   readonly attempt: number;
   readonly provider: string;

@@ -70,9 +70,53 @@ describe('a roster file', () => {
       /agents\[0\]\.seed: Anthropic takes no seed/,
     ],
     [
-      'a style not built yet',
-      { agents: [{ ...qwen, style: 'debate' }] },
-      /agents\[0\]\.style: accepted "decide" and "tool"/,
+      'an unknown style',
+      { agents: [{ ...qwen, style: 'swarm' }] },
+      /agents\[0\]\.style: .*"decide"\|"tool"\|"debate"\|"persona"/,
+    ],
+    ['rounds on a decide agent', { agents: [{ ...qwen, rounds: 2 }] }, /agents\[0\]\.rounds: only for style "debate"/],
+    ['too many debate rounds', { agents: [{ ...qwen, style: 'debate', rounds: 9 }] }, /agents\[0\]\.rounds: /],
+    [
+      'a misspelt debate role',
+      { agents: [{ ...qwen, style: 'debate', roles: { bul: { model: 'x' } } }] },
+      /agents\[0\]\.roles: .*bul/,
+    ],
+    [
+      'a seed for a debate role on Anthropic',
+      { agents: [{ ...qwen, style: 'debate', roles: { judge: { provider: 'anthropic', seed: 1 } } }] },
+      /agents\[0\]\.roles\.judge\.seed: Anthropic takes no seed/,
+    ],
+    [
+      'a persona team without personas',
+      { agents: [{ ...qwen, style: 'persona' }] },
+      /agents\[0\]\.personas: required for style "persona"/,
+    ],
+    [
+      'one persona',
+      { agents: [{ ...qwen, style: 'persona', personas: [{ name: 'a', brief: 'b' }] }] },
+      /agents\[0\]\.personas: /,
+    ],
+    [
+      'a persona without a brief',
+      { agents: [{ ...qwen, style: 'persona', personas: [{ name: 'a', brief: 'b' }, { name: 'c' }] }] },
+      /agents\[0\]\.personas\[1\]\.brief: /,
+    ],
+    [
+      'a judge on a voting team',
+      {
+        agents: [
+          {
+            ...qwen,
+            style: 'persona',
+            personas: [
+              { name: 'a', brief: 'b' },
+              { name: 'c', brief: 'd' },
+            ],
+            judge: {},
+          },
+        ],
+      },
+      /agents\[0\]\.judge: only for style "persona" with decision "judge"/,
     ],
     [
       'a tool-call bound on a decide agent',

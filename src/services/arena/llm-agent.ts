@@ -37,6 +37,15 @@ export interface LlmAgentConfig {
   readonly price: ModelPrice | null;
 }
 
+/** Which model a call goes to: the agent's own, or (debate, persona) a role's. */
+export interface Via {
+  readonly provider: ModelProvider;
+  readonly kind: string;
+  readonly base_url: string;
+  readonly price: ModelPrice | null;
+  readonly role?: string;
+}
+
 /** One model exchange as the run folder keeps it (see the port). */
 export type ExchangeRecord = ModelExchange;
 
@@ -158,6 +167,11 @@ export class LlmAgent implements Agent {
     this.plans = s.plans ?? {};
   }
 
+  /** More facts for a decision's trace (a debate's transcript). */
+  protected extraInputs(): DecisionNote['inputs'] {
+    return {};
+  }
+
   private inputs(d: ModelDecision | undefined): DecisionNote['inputs'] {
     return {
       model: this.c.model,
@@ -170,6 +184,7 @@ export class LlmAgent implements Agent {
       input_tokens: this.spend.input_tokens,
       output_tokens: this.spend.output_tokens,
       usd: this.spend.usd,
+      ...this.extraInputs(),
     };
   }
 
@@ -199,6 +214,7 @@ export class LlmAgent implements Agent {
     bar: number,
     request: ModelRequest,
     deadline: AbortSignal,
+    via: Via = this.own,
   ): Promise<{ readonly answer: ModelAnswer } | Outcome> {
     const c = this.c;
     for (let attempt = 0; ; attempt++) {
@@ -206,10 +222,10 @@ export class LlmAgent implements Agent {
       if (spent) return { kind: 'none', reason: 'no trade: the model budget is spent', error: spent };
       const began = this.timing.now();
       try {
-        const answer = await bounded(this.provider.complete(request, deadline), deadline, c.deadline_ms);
-        const usd = costOf(answer.usage, c.price);
+        const answer = await bounded(via.provider.complete(request, deadline), deadline, c.deadline_ms);
+        const usd = costOf(answer.usage, via.price);
         this.spend = addSpend(this.spend, answer.usage, usd);
-        this.log(bar, attempt, request, answer, null, usd, began);
+        this.log(via, bar, attempt, request, answer, null, usd, began);
         return { answer };
       } catch (e) {
         const err =
@@ -217,7 +233,7 @@ export class LlmAgent implements Agent {
         const kind = deadline.aborted ? 'timeout' : err.kind;
         const failure = kind === err.kind ? err : timeoutError(c.deadline_ms);
         if (failure.sent) this.spend = addSpend(this.spend, { input_tokens: 0, output_tokens: 0 }, 0);
-        this.log(bar, attempt, request, null, failure, 0, began);
+        this.log(via, bar, attempt, request, null, failure, 0, began);
         if (kind === 'timeout')
           return { kind: 'none', reason: 'no trade: the model missed its deadline', error: failure.message };
         if (!RETRIED.has(kind) || attempt >= c.retries)
@@ -249,14 +265,23 @@ export class LlmAgent implements Agent {
         error: `LLM_INVALID_OUTPUT: ${parsed.error}${cut}`,
       };
     }
-    const d = parsed.value;
+    return this.concludeDecision(obs, parsed.value);
+  }
+
+  /** A checked decision as an intent, or a recorded no trade (a hold, nothing to close). */
+  protected concludeDecision(obs: Observation, d: ModelDecision): Outcome {
     if (d.action === 'hold') return { kind: 'none', reason: d.reason, error: null, decision: d };
     const intent = decisionIntent(d, obs);
     if (!intent) return { kind: 'none', reason: `no trade: nothing to close in ${d.symbol}`, error: null, decision: d };
     return { kind: 'trade', decision: d, intent };
   }
 
+  private get own(): Via {
+    return { provider: this.provider, kind: this.c.provider, base_url: this.c.base_url, price: this.c.price };
+  }
+
   private log(
+    via: Via,
     bar: number,
     attempt: number,
     request: ModelRequest,
@@ -267,10 +292,11 @@ export class LlmAgent implements Agent {
   ): void {
     this.record({
       agent: this.c.id,
+      ...(via.role === undefined ? {} : { role: via.role }),
       bar,
       attempt,
-      provider: this.c.provider,
-      base_url: this.c.base_url,
+      provider: via.kind,
+      base_url: via.base_url,
       request,
       response,
       error: error ? { kind: error.kind, status: error.status, message: error.message, sent: error.sent } : null,
