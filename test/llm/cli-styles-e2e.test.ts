@@ -8,7 +8,7 @@ import {
   type Reply,
   startOpenAiEmulator,
 } from '../support/llm-emulators/index.js';
-import { barOf, trader } from './support.js';
+import { answer, barOf, HOLD, trader } from './support.js';
 
 const KEY = 'sk-e2e-tools-Lw3nB8cV1xZ6qP0r';
 const PERP = 'BTC/USDT:USDT';
@@ -19,9 +19,18 @@ const toolResults = (req: ReceivedRequest) =>
 
 /**
  * One emulated server for both styles: a request offering tools is the tool agent's (it reads its observation,
- * buys $800 of the perpetual on bar 2 through submit_intent and passes otherwise); one without is the decide agent's.
+ * buys $800 of the perpetual on bar 2 through submit_intent and passes otherwise); the debate's roles are known by
+ * their system prompts (the judge buys $600 of spot on bar 3); the rest is the decide agent's.
  */
 const script = (req: ReceivedRequest, n: number): Reply => {
+  const system = ((req.body?.messages ?? []) as { role: string; content: string }[])[0]?.content ?? '';
+  if (system.includes('BULL')) return { text: 'bull: higher highs' };
+  if (system.includes('BEAR')) return { text: 'bear: thin volume' };
+  if (system.includes('RISK MANAGER')) return { text: 'risk: small spot only' };
+  if (system.includes('TRADER'))
+    return barOf(req.body) === 3
+      ? answer({ action: 'buy', symbol: 'BTC/USDT', size: 600, confidence: 0.6, reason: 'judge: some spot' })
+      : HOLD;
   if (!Array.isArray(req.body?.tools)) return trader(req, n);
   const done = toolResults(req);
   if (done === 0) return { toolCalls: [{ name: 'get_observation', arguments: {} }] };
@@ -32,7 +41,7 @@ const script = (req: ReceivedRequest, n: number): Reply => {
   return { text: barOf(req.body) === 2 ? 'bar two: long via MCP' : 'pass' };
 };
 
-describe('arena run --roster with a tool-mode agent (built CLI, emulated provider)', () => {
+describe('arena run --roster with decide, tool and debate agents beside built-ins (built CLI, emulated provider)', () => {
   const home = tempHome('arbiter-llm-tools-');
   const runDir = join(home, 'run');
   const rosterFile = join(home, 'roster.json');
@@ -53,7 +62,13 @@ describe('arena run --roster with a tool-mode agent (built CLI, emulated provide
     writeFileSync(
       rosterFile,
       JSON.stringify({
-        agents: ['buy-hold', { id: 'decider', ...llm }, { id: 'tooler', style: 'tool', max_tool_calls: 4, ...llm }],
+        agents: [
+          'buy-hold',
+          'momentum',
+          { id: 'decider', ...llm },
+          { id: 'tooler', style: 'tool', max_tool_calls: 4, ...llm },
+          { id: 'debater', style: 'debate', ...llm },
+        ],
       }),
     );
     first = await cliAsync(
@@ -90,6 +105,12 @@ describe('arena run --roster with a tool-mode agent (built CLI, emulated provide
     expect(tooled[0].reason).toBe('bar two: long via MCP');
     expect(verdicts).toContain(tooled[0].verdict_id);
     expect(decisions.some((d) => d.agent === 'decider' && d.verdict_id !== '')).toBe(true);
+    const debated = decisions.filter((d) => d.agent === 'debater' && d.verdict_id !== '');
+    expect(debated.map((d) => d.intent)).toEqual([{ symbol: 'BTC/USDT', side: 'buy', notional: 600 }]);
+    expect(verdicts).toContain(debated[0].verdict_id);
+    expect(debated[0].inputs.transcript).toMatch(
+      /\[bull · gpt-4o-mini\][\s\S]*\[bear[\s\S]*\[risk[\s\S]*\[judge[\s\S]*judge: some spot/,
+    );
     const board = JSON.parse(readFileSync(join(runDir, 'leaderboard.json'), 'utf8')) as {
       rows: { agent: string; model?: { calls: number } }[];
     };
@@ -106,6 +127,12 @@ describe('arena run --roster with a tool-mode agent (built CLI, emulated provide
       'assistant',
       'submit_intent',
     ]);
+    expect(
+      exchanges
+        .filter((x) => x.agent === 'debater')
+        .map((x) => x.role)
+        .slice(0, 4),
+    ).toEqual(['bull', 'bear', 'risk', 'judge']);
     for (const x of exchanges) expect(JSON.stringify(x)).not.toContain(KEY);
   });
 
