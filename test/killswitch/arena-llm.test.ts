@@ -124,3 +124,39 @@ describe('serve --arena --roster runs LLM agents live, under the kill switch', (
     expect(row.verdicts.REJECT ?? 0, 'its buys were refused').toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('serve --roster refuses before it listens', () => {
+  const home = tempHome('arbiter-ks-llm-bad-');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('a wrong roster names the field; an unset key names the variable; --roster needs --arena', () => {
+    const bad = join(home, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        agents: ['buy-hold', { id: 'x', kind: 'llm', provider: 'gemini', model: 'm', api_key_env: 'K' }],
+      }),
+    );
+    const args = ['serve', '--port', '0', '--arena', 'csv:data/BTCUSDT_1h.csv', '--roster'];
+    const r = cli(home, [...args, bad]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/ROSTER_INVALID: .*agents\[1\]\.provider/);
+    const unset = join(home, 'unset.json');
+    writeFileSync(
+      unset,
+      JSON.stringify({
+        agents: [
+          { id: 'y', kind: 'llm', provider: 'openai-compatible', model: 'm', api_key_env: 'NOT_SET_ANYWHERE_42' },
+        ],
+      }),
+    );
+    const k = cli(home, [...args, unset]);
+    expect(k.code).not.toBe(0);
+    expect(k.err).toMatch(
+      /ROSTER_KEY_MISSING: agents\[0\]\.api_key_env: the environment variable NOT_SET_ANYWHERE_42 is not set/,
+    );
+    const alone = cli(home, ['serve', '--port', '0', '--roster', unset]);
+    expect(alone.code).not.toBe(0);
+    expect(alone.err).toMatch(/--roster needs --arena/);
+  }, 60_000);
+});

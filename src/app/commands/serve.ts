@@ -74,7 +74,7 @@ export function registerServe(program: Command): void {
     .option('--allowed-host <name...>', 'extra Host names accepted (behind a proxy)')
     .option(
       '--arena <source>',
-      'run a paper arena of the built-in agents on this source (e.g. csv:data/BTCUSDT_1h.csv)',
+      'run a paper arena on this source (e.g. csv:data/BTCUSDT_1h.csv): every built-in agent, or those of --roster',
     )
     .option(
       '--roster <file>',
