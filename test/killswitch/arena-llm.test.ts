@@ -20,17 +20,27 @@ describe('serve --arena --roster runs LLM agents live, under the kill switch', (
   beforeAll(async () => {
     home = tempHome('arbiter-ks-llm-');
     expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    // A model that adds $200 of the perpetual every bar: only a halt can stop it adding exposure.
-    emu = await startOpenAiEmulator({ key: KEY, models: ['gpt-4o-mini'] }, () => ({
-      text: JSON.stringify({
-        action: 'buy',
-        symbol: 'BTC/USDT:USDT',
-        size: 200,
-        leverage: 1,
-        confidence: 0.9,
-        reason: 'always more',
-      }),
-    }));
+    // A model that adds $200 of the perpetual every bar (in decide mode, and through submit_intent in tool mode):
+    // only a halt can stop it adding exposure.
+    const intent = { symbol: 'BTC/USDT:USDT', side: 'buy', notional: 200, leverage: 1 };
+    emu = await startOpenAiEmulator({ key: KEY, models: ['gpt-4o-mini'] }, (req) => {
+      if (Array.isArray(req.body?.tools)) {
+        const done = ((req.body?.messages ?? []) as { role: string }[]).filter((m) => m.role === 'tool').length;
+        return done === 0
+          ? { toolCalls: [{ name: 'submit_intent', arguments: { intent } }] }
+          : { text: 'more, via MCP' };
+      }
+      return {
+        text: JSON.stringify({
+          action: 'buy',
+          symbol: intent.symbol,
+          size: 200,
+          leverage: 1,
+          confidence: 0.9,
+          reason: 'always more',
+        }),
+      };
+    });
     const roster = join(home, 'roster.json');
     writeFileSync(
       roster,
@@ -45,6 +55,15 @@ describe('serve --arena --roster runs LLM agents live, under the kill switch', (
             model: 'gpt-4o-mini',
             api_key_env: 'SERVE_LLM_KEY',
             deadline_ms: 10_000,
+          },
+          {
+            id: 'mcp-greedy',
+            kind: 'llm',
+            style: 'tool',
+            provider: 'openai-compatible',
+            base_url: `${emu.url}/v1`,
+            model: 'gpt-4o-mini',
+            api_key_env: 'SERVE_LLM_KEY',
           },
         ],
       }),
@@ -63,17 +82,18 @@ describe('serve --arena --roster runs LLM agents live, under the kill switch', (
 
   it('the roster’s agents are the arena’s: the LLM agent trades through the firewall, its spend on the leaderboard', async () => {
     const fills = await eventually(
-      'the LLM agent to have two fills',
+      'both LLM agents to have two fills',
       async () => {
-        const f = (await arenaFills(srv.url)).filter((t) => t.agent_id === 'greedy');
-        return f.length >= 2 ? f : undefined;
+        const all = await arenaFills(srv.url);
+        const f = all.filter((t) => t.agent_id === 'greedy');
+        return f.length >= 2 && all.filter((t) => t.agent_id === 'mcp-greedy').length >= 2 ? f : undefined;
       },
       60_000,
     );
     expect(fills[0]!.symbol).toBe('BTC/USDT:USDT');
     const lb = await http(srv.url, 'GET', '/v1/leaderboard', { token: ADMIN });
     const ids = lb.body.rows.map((r: { agent_id: string }) => r.agent_id).sort();
-    expect(ids, srv.log()).toEqual(['buy-hold', 'greedy']);
+    expect(ids, srv.log()).toEqual(['buy-hold', 'greedy', 'mcp-greedy']);
     const row = lb.body.rows.find((r: { agent_id: string }) => r.agent_id === 'greedy');
     expect(row.family).toBe('llm:decide');
     expect(row.model).toMatchObject({ model: 'gpt-4o-mini', priced: true });
@@ -100,7 +120,7 @@ describe('serve --arena --roster runs LLM agents live, under the kill switch', (
     expect(missing.status).toBe(400);
   }, 90_000);
 
-  it('a global halt stops the LLM agent’s new exposure; it keeps asking its model and the firewall refuses', async () => {
+  it('a global halt stops the LLM agents’ new exposure (decide and tool mode); they keep asking, the firewall refuses', async () => {
     const r = await http(srv.url, 'POST', '/v1/halt', { token: ADMIN, body: { reason: 'stop the models' } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const sweep = r.body.sweep.find((s: { target: string }) => s.target.startsWith('arena:'));
