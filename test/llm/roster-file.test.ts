@@ -39,6 +39,20 @@ describe('a roster file', () => {
     expect(built.entries.filter((e) => e.family === 'momentum').length).toBeGreaterThan(0);
   });
 
+  it('gives a tool agent 6 tool calls per decision and a debate one round unless told', () => {
+    const r = parseRoster({
+      agents: [
+        { ...qwen, id: 'tools', style: 'tool' },
+        { ...qwen, id: 'debate', style: 'debate' },
+      ],
+    });
+    const built = buildFileRoster(r, { kind: 'live', env: { OLLAMA_API_KEY: 'k' } });
+    expect(built.entries.map((e) => [e.family, e.params.max_tool_calls ?? e.params.rounds])).toEqual([
+      ['llm:tool', 6],
+      ['llm:debate', 1],
+    ]);
+  });
+
   it.each([
     ['no agents', { agents: [] }, /agents: /],
     ['an unknown top-level key', { agents: ['buy-hold'], agent: [] }, /agent/],

@@ -108,6 +108,10 @@ describe('debate and persona-team LLM agents', () => {
       ['judge', 'anthropic'],
     ]);
     expect(JSON.stringify(judge.requests[0]!.body)).toContain('risk: at most 2x');
+    const bar0 = x.filter((e) => e.bar === x[0]!.bar);
+    expect(bar0[0]!.request.seed, 'the agent’s seed on its own provider').toBe(3);
+    expect(bar0[5]!.request.seed, 'a role on another provider does not inherit the seed').toBeUndefined();
+    expect(bar0[5]!.base_url).toBe(judge.url);
     expect(x).toHaveLength(4 * 6);
     // Replay from the recordings with both emulators stopped.
     await Promise.all(emus.splice(0).map((e) => e.close()));
