@@ -1,6 +1,28 @@
 import type { Usage } from '../core/llm/cost.js';
 
-/** One model call in decide mode: a system prompt and one user message. */
+/** A tool the model may call (tool mode): an MCP tool's name, description and JSON Schema input. */
+export interface ModelTool {
+  readonly name: string;
+  readonly description: string;
+  readonly input_schema: Readonly<Record<string, unknown>>;
+}
+
+/** A tool call the model asked for. `id` is the provider's, echoed back with the result. */
+export interface ModelToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/** A turn after the first user message (tool mode): the model's tool calls, then their results. */
+export type ModelTurn =
+  | { readonly role: 'assistant'; readonly text: string; readonly tool_calls: readonly ModelToolCall[] }
+  | { readonly role: 'tool'; readonly id: string; readonly name: string; readonly content: string };
+
+/**
+ * One model call: a system prompt and one user message (decide mode), plus in tool mode the tools offered and
+ * the turns so far.
+ */
 export interface ModelRequest {
   readonly model: string;
   readonly system: string;
@@ -9,6 +31,8 @@ export interface ModelRequest {
   readonly max_tokens: number;
   /** Where the provider takes one (OpenAI-compatible servers); Anthropic has none. */
   readonly seed?: number;
+  readonly tools?: readonly ModelTool[];
+  readonly turns?: readonly ModelTurn[];
 }
 
 export interface ModelAnswer {
@@ -18,6 +42,8 @@ export interface ModelAnswer {
   readonly usage: Usage;
   /** The model the provider says answered. */
   readonly model: string;
+  /** The tools the model called (tool mode), in its order. */
+  readonly tool_calls?: readonly ModelToolCall[];
 }
 
 /**
@@ -33,6 +59,8 @@ export interface ModelProvider {
 /** One model exchange as a run folder keeps it (llm/exchanges.jsonl): no key, ever. */
 export interface ModelExchange {
   readonly agent: string;
+  /** Debate and persona agents: the role that made the call (`bull`, `bear`, `risk`, `judge`, `persona:NAME`). */
+  readonly role?: string;
   readonly bar: number;
   readonly attempt: number;
   readonly provider: string;

@@ -21,6 +21,7 @@ const PROTECTED = [
   '/v1/arena/equity',
   '/v1/arena/trades',
   '/v1/arena/prices',
+  '/v1/arena/decisions?agent=x',
 ];
 
 describe('reads need a token: an agent sees its own, the admin sees all, anonymous sees nothing', () => {

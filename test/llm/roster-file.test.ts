@@ -39,6 +39,20 @@ describe('a roster file', () => {
     expect(built.entries.filter((e) => e.family === 'momentum').length).toBeGreaterThan(0);
   });
 
+  it('gives a tool agent 6 tool calls per decision and a debate one round unless told', () => {
+    const r = parseRoster({
+      agents: [
+        { ...qwen, id: 'tools', style: 'tool' },
+        { ...qwen, id: 'debate', style: 'debate' },
+      ],
+    });
+    const built = buildFileRoster(r, { kind: 'live', env: { OLLAMA_API_KEY: 'k' } });
+    expect(built.entries.map((e) => [e.family, e.params.max_tool_calls ?? e.params.rounds])).toEqual([
+      ['llm:tool', 6],
+      ['llm:debate', 1],
+    ]);
+  });
+
   it.each([
     ['no agents', { agents: [] }, /agents: /],
     ['an unknown top-level key', { agents: ['buy-hold'], agent: [] }, /agent/],
@@ -70,9 +84,63 @@ describe('a roster file', () => {
       /agents\[0\]\.seed: Anthropic takes no seed/,
     ],
     [
-      'a style not built yet',
-      { agents: [{ ...qwen, style: 'debate' }] },
-      /agents\[0\]\.style: only "decide" is built so far/,
+      'an unknown style',
+      { agents: [{ ...qwen, style: 'swarm' }] },
+      /agents\[0\]\.style: .*"decide"\|"tool"\|"debate"\|"persona"/,
+    ],
+    ['rounds on a decide agent', { agents: [{ ...qwen, rounds: 2 }] }, /agents\[0\]\.rounds: only for style "debate"/],
+    ['too many debate rounds', { agents: [{ ...qwen, style: 'debate', rounds: 9 }] }, /agents\[0\]\.rounds: /],
+    [
+      'a misspelt debate role',
+      { agents: [{ ...qwen, style: 'debate', roles: { bul: { model: 'x' } } }] },
+      /agents\[0\]\.roles: .*bul/,
+    ],
+    [
+      'a seed for a debate role on Anthropic',
+      { agents: [{ ...qwen, style: 'debate', roles: { judge: { provider: 'anthropic', seed: 1 } } }] },
+      /agents\[0\]\.roles\.judge\.seed: Anthropic takes no seed/,
+    ],
+    [
+      'a persona team without personas',
+      { agents: [{ ...qwen, style: 'persona' }] },
+      /agents\[0\]\.personas: required for style "persona"/,
+    ],
+    [
+      'one persona',
+      { agents: [{ ...qwen, style: 'persona', personas: [{ name: 'a', brief: 'b' }] }] },
+      /agents\[0\]\.personas: /,
+    ],
+    [
+      'a persona without a brief',
+      { agents: [{ ...qwen, style: 'persona', personas: [{ name: 'a', brief: 'b' }, { name: 'c' }] }] },
+      /agents\[0\]\.personas\[1\]\.brief: /,
+    ],
+    [
+      'a judge on a voting team',
+      {
+        agents: [
+          {
+            ...qwen,
+            style: 'persona',
+            personas: [
+              { name: 'a', brief: 'b' },
+              { name: 'c', brief: 'd' },
+            ],
+            judge: {},
+          },
+        ],
+      },
+      /agents\[0\]\.judge: only for style "persona" with decision "judge"/,
+    ],
+    [
+      'a tool-call bound on a decide agent',
+      { agents: [{ ...qwen, max_tool_calls: 3 }] },
+      /agents\[0\]\.max_tool_calls: only for style "tool"/,
+    ],
+    [
+      'a tool-call bound out of range',
+      { agents: [{ ...qwen, style: 'tool', max_tool_calls: 0 }] },
+      /agents\[0\]\.max_tool_calls: /,
     ],
     ['a misspelt field', { agents: [{ ...qwen, modle: 'x' }] }, /agents\[0\]: .*modle/],
     ['an agent id with a slash', { agents: [{ ...qwen, id: 'a/b' }] }, /agents\[0\]\.id: must match/],

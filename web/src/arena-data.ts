@@ -15,6 +15,53 @@ export interface Row {
   luck: boolean;
   trades: number;
   verdicts: Record<string, number>;
+  /** LLM agents: their model and its spend so far. */
+  model?: {
+    model: string;
+    calls: number;
+    input_tokens: number;
+    output_tokens: number;
+    cost_usd: number;
+    priced: boolean;
+  };
+}
+
+/** One model call behind a decision (GET /v1/arena/decisions). */
+export interface Exchange {
+  role: string | null;
+  attempt: number;
+  model: string;
+  system: string;
+  user: string;
+  turns: unknown[] | null;
+  answer: string | null;
+  tool_calls: unknown[] | null;
+  error: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  usd: number;
+  latency_ms: number;
+}
+
+export interface Decision {
+  bar: number;
+  ts: number;
+  reason: string | null;
+  inputs: Record<string, unknown> | null;
+  intent: unknown;
+  decision: string;
+  reasons: string[];
+  verdict_id: string;
+  error: string | null;
+  exchanges: Exchange[];
+}
+
+/** An LLM agent's latest decisions, newest first. */
+export async function loadDecisions(agentId: string, limit = 10): Promise<Decision[]> {
+  const r = await get<{ decisions: Decision[] }>(
+    `/v1/arena/decisions?agent=${encodeURIComponent(agentId)}&limit=${limit}`,
+  );
+  return r.decisions;
 }
 
 export interface Board {

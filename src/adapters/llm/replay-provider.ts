@@ -5,7 +5,16 @@ import type { ModelAnswer, ModelExchange, ModelProvider, ModelRequest } from '..
 export type RecordedExchange = Pick<ModelExchange, 'agent' | 'request' | 'response' | 'error'>;
 
 const canonical = (r: ModelRequest) =>
-  JSON.stringify([r.model, r.system, r.user, r.temperature ?? null, r.max_tokens, r.seed ?? null]);
+  JSON.stringify([
+    r.model,
+    r.system,
+    r.user,
+    r.temperature ?? null,
+    r.max_tokens,
+    r.seed ?? null,
+    r.tools ?? null,
+    r.turns ?? null,
+  ]);
 
 /**
  * A model that answers from one agent's recordings, in order, with no network: each request must be the one

@@ -1,4 +1,4 @@
-import { deflateAll } from '../../core/arena/index.js';
+import { deflateAll, type ModelSpend } from '../../core/arena/index.js';
 import { expectedShortfall, valueAtRisk } from '../../core/risk/var.js';
 import {
   annualizedSharpe,
@@ -10,8 +10,11 @@ import {
   simpleReturns,
   sortino,
 } from '../../core/stats/index.js';
+import type { ModelExchange } from '../../ports/model.js';
 import type { ArenaEngine } from '../../services/arena/engine.js';
 import type {
+  ArenaDecision,
+  ArenaExchange,
   ArenaMandateView,
   ArenaRunDetail,
   ArenaRunStatus,
@@ -30,10 +33,18 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 export interface RunMeta {
   /** Where the bars come from (e.g. `csv:BTCUSDT_1h.csv`). */
   readonly market: string;
-  readonly roster: readonly { readonly id: string; readonly family: string; readonly benchmark: boolean }[];
+  readonly roster: readonly {
+    readonly id: string;
+    readonly family: string;
+    readonly benchmark: boolean;
+    /** LLM agents: their model's spend so far. */
+    readonly model?: () => ModelSpend;
+  }[];
   /** The venue the run trades on and the mandate its accounts trade under (shown on the dashboard). */
   readonly venue?: string;
   readonly mandate?: ArenaMandateView;
+  /** The run's model exchanges so far (LLM agents), in the order they finished. */
+  readonly exchanges?: () => readonly ModelExchange[];
 }
 
 interface Entry {
@@ -139,6 +150,7 @@ export class ArenaRuns implements ArenaSource {
         var_95: r.length > 1 ? finite(valueAtRisk(r, { p: 0.95, method: 'historical' })) : null,
         es_95: r.length > 1 ? finite(expectedShortfall(r, { p: 0.95, method: 'historical' })) : null,
         verdicts: verdicts[a]!,
+        ...(meta.get(id)?.model ? { model: meta.get(id)!.model!() } : {}),
       };
     });
     const key = (x: number | null) => x ?? Number.NEGATIVE_INFINITY;
@@ -182,6 +194,49 @@ export class ArenaRuns implements ArenaSource {
     return this.curves(e).map((c, a) => ({
       agent_id: e.engine.agentIds[a]!,
       points: Array.from(c, (equity, k) => ({ ts: ts0 + k * frame.timeframeMs, equity })),
+    }));
+  }
+
+  async decisions(
+    runId: string | undefined,
+    filter: { readonly agentId: string; readonly limit: number },
+  ): Promise<readonly ArenaDecision[]> {
+    const e = this.pick(runId);
+    if (!e) return [];
+    const mine = e.engine.traces.filter((t) => t.agent === filter.agentId).slice(-filter.limit);
+    const bars = new Set(mine.map((t) => t.bar));
+    const byBar = new Map<number, ArenaExchange[]>();
+    for (const x of e.meta.exchanges?.() ?? []) {
+      if (x.agent !== filter.agentId || !bars.has(x.bar)) continue;
+      const list = byBar.get(x.bar) ?? [];
+      list.push({
+        role: x.role ?? null,
+        attempt: x.attempt,
+        model: x.request.model,
+        system: x.request.system,
+        user: x.request.user,
+        turns: x.request.turns ? [...x.request.turns] : null,
+        answer: x.response?.text ?? null,
+        tool_calls: x.response?.tool_calls ? [...x.response.tool_calls] : null,
+        error: x.error?.message ?? null,
+        input_tokens: x.response?.usage.input_tokens ?? 0,
+        output_tokens: x.response?.usage.output_tokens ?? 0,
+        usd: x.usd,
+        latency_ms: x.latency_ms,
+      });
+      byBar.set(x.bar, list);
+    }
+    return mine.reverse().map((t) => ({
+      bar: t.bar,
+      ts: t.ts,
+      reason: t.reason,
+      inputs: t.inputs,
+      intent: t.intent,
+      decision: t.decision,
+      reasons: t.reasons,
+      verdict_id: t.verdict_id,
+      error: t.error,
+      exchanges: byBar.get(t.bar) ?? [],
     }));
   }
 

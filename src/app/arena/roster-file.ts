@@ -23,27 +23,68 @@ const baseUrl = z
     return x.search === '' && x.hash === '';
   }, 'must not carry a query or fragment (a key in the URL would be recorded with every exchange)');
 
+const temperature = z.number().min(0).max(2);
+const maxTokens = z.number().int().min(1).max(64_000);
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
+/** A debate or persona role on its own model: any field left out is the agent's. */
+const roleModel = z
+  .object({
+    provider: z.enum(['openai-compatible', 'anthropic']).optional(),
+    base_url: baseUrl.optional(),
+    model: z.string().min(1).max(200).optional(),
+    api_key_env: z.string().regex(ENV_NAME, 'must be an environment variable name (letters, digits, _)').optional(),
+    temperature: temperature.optional(),
+    max_tokens: maxTokens.optional(),
+    seed: seed.optional(),
+    price: price.optional(),
+  })
+  .strict();
+
+export type RoleModelEntry = z.infer<typeof roleModel>;
+
+export const STYLES = ['decide', 'tool', 'debate', 'persona'] as const;
+
 /** An LLM agent as a person writes it in a roster file. */
 export const llmEntry = z
   .object({
     id: z.string().regex(AGENT_ID, `must match ${AGENT_ID}`),
     kind: z.literal('llm'),
-    style: z
-      .string()
-      .refine((s) => s === 'decide', 'only "decide" is built so far (tool, debate and persona are not yet)')
-      .default('decide'),
+    style: z.enum(STYLES).default('decide'),
+    max_tool_calls: z.number().int().min(1).max(50).optional(),
+    rounds: z.number().int().min(1).max(5).optional(),
+    roles: z
+      .object({
+        bull: roleModel.optional(),
+        bear: roleModel.optional(),
+        risk: roleModel.optional(),
+        judge: roleModel.optional(),
+      })
+      .strict()
+      .optional(),
+    personas: z
+      .array(
+        roleModel.extend({
+          name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must match ^[a-z0-9][a-z0-9-]{0,31}$'),
+          brief: z.string().min(1).max(500),
+        }),
+      )
+      .min(2)
+      .max(7)
+      .optional(),
+    decision: z.enum(['vote', 'judge']).optional(),
+    judge: roleModel.optional(),
     provider: z.enum(['openai-compatible', 'anthropic']),
     base_url: baseUrl.optional(),
     model: z.string().min(1).max(200),
     api_key_env: z.string().regex(ENV_NAME, 'must be an environment variable name (letters, digits, _)'),
-    temperature: z.number().min(0).max(2).optional(),
-    max_tokens: z.number().int().min(1).max(64_000).default(600),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .optional(),
+    temperature: temperature.optional(),
+    max_tokens: maxTokens.default(600),
+    seed: seed.optional(),
     deadline_ms: z.number().int().min(100).max(600_000).default(30_000),
     retries: z.number().int().min(0).max(10).default(2),
     backoff_ms: z.number().int().min(0).max(60_000).default(500),
@@ -59,6 +100,38 @@ export const llmEntry = z
   })
   .strict()
   .superRefine((e, ctx) => {
+    const only = (field: keyof typeof e, style: string, ok: boolean) => {
+      if (e[field] !== undefined && !ok)
+        ctx.addIssue({ code: 'custom', path: [field], message: `only for style ${style}` });
+    };
+    only('max_tool_calls', '"tool"', e.style === 'tool');
+    only('rounds', '"debate"', e.style === 'debate');
+    only('roles', '"debate"', e.style === 'debate');
+    only('personas', '"persona"', e.style === 'persona');
+    only('decision', '"persona"', e.style === 'persona');
+    only('judge', '"persona" with decision "judge"', e.style === 'persona' && e.decision === 'judge');
+    if (e.style === 'persona' && e.personas === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['personas'],
+        message: 'required for style "persona" (2 to 7 of {name, brief})',
+      });
+    const roles: [PropertyKey[], RoleModelEntry][] = [
+      ...Object.entries(e.roles ?? {}).map(([k, r]): [PropertyKey[], RoleModelEntry] => [['roles', k], r!]),
+      ...(e.personas ?? []).map((r, i): [PropertyKey[], RoleModelEntry] => [['personas', i], r]),
+      ...(e.judge ? [[['judge'], e.judge] as [PropertyKey[], RoleModelEntry]] : []),
+    ];
+    for (const [path, r] of roles) {
+      if ((r.provider ?? e.provider) !== 'anthropic') continue;
+      if (r.seed !== undefined)
+        ctx.addIssue({ code: 'custom', path: [...path, 'seed'], message: 'Anthropic takes no seed; remove it' });
+      if ((r.temperature ?? 0) > 1)
+        ctx.addIssue({ code: 'custom', path: [...path, 'temperature'], message: 'Anthropic accepts 0 to 1' });
+    }
+    const names = (e.personas ?? []).map((p) => p.name);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice)
+      ctx.addIssue({ code: 'custom', path: ['personas'], message: `name ${JSON.stringify(twice)} appears twice` });
     if (e.provider === 'anthropic' && e.seed !== undefined)
       ctx.addIssue({ code: 'custom', path: ['seed'], message: 'Anthropic takes no seed; remove it' });
     if (e.provider === 'anthropic' && e.temperature !== undefined && e.temperature > 1)

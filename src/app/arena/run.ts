@@ -87,6 +87,7 @@ async function execute(
     setup,
     roster.map((r) => r.agent),
   );
+  llm?.attach(a.parts);
   try {
     const { engine } = a;
     const resumed = await engine.resume();
@@ -132,6 +133,7 @@ async function execute(
     if (o.report) writeReport(dir);
     return { dir, board, finished: true, bars, llm };
   } finally {
+    await llm?.close();
     await a.close();
   }
 }

@@ -8,7 +8,9 @@ import type { HaltEnforcer } from '../../services/halt-service.js';
 import type { ArenaHooks } from '../../transport/mcp/context.js';
 import { ARENA_VENUE } from './assemble.js';
 import { ArenaRuns } from './dashboard-source.js';
+import type { ModelSource } from './llm-roster.js';
 import { parseArenaOptions } from './options.js';
+import type { RosterFile } from './roster-file.js';
 import { openArenaService } from './service.js';
 
 export interface ServedArena {
@@ -43,6 +45,8 @@ export function serveArena(opts: {
   /** The mandate the arena trades under and where it was read from (default: the built-in arena mandate). */
   readonly mandate?: { readonly load: MandateLoad; readonly source: string };
   readonly halts?: ArenaHaltLink;
+  /** `serve --roster`: the agents of a roster file (LLM agents included) instead of every built-in. */
+  readonly roster?: { readonly file: RosterFile; readonly source: ModelSource };
 }): ServedArena {
   const runs = new ArenaRuns();
   const options = parseArenaOptions({
@@ -69,6 +73,7 @@ export function serveArena(opts: {
     ...(opts.state ? { state: opts.state } : {}),
     ...(opts.mandate ? { mandate: opts.mandate } : {}),
     ...(opts.halts ? { fileHalts: opts.halts.fileHalts, beforeBar: (engine) => mirror(engine) } : {}),
+    ...(opts.roster ? { roster: opts.roster } : {}),
   });
   let stopped = false;
   const loop = (async () => {

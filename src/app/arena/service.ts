@@ -7,9 +7,11 @@ import { ArenaService } from '../../services/arena/arena-service.js';
 import type { ArenaEngine } from '../../services/arena/engine.js';
 import { ARENA_VENUE, type AssembledArena, assembleArena } from './assemble.js';
 import type { ArenaRuns } from './dashboard-source.js';
+import { buildFileRoster, type ModelSource } from './llm-roster.js';
 import { mandateView } from './mandate.js';
 import { type ArenaOptions, setupFromOptions } from './options.js';
 import { buildRoster } from './roster.js';
+import type { RosterFile } from './roster-file.js';
 
 export interface ArenaServiceSetup {
   readonly options: ArenaOptions;
@@ -29,6 +31,8 @@ export interface ArenaServiceSetup {
   /** The installation's HALT sentinels and a hook run before each bar (a server's kill switch; see ArenaSetup). */
   readonly fileHalts?: (venue: string) => { global: boolean; venue: boolean };
   readonly beforeBar?: (engine: ArenaEngine) => Promise<void>;
+  /** A roster file's agents (built-ins and LLM agents) instead of `options.agents`, and where their models answer. */
+  readonly roster?: { readonly file: RosterFile; readonly source: ModelSource };
 }
 
 const BUILT_IN = 'built-in (sized to the starting capital)';
@@ -41,7 +45,8 @@ export async function openArenaService(
   s: ArenaServiceSetup,
 ): Promise<{ service: ArenaService; close(): Promise<void> }> {
   const o = s.options;
-  const roster = await buildRoster(o.agents, o.agentFile);
+  const llm = s.roster ? buildFileRoster(s.roster.file, s.roster.source) : null;
+  const roster = llm ? llm.entries : await buildRoster(o.agents, o.agentFile);
   let built: AssembledArena | null = null;
   const dir = s.state ? resolve(s.state) : null;
   if (dir) mkdirSync(dir, { recursive: true });
@@ -52,14 +57,17 @@ export async function openArenaService(
         ...(s.events ? { events: s.events } : {}),
         ...(s.mandate ? { mandate: s.mandate.load } : {}),
         ...(s.fileHalts ? { fileHalts: s.fileHalts } : {}),
+        ...(llm ? { concurrency: llm.concurrency } : {}),
       };
       built = await assembleArena(setup, [...roster.map((r) => r.agent), ...external]);
+      llm?.attach(built.parts);
       const joined = external.map((a) => ({ id: a.id, family: 'external', benchmark: false }));
       s.runs?.add(built.engine, {
         market: built.source.data.source,
         roster: [...roster, ...joined],
         venue: ARENA_VENUE,
         mandate: mandateView(built.parts.deps.mandates.load(ARENA_VENUE), s.mandate?.source ?? BUILT_IN),
+        ...(llm ? { exchanges: () => llm.exchanges } : {}),
       });
       return built.engine;
     },
@@ -69,5 +77,11 @@ export async function openArenaService(
       ...(s.beforeBar ? { beforeBar: s.beforeBar } : {}),
     },
   );
-  return { service, close: async () => (built as AssembledArena | null)?.close() };
+  return {
+    service,
+    close: async () => {
+      await llm?.close();
+      await (built as AssembledArena | null)?.close();
+    },
+  };
 }

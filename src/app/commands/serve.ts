@@ -13,6 +13,8 @@ import type { McpMode } from '../../transport/mcp/context.js';
 import { createArbiterMcp } from '../../transport/mcp/server.js';
 import { loadAdminTokenHash } from '../admin-token.js';
 import { ARENA_VENUE } from '../arena/assemble.js';
+import { buildFileRoster } from '../arena/llm-roster.js';
+import { readRosterFile } from '../arena/roster-file.js';
 import { serveArena } from '../arena/serve-arena.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
@@ -72,7 +74,11 @@ export function registerServe(program: Command): void {
     .option('--allowed-host <name...>', 'extra Host names accepted (behind a proxy)')
     .option(
       '--arena <source>',
-      'run a paper arena of the built-in agents on this source (e.g. csv:data/BTCUSDT_1h.csv)',
+      'run a paper arena on this source (e.g. csv:data/BTCUSDT_1h.csv): every built-in agent, or those of --roster',
+    )
+    .option(
+      '--roster <file>',
+      'with --arena: the arena agents from a roster file, built-in and LLM agents (as arena run --roster)',
     )
     .option('--arena-start-after <ms>', 'wait before the first bar, for external agents to join_arena over MCP', '3000')
     .option(
@@ -85,7 +91,19 @@ export function registerServe(program: Command): void {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
+      if (o.roster && !o.arena)
+        throw Object.assign(new Error('--roster needs --arena <source> (the roster is the arena’s agents)'), {
+          code: 'BAD_ARGUMENT',
+        });
       const settings = loadSettings(process.env, o.mode ? { mode: o.mode as McpMode } : {});
+      // A wrong roster, or a model key that is not set, stops the server before it listens.
+      const roster = o.roster
+        ? {
+            file: readRosterFile(o.roster),
+            source: { kind: 'live' as const, env: process.env, secretsFile: settings.secretsFile },
+          }
+        : null;
+      if (roster) buildFileRoster(roster.file, roster.source);
       if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue, settings.broker);
       const adapters = await createAdapters(settings);
       const app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
@@ -103,6 +121,7 @@ export function registerServe(program: Command): void {
             ...arenaMandate(app.layout),
             // The installation's kill switch reaches the arena: its HALT files, and the halts in force before each bar.
             halts: { fileHalts: (v) => fileHalts(app.layout, v), inForce: () => services.halts.inForce() },
+            ...(roster ? { roster } : {}),
           })
         : null;
       if (arena) services.halts.addEnforcer(arena.enforcer);

@@ -20,4 +20,15 @@ export {
   parseDecision,
 } from './decision.js';
 export { ModelError, type ModelFailureKind, RETRIED } from './errors.js';
+export {
+  DEBATE_SYSTEM,
+  JUDGE_PREAMBLE,
+  type Proposal,
+  personaSystem,
+  roleUser,
+  type Turn,
+  transcriptText,
+  type VoteResult,
+  vote,
+} from './orchestra.js';
 export { decisionPrompt, type ExitPlan, fmt, type Prompt } from './prompt.js';

@@ -37,6 +37,15 @@ export interface LlmAgentConfig {
   readonly price: ModelPrice | null;
 }
 
+/** Which model a call goes to: the agent's own, or (debate, persona) a role's. */
+export interface Via {
+  readonly provider: ModelProvider;
+  readonly kind: string;
+  readonly base_url: string;
+  readonly price: ModelPrice | null;
+  readonly role?: string;
+}
+
 /** One model exchange as the run folder keeps it (see the port). */
 export type ExchangeRecord = ModelExchange;
 
@@ -66,8 +75,10 @@ export const WALL_TIMING: AgentTiming = {
   now: () => performance.now(),
 };
 
-type Outcome =
+export type Outcome =
   | { readonly kind: 'trade'; readonly decision: ModelDecision; readonly intent: AgentIntent }
+  /** Tool mode: the intent the model submitted through `submit_intent`, and its closing sentence. */
+  | { readonly kind: 'submitted'; readonly reason: string; readonly intent: AgentIntent }
   | {
       readonly kind: 'none';
       readonly reason: string;
@@ -95,12 +106,12 @@ function bounded(p: Promise<ModelAnswer>, signal: AbortSignal, ms: number): Prom
  */
 export class LlmAgent implements Agent {
   private spend: Spend = NO_SPEND;
-  private plans: Partial<Record<Slot, ExitPlan>> = {};
+  protected plans: Partial<Record<Slot, ExitPlan>> = {};
   private outcome: Outcome | null = null;
   private bar = -1;
 
   constructor(
-    private readonly c: LlmAgentConfig,
+    protected readonly c: LlmAgentConfig,
     private readonly provider: ModelProvider,
     private readonly record: (r: ExchangeRecord) => void,
     private readonly timing: AgentTiming = WALL_TIMING,
@@ -156,6 +167,11 @@ export class LlmAgent implements Agent {
     this.plans = s.plans ?? {};
   }
 
+  /** More facts for a decision's trace (a debate's transcript). */
+  protected extraInputs(): DecisionNote['inputs'] {
+    return {};
+  }
+
   private inputs(d: ModelDecision | undefined): DecisionNote['inputs'] {
     return {
       model: this.c.model,
@@ -168,39 +184,56 @@ export class LlmAgent implements Agent {
       input_tokens: this.spend.input_tokens,
       output_tokens: this.spend.output_tokens,
       usd: this.spend.usd,
+      ...this.extraInputs(),
     };
   }
 
-  private async think(obs: Observation): Promise<Outcome> {
+  /** The request every call of this agent starts from: its model and sampling settings. */
+  protected request(system: string, user: string): ModelRequest {
     const c = this.c;
-    const prompt = decisionPrompt(obs, this.plans);
-    const request: ModelRequest = {
+    return {
       model: c.model,
-      system: prompt.system,
-      user: prompt.user,
+      system,
+      user,
       max_tokens: c.max_tokens,
       ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
       ...(c.seed === undefined ? {} : { seed: c.seed }),
     };
-    const deadline = this.timing.deadline(c.deadline_ms);
-    let answer: ModelAnswer | null = null;
+  }
+
+  /** A fresh deadline for one decision (every call of the decision shares it). */
+  protected deadline(): AbortSignal {
+    return this.timing.deadline(this.c.deadline_ms);
+  }
+
+  /**
+   * One model call with its budget check, retries and backoff, every attempt recorded: the answer, or the
+   * no-trade outcome that ended it.
+   */
+  protected async ask(
+    bar: number,
+    request: ModelRequest,
+    deadline: AbortSignal,
+    via: Via = this.own,
+  ): Promise<{ readonly answer: ModelAnswer } | Outcome> {
+    const c = this.c;
     for (let attempt = 0; ; attempt++) {
       const spent = budgetSpent(c.budget, this.spend);
       if (spent) return { kind: 'none', reason: 'no trade: the model budget is spent', error: spent };
       const began = this.timing.now();
       try {
-        answer = await bounded(this.provider.complete(request, deadline), deadline, c.deadline_ms);
-        const usd = costOf(answer.usage, c.price);
+        const answer = await bounded(via.provider.complete(request, deadline), deadline, c.deadline_ms);
+        const usd = costOf(answer.usage, via.price);
         this.spend = addSpend(this.spend, answer.usage, usd);
-        this.log(obs.bar, attempt, request, answer, null, usd, began);
-        break;
+        this.log(via, bar, attempt, request, answer, null, usd, began);
+        return { answer };
       } catch (e) {
         const err =
           e instanceof ModelError ? e : new ModelError('connection', e instanceof Error ? e.message : String(e));
         const kind = deadline.aborted ? 'timeout' : err.kind;
         const failure = kind === err.kind ? err : timeoutError(c.deadline_ms);
         if (failure.sent) this.spend = addSpend(this.spend, { input_tokens: 0, output_tokens: 0 }, 0);
-        this.log(obs.bar, attempt, request, null, failure, 0, began);
+        this.log(via, bar, attempt, request, null, failure, 0, began);
         if (kind === 'timeout')
           return { kind: 'none', reason: 'no trade: the model missed its deadline', error: failure.message };
         if (!RETRIED.has(kind) || attempt >= c.retries)
@@ -209,6 +242,17 @@ export class LlmAgent implements Agent {
         await this.timing.sleep(err.retryAfterMs ?? c.backoff_ms * 2 ** attempt, deadline);
       }
     }
+  }
+
+  protected async think(obs: Observation): Promise<Outcome> {
+    const prompt = decisionPrompt(obs, this.plans);
+    const got = await this.ask(obs.bar, this.request(prompt.system, prompt.user), this.deadline());
+    if (!('answer' in got)) return got;
+    return this.conclude(obs, got.answer);
+  }
+
+  /** A model's final answer as a decision: parsed, checked, and turned into an intent (or a recorded no trade). */
+  protected conclude(obs: Observation, answer: ModelAnswer): Outcome {
     const parsed = parseDecision(answer.text, {
       symbols: [obs.spot.symbol, obs.perp.symbol],
       equity: obs.account.equity,
@@ -221,14 +265,23 @@ export class LlmAgent implements Agent {
         error: `LLM_INVALID_OUTPUT: ${parsed.error}${cut}`,
       };
     }
-    const d = parsed.value;
+    return this.concludeDecision(obs, parsed.value);
+  }
+
+  /** A checked decision as an intent, or a recorded no trade (a hold, nothing to close). */
+  protected concludeDecision(obs: Observation, d: ModelDecision): Outcome {
     if (d.action === 'hold') return { kind: 'none', reason: d.reason, error: null, decision: d };
     const intent = decisionIntent(d, obs);
     if (!intent) return { kind: 'none', reason: `no trade: nothing to close in ${d.symbol}`, error: null, decision: d };
     return { kind: 'trade', decision: d, intent };
   }
 
+  private get own(): Via {
+    return { provider: this.provider, kind: this.c.provider, base_url: this.c.base_url, price: this.c.price };
+  }
+
   private log(
+    via: Via,
     bar: number,
     attempt: number,
     request: ModelRequest,
@@ -239,10 +292,11 @@ export class LlmAgent implements Agent {
   ): void {
     this.record({
       agent: this.c.id,
+      ...(via.role === undefined ? {} : { role: via.role }),
       bar,
       attempt,
-      provider: this.c.provider,
-      base_url: this.c.base_url,
+      provider: via.kind,
+      base_url: via.base_url,
       request,
       response,
       error: error ? { kind: error.kind, status: error.status, message: error.message, sent: error.sent } : null,

@@ -1,5 +1,5 @@
 import { AreaSeries, ColorType, createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts';
-import type { ArenaSnapshot } from '../arena-data.js';
+import { type ArenaSnapshot, type Decision, type Exchange, loadDecisions } from '../arena-data.js';
 import { byId, fill, h } from '../dom.js';
 import { agentColour, dateTime, decisionClass, decisionLabel, num, pct, qty, usd } from '../format.js';
 
@@ -8,6 +8,9 @@ export class AgentDrawer {
   private readonly el = byId('drawer');
   private chart: IChartApi | null = null;
   private agent: string | null = null;
+  /** The decision details a reader opened (kept open across refreshes). */
+  private readonly opened = new Set<string>();
+  private decisions: { agent: string; list: Decision[] } | null = null;
 
   constructor() {
     document.addEventListener('keydown', (e) => {
@@ -72,8 +75,15 @@ export class AgentDrawer {
             stat('PSR', num(row.psr)),
             stat('DSR', num(row.dsr)),
             stat('Verdict', row.luck ? '≈ luck' : 'skill', row.luck ? 'luck' : 'pos'),
+            row.model ? stat('Model', row.model.model) : null,
+            row.model
+              ? stat('Tokens', (row.model.input_tokens + row.model.output_tokens).toLocaleString('en-US'))
+              : null,
+            row.model ? stat('Model cost', row.model.priced ? usd(row.model.cost_usd, 2) : 'no price') : null,
           )
         : null,
+      row?.model ? h('h4', { class: 'sub-head' }, 'Decisions (latest first)') : null,
+      row?.model ? this.decisionBox(agentId) : null,
       chartBox,
       row
         ? h(
@@ -104,6 +114,7 @@ export class AgentDrawer {
         ),
       ),
     );
+    if (row?.model) void this.refreshDecisions(agentId);
     this.el.classList.add('open');
     this.el.setAttribute('aria-hidden', 'false');
     if (curve && curve.points.length > 1) {
@@ -130,5 +141,91 @@ export class AgentDrawer {
       area.setData(curve.points.map((p) => ({ time: Math.floor(p.ts / 1000) as UTCTimestamp, value: p.equity })));
       this.chart.timeScale().fitContent();
     }
+  }
+
+  private decisionBox(agentId: string): HTMLElement {
+    const box = h('div', { class: 'llm-decisions', 'data-testid': 'drawer-decisions' });
+    if (this.decisions?.agent === agentId)
+      fill(
+        box,
+        this.decisions.list.map((d) => this.decisionView(agentId, d)),
+      );
+    else fill(box, h('p', { class: 'muted' }, 'loading decisions…'));
+    return box;
+  }
+
+  private async refreshDecisions(agentId: string): Promise<void> {
+    let list: Decision[];
+    try {
+      list = await loadDecisions(agentId);
+    } catch {
+      return;
+    }
+    if (this.agent !== agentId) return;
+    this.decisions = { agent: agentId, list };
+    const box = this.el.querySelector('[data-testid=drawer-decisions]');
+    if (box)
+      fill(
+        box,
+        list.length ? list.map((d) => this.decisionView(agentId, d)) : h('p', { class: 'muted' }, 'no decision yet'),
+      );
+  }
+
+  private decisionView(agentId: string, d: Decision): HTMLElement {
+    const x = d.exchanges;
+    const tokens = x.reduce((n, e) => n + e.input_tokens + e.output_tokens, 0);
+    const cost = x.reduce((n, e) => n + e.usd, 0);
+    const latency = x.reduce((n, e) => n + e.latency_ms, 0);
+    const key = `${agentId}:${d.bar}`;
+    const transcript = typeof d.inputs?.transcript === 'string' ? d.inputs.transcript : null;
+    const details = h(
+      'details',
+      {
+        class: 'llm-details',
+        ontoggle: () => {
+          if (details.open) this.opened.add(key);
+          else this.opened.delete(key);
+        },
+      },
+      h('summary', {}, `Prompt and transcript (${x.length} model call${x.length === 1 ? '' : 's'})`),
+      transcript ? h('div', { class: 'llm-part' }, h('b', {}, 'Transcript'), h('pre', {}, transcript)) : null,
+      x.map((e) => this.exchangeView(e)),
+    );
+    if (this.opened.has(key)) details.open = true;
+    return h(
+      'div',
+      { class: 'llm-decision', 'data-testid': 'llm-decision', 'data-bar': d.bar },
+      h(
+        'div',
+        { class: 'llm-head' },
+        h('span', { class: 'muted' }, dateTime(d.ts)),
+        d.verdict_id
+          ? h('span', { class: `pill ${decisionClass(d.decision)}` }, decisionLabel(d.decision))
+          : h('span', { class: 'pill' }, 'no trade'),
+      ),
+      h('p', { class: 'llm-reason', 'data-testid': 'llm-reason' }, d.reason ?? ''),
+      d.error ? h('p', { class: 'neg llm-error' }, d.error) : null,
+      h(
+        'p',
+        { class: 'muted llm-facts', 'data-testid': 'llm-facts' },
+        `${tokens.toLocaleString('en-US')} tokens · ${usd(cost, 2)} · ${latency.toLocaleString('en-US')} ms`,
+      ),
+      details,
+    );
+  }
+
+  private exchangeView(e: Exchange): HTMLElement {
+    const who = `${e.role ? `${e.role} · ` : ''}${e.model}${e.attempt > 0 ? ` · attempt ${e.attempt + 1}` : ''}`;
+    return h(
+      'div',
+      { class: 'llm-part', 'data-testid': 'llm-exchange' },
+      h('b', {}, `${who} — ${e.input_tokens + e.output_tokens} tokens · ${usd(e.usd, 2)} · ${e.latency_ms} ms`),
+      h('pre', { class: 'llm-system' }, e.system),
+      h('pre', { class: 'llm-user', 'data-testid': 'llm-prompt' }, e.user),
+      e.turns?.length ? h('pre', {}, JSON.stringify(e.turns, null, 1)) : null,
+      e.answer !== null ? h('pre', { class: 'llm-answer' }, e.answer) : null,
+      e.tool_calls?.length ? h('pre', {}, JSON.stringify(e.tool_calls, null, 1)) : null,
+      e.error ? h('p', { class: 'neg' }, e.error) : null,
+    );
   }
 }

@@ -115,6 +115,13 @@ export class LeaderboardPanel {
             : null,
         ),
         h('div', { class: 'meta' }, mixBar(r.verdicts), `${r.trades} fills${refused ? ` · ${refused} refused` : ''}`),
+        r.model
+          ? h(
+              'div',
+              { class: 'meta model-spend', 'data-testid': 'model-spend', title: `model ${r.model.model}` },
+              `${r.model.model} · ${(r.model.input_tokens + r.model.output_tokens).toLocaleString('en-US')} tokens · ${r.model.calls} calls · ${r.model.priced ? usd(r.model.cost_usd, 2) : 'no price'}`,
+            )
+          : null,
       ),
       COLUMNS.map((c) => {
         const v = c.fmt(r);

@@ -1,7 +1,7 @@
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
 import { ownerFilter, type Routes } from './route.js';
-import { candlesQuery, quoteQuery, runParams, runQuery, tradesQuery } from './schemas.js';
+import { candlesQuery, decisionsQuery, quoteQuery, runParams, runQuery, tradesQuery } from './schemas.js';
 
 /**
  * The arena as the dashboard reads it (through ArenaSource), the agents, and the market the agents see. The arena
@@ -118,6 +118,24 @@ export function arenaRoutes(r: Routes, api: Api): void {
     async handler({ query }) {
       const filter = { limit: query.limit, ...(query.agent ? { agentId: query.agent } : {}) };
       return { trades: await arena.trades(query.run, filter) };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    url: '/v1/arena/decisions',
+    auth: 'reader',
+    agentSees: 'the whole arena (a shared competition)',
+    tag: 'arena',
+    summary:
+      "One agent's decisions, newest first: reason, trace inputs (a debate's transcript), intent, verdict, and each model call's prompt, answer, tokens, cost and latency",
+    query: decisionsQuery,
+    responses: { 200: '{ decisions: [{ bar, ts, reason, inputs, intent, decision, verdict_id, error, exchanges }] }' },
+    async handler({ query }) {
+      const decisions = arena.decisions
+        ? await arena.decisions(query.run, { agentId: query.agent, limit: query.limit })
+        : [];
+      return { decisions };
     },
   });
 

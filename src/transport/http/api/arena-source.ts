@@ -23,6 +23,44 @@ export interface ArenaSource {
   ): Promise<readonly ArenaTrade[]>;
   /** The candles the run trades on, up to the current bar only (never a bar the agents have not seen). */
   priceSeries(runId?: string): Promise<readonly PriceSeries[]>;
+  /** One agent's decisions, newest first, each with its model exchanges (LLM agents); `limit` keeps the newest. */
+  decisions?(
+    runId: string | undefined,
+    filter: { readonly agentId: string; readonly limit: number },
+  ): Promise<readonly ArenaDecision[]>;
+}
+
+/** One model call behind a decision: the prompt, the answer, what it cost and how long it took. Never a key. */
+export interface ArenaExchange {
+  /** Debate and persona agents: who spoke (`bull`, `judge`, `persona:NAME`); null for a single model. */
+  readonly role: string | null;
+  readonly attempt: number;
+  readonly model: string;
+  readonly system: string;
+  readonly user: string;
+  /** Tool mode: the tool calls and results the model had been shown. */
+  readonly turns: readonly unknown[] | null;
+  readonly answer: string | null;
+  readonly tool_calls: readonly unknown[] | null;
+  readonly error: string | null;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly usd: number;
+  readonly latency_ms: number;
+}
+
+/** One decision of an agent: its reason and trace inputs, the intent and verdict (if any), its model calls. */
+export interface ArenaDecision {
+  readonly bar: number;
+  readonly ts: number;
+  readonly reason: string | null;
+  readonly inputs: Readonly<Record<string, unknown>> | null;
+  readonly intent: unknown;
+  readonly decision: string;
+  readonly reasons: readonly string[];
+  readonly verdict_id: string;
+  readonly error: string | null;
+  readonly exchanges: readonly ArenaExchange[];
 }
 
 export type ArenaRunStatus = 'running' | 'finished' | 'stopped' | 'failed';
@@ -92,6 +130,15 @@ export interface LeaderboardRow {
   readonly es_95?: number | null;
   /** Verdicts by decision for this agent in the run, e.g. `{ ALLOW: 40, REJECT: 3 }`. */
   readonly verdicts: Readonly<Record<string, number>>;
+  /** LLM agents only: their model and what its calls cost so far (tokens, USD; `priced` false: no price known). */
+  readonly model?: {
+    readonly model: string;
+    readonly calls: number;
+    readonly input_tokens: number;
+    readonly output_tokens: number;
+    readonly cost_usd: number;
+    readonly priced: boolean;
+  };
 }
 
 export interface Leaderboard {

@@ -73,6 +73,12 @@ export const tradesQuery = z.strictObject({
   limit: int(1, 5_000).default(1_000),
 });
 
+export const decisionsQuery = z.strictObject({
+  run: idText.optional(),
+  agent: z.string().min(1).max(64),
+  limit: int(1, 500).default(50),
+});
+
 export const candlesQuery = z.strictObject({
   symbol: z.string().min(1).max(64).default('BTC/USDT'),
   timeframe: z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'),
