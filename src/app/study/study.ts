@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stableJson } from '../output.js';
+import { renderStudy } from './html.js';
+import { planStudy, type StudyOptions } from './plan.js';
+import { defaultJobs, runAll } from './pool.js';
+import { type StudySummary, summarise } from './summary.js';
+
+export interface StudyResult {
+  readonly dir: string;
+  readonly summary: StudySummary;
+}
+
+/** `arena study`: plans the runs, runs them (over `jobs` threads), writes study.json and report.html in `out`. */
+export async function runStudy(o: StudyOptions, out: string): Promise<StudyResult> {
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  const specs = await planStudy(o);
+  const jobs = o.jobs ?? defaultJobs();
+  const progress =
+    o.quiet || !process.stderr.isTTY
+      ? undefined
+      : (done: number) => process.stderr.write(`\rstudy: ${done}/${specs.length} runs (${jobs} at a time)`);
+  const outcomes = await runAll(o, specs, jobs, progress);
+  if (progress) process.stderr.write('\n');
+  const summary = summarise(o, specs, outcomes);
+  writeFileSync(join(dir, 'study.json'), stableJson(summary));
+  if (o.report) writeFileSync(join(dir, 'report.html'), renderStudy(summary));
+  return { dir, summary };
+}
