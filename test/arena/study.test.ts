@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, tempHome } from '../support/cli.js';
 
 // `npm test` builds first: these drive bin/arbiter.js (dist/) as a user would.
 const home = tempHome('arbiter-study-');
+const roster = join(home, 'roster.json');
+writeFileSync(roster, JSON.stringify({ agents: ['buy-hold', 'momentum-20', 'random-1'] }));
 const STUDY = [
   'arena',
   'study',
-  '--agents',
-  'buy-hold,momentum-20,random-1',
+  '--roster',
+  roster,
   '--seeds',
   '20',
   '--windows',
@@ -49,7 +51,7 @@ describe('arena study (built CLI)', () => {
     expect(s.study).toMatchObject({ runs: 22, null_runs: 22, agents: 3, prompts: 3, trials: 66 });
     expect(s.study.verdict_rule).toMatch(/deflated Sharpe.*0\.95.*null control/);
     const rows = s.agents as Row[];
-    expect(rows.map((x) => x.agent).sort()).toEqual(['buy-hold', 'momentum-20', 'random-1']);
+    expect(rows.map((x) => x.agent)).toEqual(['buy-hold', 'momentum-20', 'random-1']);
     for (const row of rows) {
       expect(row.runs).toBe(22);
       const [lo, hi] = row.return.ci95;
@@ -108,5 +110,8 @@ describe('arena study (built CLI)', () => {
     const long = cli(home, ['arena', 'study', '--windows', '2', '--bars', '100000', '--out', join(home, 'y')]);
     expect(long.code).not.toBe(0);
     expect(long.err).toMatch(/--windows: .* has \d+ bars, fewer than one window of --warmup 200 \+ --bars 100000/);
+    const worker = cli(home, ['worker']);
+    expect(worker.code).not.toBe(0);
+    expect(worker.err).toMatch(/WORKER_NO_DATABASE: set ARBITER_DATABASE_URL/);
   });
 });
