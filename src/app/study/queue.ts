@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { RunSpec, StudyOptions } from './plan.js';
 import { type RunOutcome, runOne } from './run-one.js';
 
@@ -39,9 +39,11 @@ CREATE TABLE IF NOT EXISTS arbiter_study_attempt (
   at         timestamptz NOT NULL DEFAULT now()
 );`;
 
-function boss(url: string): PgBoss {
+/** pg-boss is loaded only when a study uses the queue: the rest of the CLI does not need it. */
+async function boss(url: string): Promise<PgBoss> {
   const expire = expireSeconds();
-  return new PgBoss({
+  const { default: Boss } = await import('pg-boss');
+  return new Boss({
     connectionString: url,
     max: 3,
     expireInSeconds: expire,
@@ -80,8 +82,8 @@ export async function runQueued(
   specs: readonly RunSpec[],
   onDone: (done: number) => void = () => {},
 ): Promise<RunOutcome[]> {
+  const b = await boss(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const b = boss(url);
   b.on('error', () => {}); // maintenance hiccups are retried by pg-boss itself
   try {
     await schema(pool);
@@ -127,8 +129,8 @@ export async function runQueued(
  * stored only if none is there yet, so a run taken again after a worker died is never counted twice.
  */
 export async function work(url: string, log: (line: string) => void, stop: Promise<void>): Promise<void> {
+  const b = await boss(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const b = boss(url);
   b.on('error', (e) => log(`worker: queue error: ${e.message}`));
   const me = `${hostname()}:${process.pid}`;
   try {
