@@ -126,7 +126,7 @@ export function renderStudy(s: StudySummary): string {
 <html lang="en"><head><meta charset="utf-8"><title>Arbiter arena study</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:24px;color:#111}table{border-collapse:collapse;margin:8px 0}
-td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{text-align:left}
+td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}th{text-align:left}
 td.yes{background:#d5f5d5}td.no{background:#f5dede}figure{display:inline-block;margin:6px}
 figcaption{font-weight:600}.ranks td{text-align:center;min-width:18px;font-size:11px}p.rule{max-width:60em}
 </style></head><body>
