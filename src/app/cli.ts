@@ -13,6 +13,7 @@ import { registerRedteam } from './commands/redteam.js';
 import { registerServe } from './commands/serve.js';
 import { registerVenues } from './commands/venues.js';
 import { registerVet } from './commands/vet.js';
+import { registerWorker } from './commands/worker.js';
 import { CliError } from './output.js';
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerVenues(program);
   registerDb(program);
   registerArena(program);
+  registerWorker(program);
   return program;
 }
 

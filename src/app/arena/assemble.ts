@@ -30,6 +30,8 @@ export interface ArenaSetup {
   readonly bars?: number;
   readonly warmup: number;
   readonly funding?: string;
+  /** CSV sources: bars of the file skipped before the first one (a study's window of real candles). */
+  readonly offset?: number;
   readonly capital: number;
   readonly signing: 'per-verdict' | 'checkpoint';
   readonly checkpointEvery: number;

@@ -50,19 +50,22 @@ export function writeReport(dir: string): string {
 }
 
 /** The roster file a run uses (null: `--agents`) and where its models answer from. */
-interface Models {
+export interface Models {
   readonly file: RosterFile | null;
   readonly source: ModelSource;
 }
 
 /** Keys from the environment, then the secrets file (settings are read only for a roster: built-ins need none). */
-const LIVE_MODELS = (o: ArenaOptions): Models => ({
+export const LIVE_MODELS = (o: ArenaOptions): Models => ({
   file: o.roster ? readRosterFile(o.roster) : null,
   source: { kind: 'live', env: process.env, secretsFile: o.roster ? loadSettings().secretsFile : null },
 });
 
 /** The run's agents: a roster file's (plus agent files), or the `--agents` built-ins plus agent files. */
-async function cast(o: ArenaOptions, models: Models): Promise<{ roster: RosterEntry[]; llm: FileRoster | null }> {
+export async function cast(
+  o: ArenaOptions,
+  models: Models,
+): Promise<{ roster: RosterEntry[]; llm: FileRoster | null }> {
   if (!models.file) return { roster: await buildRoster(o.agents, o.agentFile), llm: null };
   const llm = buildFileRoster(models.file, models.source);
   const custom = (await Promise.all(o.agentFile.map(loadAgentFile))).flat();

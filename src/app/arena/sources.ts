@@ -8,6 +8,7 @@ import { syntheticSource } from '../../adapters/market-data/synthetic-market-dat
 import { ArenaError, type BarSeries, type MarketFrame, type Slot } from '../../core/arena/index.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Candle, FundingPoint } from '../../core/market/types.js';
+import { mulberry32, normalSampler, randomInt } from '../../core/stats/rng.js';
 import type { Clock } from '../../ports/clock.js';
 import { TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
 
@@ -20,6 +21,8 @@ export interface SourceOptions {
   readonly warmup: number;
   /** CSV: a funding-rate file for the perpetual (default: `funding_rate_<BASE>USDT*.csv` beside the candles). */
   readonly funding?: string;
+  /** CSV and shuffled sources: bars of the file skipped before the run's first (warm-up) bar (a study's window). */
+  readonly offset?: number;
 }
 
 /** The market an arena runs on: the replay the firewall and venue read, the same bars as typed arrays, provenance. */
@@ -84,6 +87,8 @@ function sha256(parts: readonly (string | Uint8Array)[]): string {
 export async function openSource(spec: string, o: SourceOptions): Promise<ArenaMarketSource> {
   if (spec === 'synthetic' || spec.startsWith('synthetic:')) return synthetic(o);
   if (spec.startsWith('csv:')) return csv(resolve(spec.slice(4)), o);
+  if (spec === 'null') return nullWalk(o);
+  if (spec.startsWith('shuffled:')) return shuffled(resolve(spec.slice(9)), o);
   if (spec.startsWith('ccxt:')) return venueFeed(spec, o);
   throw new ArenaError(
     'ARENA_CONFIG_INVALID',
@@ -135,9 +140,22 @@ function fundingFileFor(path: string, base: string): string | undefined {
   return name ? join(dir, name) : undefined;
 }
 
+/** The bars of a study's window: `offset` bars skipped, then warm-up plus `bars` (all of the rest without `bars`). */
+function windowOf(parsed: ParsedCandles, o: SourceOptions, what: string): ParsedCandles {
+  const offset = o.offset ?? 0;
+  if (offset === 0) return parsed;
+  if (offset + o.warmup + 2 > parsed.candles.length)
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `${what} has ${parsed.candles.length} bars: a window at bar ${offset} with ${o.warmup} warm-up bars does not fit`,
+    );
+  const end = o.bars === undefined ? parsed.candles.length : offset + o.warmup + o.bars;
+  return { ...parsed, candles: parsed.candles.slice(offset, end) };
+}
+
 async function csv(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
   const base = /([A-Z]{2,10})_?USDT/i.exec(basename(path))?.[1]?.toUpperCase() ?? 'BTC';
-  const parsed = await loadCandlesCsv(path);
+  const parsed = windowOf(await loadCandlesCsv(path), o, path);
   contiguous(parsed.candles, parsed.timeframeMs, path);
   const fundingPath = o.funding ? resolve(o.funding) : fundingFileFor(path, base);
   const funding = fundingPath ? await loadFundingCsv(fundingPath) : [];
@@ -223,5 +241,108 @@ async function venueFeed(spec: string, o: SourceOptions): Promise<ArenaMarketSou
     name: `${m[1]}:${symbol.symbol}@${tf}`,
     source: spec,
     bytes: [JSON.stringify(candles), JSON.stringify(funding)],
+  });
+}
+
+/** Bars of the same length as a shuffled real block: one day of hourly bars keeps the intraday shape. */
+export const SHUFFLE_BLOCK = 24;
+/** The null random walk's hourly volatility: BTC's synthetic 55 % a year. */
+const NULL_HOURLY_VOL = 0.55 / Math.sqrt(8_760);
+
+/** Candles from per-bar log returns and bar shapes (open, high, low as ratios to the close), first close `start`. */
+function candlesFrom(
+  ts: readonly number[],
+  start: number,
+  bars: readonly { r: number; open: number; high: number; low: number; volume: number }[],
+): Candle[] {
+  let close = start;
+  return bars.map((b, i) => {
+    close *= Math.exp(b.r);
+    const open = close * b.open;
+    const round = (x: number) => Number(x.toFixed(2));
+    const c = round(close);
+    const op = round(open);
+    return {
+      ts: ts[i]!,
+      open: op,
+      high: Math.max(op, c, round(close * b.high)),
+      low: Math.min(op, c, round(close * b.low)),
+      close: c,
+      volume: b.volume,
+    };
+  });
+}
+
+/** Subtracts the mean log return: the path ends where it started, so holding it earns nothing but noise. */
+function withoutDrift<T extends { r: number }>(bars: T[]): T[] {
+  const m = bars.reduce((s, b) => s + b.r, 0) / bars.length;
+  return bars.map((b) => ({ ...b, r: b.r - m }));
+}
+
+/**
+ * A null market (a study's control): a zero-drift Gaussian random walk of BTC's volatility, hourly, seeded. Nothing
+ * in it can be predicted — no trend, no volatility regime, no funding — so any return an agent earns on it is luck.
+ */
+function nullWalk(o: SourceOptions): ArenaMarketSource {
+  const total = o.warmup + (o.bars ?? 5_000);
+  const rng = mulberry32(o.seed);
+  const normal = normalSampler(rng);
+  const bars = withoutDrift(
+    Array.from({ length: total }, () => {
+      const wick = 1 + Math.abs(normal()) * NULL_HOURLY_VOL * 0.5;
+      return { r: NULL_HOURLY_VOL * normal(), open: 1, high: wick, low: 1 / wick, volume: 1_200 };
+    }),
+  );
+  // Each bar opens at the previous close: the shape's open ratio is fixed up after the closes are known.
+  const ts = Array.from({ length: total }, (_, i) => SYNTHETIC_EPOCH + i * HOUR_MS);
+  const closes = candlesFrom(ts, 60_000, bars);
+  const candles = closes.map((c, i) => {
+    const open = i === 0 ? 60_000 : closes[i - 1]!.close;
+    return { ...c, open, high: Math.max(c.high, open), low: Math.min(c.low, open) };
+  });
+  return fromCandles({ ...o, offset: 0 }, 'BTC', { candles, timeframeMs: HOUR_MS }, [], {
+    name: `null-${o.seed}`,
+    source: `null:${o.seed}`,
+    bytes: [JSON.stringify(candles)],
+  });
+}
+
+/**
+ * A null market from real candles: the window's bars cut into blocks of SHUFFLE_BLOCK, the blocks put in a seeded
+ * random order and the drift taken out. Volatility, fat tails and intraday shape stay; trend, momentum across
+ * blocks and the carry of funding are gone.
+ */
+async function shuffled(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
+  const base = /([A-Z]{2,10})_?USDT/i.exec(basename(path))?.[1]?.toUpperCase() ?? 'BTC';
+  const parsed = windowOf(await loadCandlesCsv(path), o, path);
+  contiguous(parsed.candles, parsed.timeframeMs, path);
+  const c = parsed.candles;
+  const shapes = c.slice(1).map((k, i) => ({
+    r: Math.log(k.close / c[i]!.close),
+    open: k.open / k.close,
+    high: k.high / k.close,
+    low: k.low / k.close,
+    volume: k.volume,
+  }));
+  const blocks: (typeof shapes)[] = [];
+  for (let i = 0; i < shapes.length; i += SHUFFLE_BLOCK) blocks.push(shapes.slice(i, i + SHUFFLE_BLOCK));
+  const rng = mulberry32(o.seed);
+  for (let i = blocks.length - 1; i > 0; i--) {
+    const j = randomInt(rng, i + 1);
+    [blocks[i], blocks[j]] = [blocks[j]!, blocks[i]!];
+  }
+  const bars = withoutDrift(blocks.flat());
+  const candles = [
+    c[0]!,
+    ...candlesFrom(
+      c.slice(1).map((k) => k.ts),
+      c[0]!.close,
+      bars,
+    ),
+  ];
+  return fromCandles({ ...o, offset: 0 }, base, { candles, timeframeMs: parsed.timeframeMs }, [], {
+    name: `shuffled:${basename(path)}`,
+    source: `shuffled:${basename(path)}@${o.offset ?? 0}#${o.seed}`,
+    bytes: [JSON.stringify(candles)],
   });
 }

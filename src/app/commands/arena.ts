@@ -9,6 +9,8 @@ import { liveArena, replayArena, runArena, writeReport } from '../arena/run.js';
 import { verifyRunDir } from '../arena/verify-run.js';
 import { CliError, printJson } from '../output.js';
 import { loadSettings } from '../settings.js';
+import { parseStudyOptions } from '../study/plan.js';
+import { runStudy } from '../study/study.js';
 import { pinnedKey } from './keys.js';
 
 /** The installation's issuer key (ARBITER_SIGNING_KEY or ARBITER_HOME/keys/issuer.key): arena evidence is its. */
@@ -98,6 +100,32 @@ export function registerArena(program: Command): void {
       } finally {
         process.off('SIGINT', onSignal);
       }
+    });
+  arena
+    .command('study')
+    .description(
+      'run the roster over many synthetic seeds and real windows, with a null control; per agent: CIs, DSR, verdict',
+    )
+    .option('--roster <file>', 'roster file (JSON): built-ins by name and LLM agents; replaces --agents')
+    .option('--agents <list>', 'built-ins without a roster: all | comma list of families or trial ids', 'all')
+    .option('--agent-file <path>', 'your own agent module (repeatable)', collect, [])
+    .option('--seeds <n>', 'synthetic markets, seeds --seed … --seed + n − 1 (at least 2)', '20')
+    .option('--seed <n>', 'first seed (markets, random agents, null control and the bootstrap)', '1')
+    .option('--windows <n>', 'evenly spaced windows of the real candles (0: none)', '4')
+    .option('--data <csv>', 'the real candles the windows and shuffled nulls come from (default: shipped BTCUSDT_1h)')
+    .option('--bars <n>', 'bars traded in every run', '500')
+    .option('--warmup <n>', 'history bars every agent sees before the first traded bar', '200')
+    .option('--capital <usd>', 'starting capital of every agent', '10000')
+    .option('--bootstrap <n>', 'bootstrap resamples of every confidence interval', '2000')
+    .option('--jobs <n>', 'runs at the same time, each on a worker thread (default: the number of cores)')
+    .option('--no-report', 'skip report.html')
+    .option('--quiet', 'no progress on stderr')
+    .requiredOption('--out <dir>', 'output directory (study.json, report.html)')
+    .action(async (raw) => {
+      const { out, ...rest } = raw as Record<string, unknown>;
+      const r = await runStudy(parseStudyOptions(rest), String(out));
+      if (!rest.quiet) for (const a of r.summary.agents) process.stderr.write(`${a.verdict.line}\n`);
+      process.stdout.write(`${r.dir}\n`);
     });
   arena
     .command('verify <dir>')

@@ -28,7 +28,13 @@
  *   parameters (odd partitions, periodsPerYear ≤ 0, …) throw RangeError.
  * - Randomness comes only from a caller-supplied seeded Rng (see `mulberry32`).
  */
-export { type BootstrapOptions, bootstrapSharpeCi, type ConfidenceInterval } from './bootstrap.js';
+export {
+  type BootstrapOptions,
+  bootstrapMeanCi,
+  bootstrapSharpeCi,
+  type ConfidenceInterval,
+  type MeanBootstrapOptions,
+} from './bootstrap.js';
 export {
   downsideDeviation,
   excessKurtosis,
@@ -76,7 +82,7 @@ export {
   sortino,
   totalReturn,
 } from './performance.js';
-export { averageRanks, pearson, spearman } from './ranks.js';
+export { averageRanks, kendallTau, pearson, spearman } from './ranks.js';
 export { mulberry32, normalSampler, type Rng, randomInt } from './rng.js';
 export { profitFactor, turnover, winRate } from './trades.js';
 export { type WalkForwardResult, walkForwardStability } from './walk-forward.js';

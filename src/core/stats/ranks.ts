@@ -51,3 +51,29 @@ export function pearson(x: Series, y: Series): number {
 export function spearman(x: Series, y: Series): number {
   return pearson(averageRanks(x), averageRanks(y));
 }
+
+const sign = (d: number) => (d > 0 ? 1 : d < 0 ? -1 : 0);
+
+/**
+ * Kendall's τ-b between two rankings (or any paired values): concordant minus discordant pairs over
+ * √((n0 − n1)(n0 − n2)), so ties on either side are accounted for (τ-a when there are none). NaN when the
+ * lengths differ, n < 2, or one side is all ties. O(n²): meant for a leaderboard's few agents.
+ */
+export function kendallTau(x: Series, y: Series): number {
+  const n = x.length;
+  if (n !== y.length || n < 2) return Number.NaN;
+  let s = 0;
+  let untiedX = 0;
+  let untiedY = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = sign(x[i]! - x[j]!);
+      const b = sign(y[i]! - y[j]!);
+      s += a * b;
+      untiedX += a * a;
+      untiedY += b * b;
+    }
+  }
+  if (untiedX === 0 || untiedY === 0) return Number.NaN;
+  return s / Math.sqrt(untiedX * untiedY);
+}
