@@ -3,7 +3,7 @@ import { isCurrentView } from '../../core/order/account-view.js';
 import { isFinal, type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
 import type { AccountView, AuditRow, OrderChange } from '../../ports/store.js';
 import { S, type Sql } from './postgres-sql.js';
-import { orderRecordOf, outcomeBody, positionAfterPlan, type Row } from './rows.js';
+import { inflightClientIds, orderRecordOf, outcomeBody, positionAfterPlan, type Row } from './rows.js';
 
 /** What the order and view code needs inside an open transaction that holds the account's row lock. */
 export interface PgTx {
@@ -55,8 +55,13 @@ export async function applyView(
   version: number,
 ): Promise<void> {
   const current = isCurrentView(version, view.asOf);
-  for (const o of view.orders ?? []) {
-    if (o.answer.kind !== 'order') continue;
+  const orders = view.orders ?? [];
+  // A final order takes no answer (planOutcome leaves it unchanged): only the account's orders in flight are
+  // looked up, not each of the venue's recent orders.
+  const inflight =
+    orders.length > 0 ? inflightClientIds((await t.run(S.inflight, [accountId])).rows) : new Set<string>();
+  for (const o of orders) {
+    if (o.answer.kind !== 'order' || !inflight.has(o.clientOrderId)) continue;
     const found = (await t.run(S.orderByClient, [accountId, o.clientOrderId])).rows[0];
     if (!found) continue;
     const row = (await t.run(S.orderWithReservation, [found.verdict_id])).rows[0]!;

@@ -149,3 +149,8 @@ export function dryOutcome(w: DecisionWrite): DecideOutcome {
     seq: null,
   };
 }
+
+/** The client order ids of `inflight` rows (the account's orders whose state is not final). */
+export function inflightClientIds(rows: readonly Row[]): Set<string> {
+  return new Set(rows.map((r) => r.client_order_id as string));
+}

@@ -1,7 +1,7 @@
 import { isCurrentView } from '../../core/order/account-view.js';
 import { isFinal, type OutcomePlan, planOutcome, stateOf, type VenueAnswer } from '../../core/order/lifecycle.js';
 import type { AccountView, AuditRow, OrderChange } from '../../ports/store.js';
-import { orderRecordOf, outcomeBody, positionAfterPlan, type Row } from './rows.js';
+import { inflightClientIds, orderRecordOf, outcomeBody, positionAfterPlan, type Row } from './rows.js';
 import type { Statements } from './sqlite-statements.js';
 
 /** What the order and view code needs inside an open transaction. */
@@ -57,8 +57,12 @@ function bookOwnFill(t: SqliteTx, row: Row, plan: OutcomePlan): void {
  * way), then, if the view is current, its positions and equity.
  */
 export function applyView(t: SqliteTx, accountId: string, view: AccountView, now: number, current: boolean): void {
-  for (const o of view.orders ?? []) {
-    if (o.answer.kind !== 'order') continue;
+  const orders = view.orders ?? [];
+  // A final order takes no answer (planOutcome leaves it unchanged): only the account's orders in flight are
+  // looked up, not each of the venue's recent orders.
+  const inflight = orders.length > 0 ? inflightClientIds(t.s.inflight.all(accountId) as Row[]) : new Set<string>();
+  for (const o of orders) {
+    if (o.answer.kind !== 'order' || !inflight.has(o.clientOrderId)) continue;
     const found = t.s.orderByClient.get(accountId, o.clientOrderId) as Row | undefined;
     if (!found) continue;
     const row = t.s.orderWithReservation.get(found.verdict_id) as Row;
