@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/cert/certificate.js';
+import { tidy } from '../../src/core/market/precision.js';
 import { cli, tempHome } from '../support/cli.js';
 import { readVectors, VECTORS } from './vectors.js';
 
@@ -118,6 +119,31 @@ if (missing && process.env.CI) {
             expect(r.out).toBe(canonicalJson(values));
           },
         ),
+        { numRuns: 5 },
+      );
+    }, 120_000);
+
+    it("writes a saved verdict's sizes on the instrument's grid exactly as Arbiter does (property)", () => {
+      const steps = [0.001, 0.01, 0.1, 1, 0.5, 0.25, 1e-5, 0.1 * 0.001, 0.01 * 0.0001, 1 / 3];
+      const pair = fc.oneof(
+        // a size near the grid, with binary noise (the case tidying exists for)
+        fc.tuple(fc.integer({ min: -1e7, max: 1e7 }), fc.constantFrom(...steps), fc.integer({ min: -4, max: 4 })).map(
+          ([n, step, ulps]): [number, number | null] => [n * step * (1 + ulps * Number.EPSILON), step],
+        ),
+        fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom<number | null>(...steps, null)),
+      );
+      fc.assert(
+        fc.property(fc.array(pair, { minLength: 1, maxLength: 300 }), (pairs) => {
+          const code = [
+            'import json, sys',
+            `sys.path.insert(0, ${JSON.stringify(join(SCRIPT, '..'))})`,
+            'import arbiter_verify as v',
+            'print(json.dumps([v.es_number(v.tidy(float(x), s)) for x, s in json.load(sys.stdin)]))',
+          ].join('\n');
+          const r = spawnSync('python3', ['-c', code], { input: JSON.stringify(pairs), encoding: 'utf8' });
+          expect(r.status, r.stderr).toBe(0);
+          expect(JSON.parse(r.stdout)).toEqual(pairs.map(([x, s]) => JSON.stringify(tidy(x, s))));
+        }),
         { numRuns: 5 },
       );
     }, 120_000);

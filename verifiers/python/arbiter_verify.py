@@ -25,6 +25,7 @@ import os
 import re
 import sys
 from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 try:
     from cryptography.exceptions import InvalidSignature
@@ -324,14 +325,60 @@ def verify_certificate(c, key, now_ms, allow_expired=False):
     return _result("valid", f"VALID: signature good, issuer {key.key_id}", p, **_hashes(p))
 
 
+def _decimals_of(step):
+    """Section 8: the fewest d <= 12 for which step * 10^d is a whole number (else 12)."""
+    if not (step > 0) or not math.isfinite(step):
+        return 0
+    for d in range(12):
+        scaled = step * float(10**d)
+        whole = math.floor(scaled + 0.5)
+        if whole >= 1 and abs(scaled - whole) <= whole * 1e-12:
+            return d
+    return 12
+
+
+def _to_fixed(value, d):
+    """ECMAScript Number.prototype.toFixed(d), read back as a number: the exact value rounded half away from zero."""
+    if abs(value) >= 1e21:
+        return value  # toFixed writes such a number as toString does: unchanged
+    ctx = Context(prec=400, rounding=ROUND_HALF_UP)
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-d), context=ctx))
+
+
+def _to_precision_12(value):
+    """ECMAScript Number.prototype.toPrecision(12), read back as a number."""
+    return float(Context(prec=12, rounding=ROUND_HALF_UP).create_decimal(Decimal(value)))
+
+
+def tidy(value, step):
+    """Section 8: a size on its grid when it is within 1e-9 (relative) of it, else to 12 significant digits."""
+    if not math.isfinite(value):
+        return value
+    if step and step > 0 and math.isfinite(step):
+        c = _to_fixed(value, _decimals_of(step))
+        if abs(c - value) <= abs(value) * 1e-9:
+            return c
+    return _to_precision_12(value)
+
+
+def _js_number(x):
+    """A JSON number as ECMAScript holds it: integers stay exact, everything else is a double."""
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x
+
+
 def verdict_envelope(c):
     """The saved-verdict text `arbiter vet` writes for certificate c (section 8)."""
     p = c["payload"]
     eff = p.get("effective")
+    inst = (p.get("context") or {}).get("instrument") if isinstance(p.get("context"), dict) else None
+    tick = _js_number(inst.get("tickSize")) if isinstance(inst, dict) else None
+    step = _js_number(inst.get("stepSize")) if isinstance(inst, dict) else None
+    notional = eff["notional"] if isinstance(eff, dict) and eff.get("notional") is not None else 0
+    quantity = eff["quantity"] if isinstance(eff, dict) and eff.get("quantity") is not None else 0
     env = {
         "decision": p["decision"],
-        "effective_notional": eff["notional"] if isinstance(eff, dict) and eff.get("notional") is not None else 0,
-        "effective_quantity": eff["quantity"] if isinstance(eff, dict) and eff.get("quantity") is not None else 0,
+        "effective_notional": tidy(float(notional), tick * step if tick is not None and step is not None else None),
+        "effective_quantity": tidy(float(quantity), step),
         "reasons": [r["code"] for r in p["reasons"]],
         "messages": [r["message"] for r in p["reasons"]],
         "gates": p["gates"],
