@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type VenueEmulator } from '../emulator/index.js';
-import { BIN, tempHome } from '../support/cli.js';
+import { BIN, cliAsync, tempHome } from '../support/cli.js';
 
 /** `arena run --venue …` on a venue's public candles, offline: ccxt against the local Bybit emulator. */
 describe('the arena on a venue candle feed', () => {
@@ -66,5 +66,29 @@ describe('the arena on a venue candle feed', () => {
       klineCalls.every((q) => !q.private && q.headers['x-bapi-api-key'] === undefined),
       'public data needs no keys',
     ).toBe(true);
+  }, 120_000);
+
+  it('replays the run with the venue gone: the bars it fetched are in source.json, the outputs byte-identical', async () => {
+    const out = join(dir, 'run');
+    expect(existsSync(join(out, 'source.json')), 'the first test ran').toBe(true);
+    await emu.close();
+    const calls = emu.requests.length;
+    const again = join(dir, 'replay');
+    const r = await cliAsync(dir, ['arena', 'replay', out, '--out', again, '--quiet'], {
+      ARBITER_VENUE_URL: emu.url,
+      ARBITER_VENUE_MODE: 'live',
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(emu.requests.length, 'the venue was not asked again').toBe(calls);
+    for (const f of ['leaderboard.json', 'ledger.jsonl', 'decisions.jsonl', 'trades.jsonl', 'checkpoints.json'])
+      expect(readFileSync(join(again, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
+    expect(JSON.parse(readFileSync(join(again, 'run.json'), 'utf8')).data).toEqual(
+      JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).data,
+    );
+    // Without its recording the run is not replayed from whatever the venue says now.
+    rmSync(join(again, 'source.json'));
+    const bare = await cliAsync(dir, ['arena', 'replay', again, '--out', join(dir, 'bare'), '--quiet']);
+    expect(bare.code).not.toBe(0);
+    expect(bare.err).toMatch(/REPLAY_NO_RECORDINGS: .*source\.json is missing/);
   }, 120_000);
 });

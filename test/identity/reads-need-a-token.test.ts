@@ -22,6 +22,7 @@ const PROTECTED = [
   '/v1/arena/trades',
   '/v1/arena/prices',
   '/v1/arena/decisions?agent=x',
+  '/v1/arena/study',
 ];
 
 describe('reads need a token: an agent sees its own, the admin sees all, anonymous sees nothing', () => {

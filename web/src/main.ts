@@ -14,6 +14,7 @@ import { LeaderboardPanel } from './panels/leaderboard.js';
 import { LedgerPanel } from './panels/ledger.js';
 import { LogPanel } from './panels/log.js';
 import { RiskPanel } from './panels/risk.js';
+import { StudyPanel } from './panels/study.js';
 import { toast } from './panels/toast.js';
 import { VerifierPanel } from './panels/verifier.js';
 import { Stream } from './stream.js';
@@ -34,6 +35,7 @@ const board = new LeaderboardPanel((agentId) => {
 });
 const log = new LogPanel((verdictId) => void openVerdict(verdictId));
 const risk = new RiskPanel();
+const study = new StudyPanel();
 
 async function openVerdict(id: string): Promise<void> {
   try {
@@ -177,6 +179,7 @@ async function start(): Promise<void> {
     ledger.load(),
     ledger.verify(),
     risk.refresh(),
+    study.refresh(),
   ]);
   for (const r of results) if (r.status === 'rejected') toast(errorText(r.reason), 'bad');
   drawArenaMandate();

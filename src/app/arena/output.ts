@@ -104,6 +104,8 @@ export async function writeRun(
     );
   }
   writeFileSync(join(dir, 'market.csv'), `${market.join('\n')}\n`);
+  // A venue feed's bars as fetched: the replay rebuilds the same market from them, with no venue.
+  if (source.recording) writeFileSync(join(dir, 'source.json'), `${JSON.stringify(source.recording)}\n`);
   writeFileSync(join(dir, 'trades.jsonl'), jsonl(engine.trades));
   writeFileSync(join(dir, 'decisions.jsonl'), jsonl(engine.traces));
   const records: string[] = [];

@@ -216,8 +216,13 @@ export async function replayArena(runDir: string, out: string, signer: NodeSigne
   if (!existsSync(runFile)) throw new CliError('REPLAY_NOT_A_RUN', `${from} has no run.json`);
   const c = (JSON.parse(readFileSync(runFile, 'utf8')) as { config: Record<string, unknown> }).config;
   const s = c.scoring as Record<string, unknown>;
+  // A venue feed (ccxt:) is not asked again: its bars and funding as the run fetched them are in source.json.
+  const recording = join(from, 'source.json');
+  const fetched = /^(ccxt|recorded):/.test(String(c.source));
+  if (fetched && !existsSync(recording))
+    throw new CliError('REPLAY_NO_RECORDINGS', `${recording} is missing (the bars ${String(c.source)} returned)`);
   const o = parseArenaOptions({
-    source: c.source,
+    source: fetched ? `recorded:${recording}` : c.source,
     seed: c.seed,
     bars: c.bars,
     warmup: c.warmup,

@@ -34,6 +34,19 @@ export interface ArenaMarketSource {
   /** The same bars as candle objects, by unified symbol (what the replay serves). */
   readonly candles: ReadonlyMap<string, readonly Candle[]>;
   readonly data: { readonly source: string; readonly symbols: readonly string[]; readonly sha256: string };
+  /** A venue feed's bars and funding as fetched, kept in the run folder (source.json) so a replay needs no venue. */
+  readonly recording?: SourceRecording;
+}
+
+/** What `ccxt:` fetched, enough to rebuild the same market without the venue (`recorded:PATH/source.json`). */
+export interface SourceRecording {
+  readonly arena_source: 1;
+  readonly name: string;
+  readonly source: string;
+  readonly base: string;
+  readonly timeframe_ms: number;
+  readonly candles: readonly Candle[];
+  readonly funding: readonly FundingPoint[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -90,6 +103,7 @@ export async function openSource(spec: string, o: SourceOptions): Promise<ArenaM
   if (spec === 'null') return nullWalk(o);
   if (spec.startsWith('shuffled:')) return shuffled(resolve(spec.slice(9)), o);
   if (spec.startsWith('ccxt:')) return venueFeed(spec, o);
+  if (spec.startsWith('recorded:')) return recorded(resolve(spec.slice(9)), o);
   throw new ArenaError(
     'ARENA_CONFIG_INVALID',
     `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH | ccxt:VENUE:SYMBOL[@TF])`,
@@ -237,11 +251,38 @@ async function venueFeed(spec: string, o: SourceOptions): Promise<ArenaMarketSou
   contiguous(candles, tfMs, `${m[1]} ${symbol.symbol} ${tf}`);
   const perp = `${symbol.base}/${symbol.quote}:${symbol.quote}`;
   const funding = await marketData.fundingHistory(perp, 200).catch(() => []);
-  return fromCandles(o, symbol.base, { candles, timeframeMs: tfMs }, funding, {
+  const recording: SourceRecording = {
+    arena_source: 1,
     name: `${m[1]}:${symbol.symbol}@${tf}`,
     source: spec,
-    bytes: [JSON.stringify(candles), JSON.stringify(funding)],
+    base: symbol.base,
+    timeframe_ms: tfMs,
+    candles,
+    funding,
+  };
+  return { ...fromRecording(recording, o), recording };
+}
+
+/** The market of a recording: the same name, provenance and hash as when its venue was asked. */
+function fromRecording(r: SourceRecording, o: SourceOptions): ArenaMarketSource {
+  return fromCandles(o, r.base, { candles: [...r.candles], timeframeMs: r.timeframe_ms }, r.funding, {
+    name: r.name,
+    source: r.source,
+    bytes: [JSON.stringify(r.candles), JSON.stringify(r.funding)],
   });
+}
+
+/** A venue feed as a run recorded it (its source.json): no venue is asked. */
+async function recorded(path: string, o: SourceOptions): Promise<ArenaMarketSource> {
+  let r: SourceRecording;
+  try {
+    r = JSON.parse(readFileSync(path, 'utf8')) as SourceRecording;
+  } catch (e) {
+    throw new ArenaError('ARENA_CONFIG_INVALID', `${path}: not a readable source recording (${(e as Error).message})`);
+  }
+  if (r?.arena_source !== 1 || !Array.isArray(r.candles) || !Array.isArray(r.funding))
+    throw new ArenaError('ARENA_CONFIG_INVALID', `${path}: not a source recording (arena_source 1, candles, funding)`);
+  return { ...fromRecording(r, o), recording: r };
 }
 
 /** Bars of the same length as a shuffled real block: one day of hourly bars keeps the intraday shape. */

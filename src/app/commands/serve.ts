@@ -21,6 +21,7 @@ import { createAdapters } from '../market.js';
 import { nameProblem } from '../names.js';
 import { assertLiveMandate, buildServices, mcpContext, type Services, startReconciler } from '../services.js';
 import { loadSettings } from '../settings.js';
+import { readStudyDir, type StudyFile } from '../study/study-file.js';
 import { startHaltSync } from './halt.js';
 import { ensurePaperMandate } from './mandate.js';
 
@@ -48,7 +49,13 @@ function mirroredCheckpoints(app: AppContext): readonly ChainCheckpoint[] {
 export function httpApiOptions(
   app: AppContext,
   services: Services,
-  opts: { adminTokenHash: string | null; arena?: ArenaSource; webRoot?: string | null; processMetrics?: boolean },
+  opts: {
+    adminTokenHash: string | null;
+    arena?: ArenaSource;
+    study?: StudyFile;
+    webRoot?: string | null;
+    processMetrics?: boolean;
+  },
 ): ApiOptions {
   return {
     deps: app.deps,
@@ -61,6 +68,7 @@ export function httpApiOptions(
     webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
     processMetrics: opts.processMetrics ?? false,
     ...(opts.arena ? { arena: opts.arena } : {}),
+    ...(opts.study ? { study: opts.study } : {}),
   };
 }
 
@@ -79,6 +87,10 @@ export function registerServe(program: Command): void {
     .option(
       '--roster <file>',
       'with --arena: the arena agents from a roster file, built-in and LLM agents (as arena run --roster)',
+    )
+    .option(
+      '--study <dir>',
+      'show a finished study on the dashboard: the --out folder of arena study (its study.json, read at startup)',
     )
     .option('--arena-start-after <ms>', 'wait before the first bar, for external agents to join_arena over MCP', '3000')
     .option(
@@ -104,6 +116,7 @@ export function registerServe(program: Command): void {
           }
         : null;
       if (roster) buildFileRoster(roster.file, roster.source);
+      const study = o.study ? readStudyDir(o.study) : null;
       if (settings.mode === 'paper') ensurePaperMandate(settings.home, settings.venue, settings.broker);
       const adapters = await createAdapters(settings);
       const app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
@@ -129,6 +142,7 @@ export function registerServe(program: Command): void {
         adminTokenHash,
         processMetrics: true,
         ...(arena ? { arena: arena.runs } : {}),
+        ...(study ? { study } : {}),
       });
       const http = await buildHttpApp({
         port,

@@ -1,5 +1,6 @@
 import { loadSigner } from '../../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../../adapters/runtime/layout.js';
+import type { ModelSpend } from '../../core/arena/index.js';
 import { sharpe, simpleReturns, totalReturn } from '../../core/stats/index.js';
 import { assembleArena } from '../arena/assemble.js';
 import { parseArenaOptions, setupFromOptions } from '../arena/options.js';
@@ -22,6 +23,8 @@ export interface AgentOutcome {
   readonly returns: Float64Array;
   /** Equity over capital at FAN_POINTS evenly spaced bars. */
   readonly fan: number[];
+  /** An LLM agent's model spend over the run (null for a rule-based agent). */
+  readonly spend: ModelSpend | null;
 }
 
 export interface RunOutcome {
@@ -62,6 +65,7 @@ export async function runOne(o: StudyOptions, spec: RunSpec): Promise<RunOutcome
     while (!engine.done) await engine.step();
     await engine.finish();
     const inputs = trialInputs(engine, roster);
+    const spendOf = new Map(roster.map((r) => [r.id, r.model ? r.model() : null] as const));
     return {
       index: spec.index,
       bars: engine.config.endBar - engine.config.startBar,
@@ -79,6 +83,7 @@ export async function runOne(o: StudyOptions, spec: RunSpec): Promise<RunOutcome
             { length: FAN_POINTS },
             (_, k) => t.equity[Math.round((k * last) / (FAN_POINTS - 1))]! / o.capital,
           ),
+          spend: spendOf.get(t.id) ?? null,
         };
       }),
     };

@@ -15,6 +15,11 @@ function agent(id: string, drift: number, noise: () => number) {
     sharpe: 0,
     returns,
     fan: Array.from({ length: FAN_POINTS }, (_, k) => equity[Math.round((k * 300) / (FAN_POINTS - 1))]!),
+    // 'skilled' stands for an LLM agent: each run's model calls cost $0.25 (10 calls, 1,000 + 200 tokens)
+    spend:
+      id === 'skilled'
+        ? { model: 'm-1', calls: 10, input_tokens: 1000, output_tokens: 200, cost_usd: 0.25, priced: true }
+        : null,
   };
 }
 
@@ -61,6 +66,21 @@ describe('study verdicts', () => {
     expect(lucky!.verdict.distinguishable).toBe(false);
     expect(lucky!.verdict.line).toMatch(/^lucky: edge distinguishable from luck at 95 %: no/);
     expect(s.agents[0]!.rank.mean).toBe(1);
+  });
+
+  it('sums an LLM agent’s model spend over every run, markets and null control; a rule-based agent has none', () => {
+    const [skilled, lucky] = study(0.001).agents;
+    expect(skilled!.llm).toEqual({
+      model: 'm-1',
+      runs: 40,
+      calls: 400,
+      input_tokens: 40_000,
+      output_tokens: 8000,
+      cost_usd: 10,
+      cost_per_run_usd: 0.25,
+      priced: true,
+    });
+    expect(lucky!.llm).toBeNull();
   });
 
   it('is the same for the same runs and seed (bootstrap included)', () => {

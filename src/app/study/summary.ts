@@ -48,6 +48,30 @@ function fanOf(
   return bands;
 }
 
+/**
+ * An LLM agent's model spend summed over every run of the study (markets and null control), or null for a
+ * rule-based agent.
+ */
+function spendOf(outcomes: readonly RunOutcome[], agent: number) {
+  const spends = outcomes.flatMap((r) => {
+    const s = r.agents[agent]!.spend;
+    return s ? [s] : [];
+  });
+  if (spends.length === 0) return null;
+  const sum = (f: (s: (typeof spends)[number]) => number) => spends.reduce((t, s) => t + f(s), 0);
+  const cost = sum((s) => s.cost_usd);
+  return {
+    model: spends[0]!.model,
+    runs: spends.length,
+    calls: sum((s) => s.calls),
+    input_tokens: sum((s) => s.input_tokens),
+    output_tokens: sum((s) => s.output_tokens),
+    cost_usd: num(cost),
+    cost_per_run_usd: num(cost / spends.length),
+    priced: spends.every((s) => s.priced),
+  };
+}
+
 /** Mean Kendall's τ between the return rankings of every pair of runs (NaN pairs — all ties — left out). */
 function rankStability(outcomes: readonly RunOutcome[]) {
   const taus: number[] = [];
@@ -131,6 +155,7 @@ export function summarise(o: StudyOptions, specs: readonly RunSpec[], outcomes: 
       },
       edge_over_null: { mean: num(diff.estimate), ci95: ci(diff) },
       rank: { mean: num(mean(r), 4), sd: num(r.length > 1 ? std(r) : 0, 4) },
+      llm: spendOf(outcomes, a),
       verdict: {
         distinguishable,
         line: `${id}: edge distinguishable from luck at 95 %: ${distinguishable ? 'yes' : 'no'} (DSR ${

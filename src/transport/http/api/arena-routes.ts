@@ -141,6 +141,20 @@ export function arenaRoutes(r: Routes, api: Api): void {
 
   r.add({
     method: 'GET',
+    url: '/v1/arena/study',
+    auth: 'reader',
+    agentSees: 'the whole study (a shared competition)',
+    tag: 'arena',
+    summary:
+      'The study given to serve --study: study.json as arena study wrote it (per agent the verdict, CIs of return and Sharpe, DSR, null control with luck share, LLM spend)',
+    responses: { 200: '{ study } (null when the server was started without --study)' },
+    async handler() {
+      return { study: api.study ?? null };
+    },
+  });
+
+  r.add({
+    method: 'GET',
     url: '/v1/arena/prices',
     auth: 'reader',
     agentSees: 'the whole arena (a shared competition)',

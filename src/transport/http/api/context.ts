@@ -35,6 +35,8 @@ export interface ApiOptions {
   /** Checkpoints kept outside the database (the runtime root's mirror), for /v1/ledger/verify. */
   readonly extraCheckpoints?: () => readonly ChainCheckpoint[];
   readonly arena?: ArenaSource;
+  /** A finished study's study.json (`serve --study DIR`), served as read at startup; absent: no study. */
+  readonly study?: Readonly<Record<string, unknown>>;
   /** Directory of the built dashboard (web/dist); null or missing serves a "not built" page at /. */
   readonly webRoot?: string | null;
   /** Also export the Node process metrics (CPU, memory, event loop) on /metrics. */
