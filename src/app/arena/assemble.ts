@@ -32,6 +32,8 @@ export interface ArenaSetup {
   readonly funding?: string;
   /** CSV sources: bars of the file skipped before the first one (a study's window of real candles). */
   readonly offset?: number;
+  /** Live venue feeds: the open time of the first traded bar, pinned in the state directory (see sources.ts). */
+  readonly venueStart?: number;
   readonly capital: number;
   readonly signing: 'per-verdict' | 'checkpoint';
   readonly checkpointEvery: number;

@@ -15,6 +15,7 @@ import { renderReport } from './report-html.js';
 import { type ScoringOptions, score } from './results.js';
 import { buildRoster, loadAgentFile, type RosterEntry } from './roster.js';
 import { type RosterFile, readRosterFile } from './roster-file.js';
+import { venueStartNow } from './sources.js';
 
 export interface RunResult {
   readonly dir: string;
@@ -80,10 +81,12 @@ async function execute(
   live: LiveControl | null,
   signer: NodeSigner,
   models: Models,
+  venueStart?: number,
 ): Promise<RunResult & { llm: FileRoster | null }> {
   const { roster, llm } = await cast(o, models);
   const setup = {
     ...setupFromOptions(o, storePath, mode, mode === 'live', signer),
+    ...(venueStart === undefined ? {} : { venueStart }),
     ...(llm ? { concurrency: llm.concurrency } : {}),
   };
   const a = await assembleArena(
@@ -102,6 +105,8 @@ async function execute(
     const progress = o.quiet ? null : new Progress(bars, roster.length);
     let stopped = false;
     while (!engine.done) {
+      // A live venue feed: the next bar is traded once it has closed at the venue.
+      await a.source.waitFor?.(engine.bar);
       const began = performance.now();
       await engine.step();
       journal?.append(llm!.exchanges);
@@ -178,8 +183,12 @@ export function liveArena(
     ...Object.fromEntries(PINNED.map((k) => [k, o[k] ?? null])),
     key_id: signer.keyId,
   };
+  // A venue feed trades the bars that close after the run first started: that start is pinned with the settings.
+  let venueStart = venueStartNow(o.source, Date.now());
+  if (venueStart !== undefined) pinned.venue_start = venueStart;
   if (existsSync(pinFile)) {
     const before = JSON.parse(readFileSync(pinFile, 'utf8')) as Record<string, unknown>;
+    if (venueStart !== undefined && typeof before.venue_start === 'number') venueStart = before.venue_start;
     const changed = PINNED.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(pinned[k])).map(
       (k) => `--${k}`,
     );
@@ -190,7 +199,7 @@ export function liveArena(
     if (changed.length)
       throw new CliError('ARENA_STATE_MISMATCH', `${dir} holds a run with other ${changed.join(', ')}`);
   } else writeFileSync(pinFile, stableJson(pinned));
-  return execute(o, dir, 'live', join(dir, 'arena.db'), control, signer, LIVE_MODELS(o));
+  return execute(o, dir, 'live', join(dir, 'arena.db'), control, signer, LIVE_MODELS(o), venueStart);
 }
 
 function jsonLines<T>(path: string): T[] {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCandlesCsv, loadFundingCsv, type ParsedCandles } from '../../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../../adapters/market-data/csv-market-data.js';
 import { SeriesMarketData } from '../../adapters/market-data/series-market-data.js';
@@ -23,6 +24,12 @@ export interface SourceOptions {
   readonly funding?: string;
   /** CSV and shuffled sources: bars of the file skipped before the run's first (warm-up) bar (a study's window). */
   readonly offset?: number;
+  /**
+   * Venue sources in a live run: the open time of the first traded bar (the bar in progress when the run first
+   * started, pinned in the state directory so a restart trades the same bars). The source then waits for bars that
+   * close after the start instead of trading the most recent closed ones.
+   */
+  readonly venueStart?: number;
 }
 
 /** The market an arena runs on: the replay the firewall and venue read, the same bars as typed arrays, provenance. */
@@ -36,6 +43,11 @@ export interface ArenaMarketSource {
   readonly data: { readonly source: string; readonly symbols: readonly string[]; readonly sha256: string };
   /** A venue feed's bars and funding as fetched, kept in the run folder (source.json) so a replay needs no venue. */
   readonly recording?: SourceRecording;
+  /**
+   * Live venue feeds: resolves once bar `bar` has closed at the venue and is in the frame (polling the venue).
+   * Sources whose bars are all known up front have none.
+   */
+  readonly waitFor?: (bar: number) => Promise<void>;
 }
 
 /** What `ccxt:` fetched, enough to rebuild the same market without the venue (`recorded:PATH/source.json`). */
@@ -240,6 +252,10 @@ async function venueFeed(spec: string, o: SourceOptions): Promise<ArenaMarketSou
     ...(url ? { baseUrl: url } : {}),
     symbols: [symbol.symbol],
   });
+  if (o.venueStart !== undefined)
+    return followedFeed(spec, o, o.venueStart, TIMEFRAME_MS[tf], symbol, (limit) =>
+      marketData.candles(symbol.symbol, tf, limit),
+    );
   const want = Math.min(1_000, o.warmup + (o.bars ?? 500));
   const candles = await marketData.candles(symbol.symbol, tf, want);
   if (candles.length < 3)
@@ -283,6 +299,116 @@ async function recorded(path: string, o: SourceOptions): Promise<ArenaMarketSour
   if (r?.arena_source !== 1 || !Array.isArray(r.candles) || !Array.isArray(r.funding))
     throw new ArenaError('ARENA_CONFIG_INVALID', `${path}: not a source recording (arena_source 1, candles, funding)`);
   return { ...fromRecording(r, o), recording: r };
+}
+
+/** How many bars a followed venue feed trades without `--bars`; warm-up plus bars stay within one page. */
+const FOLLOW_BARS = 500;
+/** The most bars one venue page returns (the feed re-reads its window from the newest page). */
+const PAGE = 1_000;
+/** How long to wait before asking again when a bar that should have closed is not yet served. */
+const REPOLL_MS = 1_000;
+
+/** The open time of the bar in progress now on a venue source's timeframe (a followed feed's first traded bar). */
+export function venueStartNow(spec: string, now: number): number | undefined {
+  const m = /^ccxt:[a-z0-9]+:[^@]+(?:@([0-9a-z]+))?$/.exec(spec);
+  const tfMs = m ? TIMEFRAME_MS[(m[1] ?? '1h') as Timeframe] : undefined;
+  return tfMs === undefined ? undefined : Math.floor(now / tfMs) * tfMs;
+}
+
+/**
+ * A venue feed that keeps coming: the warm-up bars before `first` now, then each traded bar once it has closed at
+ * the venue. The frame is laid out for every bar up front (open times known, prices filled as bars close), so the
+ * engine, the replay and the venue read the same arrays as they grow. A restart with the same `first` re-reads the
+ * bars already traded from the venue and waits for the rest.
+ */
+async function followedFeed(
+  spec: string,
+  o: SourceOptions,
+  first: number,
+  tfMs: number,
+  symbol: NonNullable<ReturnType<typeof parseSymbol>>,
+  fetch: (limit: number) => Promise<readonly Candle[]>,
+): Promise<ArenaMarketSource> {
+  const bars = o.bars ?? FOLLOW_BARS;
+  const total = o.warmup + bars;
+  if (total > PAGE)
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `a live venue feed keeps warm-up plus bars within one page of ${PAGE}; got ${o.warmup} + ${bars}`,
+    );
+  const from = first - o.warmup * tfMs;
+  const candles: Candle[] = [];
+  const ts = Float64Array.from({ length: total }, (_, i) => from + i * tfMs);
+  const col = () => new Float64Array(total).fill(Number.NaN);
+  const cols = { open: col(), high: col(), low: col(), close: col(), volume: col() };
+  const mk = (s: string, kind: Slot): BarSeries => ({
+    symbol: s,
+    kind,
+    ts,
+    ...cols,
+    funding: new Float64Array(total).fill(Number.NaN),
+  });
+  const what = `${spec.slice(5)}`;
+  /** Reads the venue's newest page and appends every closed bar of the window not yet held. */
+  const pull = async (): Promise<void> => {
+    const have = candles.length;
+    if (have >= total) return;
+    const behind = Math.ceil((Date.now() - (from + have * tfMs)) / tfMs) + 1;
+    const page = await fetch(Math.min(PAGE, Math.max(2, behind)));
+    for (const c of page) {
+      const i = (c.ts - from) / tfMs;
+      if (i !== candles.length || i >= total) continue;
+      candles.push(c);
+      cols.open[i] = c.open;
+      cols.high[i] = c.high;
+      cols.low[i] = c.low;
+      cols.close[i] = c.close;
+      cols.volume[i] = c.volume;
+    }
+  };
+  await pull();
+  if (candles.length < o.warmup)
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `${what}: the venue serves ${candles.length} of the ${o.warmup} warm-up bars before ${new Date(first).toISOString()} (the newest page reaches ${PAGE} bars back)`,
+    );
+  if (candles.length === 0)
+    throw new ArenaError('ARENA_CONFIG_INVALID', `${what}: a live venue feed needs at least one warm-up bar`);
+  const base = fromCandles({ ...o, offset: 0, bars: undefined }, symbol.base, { candles, timeframeMs: tfMs }, [], {
+    name: `${what}@live`,
+    source: spec,
+    bytes: [],
+  });
+  const spotSymbol = base.frame.spot.symbol;
+  const perpSymbol = base.frame.perp.symbol;
+  const frame: MarketFrame = {
+    timeframeMs: tfMs,
+    length: total,
+    spot: mk(spotSymbol, 'spot'),
+    perp: mk(perpSymbol, 'perp'),
+  };
+  return {
+    ...base,
+    frame,
+    startBar: o.warmup,
+    endBar: total,
+    data: {
+      source: spec,
+      symbols: [spotSymbol, perpSymbol],
+      get sha256() {
+        return sha256([JSON.stringify(candles)]);
+      },
+    },
+    waitFor: async (bar: number) => {
+      if (bar >= total) return;
+      for (let asked = false; candles.length <= bar; asked = true) {
+        const wait = from + (bar + 1) * tfMs - Date.now();
+        if (wait > 0) await sleep(wait);
+        else if (asked) await sleep(REPOLL_MS); // closed by the clock but not served yet: ask again shortly
+        await pull();
+      }
+    },
+  };
 }
 
 /** Bars of the same length as a shuffled real block: one day of hourly bars keeps the intraday shape. */
