@@ -8,6 +8,7 @@ import { RiskService } from '../services/risk/risk-service.js';
 import type { McpContext, McpMode } from '../transport/mcp/context.js';
 import { haltService } from './commands/halt.js';
 import type { AppContext } from './context.js';
+import { predictionViews } from './predictions.js';
 
 /** The use-case services over one wired context. */
 export function buildServices(app: AppContext) {
@@ -38,6 +39,7 @@ export function mcpContext(app: AppContext, services: Services, session: Session
     now: () => app.deps.clock.now(),
     elicitApprovals: process.env.ARBITER_ELICIT_APPROVALS === '1',
     risk: services.risk,
+    predictions: () => predictionViews(app.deps.clock.now()),
   };
 }
 

@@ -1,0 +1,89 @@
+import { rmSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cli, tempHome } from '../support/cli.js';
+
+type Sc = Record<string, any>;
+const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
+const text = (r: unknown) => ((r as CallToolResult).content[0] as { text: string }).text;
+
+describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', () => {
+  let home: string;
+  let client: Client;
+
+  beforeAll(async () => {
+    home = tempHome('arbiter-pm-mcp-');
+    cli(home, ['mandate', 'init']);
+    client = new Client({ name: 'pm-agent', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'mcp', '--agent', 'alice'],
+        env: { ...process.env, ARBITER_HOME: home, ARBITER_MODE: 'shadow' } as Record<string, string>,
+        stderr: 'pipe',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await client.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('lists list_markets and get_market as read-only tools', async () => {
+    const { tools } = await client.listTools();
+    for (const n of ['list_markets', 'get_market']) {
+      const t = tools.find((x) => x.name === n);
+      expect(t, n).toBeDefined();
+      expect(t!.annotations?.readOnlyHint).toBe(true);
+    }
+  });
+
+  it('lists open and resolved markets with YES and NO prices that sum to 1', async () => {
+    const r = await client.callTool({ name: 'list_markets', arguments: {} });
+    expect(r.isError).toBeFalsy();
+    const ms = sc(r).markets as Sc[];
+    expect(ms.length).toBe(12);
+    const open = ms.filter((m) => m.status === 'open');
+    const resolved = ms.filter((m) => m.status === 'resolved');
+    expect(open.length).toBeGreaterThan(0);
+    expect(resolved.length).toBeGreaterThan(0);
+    for (const m of open) {
+      expect(m.question).toMatch(/\?$/);
+      expect(Date.parse(m.resolves_at)).toBeGreaterThan(Date.now());
+      expect(m.outcome).toBeNull();
+      expect(m.prices.YES).toBeGreaterThan(0);
+      expect(m.prices.YES).toBeLessThan(1);
+      expect(m.prices.YES + m.prices.NO).toBeCloseTo(1, 9);
+      expect(m.tokens.YES).toBe(`${m.market_id}-YES/USDC`);
+    }
+    for (const m of resolved) {
+      expect(['YES', 'NO']).toContain(m.outcome);
+      expect(m.prices[m.outcome]).toBe(1);
+      expect(Date.parse(m.resolves_at)).toBeLessThanOrEqual(Date.now());
+    }
+    const onlyOpen = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+    expect(onlyOpen.map((m: Sc) => m.market_id)).toEqual(open.map((m) => m.market_id));
+  });
+
+  it('gets one market by id (any case) and names the known ids for an unknown one', async () => {
+    const [first] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+    const r = await client.callTool({ name: 'get_market', arguments: { market_id: first.market_id.toLowerCase() } });
+    expect(r.isError).toBeFalsy();
+    expect(sc(r).market_id).toBe(first.market_id);
+    expect(sc(r).resolution_source).toBe(first.resolution_source);
+
+    const bad = await client.callTool({ name: 'get_market', arguments: { market_id: 'NOPE-1' } });
+    expect(bad.isError).toBe(true);
+    expect(JSON.parse(text(bad)).error).toBe('UNKNOWN_MARKET');
+    expect(text(bad)).toContain(first.market_id);
+  });
+
+  it('refuses an argument the tool does not take, naming the accepted ones', async () => {
+    const r = await client.callTool({ name: 'list_markets', arguments: { state: 'open' } });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('"state"');
+    expect(text(r)).toContain('accepted: status');
+  });
+});
