@@ -4,6 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from '../support/cli.js';
+import { patchMandate } from '../support/mcp.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -16,6 +17,13 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
   beforeAll(async () => {
     home = tempHome('arbiter-pm-mcp-');
     cli(home, ['mandate', 'init']);
+    // Admit outcome tokens beside what the default mandate trades, with a per-market cost-basis cap.
+    patchMandate(home, (m) => {
+      m.hard_caps.allowed_instruments.push('prediction');
+      m.universe.asset_classes.push('prediction');
+      m.arbiter.market_kinds = [...(m.arbiter.market_kinds ?? []), 'prediction'];
+      m.arbiter.prediction = { collar_cents: 5, max_cost_basis_per_market_usd: 100 };
+    });
     client = new Client({ name: 'pm-agent', version: '1.0.0' });
     await client.connect(
       new StdioClientTransport({
@@ -85,5 +93,77 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     expect(r.isError).toBe(true);
     expect(text(r)).toContain('"state"');
     expect(text(r)).toContain('accepted: status');
+  });
+
+  it('vets buying YES by market id and outcome through the firewall: a signed verdict binding the market state', async () => {
+    const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+    const r = await client.callTool({
+      name: 'vet_trade',
+      arguments: { market_id: m.market_id, outcome: 'YES', side: 'buy', notional: 20, include_certificate: true },
+    });
+    expect(r.isError, text(r)).toBeFalsy();
+    expect(sc(r).decision).toBe('ALLOW');
+    expect(sc(r).dry_run).toBe(true);
+    const payload = sc(r).certificate.payload;
+    expect(payload.intent.symbol).toBe(`${m.market_id}-YES/USDC`);
+    expect(payload.context.instrument.kind).toBe('prediction');
+    expect(payload.context.prediction).toMatchObject({
+      market_id: m.market_id,
+      outcome: 'YES',
+      status: 'open',
+      resolves_at: Date.parse(m.resolves_at),
+      cost_basis_market: 0,
+    });
+    expect(payload.context.prediction.liquidity_usd).toBeGreaterThan(0);
+    const q = payload.context.quote;
+    expect(q.bid).toBeLessThan(q.ask);
+    expect(q.ask).toBeLessThan(1);
+    // No crash-breaker window is kept for outcome tokens: the window high is the quote's mid.
+    expect(payload.context.market.window_high).toBeCloseTo((q.bid + q.ask) / 2, 9);
+
+    const v = await client.callTool({ name: 'verify_certificate', arguments: { certificate: sc(r).certificate } });
+    expect(v.isError, text(v)).toBeFalsy();
+    expect(sc(v).ok).toBe(true);
+  });
+
+  it('caps a buy at the per-market cost basis and refuses a resolved market, with reason codes', async () => {
+    const ms = sc(await client.callTool({ name: 'list_markets', arguments: {} })).markets as Sc[];
+    const open = ms.find((m) => m.status === 'open')!;
+    const big = await client.callTool({
+      name: 'vet_trade',
+      arguments: { market_id: open.market_id, outcome: 'NO', side: 'buy', notional: 400 },
+    });
+    expect(['ALLOW_CAPPED', 'PAUSE_FOR_REAUTH']).toContain(sc(big).decision);
+    if (sc(big).decision === 'ALLOW_CAPPED') expect(sc(big).effective_notional).toBeLessThanOrEqual(100);
+
+    const done = ms.find((m) => m.status === 'resolved')!;
+    const r = await client.callTool({
+      name: 'vet_trade',
+      arguments: { market_id: done.market_id, outcome: 'YES', side: 'buy', notional: 20 },
+    });
+    expect(r.isError).toBe(true);
+    expect(sc(r).decision).toBe('REJECT');
+    expect(sc(r).reasons).toContain('PREDICTION_MARKET_RESOLVED');
+  });
+
+  it('names what is wrong with a half-given prediction order, and refuses to place one (no venue trades them yet)', async () => {
+    const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+    const half = await client.callTool({
+      name: 'vet_trade',
+      arguments: { market_id: m.market_id, side: 'buy', notional: 20 },
+    });
+    expect(half.isError).toBe(true);
+    expect(JSON.parse(text(half))).toMatchObject({ error: 'INVALID_ARGUMENT' });
+    expect(text(half)).toContain('outcome');
+
+    const place = await client.callTool({
+      name: 'place_order',
+      arguments: { market_id: m.market_id, outcome: 'YES', side: 'buy', notional: 20 },
+    });
+    expect(place.isError).toBe(true);
+    expect(JSON.parse(text(place)).error).toBe('REFUSED');
+    expect(text(place)).toContain('vet_trade');
+    const bal = await client.callTool({ name: 'get_positions', arguments: {} });
+    expect(text(bal)).not.toContain(m.market_id);
   });
 });

@@ -1,4 +1,4 @@
-import type { SyntheticPredictionMarket } from './generator.js';
+import { type SyntheticPredictionMarket, syntheticPredictionMarkets } from './generator.js';
 import { type Outcome, outcomeSymbol, type PredictionStatus, statusAt } from './types.js';
 
 /** One prediction market as an agent reads it (list_markets / get_market): the question, its state and prices. */
@@ -43,4 +43,35 @@ export function marketView(m: SyntheticPredictionMarket, now: number): Predictio
     tokens: { YES: outcomeSymbol(m.market.id, 'YES'), NO: outcomeSymbol(m.market.id, 'NO') },
     tick_size: tick,
   };
+}
+
+/** A new cohort of synthetic prediction markets is listed every 100 hours; each market lives 200 hours. */
+export const COHORT_MS = 100 * 3_600_000;
+const PER_COHORT = 4;
+const cohorts = new Map<number, SyntheticPredictionMarket[]>();
+
+/**
+ * The synthetic prediction markets listed at `now`: cohort k (seeded with k) is listed k × 100 h after the Unix
+ * epoch, priced hourly, and resolves 200 h later to its known outcome. Three cohorts are shown: the one resolved
+ * last, the older open one and the newest, so a market never vanishes while open and the same time gives the
+ * same markets.
+ */
+export function listedPredictionMarkets(now: number): SyntheticPredictionMarket[] {
+  const k = Math.floor(now / COHORT_MS);
+  const out: SyntheticPredictionMarket[] = [];
+  for (const c of [k - 2, k - 1, k]) {
+    let ms = cohorts.get(c);
+    if (!ms) {
+      ms = syntheticPredictionMarkets({ seed: c, markets: PER_COHORT, start: c * COHORT_MS, steps: 200 });
+      cohorts.set(c, ms);
+      for (const old of cohorts.keys()) if (old < k - 2) cohorts.delete(old);
+    }
+    out.push(...ms);
+  }
+  return out;
+}
+
+/** The listed markets as agents read them at `now`. */
+export function listedPredictionViews(now: number): PredictionMarketView[] {
+  return listedPredictionMarkets(now).map((m) => marketView(m, now));
 }
