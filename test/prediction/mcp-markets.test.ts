@@ -167,3 +167,35 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     expect(text(bal)).not.toContain(m.market_id);
   });
 });
+
+describe('prediction markets over MCP in readonly mode', () => {
+  it('offers list_markets, get_market and vet_trade, and no place_order', async () => {
+    const home = tempHome('arbiter-pm-ro-');
+    cli(home, ['mandate', 'init']);
+    const client = new Client({ name: 'pm-reader', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'mcp', '--agent', 'bob'],
+        env: { ...process.env, ARBITER_HOME: home, ARBITER_MODE: 'readonly' } as Record<string, string>,
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining(['list_markets', 'get_market', 'vet_trade']));
+      expect(names).not.toContain('place_order');
+      const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+      // The default mandate admits no outcome tokens: refused, with the reason named.
+      const r = await client.callTool({
+        name: 'vet_trade',
+        arguments: { market_id: m.market_id, outcome: 'NO', side: 'buy', notional: 10 },
+      });
+      expect(sc(r).decision).toBe('REJECT');
+      expect(sc(r).reasons).toContain('INSTRUMENT_NOT_ALLOWED');
+    } finally {
+      await client.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
