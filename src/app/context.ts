@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type NodeSigner, nodeHasher } from '../adapters/crypto/node-signer.js';
+import { withPredictionMarkets } from '../adapters/market-data/prediction-market-data.js';
 import { writeFileAtomicAsync } from '../adapters/runtime/files.js';
 import { loadSigner } from '../adapters/runtime/keys.js';
 import { RuntimeLayout } from '../adapters/runtime/layout.js';
@@ -73,7 +74,9 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     mandates: { load: (venue) => mandates.load(venue) },
     sentinels: { fileHalts: (venue) => fileHalts(layout, venue) },
     counter: counters,
-    market: parts.market,
+    // The paper venue's firewall also knows the synthetic prediction markets (list_markets): their outcome tokens are
+    // vetted; no venue trades them yet (place_order refuses them).
+    market: settings.venue === 'paper' ? withPredictionMarkets(parts.market, clock) : parts.market,
     venues: parts.venues
       ? parts.venues(store, funding)
       : createVenues(parts.market, store, funding, settings.broker, settings.paperLatencyMs),

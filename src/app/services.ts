@@ -1,5 +1,6 @@
 import { nodeEd25519Verify } from '../adapters/crypto/node-signer.js';
 import { consentState } from '../core/mandate/consent.js';
+import { listedPredictionViews } from '../core/prediction/board.js';
 import { ApprovalService } from '../services/approval-service.js';
 import type { Session } from '../services/firewall-service.js';
 import { LimitsService } from '../services/limits-service.js';
@@ -38,6 +39,7 @@ export function mcpContext(app: AppContext, services: Services, session: Session
     now: () => app.deps.clock.now(),
     elicitApprovals: process.env.ARBITER_ELICIT_APPROVALS === '1',
     risk: services.risk,
+    ...(app.settings.venue === 'paper' ? { predictions: () => listedPredictionViews(app.deps.clock.now()) } : {}),
   };
 }
 

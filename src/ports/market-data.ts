@@ -25,4 +25,20 @@ export interface MarketData {
   recentTrades(symbol: string, limit: number): Promise<readonly Trade[]>;
   /** Highest mid price seen within the last `windowMs` (for the crash breaker), or null if unknown. */
   windowHigh(symbol: string, windowMs: number): Promise<number | null>;
+  /**
+   * For an outcome token of a prediction market: the market's state as the source knows it (what the firewall's
+   * prediction gates judge on, apart from the account's cost basis); null for any other symbol. Absent: the source
+   * lists no prediction markets.
+   */
+  prediction?(symbol: string): Promise<PredictionMarketState | null>;
+}
+
+export interface PredictionMarketState {
+  readonly market_id: string;
+  readonly outcome: 'YES' | 'NO';
+  readonly status: 'open' | 'closed' | 'resolved';
+  /** Epoch ms. */
+  readonly resolves_at: number;
+  /** Collateral resting in the outcome's book within 5 cents of the mid, both sides (USD). */
+  readonly liquidity_usd: number;
 }

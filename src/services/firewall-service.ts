@@ -10,7 +10,7 @@ import type { ServiceDeps } from './deps.js';
 import { mirrorAudit } from './firewall/audit-rows.js';
 import { type Decided, decisionCallback } from './firewall/decision.js';
 import { type ForwardResult, OrderForwarder, venueRequest } from './firewall/forward.js';
-import { MarketInputReader } from './firewall/inputs.js';
+import { MarketInputReader, readPredictionContext } from './firewall/inputs.js';
 import { readRiskInputs } from './firewall/risk-inputs.js';
 import { asAgentSees, type Session, type VetOptions, type VetResult } from './firewall/types.js';
 import { AccountViews } from './firewall/views.js';
@@ -103,6 +103,7 @@ export class FirewallService {
         ? await readRiskInputs(d.store, d.market, session.accountId, intent.symbol, riskLimits)
         : null;
     const venue = d.venues.get(session.venue);
+    const prediction = await readPredictionContext(d.market, venue, session.accountId, market.instrument);
     if (venue?.live && mandate.ok)
       await this.views.refreshIfStale(
         session.accountId,
@@ -135,6 +136,7 @@ export class FirewallService {
         mandate,
         mandateHash: mandate.ok ? this.mandateHash(mandate.mandate) : undefined,
         market,
+        prediction,
         risk,
         fileHalts: d.sentinels.fileHalts(session.venue),
         fileCount: d.counter.read(session.venue, day),

@@ -1,6 +1,7 @@
 import { parseIntent } from '../core/firewall/intent.js';
 import { reason } from '../core/firewall/reasons.js';
 import { isFinal } from '../core/order/lifecycle.js';
+import { parseOutcomeSymbol } from '../core/prediction/types.js';
 import type { StoredOrder } from '../ports/store.js';
 import { VenueError, type VenueOrder } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
@@ -43,6 +44,14 @@ export class OrderService {
   }
 
   place(session: Session, intent: unknown, remoteTool = 'place_order'): Promise<VetResult> {
+    const symbol = (intent as { symbol?: unknown } | null)?.symbol;
+    if (typeof symbol === 'string' && parseOutcomeSymbol(symbol))
+      return Promise.reject(
+        new OrderServiceError(
+          'REFUSED',
+          `${symbol} is a prediction-market outcome token: orders on it can be vetted (vet_trade) but not placed yet, as no venue behind this server trades prediction markets`,
+        ),
+      );
     return this.firewall.vet(intent, session, { execute: true, remoteTool });
   }
 

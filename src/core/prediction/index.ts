@@ -9,6 +9,13 @@ export {
   predictionArenaMandate,
   runPredictionArena,
 } from './arena.js';
+export {
+  COHORT_MS,
+  listedPredictionMarkets,
+  listedPredictionViews,
+  marketView,
+  type PredictionMarketView,
+} from './board.js';
 export { type BookModel, depthWithin, modelBooks, type OutcomeBook } from './book.js';
 export { type Calibration, type CalibrationBin, calibration, type Forecast, LOG_SCORE_EPSILON } from './calibration.js';
 export {

@@ -1,6 +1,6 @@
 import { base64url, buildPayload, type Certificate, canonicalJson, utf8 } from '../../core/cert/certificate.js';
 import { evaluate } from '../../core/firewall/engine.js';
-import type { Evaluation, EvaluationContext, RiskContext } from '../../core/firewall/types.js';
+import type { Evaluation, EvaluationContext, PredictionContext, RiskContext } from '../../core/firewall/types.js';
 import type { MandateLoad } from '../../core/mandate/types.js';
 import type { ApprovalRecord, AuditRow, DecideState, DecisionWrite } from '../../ports/store.js';
 import type { ServiceDeps } from '../deps.js';
@@ -20,6 +20,8 @@ export interface DecisionInputs {
   readonly mandate: MandateLoad;
   readonly mandateHash: string | undefined;
   readonly market: MarketInputs;
+  /** For an outcome token: its market's state and the account's cost basis (null: unknown, refused). */
+  readonly prediction?: PredictionContext | null | undefined;
   /** Inputs of the mandate's portfolio-risk limits (null when it sets none, or the book could not be read). */
   readonly risk: RiskContext | null;
   readonly fileHalts: { readonly global: boolean; readonly venue: boolean };
@@ -77,6 +79,7 @@ export function decisionCallback(
       recent_duplicate: state.recent_duplicate,
       ...(state.client_order_id_reused ? { client_order_id_reused: true } : {}),
       market: { window_high: i.market.windowHigh, breaker_tripped: state.breaker_tripped },
+      ...(i.prediction ? { prediction: i.prediction } : {}),
       // The book as the store holds it under the account lock (orders decided a moment ago included); the returns
       // were read before for the book as it was then, so a symbol new to the book meanwhile has none (refused).
       ...(i.risk ? { risk: state.book ? { ...i.risk, book: state.book } : i.risk } : {}),

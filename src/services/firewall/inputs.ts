@@ -1,8 +1,10 @@
 import { immutable } from '../../core/cert/canonical.js';
-import type { NormalizedIntent } from '../../core/firewall/types.js';
+import type { NormalizedIntent, PredictionContext } from '../../core/firewall/types.js';
 import { breakerWindowMs as sessionWindow } from '../../core/market/calendar/session.js';
 import type { Instrument, Quote } from '../../core/market/types.js';
+import { parseOutcomeSymbol } from '../../core/prediction/types.js';
 import type { MarketData } from '../../ports/market-data.js';
+import type { Venue, VenuePosition } from '../../ports/venue.js';
 
 export interface MarketInputs {
   readonly quote: Quote | null;
@@ -73,4 +75,37 @@ export class MarketInputReader {
     this.internedFrom.set(inst, hit);
     return hit;
   }
+}
+
+/**
+ * The prediction gates' context for an outcome token: the market's state from the market data and the account's
+ * cost basis (quantity × entry price of its outcome-token positions at the venue, this market's and all). Null
+ * (the order is refused with PREDICTION_DATA_MISSING) when the market data knows no such market or the
+ * positions cannot be read; undefined for any other instrument.
+ */
+export async function readPredictionContext(
+  market: MarketData,
+  venue: Pick<Venue, 'positions'> | undefined,
+  accountId: string,
+  instrument: Instrument | null,
+): Promise<PredictionContext | null | undefined> {
+  if (instrument?.kind !== 'prediction') return undefined;
+  const state = await market.prediction?.(instrument.symbol).catch(() => null);
+  if (!state) return null;
+  let positions: readonly VenuePosition[];
+  try {
+    positions = venue ? await venue.positions(accountId) : [];
+  } catch {
+    return null;
+  }
+  let inMarket = 0;
+  let total = 0;
+  for (const p of positions) {
+    const token = parseOutcomeSymbol(p.symbol);
+    if (!token || p.quantity <= 0) continue;
+    const cost = p.quantity * p.entryPrice;
+    total += cost;
+    if (token.marketId === state.market_id) inMarket += cost;
+  }
+  return { ...state, cost_basis_market: inMarket, cost_basis_total: total };
 }

@@ -1,4 +1,5 @@
 import type { MandateLoad } from '../../core/mandate/types.js';
+import type { PredictionMarketView } from '../../core/prediction/board.js';
 import type { MarketData } from '../../ports/market-data.js';
 import type { Venue } from '../../ports/venue.js';
 import type { ApprovalService } from '../../services/approval-service.js';
@@ -37,4 +38,6 @@ export interface McpContext {
   readonly arena?: ArenaHooks;
   /** Risk figures on given numbers or the session's own book (the risk tools); absent: no risk tools. */
   readonly risk?: RiskService;
+  /** The prediction markets listed now (list_markets / get_market); absent: no prediction tools. */
+  readonly predictions?: () => readonly PredictionMarketView[];
 }

@@ -5,7 +5,7 @@ import { verifyCertificate } from '../../core/cert/verify.js';
 import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { denied, failure, ok, verdictResult } from './results.js';
-import { anyObject, includeCertificateShape, intentShape, strictInput, verdictOutput } from './schemas.js';
+import { anyObject, includeCertificateShape, orderShape, orderSymbol, strictInput, verdictOutput } from './schemas.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
@@ -22,17 +22,22 @@ export function registerFirewallTools(
       title: 'Vet a trade (never trades)',
       description:
         'A dry run: runs the firewall on an order intent exactly as place_order would and returns the verdict (ALLOW, ALLOW_CAPPED, REJECT, PAUSE_FOR_REAUTH or PENDING_APPROVAL) with the effective size and reason codes, and its signed certificate by id, sha256 and expiry: the certificate itself (every gate, the bound context; it says dry_run) is the resource arbiter://certificates/{verdict_id} for this session, or inline with include_certificate: true. Nothing is reserved, counted, throttled, bound or sent, so place_order with the same intent afterwards is judged as if the vet had not happened.',
-      inputSchema: strictInput({ ...intentShape, ...includeCertificateShape }),
+      inputSchema: strictInput({ ...orderShape, ...includeCertificateShape }),
       outputSchema: verdictOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    wrap(async ({ include_certificate, ...intent }) =>
-      verdictResult(
-        await ctx.firewall.vet(intent, ctx.session, { execute: false, remoteTool: 'mcp.vet_trade' }),
+    wrap(async ({ include_certificate, market_id, outcome, symbol, ...rest }) => {
+      const s = orderSymbol({ symbol, market_id, outcome });
+      if ('error' in s) return failure('INVALID_ARGUMENT', s.error);
+      return verdictResult(
+        await ctx.firewall.vet({ symbol: s.symbol, ...rest }, ctx.session, {
+          execute: false,
+          remoteTool: 'mcp.vet_trade',
+        }),
         certs,
         { includeCertificate: include_certificate === true },
-      ),
-    ),
+      );
+    }),
   );
 
   server.registerTool(

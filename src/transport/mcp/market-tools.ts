@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { tidy } from '../../core/market/precision.js';
 import { parseSymbol } from '../../core/market/symbols.js';
+import type { PredictionMarketView } from '../../core/prediction/board.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
@@ -173,5 +174,51 @@ export function registerMarketTools(server: McpServer, ctx: McpContext, wrap: Wr
         ok({ symbol: sym, trades: [...(await ctx.market.recentTrades(sym, a.limit))] }),
       ),
     ),
+  );
+  if (ctx.predictions) registerPredictionTools(server, ctx.predictions, wrap);
+}
+
+const marketIdShape = {
+  market_id: z.string().min(1).max(64).describe('a prediction market id from list_markets, e.g. SYN1-M1'),
+};
+
+/** Read-only tools over the listed prediction markets. */
+function registerPredictionTools(server: McpServer, markets: () => readonly PredictionMarketView[], wrap: Wrap): void {
+  server.registerTool(
+    'list_markets',
+    {
+      title: 'Prediction markets',
+      description:
+        'Lists the binary prediction markets: id, question, resolution time and source, status (open, closed, resolved), the outcome once resolved, and the mid prices of the YES and NO tokens (inside (0, 1), summing to 1).',
+      inputSchema: strictInput({
+        status: z.enum(['open', 'closed', 'resolved']).optional().describe('only markets with this status'),
+      }),
+      outputSchema: z.looseObject({ markets: z.array(anyObject) }),
+      annotations: READ,
+    },
+    wrap(async (a: { status?: 'open' | 'closed' | 'resolved' }) =>
+      ok({ markets: markets().filter((m) => a.status === undefined || m.status === a.status) }),
+    ),
+  );
+  server.registerTool(
+    'get_market',
+    {
+      title: 'Prediction market',
+      description:
+        'One prediction market by id: its question, resolution time and source, status, outcome once resolved, YES and NO mid prices and the symbols of its outcome tokens.',
+      inputSchema: strictInput(marketIdShape),
+      outputSchema: z.looseObject({ market_id: z.string(), status: z.string(), prices: anyObject }),
+      annotations: READ,
+    },
+    wrap(async (a: { market_id: string }) => {
+      const all = markets();
+      const m = all.find((x) => x.market_id === a.market_id.trim().toUpperCase());
+      if (!m)
+        return failure(
+          'UNKNOWN_MARKET',
+          `unknown market ${JSON.stringify(a.market_id.slice(0, 64))}; known: ${all.map((x) => x.market_id).join(', ')}`,
+        );
+      return ok({ ...m });
+    }),
   );
 }

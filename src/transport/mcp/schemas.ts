@@ -27,6 +27,42 @@ export const intentShape = {
 };
 
 /**
+ * An order intent whose market is a symbol or, for a binary prediction market, a market id and an outcome (the
+ * outcome token `<MARKET>-<OUTCOME>/USDC`).
+ */
+export const orderShape = {
+  ...intentShape,
+  symbol: intentShape.symbol.optional(),
+  market_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'a prediction market id from list_markets, with outcome, instead of symbol; vet_trade vets such orders, place_order refuses them for now (no venue behind the server trades prediction markets yet)',
+    ),
+  outcome: z.enum(['YES', 'NO']).optional().describe('the prediction-market outcome token to trade (with market_id)'),
+};
+
+/** The symbol an order names: `symbol`, or the outcome token of `market_id` + `outcome`; else what was wrong. */
+export function orderSymbol(a: {
+  symbol?: string | undefined;
+  market_id?: string | undefined;
+  outcome?: 'YES' | 'NO' | undefined;
+}): { symbol: string } | { error: string } {
+  const prediction = a.market_id !== undefined || a.outcome !== undefined;
+  if (prediction) {
+    if (a.symbol !== undefined)
+      return { error: 'give symbol, or market_id and outcome (a prediction market), not both' };
+    if (a.market_id === undefined || a.outcome === undefined)
+      return { error: 'a prediction-market order needs both market_id and outcome ("YES" or "NO")' };
+    return { symbol: `${a.market_id.trim().toUpperCase()}-${a.outcome}/USDC` };
+  }
+  if (a.symbol === undefined) return { error: 'give symbol, or market_id and outcome ("YES" or "NO")' };
+  return { symbol: a.symbol };
+}
+
+/**
  * A tool's arguments as a strict object: an argument the tool does not take is refused (never dropped silently),
  * naming it and listing the fields the tool accepts, so an agent that guessed a name (`amount`, `notional_usd`)
  * learns the right one.

@@ -7,7 +7,15 @@ import type { SessionCertificates } from './certificates.js';
 import type { McpContext } from './context.js';
 import { resolveSymbol } from './market-tools.js';
 import { failure, ok, verdictResult } from './results.js';
-import { anyObject, includeCertificateShape, intentShape, strictInput, symbolShape, verdictOutput } from './schemas.js';
+import {
+  anyObject,
+  includeCertificateShape,
+  orderShape,
+  orderSymbol,
+  strictInput,
+  symbolShape,
+  verdictOutput,
+} from './schemas.js';
 
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;
 
@@ -68,16 +76,21 @@ export function registerTradingTools(
       {
         title: 'Place an order',
         description: PLACE_ORDER_DESCRIPTION,
-        inputSchema: strictInput({ ...intentShape, ...includeCertificateShape }),
+        inputSchema: strictInput({ ...orderShape, ...includeCertificateShape }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap(async ({ include_certificate, ...intent }) =>
-        verdictResult(
-          await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order')),
-          certs,
-          { includeCertificate: include_certificate === true },
-        ),
+      wrap(async ({ include_certificate, market_id, outcome, symbol, ...rest }) =>
+        guard(async () => {
+          const s = orderSymbol({ symbol, market_id, outcome });
+          if ('error' in s) return failure('INVALID_ARGUMENT', s.error);
+          const intent = { symbol: s.symbol, ...rest };
+          return verdictResult(
+            await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order')),
+            certs,
+            { includeCertificate: include_certificate === true },
+          );
+        }),
       ),
     ),
   );

@@ -1,0 +1,77 @@
+import { type SyntheticPredictionMarket, syntheticPredictionMarkets } from './generator.js';
+import { type Outcome, outcomeSymbol, type PredictionStatus, statusAt } from './types.js';
+
+/** One prediction market as an agent reads it (list_markets / get_market): the question, its state and prices. */
+export interface PredictionMarketView {
+  readonly market_id: string;
+  readonly question: string;
+  /** ISO 8601 (UTC). */
+  readonly resolves_at: string;
+  readonly resolution_source: string;
+  readonly status: PredictionStatus;
+  /** Set once resolved. */
+  readonly outcome: Outcome | null;
+  /** Mid prices of the outcome tokens, strictly inside (0, 1) and summing to 1; once resolved, 1 and 0. */
+  readonly prices: { readonly YES: number; readonly NO: number };
+  /** The outcome tokens' unified symbols. */
+  readonly tokens: { readonly YES: string; readonly NO: string };
+  readonly tick_size: number;
+}
+
+const round = (x: number, tick: number) => Math.round(Math.round(x / tick) * tick * 1e6) / 1e6;
+
+/**
+ * A synthetic market as it stands at `now`: the price of its last step at or before `now` (the first step before
+ * listing), closed once its resolution time has passed, and resolved to its known outcome from then on (the
+ * synthetic source publishes at the resolution time).
+ */
+export function marketView(m: SyntheticPredictionMarket, now: number): PredictionMarketView {
+  const tick = m.market.tickSize;
+  const resolved = now >= m.market.resolvesAt;
+  const status: PredictionStatus = resolved ? 'resolved' : statusAt(m.market, now);
+  let step = 0;
+  while (step + 1 < m.times.length && m.times[step + 1]! <= now) step++;
+  const yes = resolved ? (m.outcome === 'YES' ? 1 : 0) : round(m.price[step]!, tick);
+  return {
+    market_id: m.market.id,
+    question: m.market.question,
+    resolves_at: new Date(m.market.resolvesAt).toISOString(),
+    resolution_source: m.market.resolutionSource,
+    status,
+    outcome: resolved ? m.outcome : null,
+    prices: { YES: yes, NO: round(1 - yes, tick) },
+    tokens: { YES: outcomeSymbol(m.market.id, 'YES'), NO: outcomeSymbol(m.market.id, 'NO') },
+    tick_size: tick,
+  };
+}
+
+/** A new cohort of synthetic prediction markets is listed every 100 hours; each market lives 200 hours. */
+export const COHORT_MS = 100 * 3_600_000;
+const PER_COHORT = 4;
+const cohorts = new Map<number, SyntheticPredictionMarket[]>();
+
+/**
+ * The synthetic prediction markets listed at `now`: cohort k (seeded with k) is listed k × 100 h after the Unix
+ * epoch, priced hourly, and resolves 200 h later to its known outcome. Three cohorts are shown: the one resolved
+ * last, the older open one and the newest, so a market never vanishes while open and the same time gives the
+ * same markets.
+ */
+export function listedPredictionMarkets(now: number): SyntheticPredictionMarket[] {
+  const k = Math.floor(now / COHORT_MS);
+  const out: SyntheticPredictionMarket[] = [];
+  for (const c of [k - 2, k - 1, k]) {
+    let ms = cohorts.get(c);
+    if (!ms) {
+      ms = syntheticPredictionMarkets({ seed: c, markets: PER_COHORT, start: c * COHORT_MS, steps: 200 });
+      cohorts.set(c, ms);
+      for (const old of cohorts.keys()) if (old < k - 2) cohorts.delete(old);
+    }
+    out.push(...ms);
+  }
+  return out;
+}
+
+/** The listed markets as agents read them at `now`. */
+export function listedPredictionViews(now: number): PredictionMarketView[] {
+  return listedPredictionMarkets(now).map((m) => marketView(m, now));
+}
