@@ -30,6 +30,8 @@ export interface RigOptions extends StartOptions {
   /** Credentials the adapter uses (default: the emulator's own). */
   readonly clientCredentials?: VenueCredentials;
   readonly timeoutMs?: number;
+  /** Symbols the adapter is configured with (default: the BTC perpetual). */
+  readonly symbols?: readonly string[];
 }
 
 /** An emulator for `venue` and a ccxt adapter pointed at it (testnet mode, URLs overridden, no rate limiter). */
@@ -39,7 +41,7 @@ export async function rig(venue: EmulatedVenue, opts: RigOptions = {}): Promise<
     exchangeId: venue,
     mode: 'testnet',
     baseUrl: emu.url,
-    symbols: [BTC_PERP],
+    symbols: [...(opts.symbols ?? [BTC_PERP])],
     timeoutMs: opts.timeoutMs ?? 5_000,
     enableRateLimit: false,
   });

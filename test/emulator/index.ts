@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { binanceDialect } from './binance.js';
 import { bitgetDialect } from './bitget.js';
 import { bybitDialect } from './bybit.js';
-import { DEFAULT_MARKETS, type EmuMarket, withContractSizes } from './markets.js';
+import { DEFAULT_MARKETS, type EmuMarket, TOKENIZED_STOCK_PERPS, withContractSizes } from './markets.js';
 import { okxDialect } from './okx.js';
 import { VenueEmulator } from './server.js';
 import type { EmuCredentials, VenueDialect } from './types.js';
@@ -20,12 +20,12 @@ const DIALECTS: Record<EmulatedVenue, VenueDialect> = {
   bitget: bitgetDialect,
 };
 
-/** OKX counts perps in contracts of 0.01 BTC / 0.1 ETH; the others in base units. */
+/** OKX counts perps in contracts of 0.01 BTC / 0.1 ETH; the others in base units. Bitget also lists the six tokenized stocks. */
 const MARKETS: Record<EmulatedVenue, readonly EmuMarket[]> = {
   bybit: DEFAULT_MARKETS,
   binance: DEFAULT_MARKETS,
   okx: withContractSizes({ 'BTC/USDT:USDT': 0.01, 'ETH/USDT:USDT': 0.1 }),
-  bitget: DEFAULT_MARKETS,
+  bitget: [...DEFAULT_MARKETS, ...TOKENIZED_STOCK_PERPS],
 };
 
 /** Fresh random credentials, shaped like the venue's (OKX / Bitget keys come with a passphrase). */

@@ -41,3 +41,28 @@ export function decimalsOf(step: number): number {
 export function fmt(value: number, step: number): string {
   return value.toFixed(decimalsOf(step));
 }
+
+/** Prices of the six tokenized US stocks at emulator start (round figures, not quotes). */
+const STOCK_PRICES: Readonly<Record<string, number>> = {
+  AAPL: 230,
+  TSLA: 350,
+  NVDA: 180,
+  MSFT: 510,
+  GOOGL: 250,
+  META: 740,
+};
+
+/** Tokenized US stocks as USDT-margined perpetuals (Bitget lists them as `AAPLUSDT` … in USDT-FUTURES). */
+export const TOKENIZED_STOCK_PERPS: readonly EmuMarket[] = Object.entries(STOCK_PRICES).map(([base, price]) => ({
+  symbol: `${base}/USDT:USDT`,
+  base,
+  quote: 'USDT',
+  kind: 'perp',
+  tickSize: 0.01,
+  stepSize: 0.01,
+  minQty: 0.01,
+  minNotional: 5,
+  maxLeverage: 10,
+  contractSize: 1,
+  initialPrice: price,
+}));

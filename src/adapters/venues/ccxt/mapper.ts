@@ -1,5 +1,6 @@
 import type { Candle, FundingPoint, Instrument, OrderBook, Quote, Trade } from '../../../core/market/types.js';
 import type { OrderStatus, VenueFill, VenueOrder, VenuePosition } from '../../../ports/venue.js';
+import type { TokenizedStocks } from './profiles.js';
 import type {
   CcxtFundingRate,
   CcxtMarket,
@@ -21,8 +22,11 @@ export function contractSizeOf(m: CcxtMarket): number {
   return m.swap ? (m.contractSize ?? 1) : 1;
 }
 
-/** null when the market is not a spot or linear-perpetual market with the precision Arbiter needs. */
-export function toInstrument(m: CcxtMarket): Instrument | null {
+/**
+ * null when the market is not a spot or linear-perpetual market with the precision Arbiter needs. A market whose
+ * base is one of the venue's tokenized stocks is a US equity on the venue's trading calendar.
+ */
+export function toInstrument(m: CcxtMarket, stocks: TokenizedStocks | null = null): Instrument | null {
   const perp = m.swap && m.linear === true && m.settle === m.quote;
   if (!(m.spot || perp) || m.active === false) return null;
   const size = perp ? (m.contractSize ?? 1) : 1;
@@ -41,6 +45,9 @@ export function toInstrument(m: CcxtMarket): Instrument | null {
     minQty: (m.limits.amount?.min ?? step) * size,
     minNotional: m.limits.cost?.min ?? 0,
     maxLeverage: perp ? (m.limits.leverage?.max ?? 1) : 1,
+    ...(stocks?.bases.has(m.base)
+      ? { instrumentType: 'equity' as const, assetClass: 'us_equity' as const, calendar: stocks.calendar }
+      : {}),
   };
 }
 

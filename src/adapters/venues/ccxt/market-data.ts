@@ -3,6 +3,7 @@ import type { Candle, FundingPoint, Instrument, OrderBook, Quote, Trade } from '
 import { type MarketData, TIMEFRAME_MS, type Timeframe } from '../../../ports/market-data.js';
 import type { CcxtClient } from './client.js';
 import { contractSizeOf, toCandle, toFundingPoint, toInstrument, toOrderBook, toQuote, toTrade } from './mapper.js';
+import { profileOf, type TokenizedStocks } from './profiles.js';
 import type { CcxtMarket } from './schemas.js';
 
 /** Book depths every profiled venue accepts; a request is rounded up to one of them and trimmed. */
@@ -15,15 +16,17 @@ const MAX_WINDOW_BARS = 500;
  */
 export class CcxtMarketData implements MarketData {
   readonly name: string;
+  private readonly stocks: TokenizedStocks | null;
 
   constructor(private readonly client: CcxtClient) {
     this.name = `ccxt:${client.id}`;
+    this.stocks = profileOf(client.id).stocks;
   }
 
   async instruments(): Promise<readonly Instrument[]> {
     const out: Instrument[] = [];
     for (const m of await this.client.loadMarkets()) {
-      const i = toInstrument(m);
+      const i = toInstrument(m, this.stocks);
       if (i) out.push(i);
     }
     return out;
@@ -31,7 +34,7 @@ export class CcxtMarketData implements MarketData {
 
   async instrument(symbol: string): Promise<Instrument | null> {
     const m = await this.market(symbol);
-    return m ? toInstrument(m) : null;
+    return m ? toInstrument(m, this.stocks) : null;
   }
 
   async quote(symbol: string): Promise<Quote | null> {

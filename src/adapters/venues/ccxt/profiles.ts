@@ -1,4 +1,21 @@
+import type { TradingCalendar } from '../../../core/market/calendar/session.js';
 import type { CcxtVenueConfig } from './config.js';
+
+/** Tokenized US stocks a venue lists beside crypto: their base codes and the venue's own trading hours. */
+export interface TokenizedStocks {
+  readonly bases: ReadonlySet<string>;
+  readonly calendar: TradingCalendar;
+}
+
+/**
+ * The six tokenized US stocks Arbiter knows on Bitget (USDT-margined perpetuals `AAPL/USDT:USDT` …), on the
+ * venue's weekday schedule: Monday to Friday around the clock, New York time, closed at the weekend. A venue
+ * announcement that changes the hours changes this calendar.
+ */
+export const BITGET_STOCKS: TokenizedStocks = {
+  bases: new Set(['AAPL', 'TSLA', 'NVDA', 'MSFT', 'GOOGL', 'META']),
+  calendar: { kind: 'venue', tz: 'America/New_York', days: [1, 2, 3, 4, 5], open: '00:00', close: '24:00' },
+};
 
 /**
  * What differs between venues once ccxt has unified the rest. Anything not profiled uses GENERIC: ccxt's unified
@@ -17,6 +34,8 @@ export interface VenueProfile {
   readonly notModified: RegExp | null;
   /** Bybit sets TP/SL on the position; the others place conditional close orders. */
   readonly tradingStop: 'position' | 'conditional-orders';
+  /** Tokenized stocks listed on the venue (instruments of kind equity, with the venue's calendar). */
+  readonly stocks: TokenizedStocks | null;
 }
 
 function base(config: CcxtVenueConfig): Record<string, unknown> {
@@ -32,6 +51,7 @@ const GENERIC: VenueProfile = {
   leverageParams: () => ({}),
   notModified: null,
   tradingStop: 'conditional-orders',
+  stocks: null,
 };
 
 const PROFILES: Readonly<Record<string, VenueProfile>> = {
@@ -64,6 +84,7 @@ const PROFILES: Readonly<Record<string, VenueProfile>> = {
     // The classic v2 API; without this ccxt probes the UTA endpoints before the first call.
     options: (c) => ({ ...base(c), uta: false, fetchMarkets: { types: ['spot', 'swap'] } }),
     leverageParams: (c) => ({ marginMode: c.marginMode }),
+    stocks: BITGET_STOCKS,
   },
 };
 
