@@ -127,9 +127,9 @@ if (missing && process.env.CI) {
       const steps = [0.001, 0.01, 0.1, 1, 0.5, 0.25, 1e-5, 0.1 * 0.001, 0.01 * 0.0001, 1 / 3];
       const pair = fc.oneof(
         // a size near the grid, with binary noise (the case tidying exists for)
-        fc.tuple(fc.integer({ min: -1e7, max: 1e7 }), fc.constantFrom(...steps), fc.integer({ min: -4, max: 4 })).map(
-          ([n, step, ulps]): [number, number | null] => [n * step * (1 + ulps * Number.EPSILON), step],
-        ),
+        fc
+          .tuple(fc.integer({ min: -1e7, max: 1e7 }), fc.constantFrom(...steps), fc.integer({ min: -4, max: 4 }))
+          .map(([n, step, ulps]): [number, number | null] => [n * step * (1 + ulps * Number.EPSILON), step]),
         fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom<number | null>(...steps, null)),
       );
       fc.assert(
