@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccountView, Observation } from '../../src/core/arena/types.js';
-import { budgetSpent, costOf, decisionIntent, parseDecision } from '../../src/core/llm/index.js';
+import { budgetSpent, costOf, dayOf, decisionIntent, NO_SPEND, parseDecision } from '../../src/core/llm/index.js';
 
 const bounds = { symbols: ['BTC/USDT', 'BTC/USDT:USDT'], equity: 10_000 };
 
@@ -126,6 +126,15 @@ describe('model budgets and cost', () => {
     expect(budgetSpent({ calls: 4, tokens: 1000 }, spend)).toBe('BUDGET_SPENT: tokens=1000 spent=1000');
     expect(budgetSpent({ usd: 0.5 }, spend)).toBe('BUDGET_SPENT: usd=0.5 spent=0.5');
     expect(budgetSpent({ calls: 4, tokens: 1001, usd: 1 }, spend)).toBe(null);
+    const today = { day: '2026-12-02', spend };
+    expect(budgetSpent({ per_day: { usd: 0.5 } }, NO_SPEND, today)).toBe(
+      'BUDGET_SPENT: day=2026-12-02 usd=0.5 spent=0.5',
+    );
+    expect(budgetSpent({ calls: 3, per_day: { usd: 0.5 } }, spend, today), 'the run limit first').toBe(
+      'BUDGET_SPENT: calls=3 spent=3',
+    );
+    expect(dayOf(today, Date.parse('2026-12-02T23:59:59Z'))).toBe(today);
+    expect(dayOf(today, Date.parse('2026-12-03T00:00:00Z'))).toEqual({ day: '2026-12-03', spend: NO_SPEND });
   });
 
   it('never lets spending pass a limit by more than one call (property)', () => {

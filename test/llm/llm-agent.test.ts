@@ -151,6 +151,28 @@ describe('an LLM agent in the arena (decide mode)', () => {
     }
   }, 60_000);
 
+  it('keeps a per-day budget by the UTC day of the bars: one call a day, the rest of the day no trade, recorded', async () => {
+    const a = await arena([llmAgent('gpt', emu.url, [], { budget: { per_day: { calls: 1 } } })], {
+      bars: 30,
+      warmup: 120,
+    });
+    try {
+      await a.engine.run();
+      const traces = a.engine.traces.filter((t) => t.agent === 'gpt');
+      const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+      const days = [...new Set(traces.map((t) => dayOf(t.ts)))];
+      expect(days.length, '30 hourly bars cross a UTC midnight').toBeGreaterThan(1);
+      expect(emu.requests, 'one call on each day').toHaveLength(days.length);
+      for (const day of days) {
+        const [first, ...rest] = traces.filter((t) => dayOf(t.ts) === day);
+        expect(first?.error ?? null, `the first bar of ${day} asks its model`).toBeNull();
+        for (const t of rest) expect(t.error).toBe(`BUDGET_SPENT: day=${day} calls=1 spent=1`);
+      }
+    } finally {
+      await a.close();
+    }
+  }, 60_000);
+
   it('lets the agents of one bar decide concurrently, never more at once than the limit', async () => {
     emu.answer(() => ({ delayMs: 300, reply: HOLD }));
     const ids = ['a1', 'a2', 'a3', 'a4', 'a5'];

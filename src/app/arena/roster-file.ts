@@ -6,6 +6,15 @@ import { CliError } from '../output.js';
 const AGENT_ID = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Model spend limits: calls, tokens (input + output) and USD; a limit left out is no limit. */
+const limits = z
+  .object({
+    calls: z.number().int().min(0).optional(),
+    tokens: z.number().int().min(0).optional(),
+    usd: z.number().min(0).finite().optional(),
+  })
+  .strict();
+
 const price = z
   .object({ input_per_million: z.number().min(0).finite(), output_per_million: z.number().min(0).finite() })
   .strict();
@@ -90,9 +99,8 @@ export const llmEntry = z
     backoff_ms: z.number().int().min(0).max(60_000).default(500),
     budget: z
       .object({
-        calls: z.number().int().min(0).optional(),
-        tokens: z.number().int().min(0).optional(),
-        usd: z.number().min(0).finite().optional(),
+        ...limits.shape,
+        per_day: limits.optional(),
       })
       .strict()
       .default({}),

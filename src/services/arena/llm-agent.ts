@@ -5,6 +5,8 @@ import {
   type BudgetLimits,
   budgetSpent,
   costOf,
+  type DaySpend,
+  dayOf,
   decisionIntent,
   decisionPrompt,
   type ExitPlan,
@@ -15,6 +17,7 @@ import {
   parseDecision,
   RETRIED,
   type Spend,
+  type Usage,
 } from '../../core/llm/index.js';
 import type { ModelAnswer, ModelExchange, ModelProvider, ModelRequest } from '../../ports/model.js';
 
@@ -106,6 +109,8 @@ function bounded(p: Promise<ModelAnswer>, signal: AbortSignal, ms: number): Prom
  */
 export class LlmAgent implements Agent {
   private spend: Spend = NO_SPEND;
+  /** This UTC day's spend (the day of the bar being decided), for `budget.per_day`. */
+  private today: DaySpend | null = null;
   protected plans: Partial<Record<Slot, ExitPlan>> = {};
   private outcome: Outcome | null = null;
   private bar = -1;
@@ -128,6 +133,7 @@ export class LlmAgent implements Agent {
 
   async prepare(obs: Observation): Promise<void> {
     this.bar = obs.bar;
+    this.today = dayOf(this.today, obs.ts);
     this.outcome = await this.think(obs);
   }
 
@@ -158,13 +164,22 @@ export class LlmAgent implements Agent {
   }
 
   save(): Json {
-    return { spend: { ...this.spend }, plans: this.plans as unknown as Json };
+    return {
+      spend: { ...this.spend },
+      plans: this.plans as unknown as Json,
+      ...(this.today ? { today: { day: this.today.day, spend: { ...this.today.spend } } } : {}),
+    };
   }
 
   restore(state: Json): void {
-    const s = state as { spend?: Spend; plans?: Partial<Record<Slot, ExitPlan>> };
+    const s = state as { spend?: Spend; plans?: Partial<Record<Slot, ExitPlan>>; today?: DaySpend };
     this.spend = s.spend ?? NO_SPEND;
+    this.today = s.today ?? null;
     this.plans = s.plans ?? {};
+  }
+
+  private spendToday(usage: Usage, usd: number): void {
+    if (this.today) this.today = { day: this.today.day, spend: addSpend(this.today.spend, usage, usd) };
   }
 
   /** More facts for a decision's trace (a debate's transcript). */
@@ -218,13 +233,14 @@ export class LlmAgent implements Agent {
   ): Promise<{ readonly answer: ModelAnswer } | Outcome> {
     const c = this.c;
     for (let attempt = 0; ; attempt++) {
-      const spent = budgetSpent(c.budget, this.spend);
+      const spent = budgetSpent(c.budget, this.spend, this.today ?? undefined);
       if (spent) return { kind: 'none', reason: 'no trade: the model budget is spent', error: spent };
       const began = this.timing.now();
       try {
         const answer = await bounded(via.provider.complete(request, deadline), deadline, c.deadline_ms);
         const usd = costOf(answer.usage, via.price);
         this.spend = addSpend(this.spend, answer.usage, usd);
+        this.spendToday(answer.usage, usd);
         this.log(via, bar, attempt, request, answer, null, usd, began);
         return { answer };
       } catch (e) {
@@ -232,7 +248,10 @@ export class LlmAgent implements Agent {
           e instanceof ModelError ? e : new ModelError('connection', e instanceof Error ? e.message : String(e));
         const kind = deadline.aborted ? 'timeout' : err.kind;
         const failure = kind === err.kind ? err : timeoutError(c.deadline_ms);
-        if (failure.sent) this.spend = addSpend(this.spend, { input_tokens: 0, output_tokens: 0 }, 0);
+        if (failure.sent) {
+          this.spend = addSpend(this.spend, { input_tokens: 0, output_tokens: 0 }, 0);
+          this.spendToday({ input_tokens: 0, output_tokens: 0 }, 0);
+        }
         this.log(via, bar, attempt, request, null, failure, 0, began);
         if (kind === 'timeout')
           return { kind: 'none', reason: 'no trade: the model missed its deadline', error: failure.message };
