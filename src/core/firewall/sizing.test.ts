@@ -58,6 +58,28 @@ describe('order sizing on the step grid', () => {
 });
 
 describe('a reduction to flat', () => {
+  it('ends for any price, subnormal ones included, with a finite quantity that fits (property)', () => {
+    const anyPositive = fc.double({ min: Number.MIN_VALUE, max: 1e308, noNaN: true });
+    fc.assert(
+      fc.property(anyPositive, anyPositive, fc.constantFrom(1, 0.001, 0.0001, 1e-8), (notional, price, step) => {
+        const q = quantityWithin(notional, price, step);
+        expect(Number.isFinite(q) && q >= 0).toBe(true);
+        if (q > 0) expect(q * price).toBeLessThanOrEqual(notional);
+      }),
+    );
+    // The inputs that hung it: an unbounded quantity, and one where a step down is the same double.
+    expect(quantityWithin(20, 2e-323, 1)).toBe(0);
+    expect(quantityWithin(1e300, 1e-20, 0.001)).toBe(0);
+  });
+
+  it('refuses a limit buy whose price is a subnormal number, instead of hanging the firewall', () => {
+    const e = evaluate(
+      { symbol: 'ETH/USDT', side: 'buy', type: 'limit', limit_price: 1e-320, notional: 100 },
+      eth(ETH),
+    );
+    expect(e.decision).not.toMatch(/^ALLOW/);
+  });
+
   it('closes a position of dust below every venue minimum, exactly (property)', () => {
     fc.assert(
       fc.property(positive, fc.boolean(), fc.constantFrom(ETH, ETH_PERP), (held, long, inst) => {

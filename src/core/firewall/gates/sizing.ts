@@ -43,12 +43,20 @@ export function quantityWithin(
   step: number,
   maxQty = Number.POSITIVE_INFINITY,
 ): number {
-  let qty = floorToStep(Math.min(notional / price, maxQty), step);
+  const raw = Math.min(notional / price, maxQty);
+  // A price so small that the notional buys an unbounded quantity (a subnormal quote or limit) sizes nothing.
+  if (!Number.isFinite(raw)) return 0;
+  let qty = floorToStep(raw, step);
   for (let up = roundToStep(qty + step, step); up > qty && fits(up, price, notional, maxQty); ) {
     qty = up;
     up = roundToStep(qty + step, step);
   }
-  while (qty > 0 && !fits(qty, price, notional, maxQty)) qty = roundToStep(qty - step, step);
+  while (qty > 0 && !fits(qty, price, notional, maxQty)) {
+    const down = roundToStep(qty - step, step);
+    // Beyond the grid's resolution one step down is the same double: nothing on the grid is known to fit.
+    if (!(down < qty)) return 0;
+    qty = down;
+  }
   return qty > 0 ? qty : 0;
 }
 
