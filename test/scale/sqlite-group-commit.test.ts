@@ -43,7 +43,8 @@ describe('SQLite under group commit and background checkpoints', () => {
       // Two processes on one file; one is SIGKILLed once it has decided 700 (past the 500 that start the
       // background checkpointer), while both are mid-storm.
       const [killed, survivor] = await Promise.all([
-        storm(home, 'k', 3_000, (count, kill) => {
+        // Far more than it gets to: it must still be deciding when the kill lands, however fast the machine.
+        storm(home, 'k', 30_000, (count, kill) => {
           if (count >= 700) kill();
         }),
         storm(home, 's', 1_500),
