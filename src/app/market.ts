@@ -66,6 +66,7 @@ export async function createAdapters(settings: Settings, clock: Clock = systemCl
       symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
     },
     creds,
+    () => clock.now(),
   );
   return { market: marketData, venues: () => new Map<string, Venue>([[settings.broker, venue]]) };
 }

@@ -125,8 +125,9 @@ export class CcxtClient {
     side: 'buy' | 'sell',
     amount: number,
     price: number | undefined,
+    params: Params = {},
   ): Promise<CcxtOrder | null> {
-    const o = await this.call(() => this.exchange.editOrder(id, symbol, type, side, amount, price));
+    const o = await this.call(() => this.exchange.editOrder(id, symbol, type, side, amount, price, params));
     return parseOne(CcxtOrderSchema, o);
   }
 
@@ -175,6 +176,19 @@ export class CcxtClient {
     const fn = (this.exchange as unknown as Record<string, unknown>)[method];
     if (typeof fn !== 'function') throw toVenueError(new Error(`${this.id} has no endpoint method ${method}`));
     return this.call(() => (fn as (p: Params) => Promise<unknown>).call(this.exchange, params));
+  }
+
+  /**
+   * An endpoint ccxt does not describe, sent through ccxt's own signing and error mapping (e.g. Alpaca
+   * `GET v2/orders:by_client_order_id` on its `trader` API).
+   */
+  async request(
+    path: string,
+    api: readonly [string, string],
+    method: 'GET' | 'POST' | 'DELETE',
+    params: Params,
+  ): Promise<unknown> {
+    return this.call(() => this.exchange.request(path, [...api], method, params) as Promise<unknown>);
   }
 
   priceToPrecision(symbol: string, price: number): string {

@@ -19,6 +19,7 @@ export function createExchange(config: CcxtVenueConfig, creds?: VenueCredentials
   });
   // loadMarkets must work with public endpoints only; currencies are not needed for trading.
   exchange.has.fetchCurrencies = false;
+  profileOf(id).prepare?.(exchange);
   if (config.mode === 'testnet') exchange.setSandboxMode(true);
   if (config.mode === 'demo') enableDemo(exchange);
   if (config.baseUrl !== undefined) overrideOrigins(exchange, config.baseUrl);

@@ -1,4 +1,6 @@
+import type { Exchange } from 'ccxt';
 import type { TradingCalendar } from '../../../core/market/calendar/session.js';
+import { tradeStocks } from './alpaca/markets.js';
 import type { CcxtVenueConfig } from './config.js';
 
 /** Tokenized US stocks a venue lists beside crypto: their base codes and the venue's own trading hours. */
@@ -36,6 +38,8 @@ export interface VenueProfile {
   readonly tradingStop: 'position' | 'conditional-orders';
   /** Tokenized stocks listed on the venue (instruments of kind equity, with the venue's calendar). */
   readonly stocks: TokenizedStocks | null;
+  /** Changes made to the ccxt exchange once it is built (Alpaca: list US stocks instead of crypto). */
+  readonly prepare?: (exchange: Exchange) => void;
 }
 
 function base(config: CcxtVenueConfig): Record<string, unknown> {
@@ -86,6 +90,8 @@ const PROFILES: Readonly<Record<string, VenueProfile>> = {
     leverageParams: (c) => ({ marginMode: c.marginMode }),
     stocks: BITGET_STOCKS,
   },
+  // US stocks (spot, cash in USD); its venue and market data are the adapters in ./alpaca.
+  alpaca: { ...GENERIC, prepare: tradeStocks },
 };
 
 export function profileOf(exchangeId: string): VenueProfile {
