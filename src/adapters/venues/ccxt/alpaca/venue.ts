@@ -220,6 +220,7 @@ export class AlpacaVenue implements Venue {
     const params: Record<string, unknown> = { clientOrderId: req.clientOrderId };
     if (req.type === 'limit' && req.timeInForce === 'PO')
       throw new VenueError('INVALID_ORDER', 'alpaca has no post-only orders; use GTC, IOC or FOK');
+    const tif = this.tif(symbol, quantity, req.timeInForce);
     const phase = sessionAt(US_EQUITY_CALENDAR, this.now()).phase;
     if (phase === 'extended') {
       if (req.type !== 'limit')
@@ -229,19 +230,20 @@ export class AlpacaVenue implements Venue {
         );
       return { ...params, timeInForce: 'day', extended_hours: true };
     }
-    return { ...params, timeInForce: req.type === 'market' ? 'day' : this.tif(symbol, quantity, req.timeInForce) };
+    return { ...params, timeInForce: req.type === 'market' ? 'day' : tif };
   }
 
-  /** Alpaca's time in force: fractional quantities (or non-fractionable assets never) only DAY. */
+  /**
+   * Alpaca's time in force: a fractional quantity only DAY, and only on a `fractionable` stock (checked here: ccxt
+   * would round 1.5 shares down to 1 without a word).
+   */
   private tif(symbol: string, quantity: number, tif: VenueOrderRequest['timeInForce']): string {
-    const fractional = Math.abs(quantity - Math.round(quantity)) > WHOLE;
-    if (fractional) {
-      const asset = assetOf(this.client.exchange.markets?.[symbol]);
-      if (asset && !asset.fractionable)
-        throw new VenueError('INVALID_ORDER', `${symbol} trades in whole shares only on alpaca, not ${quantity}`);
-      return 'day';
-    }
-    return tif === 'IOC' ? 'ioc' : tif === 'FOK' ? 'fok' : 'gtc';
+    if (!(Math.abs(quantity - Math.round(quantity)) > WHOLE))
+      return tif === 'IOC' ? 'ioc' : tif === 'FOK' ? 'fok' : 'gtc';
+    const asset = assetOf(this.client.exchange.markets?.[symbol]);
+    if (!asset?.fractionable)
+      throw new VenueError('INVALID_ORDER', `${symbol} trades in whole shares only on alpaca, not ${quantity}`);
+    return 'day';
   }
 
   private async rawPositions(): Promise<AlpacaPosition[]> {
