@@ -12,13 +12,12 @@ import {
 import type { CcxtClient } from '../client.js';
 import { toVenueOrder } from '../mapper.js';
 import { type CcxtOrder, CcxtOrderSchema, parseOne } from '../schemas.js';
+import { longOnlyQuantity, SHARE_EPSILON } from './long-only.js';
 import { assetOf, US_EQUITY_CALENDAR } from './markets.js';
 import { AlpacaAccountSchema, type AlpacaPosition, AlpacaPositionSchema } from './schemas.js';
 
 const TRADER = ['trader', 'private'] as const;
 const SNAPSHOT_ORDER_LOOKUPS = 20;
-/** Alpaca takes a fractional quantity only on a DAY order; anything finer than a whole share is one. */
-const WHOLE = 1e-9;
 
 /**
  * US stocks on Alpaca through ccxt's `alpaca` exchange (paper or live endpoint by the venue mode). Long only:
@@ -199,21 +198,9 @@ export class AlpacaVenue implements Venue {
   /** The quantity to send: a sell never takes the position below zero. */
   private async longOnly(req: VenueOrderRequest, symbol: string): Promise<number> {
     const held = (await this.rawPositions()).find((p) => this.symbolOfId(p.symbol) === symbol);
-    const long = held?.side === 'long' ? held.qty : 0;
-    if (req.side === 'buy') {
-      if (req.reduceOnly) throw new VenueError('INVALID_ORDER', `a reduce-only buy has no short ${symbol} to reduce`);
-      return req.quantity;
-    }
-    if (req.reduceOnly) {
-      if (!(long > 0)) throw new VenueError('INVALID_ORDER', `a reduce-only sell has no ${symbol} shares to reduce`);
-      return Math.min(req.quantity, long);
-    }
-    if (req.quantity > long + WHOLE)
-      throw new VenueError(
-        'INVALID_ORDER',
-        `selling ${req.quantity} ${symbol} would go short (${long} held); Arbiter trades alpaca stocks long only`,
-      );
-    return req.quantity;
+    const r = longOnlyQuantity(symbol, req.side, req.reduceOnly, req.quantity, held?.side === 'long' ? held.qty : 0);
+    if (!r.ok) throw new VenueError('INVALID_ORDER', r.message);
+    return r.quantity;
   }
 
   private orderParams(req: VenueOrderRequest, symbol: string, quantity: number): Record<string, unknown> {
@@ -238,7 +225,7 @@ export class AlpacaVenue implements Venue {
    * would round 1.5 shares down to 1 without a word).
    */
   private tif(symbol: string, quantity: number, tif: VenueOrderRequest['timeInForce']): string {
-    if (!(Math.abs(quantity - Math.round(quantity)) > WHOLE))
+    if (!(Math.abs(quantity - Math.round(quantity)) > SHARE_EPSILON))
       return tif === 'IOC' ? 'ioc' : tif === 'FOK' ? 'fok' : 'gtc';
     const asset = assetOf(this.client.exchange.markets?.[symbol]);
     if (!asset?.fractionable)
