@@ -95,7 +95,8 @@ export class OrderLookup {
   }
 }
 
-async function notFoundAsNull<T>(fn: () => Promise<T>): Promise<T | null> {
+/** A venue call whose ORDER_NOT_FOUND means "no such order": null instead. */
+export async function notFoundAsNull<T>(fn: () => Promise<T>): Promise<T | null> {
   try {
     return await fn();
   } catch (err) {

@@ -11,6 +11,7 @@ import {
 } from '../../../../ports/venue.js';
 import type { CcxtClient } from '../client.js';
 import { toVenueOrder } from '../mapper.js';
+import { notFoundAsNull } from '../order-lookup.js';
 import { type CcxtOrder, CcxtOrderSchema, parseOne } from '../schemas.js';
 import { longOnlyQuantity, SHARE_EPSILON } from './long-only.js';
 import { assetOf, US_EQUITY_CALENDAR } from './markets.js';
@@ -92,7 +93,7 @@ export class AlpacaVenue implements Venue {
   }
 
   async orderByClientId(_accountId: string, clientOrderId: string): Promise<VenueOrder | null> {
-    const raw = await this.notFoundAsNull(() =>
+    const raw = await notFoundAsNull(() =>
       this.client.request('v2/orders:by_client_order_id', TRADER, 'GET', { client_order_id: clientOrderId }),
     );
     if (raw === null) return null;
@@ -249,7 +250,7 @@ export class AlpacaVenue implements Venue {
   }
 
   private async fetch(orderId: string): Promise<VenueOrder | null> {
-    const o = await this.notFoundAsNull(() => this.client.fetchOrder(orderId, ''));
+    const o = await notFoundAsNull(() => this.client.fetchOrder(orderId, ''));
     return o ? this.map(o) : null;
   }
 
@@ -287,14 +288,5 @@ export class AlpacaVenue implements Venue {
     const unified = parseSymbol(symbol)?.symbol ?? symbol;
     for (const s of [unified, symbol, `${symbol}/USD`]) if (this.client.exchange.markets?.[s]) return s;
     return null;
-  }
-
-  private async notFoundAsNull<T>(fn: () => Promise<T>): Promise<T | null> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof VenueError && err.code === 'ORDER_NOT_FOUND') return null;
-      throw err;
-    }
   }
 }
