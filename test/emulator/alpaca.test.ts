@@ -3,7 +3,7 @@ import { AlpacaVenue } from '../../src/adapters/venues/ccxt/alpaca/venue.js';
 import { CcxtClient } from '../../src/adapters/venues/ccxt/client.js';
 import { parseVenueConfig } from '../../src/adapters/venues/ccxt/config.js';
 import { createExchange } from '../../src/adapters/venues/ccxt/exchange.js';
-import { createCcxtAdapters } from '../../src/adapters/venues/ccxt/index.js';
+import { checkVenueCredentials, createCcxtAdapters } from '../../src/adapters/venues/ccxt/index.js';
 import { sessionAt } from '../../src/core/market/calendar/index.js';
 import type { VenueError, VenueOrderRequest } from '../../src/ports/venue.js';
 import { type AlpacaRig, alpacaRig, WEDNESDAY_10AM_NY } from './alpaca-rig.js';
@@ -96,6 +96,9 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     expect(q).toEqual({ symbol: AAPL, bid: 229.99, ask: 230.01, last: 230, ts: WEDNESDAY_10AM_NY });
     const m1 = await r.marketData.candles(AAPL, '1m', 3);
     expect(m1.map((c) => c.ts)).toEqual([-3, -2, -1].map((k) => WEDNESDAY_10AM_NY + k * 60_000));
+    expect(await r.marketData.recentTrades(AAPL, 10)).toEqual([
+      { ts: WEDNESDAY_10AM_NY, price: 230, size: 100, side: 'buy' },
+    ]);
     const book = await r.marketData.orderBook(AAPL, 5);
     expect(book).toMatchObject({ bids: [{ price: 229.99, size: 2 }], asks: [{ price: 230.01, size: 3 }] });
     const data = r.emu.requests.filter((x) => x.path.startsWith('/v2/stocks/AAPL/'));
@@ -124,6 +127,18 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     expect(err.message).not.toContain('wrong-secret-value-123');
     expect(err.message).not.toContain('PKWRONGKEY0000');
     expect(r.emu.requests.at(-1)?.status).toBe(401);
+  });
+
+  it('venues check --venue alpaca reads the account with the keys from the environment, and reports a wrong key', async () => {
+    r = await alpacaRig();
+    const env = { ARBITER_ALPACA_API_KEY: r.emu.keys.apiKey, ARBITER_ALPACA_API_SECRET: r.emu.keys.secret };
+    const opts = { venues: ['alpaca'], baseUrls: { alpaca: r.emu.url }, timeoutMs: 5_000 };
+    const [good] = await checkVenueCredentials(env, undefined, opts);
+    expect(good).toMatchObject({ venue: 'alpaca', mode: 'testnet', read: true, error: null });
+    expect(good!.present).toMatchObject({ apiKey: true, secret: true, source: 'env' });
+    const [bad] = await checkVenueCredentials({ ...env, ARBITER_ALPACA_API_SECRET: 'not-it' }, undefined, opts);
+    expect(bad).toMatchObject({ read: false, trade: false, error: 'AUTH_FAILED' });
+    expect(JSON.stringify([good, bad])).not.toContain(r.emu.keys.secret);
   });
 
   it('fills a market buy at the ask as a DAY order, and a fresh adapter finds it by client order id', async () => {
@@ -179,10 +194,11 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     expect(err.message).toContain('alpaca takes only limit DAY orders in extended hours');
   });
 
-  it('the emulator refuses orders when the market is closed, at the weekend and on a holiday, as Alpaca does', async () => {
+  it('the emulator refuses orders when the market is closed, at the weekend and on a holiday: INVALID_ORDER, not retried', async () => {
     for (const start of [SATURDAY_NOON_NY, MLK_DAY_11AM_NY]) {
       r = await alpacaRig({ start });
       const err = (await failure(r.venue.placeOrder(order({ type: 'limit', limitPrice: 231 })))) as VenueError;
+      expect([err.code, err.retryable], 'a refusal, not an outage').toEqual(['INVALID_ORDER', false]);
       expect(err.message).toContain('market is closed');
       expect(orderPosts(r).at(-1)?.status).toBe(403);
       const clock = (await (await fetch(`${r.emu.url}/v2/clock`, { headers: keyHeaders(r) })).json()) as Record<
@@ -192,6 +208,24 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
       expect(clock.is_open).toBe(false);
       await r.close();
     }
+  });
+
+  it('amends by Alpaca’s replace: a new order id and client id, the old order cancelled', async () => {
+    r = await alpacaRig();
+    const o = await r.venue.placeOrder(order({ type: 'limit', limitPrice: 200, quantity: 2 }));
+    const a = await r.venue.amendOrder('acct-1', o.orderId, { limitPrice: 199 });
+    expect(a).toMatchObject({ status: 'open', limitPrice: 199, quantity: 2 });
+    expect(a.orderId).not.toBe(o.orderId);
+    expect(a.clientOrderId).toMatch(new RegExp(`^${o.clientOrderId}-r`));
+    expect((await r.venue.orderByClientId('acct-1', o.clientOrderId))?.status).toBe('cancelled');
+    expect((await r.venue.openOrders('acct-1')).map((x) => x.orderId)).toEqual([a.orderId]);
+  });
+
+  it('counts as free only what the account can still buy with: cash less what open buy orders hold', async () => {
+    r = await alpacaRig({ cash: 10_000 });
+    await r.venue.placeOrder(order({ type: 'limit', limitPrice: 200, quantity: 10 }));
+    const b = await r.venue.balance('acct-1');
+    expect(b).toMatchObject({ currency: 'USD', total: 10_000, equity: 10_000, free: 8_000, used: 2_000 });
   });
 
   it('refuses post-only (Alpaca has none) and leverage other than 1', async () => {

@@ -1,5 +1,5 @@
 import type { Exchange } from 'ccxt';
-import { InsufficientFunds, OrderNotFound } from 'ccxt';
+import { InsufficientFunds, InvalidOrder, OrderNotFound } from 'ccxt';
 import type { TradingCalendar } from '../../../../core/market/calendar/session.js';
 import { type AlpacaAsset, AlpacaAssetSchema } from './schemas.js';
 
@@ -19,8 +19,8 @@ type Market = Record<string, unknown>;
  * Makes ccxt's `alpaca` exchange trade US stocks. ccxt lists Alpaca's crypto assets only; here its market list is
  * Alpaca's tradable `us_equity` assets instead (the same `/v2/assets` endpoint, the same key headers), each as a
  * spot market `AAPL/USD` whose venue id is `AAPL`: whole shares, or fractions to 9 decimals where the asset is
- * `fractionable`. Alpaca's "order not found" and "insufficient buying power" answers are mapped as the other
- * venues' are (ccxt reads the first as any invalid order and the second as a venue outage).
+ * `fractionable`. Alpaca's "order not found", "insufficient buying power" and other 403 refusals are mapped as the
+ * other venues' are (ccxt reads the first as any invalid order and the others as a venue outage).
  */
 export function tradeStocks(exchange: Exchange): void {
   const ex = exchange as unknown as {
@@ -40,6 +40,9 @@ export function tradeStocks(exchange: Exchange): void {
   };
   ex.exceptions.exact['40410000'] = OrderNotFound;
   ex.exceptions.broad['insufficient buying power'] = InsufficientFunds;
+  // Alpaca's other 403 business refusals; unmapped, ccxt would read a 403 as the venue being down (retryable).
+  for (const refusal of ['insufficient qty available', 'market is closed', 'potential wash trade'])
+    ex.exceptions.broad[refusal] = InvalidOrder;
 }
 
 function stockMarket(parsed: Market, asset: AlpacaAsset): Market {
