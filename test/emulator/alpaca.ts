@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { regularSession, sessionAt } from '../../src/core/market/calendar/session.js';
+import { NYSE_TZ, regularSession, sessionAt } from '../../src/core/market/calendar/session.js';
+import { instantOf } from '../../src/core/market/calendar/zoned.js';
 import {
   ALPACA_STOCKS,
   AlpacaEngine,
@@ -263,8 +264,12 @@ export class AlpacaEmulator {
     const start = p.start ? Date.parse(String(p.start)) : end - 86_400_000;
     const stamps: number[] = [];
     for (let t = Math.ceil(start / tf) * tf, i = 0; t <= end && i < MAX_BAR_STEPS; t += tf, i++) {
-      const probe = tf === 86_400_000 ? t + 17 * 3_600_000 : t;
-      if (sessionAt(US_EQUITY, probe).phase === 'regular') stamps.push(tf === 86_400_000 ? t + 5 * 3_600_000 : t);
+      const day = new Date(t);
+      // A daily bar is stamped at midnight New York (05:00 or 04:00 UTC); it exists when noon New York trades.
+      const stamp =
+        tf === 86_400_000 ? instantOf(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), 0, NYSE_TZ) : t;
+      const probe = tf === 86_400_000 ? stamp + 12 * 3_600_000 : t;
+      if (stamp <= end && sessionAt(US_EQUITY, probe).phase === 'regular') stamps.push(stamp);
     }
     const last = this.engine.price(symbol);
     const bars = stamps.map((t, i) => {
