@@ -102,7 +102,9 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     const book = await r.marketData.orderBook(AAPL, 5);
     expect(book).toMatchObject({ bids: [{ price: 229.99, size: 2 }], asks: [{ price: 230.01, size: 3 }] });
     const data = r.emu.requests.filter((x) => x.path.startsWith('/v2/stocks/AAPL/'));
-    expect(data.map((x) => x.path)).toContain('/v2/stocks/AAPL/bars');
+    expect(new Set(data.map((x) => x.path))).toEqual(
+      new Set(['snapshot', 'trades/latest', 'bars', 'quotes/latest'].map((x) => `/v2/stocks/AAPL/${x}`)),
+    );
     for (const x of data) {
       expect(x.headers['apca-api-key-id']).toBe(r.emu.keys.apiKey);
       expect(x.headers['apca-api-secret-key']).toBe(r.emu.keys.secret);

@@ -55,8 +55,8 @@ const MAX_BAR_STEPS = 20_000;
 /**
  * A local emulator of Alpaca's trading API (`/v2/account`, `/v2/assets`, `/v2/orders` with lookup by client order
  * id, replace and cancel, `/v2/positions`, `/v2/clock`) and of the stock market data endpoints Arbiter calls
- * (`/v2/stocks/{symbol}/quotes/latest`, `/trades/latest`, `/bars`), on one origin. Every request must carry the
- * key pair in Alpaca's headers; a missing or wrong one is answered as Alpaca does (401, `40110000`).
+ * (`/v2/stocks/{symbol}/snapshot`, `/quotes/latest`, `/trades/latest`, `/bars`), on one origin. Every request must
+ * carry the key pair in Alpaca's headers; a missing or wrong one is answered as Alpaca does (401, `40110000`).
  */
 export class AlpacaEmulator {
   readonly engine: Engine;
@@ -169,17 +169,15 @@ export class AlpacaEmulator {
         return ok(orderJson(next));
       }
     }
-    const data = /^\/v2\/stocks\/([A-Z.]+)\/(quotes\/latest|trades\/latest|bars)$/.exec(path);
+    const data = /^\/v2\/stocks\/([A-Z.]+)\/(snapshot|quotes\/latest|trades\/latest|bars)$/.exec(path);
     if (method === 'GET' && data) {
       const symbol = e.stock(data[1]!).symbol;
       const t = new Date(this.engine.now()).toISOString();
-      if (data[2] === 'quotes/latest')
-        return ok({
-          symbol,
-          quote: { t, ax: 'V', ap: e.ask(symbol), as: 3, bx: 'V', bp: e.bid(symbol), bs: 2, c: ['R'], z: 'C' },
-        });
-      if (data[2] === 'trades/latest')
-        return ok({ symbol, trade: { t, x: 'V', p: e.price(symbol), s: 100, c: ['@'], i: 1, z: 'C' } });
+      const quote = { t, ax: 'V', ap: e.ask(symbol), as: 3, bx: 'V', bp: e.bid(symbol), bs: 2, c: ['R'], z: 'C' };
+      const trade = { t, x: 'V', p: e.price(symbol), s: 100, c: ['@'], i: 1, z: 'C' };
+      if (data[2] === 'snapshot') return ok({ symbol, latestQuote: quote, latestTrade: trade });
+      if (data[2] === 'quotes/latest') return ok({ symbol, quote });
+      if (data[2] === 'trades/latest') return ok({ symbol, trade });
       return ok(this.bars(symbol, p));
     }
     return { status: 404, body: { code: 40410000, message: 'endpoint not found' } };

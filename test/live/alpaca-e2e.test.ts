@@ -18,6 +18,8 @@ const MONDAY_OPEN = '2026-01-12T14:30:00.000Z';
 /** Wednesday 7 January 2026: 10:00 (regular session) and 7:00 (pre-market) in New York. */
 const WEDNESDAY_10AM_NY = Date.UTC(2026, 0, 7, 15, 0);
 const WEDNESDAY_7AM_NY = Date.UTC(2026, 0, 7, 12, 0);
+/** Friday 27 November 2026, the day after Thanksgiving, 13:30 in New York: the NYSE closed early, at 13:00. */
+const BLACK_FRIDAY_1330_NY = Date.UTC(2026, 10, 27, 18, 30);
 
 interface Live {
   readonly emu: AlpacaEmulator;
@@ -119,7 +121,21 @@ describe('US stocks on Alpaca in live mode (Alpaca emulator)', () => {
     expect(l.emu.engine.orders.map((o) => o.id)).toEqual([r.order!.orderId]);
   });
 
-  it('in the pre-market refuses without the mandate’s extended_hours, and with it sends a limit DAY extended-hours order', async () => {
+  it('after an early close (13:00 the day after Thanksgiving) refuses with MARKET_CLOSED and sends nothing', async () => {
+    l = await live(BLACK_FRIDAY_1330_NY, false);
+    const r = await l.services.orders.place(session(), {
+      symbol: AAPL,
+      side: 'buy',
+      notional: 300,
+      client_order_id: 'alpaca-early-close-1',
+    });
+    expect(r.certificate.payload.reasons[0]?.code).toBe('MARKET_CLOSED');
+    expect(JSON.stringify(r.certificate.payload.reasons[0])).toContain('session=extended');
+    expect(JSON.stringify(r.certificate.payload.reasons[0])).toContain('date=2026-11-27');
+    expect(orderPosts(l.emu)).toHaveLength(0);
+  });
+
+  it('in the pre-market refuses a limit order with MARKET_CLOSED when the mandate has no extended_hours', async () => {
     l = await live(WEDNESDAY_7AM_NY, false);
     const shut = await l.services.orders.place(session(), {
       symbol: AAPL,
@@ -131,8 +147,9 @@ describe('US stocks on Alpaca in live mode (Alpaca emulator)', () => {
     expect(shut.certificate.payload.reasons[0]?.code).toBe('MARKET_CLOSED');
     expect(JSON.stringify(shut.certificate.payload.reasons[0])).toContain('session=extended');
     expect(orderPosts(l.emu)).toHaveLength(0);
-    await l.close();
+  });
 
+  it('in the pre-market, with the mandate’s extended_hours, sends a limit DAY order flagged extended_hours', async () => {
     l = await live(WEDNESDAY_7AM_NY, true);
     const open = await l.services.orders.place(session(), {
       symbol: AAPL,

@@ -5,7 +5,7 @@ import { type MarketData, TIMEFRAME_MS, type Timeframe } from '../../../../ports
 import type { CcxtClient } from '../client.js';
 import type { CcxtMarket } from '../schemas.js';
 import { US_EQUITY_CALENDAR } from './markets.js';
-import { AlpacaBarsSchema, AlpacaLatestQuoteSchema, AlpacaLatestTradeSchema } from './schemas.js';
+import { AlpacaBarsSchema, AlpacaLatestQuoteSchema, AlpacaLatestTradeSchema, AlpacaSnapshotSchema } from './schemas.js';
 
 const DATA = ['market', 'private'] as const;
 const MAX_WINDOW_BARS = 500;
@@ -23,7 +23,8 @@ const ALPACA_TIMEFRAME: Readonly<Record<Timeframe, string>> = {
 
 /**
  * Stock market data from Alpaca's market data API (`/v2/stocks/{symbol}/…` on data.alpaca.markets, the same key
- * headers as trading): the latest quote, the latest trade and bars, for the stocks Alpaca lists as tradable. The
+ * headers as trading): the snapshot (latest quote and trade), the latest quote, the latest trade and bars, for the
+ * stocks Alpaca lists as tradable. The
  * feed is the account's default (IEX on a free plan). Stocks have no order book there: the book is the top of
  * the latest quote. No funding, no open interest.
  */
@@ -50,16 +51,11 @@ export class AlpacaMarketData implements MarketData {
   async quote(symbol: string): Promise<Quote | null> {
     const m = await this.market(symbol);
     if (!m) return null;
-    const q = await this.data(AlpacaLatestQuoteSchema, 'v2/stocks/{symbol}/quotes/latest', { symbol: m.id });
-    if (!q || !(q.quote.bp > 0 && q.quote.ap >= q.quote.bp)) return null;
-    const t = await this.data(AlpacaLatestTradeSchema, 'v2/stocks/{symbol}/trades/latest', { symbol: m.id });
-    return {
-      symbol: m.symbol,
-      bid: q.quote.bp,
-      ask: q.quote.ap,
-      ts: Date.parse(q.quote.t),
-      ...(t && t.trade.p > 0 ? { last: t.trade.p } : {}),
-    };
+    const snap = await this.data(AlpacaSnapshotSchema, 'v2/stocks/{symbol}/snapshot', { symbol: m.id });
+    const q = snap?.latestQuote;
+    if (!q || !(q.bp > 0 && q.ap >= q.bp)) return null;
+    const last = snap.latestTrade?.p;
+    return { symbol: m.symbol, bid: q.bp, ask: q.ap, ts: Date.parse(q.t), ...(last && last > 0 ? { last } : {}) };
   }
 
   async candles(symbol: string, timeframe: Timeframe, limit: number): Promise<readonly Candle[]> {

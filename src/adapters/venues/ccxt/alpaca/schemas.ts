@@ -43,16 +43,22 @@ export const AlpacaPositionSchema = z.object({
 });
 export type AlpacaPosition = z.infer<typeof AlpacaPositionSchema>;
 
+const quote = z.object({ t: z.string(), ap: amount, as: amount, bp: amount, bs: amount });
+const trade = z.object({ t: z.string(), p: amount, s: amount });
+
+/** `GET /v2/stocks/{symbol}/snapshot`: the latest quote and trade in one call. */
+export const AlpacaSnapshotSchema = z.object({ latestQuote: quote, latestTrade: trade.nullish() });
+
 /** `GET /v2/stocks/{symbol}/quotes/latest`. */
 export const AlpacaLatestQuoteSchema = z.object({
   symbol: z.string(),
-  quote: z.object({ t: z.string(), ap: amount, as: amount, bp: amount, bs: amount }),
+  quote,
 });
 
 /** `GET /v2/stocks/{symbol}/trades/latest`. */
 export const AlpacaLatestTradeSchema = z.object({
   symbol: z.string(),
-  trade: z.object({ t: z.string(), p: amount, s: amount }),
+  trade,
 });
 
 /** `GET /v2/stocks/{symbol}/bars`. */

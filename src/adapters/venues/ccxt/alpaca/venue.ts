@@ -123,8 +123,8 @@ export class AlpacaVenue implements Venue {
       const o = await this.orderByClientId(accountId, id).catch(() => null);
       if (o) orders.push(o);
     }
-    const [balance, positions] = await Promise.all([this.balance(accountId), this.positions(accountId)]);
-    return { balance, positions, orders };
+    const positions = await this.positions(accountId);
+    return { balance: await this.balanceWith(positions), positions, orders };
   }
 
   async positions(_accountId: string): Promise<readonly VenuePosition[]> {
@@ -153,10 +153,14 @@ export class AlpacaVenue implements Venue {
    * power), so margin buying power never shows as free cash.
    */
   async balance(accountId: string): Promise<VenueBalance> {
+    return this.balanceWith(await this.positions(accountId));
+  }
+
+  private async balanceWith(positions: readonly VenuePosition[]): Promise<VenueBalance> {
     const raw = await this.client.request('v2/account', TRADER, 'GET', {});
     const a = AlpacaAccountSchema.safeParse(raw);
     if (!a.success) throw new VenueError('UNKNOWN', 'alpaca answered /v2/account with an unreadable account');
-    const upnl = (await this.positions(accountId)).reduce((s, p) => s + p.unrealizedPnl, 0);
+    const upnl = positions.reduce((s, p) => s + p.unrealizedPnl, 0);
     const total = a.data.equity - upnl;
     const free = Math.min(Math.max(0, Math.min(a.data.cash, a.data.buying_power)), Math.max(0, total));
     return { currency: a.data.currency, total, free, used: total - free, equity: a.data.equity };
@@ -198,6 +202,8 @@ export class AlpacaVenue implements Venue {
 
   /** The quantity to send: a sell never takes the position below zero. */
   private async longOnly(req: VenueOrderRequest, symbol: string): Promise<number> {
+    // A plain buy needs no position: one venue call fewer under Alpaca's rate limit.
+    if (req.side === 'buy' && !req.reduceOnly) return req.quantity;
     const held = (await this.rawPositions()).find((p) => this.symbolOfId(p.symbol) === symbol);
     const r = longOnlyQuantity(symbol, req.side, req.reduceOnly, req.quantity, held?.side === 'long' ? held.qty : 0);
     if (!r.ok) throw new VenueError('INVALID_ORDER', r.message);
