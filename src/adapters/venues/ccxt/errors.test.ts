@@ -32,6 +32,8 @@ describe('sanitizeMessage', () => {
       'abc123',
     ],
     ['a header signature', '{"X-BAPI-SIGN":"deadbeefcafe","X-BAPI-API-KEY":"k-123"}', 'deadbeefcafe'],
+    ['an Alpaca secret key header', '{"APCA-API-KEY-ID":"PKZZ1","APCA-API-SECRET-KEY":"zz-secret-9"}', 'zz-secret-9'],
+    ['an Alpaca key id header', '{"APCA-API-KEY-ID":"PKZZ1","APCA-API-SECRET-KEY":"zz-secret-9"}', 'PKZZ1'],
     ['an echoed pre-sign string', 'error sign! origin_string[1700000000000k-9999sEcReT5000category=linear]', 'k-9999'],
     ['a bare hex HMAC', `sig ${'ab'.repeat(32)} rejected`, 'ab'.repeat(32)],
     [

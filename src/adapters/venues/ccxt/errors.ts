@@ -18,9 +18,9 @@ type Code = VenueError['code'];
 const REDACTED = '[redacted]';
 const MAX_MESSAGE = 400;
 
-/** Header names whose values are credentials or signatures, as the four profiled venues spell them. */
+/** Header names whose values are credentials or signatures, as the profiled venues spell them. */
 const SECRET_HEADERS =
-  /((?:x-bapi-api-key|x-bapi-sign|x-mbx-apikey|ok-access-key|ok-access-sign|ok-access-passphrase|access-key|access-sign|access-passphrase|apikey|api[-_]?key|secret|passphrase|password|signature|sign)["']?\s*[:=]\s*["']?)[^"'\s,&}]+/gi;
+  /((?:apca-api-key-id|apca-api-secret-key|x-bapi-api-key|x-bapi-sign|x-mbx-apikey|ok-access-key|ok-access-sign|ok-access-passphrase|access-key|access-sign|access-passphrase|apikey|api[-_]?key|secret|passphrase|password|signature|sign)["']?\s*[:=]\s*["']?)[^"'\s,&}]+/gi;
 
 /**
  * Removes what must never reach a log or a caller: the credentials themselves (raw and URL-encoded), signatures,
