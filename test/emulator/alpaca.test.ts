@@ -159,6 +159,18 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     expect(r.emu.requests.at(-1)?.path).toBe('/v2/orders:by_client_order_id');
   });
 
+  it('answers a repeated client order id with the order already sent, even once the position it closed is gone', async () => {
+    r = await alpacaRig();
+    await r.venue.placeOrder(order({ quantity: 2 }));
+    const close = order({ side: 'sell', quantity: 2, reduceOnly: true });
+    const first = await r.venue.placeOrder(close);
+    const posts = orderPosts(r).length;
+    expect(await r.venue.placeOrder(close)).toMatchObject({ orderId: first.orderId, status: 'filled' });
+    expect(orderPosts(r), 'nothing sent again').toHaveLength(posts);
+    const reused = (await failure(r.venue.placeOrder({ ...close, side: 'buy', reduceOnly: false }))) as VenueError;
+    expect(reused.message).toContain(`client order id ${close.clientOrderId} is already used by another order`);
+  });
+
   it('never goes short: a sell beyond the shares held is refused before it reaches Alpaca', async () => {
     r = await alpacaRig();
     await r.venue.placeOrder(order({ quantity: 2 }));

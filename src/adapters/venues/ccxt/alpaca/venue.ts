@@ -40,23 +40,31 @@ export class AlpacaVenue implements Venue {
     this.name = this.live ? 'alpaca' : 'alpaca-paper';
   }
 
+  /**
+   * Idempotent by client order id without a look-up per order: Alpaca refuses a client order id it has seen, so a
+   * refusal (here or at the venue) is followed by one look-up, and an order already sent under the id is returned.
+   */
   async placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {
     const symbol = await this.symbol(req.symbol);
-    const existing = await this.orderByClientId(req.accountId, req.clientOrderId);
-    if (existing) {
+    let created: CcxtOrder | null;
+    try {
+      const quantity = await this.longOnly(req, symbol);
+      const params = this.orderParams(req, symbol, quantity);
+      created = await this.client.createOrder(
+        symbol,
+        req.type,
+        req.side,
+        quantity,
+        req.limitPrice ?? undefined,
+        params,
+      );
+    } catch (err) {
+      if (!(err instanceof VenueError) || (err.code !== 'INVALID_ORDER' && err.code !== 'UNKNOWN')) throw err;
+      const existing = await this.orderByClientId(req.accountId, req.clientOrderId).catch(() => null);
+      if (!existing) throw err;
       if (existing.symbol === symbol && existing.side === req.side) return existing;
       throw new VenueError('INVALID_ORDER', `client order id ${req.clientOrderId} is already used by another order`);
     }
-    const quantity = await this.longOnly(req, symbol);
-    const params = this.orderParams(req, symbol, quantity);
-    const created = await this.client.createOrder(
-      symbol,
-      req.type,
-      req.side,
-      quantity,
-      req.limitPrice ?? undefined,
-      params,
-    );
     const order = created ? ((await this.fetch(created.id)) ?? this.map(created)) : null;
     if (!order) throw new VenueError('UNKNOWN', 'alpaca answered an order placement without a readable order');
     return order;
