@@ -13,6 +13,7 @@ import type { CcxtClient } from '../client.js';
 import { toVenueOrder } from '../mapper.js';
 import { notFoundAsNull } from '../order-lookup.js';
 import { type CcxtOrder, CcxtOrderSchema, parseOne } from '../schemas.js';
+import { toVenueBalance } from './account.js';
 import { longOnlyQuantity, SHARE_EPSILON } from './long-only.js';
 import { assetOf, US_EQUITY_CALENDAR } from './markets.js';
 import { AlpacaAccountSchema, type AlpacaPosition, AlpacaPositionSchema } from './schemas.js';
@@ -155,11 +156,7 @@ export class AlpacaVenue implements Venue {
     return out;
   }
 
-  /**
-   * equity = Alpaca's account equity (cash + the positions' market value); total = equity less unrealised P&L
-   * (cash + what the positions cost); free = cash the account can still buy with (the lower of cash and buying
-   * power), so margin buying power never shows as free cash.
-   */
+  /** See toVenueBalance: free cash is never margin buying power. */
   async balance(accountId: string): Promise<VenueBalance> {
     return this.balanceWith(await this.positions(accountId));
   }
@@ -168,10 +165,10 @@ export class AlpacaVenue implements Venue {
     const raw = await this.client.request('v2/account', TRADER, 'GET', {});
     const a = AlpacaAccountSchema.safeParse(raw);
     if (!a.success) throw new VenueError('UNKNOWN', 'alpaca answered /v2/account with an unreadable account');
-    const upnl = positions.reduce((s, p) => s + p.unrealizedPnl, 0);
-    const total = a.data.equity - upnl;
-    const free = Math.min(Math.max(0, Math.min(a.data.cash, a.data.buying_power)), Math.max(0, total));
-    return { currency: a.data.currency, total, free, used: total - free, equity: a.data.equity };
+    return toVenueBalance(
+      a.data,
+      positions.reduce((s, p) => s + p.unrealizedPnl, 0),
+    );
   }
 
   /** Alpaca stocks trade without leverage here: 1 is accepted (nothing to set), anything else refused. */
