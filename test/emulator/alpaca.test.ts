@@ -235,6 +235,13 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     expect((await r.venue.openOrders('acct-1')).map((x) => x.orderId)).toEqual([a.orderId]);
   });
 
+  it('reads an order history longer than Alpaca’s 500-order page as its newest 500', async () => {
+    r = await alpacaRig();
+    await r.venue.placeOrder(order());
+    expect(await r.venue.orderHistory('acct-1', 10_000)).toHaveLength(1);
+    expect(r.emu.requests.at(-1)).toMatchObject({ path: '/v2/orders', status: 200, params: { limit: '500' } });
+  });
+
   it('counts as free only what the account can still buy with: cash less what open buy orders hold', async () => {
     r = await alpacaRig({ cash: 10_000 });
     await r.venue.placeOrder(order({ type: 'limit', limitPrice: 200, quantity: 10 }));

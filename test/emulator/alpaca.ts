@@ -241,6 +241,9 @@ export class AlpacaEmulator {
   }
 
   private listOrders(p: Record<string, unknown>): Record<string, unknown>[] {
+    const limit = Number(p.limit ?? 50);
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 500))
+      throw new AlpacaReject(422, 40010001, 'limit must be between 1 and 500');
     const status = String(p.status ?? 'open');
     const symbols = p.symbols === undefined ? null : String(p.symbols).split(',');
     const open = (o: AlpacaOrder) => o.status === 'new' || o.status === 'partially_filled';
@@ -248,7 +251,7 @@ export class AlpacaEmulator {
       .filter((o) => (status === 'all' ? true : status === 'open' ? open(o) : !open(o)))
       .filter((o) => symbols === null || symbols.includes(o.symbol))
       .sort((a, b) => (p.direction === 'asc' ? a.created_at - b.created_at : b.created_at - a.created_at));
-    return rows.slice(0, Number(p.limit ?? 50)).map(orderJson);
+    return rows.slice(0, limit).map(orderJson);
   }
 
   /**

@@ -20,6 +20,7 @@ import { AlpacaAccountSchema, type AlpacaPosition, AlpacaPositionSchema } from '
 
 const TRADER = ['trader', 'private'] as const;
 const SNAPSHOT_ORDER_LOOKUPS = 20;
+const MAX_ORDERS_PAGE = 500;
 
 /**
  * US stocks on Alpaca through ccxt's `alpaca` exchange (paper or live endpoint by the venue mode). Long only:
@@ -117,7 +118,13 @@ export class AlpacaVenue implements Venue {
   }
 
   async orderHistory(_accountId: string, limit: number): Promise<readonly VenueOrder[]> {
-    const rows = await this.client.request('v2/orders', TRADER, 'GET', { status: 'all', limit, direction: 'desc' });
+    // Alpaca lists at most 500 orders a page.
+    const page = Math.min(Math.max(1, Math.floor(limit)), MAX_ORDERS_PAGE);
+    const rows = await this.client.request('v2/orders', TRADER, 'GET', {
+      status: 'all',
+      limit: page,
+      direction: 'desc',
+    });
     const out: VenueOrder[] = [];
     for (const row of Array.isArray(rows) ? rows : []) {
       const o = this.parse(row);
