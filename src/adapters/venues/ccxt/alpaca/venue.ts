@@ -20,6 +20,7 @@ import { AlpacaAccountSchema, type AlpacaPosition, AlpacaPositionSchema } from '
 
 const TRADER = ['trader', 'private'] as const;
 const SNAPSHOT_ORDER_LOOKUPS = 20;
+/** Alpaca lists at most 500 orders a page (50 when no limit is asked). */
 const MAX_ORDERS_PAGE = 500;
 
 /**
@@ -112,9 +113,9 @@ export class AlpacaVenue implements Venue {
   }
 
   async openOrders(_accountId: string, symbol?: string): Promise<readonly VenueOrder[]> {
-    if (symbol === undefined) return this.mapAll(await this.client.fetchOpenOrders());
+    if (symbol === undefined) return this.mapAll(await this.client.fetchOpenOrders(undefined, MAX_ORDERS_PAGE));
     const unified = await this.symbolOrNull(symbol);
-    return unified ? this.mapAll(await this.client.fetchOpenOrders(unified)) : [];
+    return unified ? this.mapAll(await this.client.fetchOpenOrders(unified, MAX_ORDERS_PAGE)) : [];
   }
 
   async orderHistory(_accountId: string, limit: number): Promise<readonly VenueOrder[]> {
