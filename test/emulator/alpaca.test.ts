@@ -242,6 +242,13 @@ describe('US stocks on the Alpaca emulator, through ccxt', () => {
     expect(r.emu.requests.at(-1)).toMatchObject({ path: '/v2/orders', status: 200, params: { limit: '500' } });
   });
 
+  it('lists every open order, past Alpaca’s default page of 50', async () => {
+    r = await alpacaRig();
+    for (let i = 0; i < 51; i++) await r.venue.placeOrder(order({ type: 'limit', limitPrice: 100 + i / 100 }));
+    expect(await r.venue.openOrders('acct-1')).toHaveLength(51);
+    expect(await r.venue.openOrders('acct-1', AAPL)).toHaveLength(51);
+  });
+
   it('counts as free only what the account can still buy with: cash less what open buy orders hold', async () => {
     r = await alpacaRig({ cash: 10_000 });
     await r.venue.placeOrder(order({ type: 'limit', limitPrice: 200, quantity: 10 }));
