@@ -135,24 +135,25 @@ function synthetic(o: SourceOptions): ArenaMarketSource {
   const spot = source.series('BTC/USDT')!;
   const perp = source.series('BTC/USDT:USDT')!;
   const market = new SeriesMarketData({ name: `synthetic-${o.seed}`, clock: o.clock, source });
+  const perpSeries = series(perp.instrument.symbol, 'perp', perp.candles, perp.funding);
   const frame: MarketFrame = {
     timeframeMs: HOUR_MS,
     length: spot.candles.length,
     spot: series(spot.instrument.symbol, 'spot', spot.candles, []),
-    perp: series(perp.instrument.symbol, 'perp', perp.candles, perp.funding),
+    perp: perpSeries,
   };
-  const bytes = [frame.spot, frame.perp].flatMap((s) => [s.ts, s.open, s.high, s.low, s.close, s.volume, s.funding]);
+  const bytes = [frame.spot, perpSeries].flatMap((s) => [s.ts, s.open, s.high, s.low, s.close, s.volume, s.funding]);
   return {
     market,
     frame,
     ...window(frame.length, o),
     candles: new Map([
       [frame.spot.symbol, spot.candles],
-      [frame.perp.symbol, perp.candles],
+      [perpSeries.symbol, perp.candles],
     ]),
     data: {
       source: `synthetic:${o.seed}`,
-      symbols: [frame.spot.symbol, frame.perp.symbol],
+      symbols: [frame.spot.symbol, perpSeries.symbol],
       sha256: sha256(bytes.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))),
     },
   };
@@ -380,7 +381,7 @@ async function followedFeed(
     bytes: [],
   });
   const spotSymbol = base.frame.spot.symbol;
-  const perpSymbol = base.frame.perp.symbol;
+  const perpSymbol = base.frame.perp!.symbol; // fromCandles always lays out the perpetual
   const frame: MarketFrame = {
     timeframeMs: tfMs,
     length: total,
