@@ -89,9 +89,17 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   });
   const paper = new PaperVenue({ accounts, market, startingCash: setup.capital });
   const venue = new ArenaVenue(paper, accounts, market);
+  const spotInst = source.market.instrumentOf(frame.spot.symbol);
   const mandate =
     setup.mandate ??
-    arenaMandate(setup.capital, frame.spot.ts[0]!, frame.spot.ts[frame.length - 1]! + frame.timeframeMs);
+    arenaMandate(
+      setup.capital,
+      frame.spot.ts[0]!,
+      frame.spot.ts[frame.length - 1]! + frame.timeframeMs,
+      spotInst && spotInst.assetClass !== 'crypto'
+        ? { instruments: [spotInst.instrumentType], assetClasses: [spotInst.assetClass] }
+        : undefined,
+    );
   const deps: ServiceDeps = {
     store,
     signer,

@@ -67,8 +67,8 @@ export async function cast(
   o: ArenaOptions,
   models: Models,
 ): Promise<{ roster: RosterEntry[]; llm: FileRoster | null }> {
-  if (!models.file) return { roster: await buildRoster(o.agents, o.agentFile), llm: null };
-  const llm = buildFileRoster(models.file, models.source);
+  if (!models.file) return { roster: await buildRoster(o.agents, o.agentFile, o.seed), llm: null };
+  const llm = buildFileRoster(models.file, models.source, o.seed);
   const custom = (await Promise.all(o.agentFile.map(loadAgentFile))).flat();
   return { roster: [...llm.entries, ...custom], llm };
 }

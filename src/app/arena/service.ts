@@ -45,8 +45,8 @@ export async function openArenaService(
   s: ArenaServiceSetup,
 ): Promise<{ service: ArenaService; close(): Promise<void> }> {
   const o = s.options;
-  const llm = s.roster ? buildFileRoster(s.roster.file, s.roster.source) : null;
-  const roster = llm ? llm.entries : await buildRoster(o.agents, o.agentFile);
+  const llm = s.roster ? buildFileRoster(s.roster.file, s.roster.source, o.seed) : null;
+  const roster = llm ? llm.entries : await buildRoster(o.agents, o.agentFile, o.seed);
   let built: AssembledArena | null = null;
   const dir = s.state ? resolve(s.state) : null;
   if (dir) mkdirSync(dir, { recursive: true });

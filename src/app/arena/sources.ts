@@ -9,9 +9,11 @@ import { syntheticSource } from '../../adapters/market-data/synthetic-market-dat
 import { ArenaError, type BarSeries, type MarketFrame, type Slot } from '../../core/arena/index.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Candle, FundingPoint } from '../../core/market/types.js';
+import type { PaperMarketView } from '../../core/paper/market-view.js';
 import { mulberry32, normalSampler, randomInt } from '../../core/stats/rng.js';
 import type { Clock } from '../../ports/clock.js';
-import { TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
+import { type MarketData, TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
+import { type SessionsReport, stockSource } from './stock-source.js';
 
 export interface SourceOptions {
   readonly clock: Clock;
@@ -32,14 +34,22 @@ export interface SourceOptions {
   readonly venueStart?: number;
 }
 
+/** A replay an arena drives: the firewall's market data, the paper venue's view, and each bar's clock time. */
+export type ArenaReplay = MarketData & PaperMarketView & { clockTimeOfBar(index: number): number };
+
 /** The market an arena runs on: the replay the firewall and venue read, the same bars as typed arrays, provenance. */
 export interface ArenaMarketSource {
-  readonly market: SeriesMarketData;
+  readonly market: ArenaReplay;
   readonly frame: MarketFrame;
   readonly startBar: number;
   readonly endBar: number;
-  /** The same bars as candle objects, by unified symbol (what the replay serves). */
+  /**
+   * The same bars as candle objects, by unified symbol (what the replay serves), for direct lookup by the paper
+   * venue; empty where the replay's bars are not one every `frame.timeframeMs` (a stock's sessions).
+   */
   readonly candles: ReadonlyMap<string, readonly Candle[]>;
+  /** A market that trades in sessions (a stock): its calendar and the closed days the run crossed. */
+  readonly sessions?: SessionsReport;
   readonly data: { readonly source: string; readonly symbols: readonly string[]; readonly sha256: string };
   /** A venue feed's bars and funding as fetched, kept in the run folder (source.json) so a replay needs no venue. */
   readonly recording?: SourceRecording;
@@ -116,9 +126,10 @@ export async function openSource(spec: string, o: SourceOptions): Promise<ArenaM
   if (spec.startsWith('shuffled:')) return shuffled(resolve(spec.slice(9)), o);
   if (spec.startsWith('ccxt:')) return venueFeed(spec, o);
   if (spec.startsWith('recorded:')) return recorded(resolve(spec.slice(9)), o);
+  if (spec.startsWith('stock:')) return stockSource(spec, o);
   throw new ArenaError(
     'ARENA_CONFIG_INVALID',
-    `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH | ccxt:VENUE:SYMBOL[@TF])`,
+    `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH | stock:PATH[@YYYY-MM-DD] | ccxt:VENUE:SYMBOL[@TF])`,
   );
 }
 

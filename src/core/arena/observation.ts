@@ -25,6 +25,11 @@ export interface MarketFrame {
   readonly length: number;
   readonly spot: BarSeries;
   readonly perp: BarSeries | null;
+  /**
+   * Return observations per year, for annualising: by default a year of `timeframeMs` bars (a 24/7 market); 252 for
+   * a stock's daily sessions.
+   */
+  readonly periodsPerYear?: number;
 }
 
 /**
