@@ -86,7 +86,7 @@ export class StockReplayMarketData implements MarketData {
   }
 
   /** Index of the last bar whose session opened at or before `t` (-1 before the first). */
-  private lastOpened(t: number): number {
+  lastOpened(t: number): number {
     let lo = 0;
     let hi = this.bars.length - 1;
     let found = -1;

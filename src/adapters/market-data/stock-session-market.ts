@@ -67,16 +67,7 @@ export class StockSessionMarket implements MarketData, PaperMarketView {
 
   /** The session axis time of real instant `t`. */
   private toAxis(t: number): number {
-    let lo = 0;
-    let hi = this.sessions.length - 1;
-    let i = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sessions[mid]!.open <= t) {
-        i = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const i = this.replay.lastOpened(t);
     if (i < 0) return this.origin - 1;
     const s = this.sessions[i]!;
     const start = this.origin + i * SESSION_AXIS_MS;
