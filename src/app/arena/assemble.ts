@@ -34,6 +34,8 @@ export interface ArenaSetup {
   readonly offset?: number;
   /** Live venue feeds: the open time of the first traded bar, pinned in the state directory (see sources.ts). */
   readonly venueStart?: number;
+  /** Live venue feeds: the state directory's file of the bars received (see sources.ts). */
+  readonly venueJournal?: string;
   readonly capital: number;
   readonly signing: 'per-verdict' | 'checkpoint';
   readonly checkpointEvery: number;

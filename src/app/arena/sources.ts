@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCandlesCsv, loadFundingCsv, type ParsedCandles } from '../../adapters/market-data/csv-candles.js';
@@ -32,6 +32,11 @@ export interface SourceOptions {
    * close after the start instead of trading the most recent closed ones.
    */
   readonly venueStart?: number;
+  /**
+   * Followed venue feeds: a file (JSON lines) keeping every bar the venue served, so a restart reads the bars already
+   * traded from it instead of from the venue, and the run is not bound to what one venue page reaches.
+   */
+  readonly venueJournal?: string;
 }
 
 /** A replay an arena drives: the firewall's market data, the paper venue's view, and each bar's clock time. */
@@ -54,10 +59,10 @@ export interface ArenaMarketSource {
   /** A venue feed's bars and funding as fetched, kept in the run folder (source.json) so a replay needs no venue. */
   readonly recording?: SourceRecording;
   /**
-   * Live venue feeds: resolves once bar `bar` has closed at the venue and is in the frame (polling the venue).
-   * Sources whose bars are all known up front have none.
+   * Live venue feeds: resolves once bar `bar` has closed at the venue and is in the frame (polling the venue), or
+   * rejects when `signal` aborts. Sources whose bars are all known up front have none.
    */
-  readonly waitFor?: (bar: number) => Promise<void>;
+  readonly waitFor?: (bar: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** What `ccxt:` fetched, enough to rebuild the same market without the venue (`recorded:PATH/source.json`). */
@@ -343,10 +348,15 @@ async function followedFeed(
 ): Promise<ArenaMarketSource> {
   const bars = o.bars ?? FOLLOW_BARS;
   const total = o.warmup + bars;
-  if (total > PAGE)
+  if (o.venueJournal === undefined && total > PAGE)
     throw new ArenaError(
       'ARENA_CONFIG_INVALID',
       `a live venue feed keeps warm-up plus bars within one page of ${PAGE}; got ${o.warmup} + ${bars}`,
+    );
+  if (o.warmup >= PAGE)
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `a live venue feed reads its warm-up from one page of ${PAGE} bars; got --warmup ${o.warmup}`,
     );
   const from = first - o.warmup * tfMs;
   const candles: Candle[] = [];
@@ -361,22 +371,35 @@ async function followedFeed(
     funding: new Float64Array(total).fill(Number.NaN),
   });
   const what = `${spec.slice(5)}`;
+  /** Takes the next bar of the window if `c` is it; true when taken. */
+  const take = (c: Candle): boolean => {
+    const i = (c.ts - from) / tfMs;
+    if (i !== candles.length || i >= total) return false;
+    candles.push(c);
+    cols.open[i] = c.open;
+    cols.high[i] = c.high;
+    cols.low[i] = c.low;
+    cols.close[i] = c.close;
+    cols.volume[i] = c.volume;
+    return true;
+  };
+  const journal = o.venueJournal ? openJournal(o.venueJournal) : null;
+  for (const c of journal?.candles ?? []) if (!take(c)) break;
   /** Reads the venue's newest page and appends every closed bar of the window not yet held. */
   const pull = async (): Promise<void> => {
     const have = candles.length;
     if (have >= total) return;
     const behind = Math.ceil((Date.now() - (from + have * tfMs)) / tfMs) + 1;
     const page = await fetch(Math.min(PAGE, Math.max(2, behind)));
-    for (const c of page) {
-      const i = (c.ts - from) / tfMs;
-      if (i !== candles.length || i >= total) continue;
-      candles.push(c);
-      cols.open[i] = c.open;
-      cols.high[i] = c.high;
-      cols.low[i] = c.low;
-      cols.close[i] = c.close;
-      cols.volume[i] = c.volume;
-    }
+    const taken: Candle[] = [];
+    for (const c of page) if (take(c)) taken.push(c);
+    journal?.append(taken);
+    const next = from + candles.length * tfMs;
+    if (taken.length === 0 && candles.length < total && page.length > 0 && page[0]!.ts > next)
+      throw new ArenaError(
+        'ARENA_CONFIG_INVALID',
+        `${what}: the venue's newest page starts at ${new Date(page[0]!.ts).toISOString()}, after the next bar to trade (${new Date(next).toISOString()}): the bars in between are out of its reach`,
+      );
   };
   await pull();
   if (candles.length < o.warmup)
@@ -411,14 +434,45 @@ async function followedFeed(
         return sha256([JSON.stringify(candles)]);
       },
     },
-    waitFor: async (bar: number) => {
+    waitFor: async (bar: number, signal?: AbortSignal) => {
       if (bar >= total) return;
+      const opts = signal ? { signal } : undefined;
       for (let asked = false; candles.length <= bar; asked = true) {
         const wait = from + (bar + 1) * tfMs - Date.now();
-        if (wait > 0) await sleep(wait);
-        else if (asked) await sleep(REPOLL_MS); // closed by the clock but not served yet: ask again shortly
+        if (wait > 0) await sleep(wait, undefined, opts);
+        else if (asked) await sleep(REPOLL_MS, undefined, opts); // closed by the clock but not served yet: ask again shortly
+        signal?.throwIfAborted();
         await pull();
       }
+    },
+  };
+}
+
+/**
+ * The bars a followed feed has received, one JSON candle a line, appended (and flushed) as they arrive. A line cut
+ * short by a crash is dropped when the file is read back (and the file rewritten without it).
+ */
+function openJournal(path: string): { candles: Candle[]; append(c: readonly Candle[]): void } {
+  const candles: Candle[] = [];
+  if (existsSync(path)) {
+    const lines = readFileSync(path, 'utf8').split('\n');
+    let good = 0;
+    for (const line of lines) {
+      if (line === '') continue;
+      try {
+        candles.push(JSON.parse(line) as Candle);
+        good += 1;
+      } catch {
+        break;
+      }
+    }
+    if (good !== lines.filter((l) => l !== '').length)
+      writeFileSync(path, candles.map((c) => `${JSON.stringify(c)}\n`).join(''));
+  }
+  return {
+    candles,
+    append(c) {
+      if (c.length > 0) appendFileSync(path, c.map((x) => `${JSON.stringify(x)}\n`).join(''));
     },
   };
 }
