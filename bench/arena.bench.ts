@@ -96,7 +96,7 @@ function decideOnly(frame: Awaited<ReturnType<typeof withFirewall>>['frame'], st
   const market = marketViews(frame, cursor);
   const p = new Portfolio(
     agents.map((x) => `arena:${x.id}`),
-    { spot: frame.spot.symbol, perp: frame.perp.symbol },
+    { spot: frame.spot.symbol, perp: frame.perp?.symbol ?? null },
     10_000,
   );
   const obs = agents.map((x, i) =>
@@ -109,7 +109,7 @@ function decideOnly(frame: Awaited<ReturnType<typeof withFirewall>>['frame'], st
   for (let bar = start; bar < frame.length; bar++) {
     cursor.bar = bar;
     cursor.marks.spot = frame.spot.open[bar]!;
-    cursor.marks.perp = frame.perp.open[bar]!;
+    cursor.marks.perp = frame.perp ? frame.perp.open[bar]! : 0;
     cursor.quotes.spot.bid = cursor.quotes.spot.ask = frame.spot.open[bar]!;
     for (let i = 0; i < agents.length; i++) if (agents[i]!.decide(obs[i]!)) intents += 1;
   }

@@ -63,7 +63,7 @@ describe('arena observations', () => {
     await a.engine.run();
     expect(cheater.writes, 'writes that went through').toEqual([]);
     const obs = cheater.kept!;
-    for (const o of [obs, obs.spot, obs.spot.close, obs.spot.quote, obs.account, obs.perp.funding])
+    for (const o of [obs, obs.spot, obs.spot.close, obs.spot.quote, obs.account, obs.perp!.funding])
       expect(Object.isFrozen(o)).toBe(true);
     await a.close();
   });

@@ -8,7 +8,7 @@ import type { MarketData, Timeframe } from '../../ports/market-data.js';
 import type { ParsedCandles } from './csv-candles.js';
 
 /** One trading day's bar, stretched over that day's regular session. */
-interface SessionBar {
+export interface SessionBar {
   readonly candle: Candle;
   readonly open: number;
   readonly close: number;
@@ -31,8 +31,8 @@ const VOL_LOOKBACK = 20;
  * close of its day (13:00 on an early close), the price following the bar's path; between sessions the quote is the
  * last close, stamped when that session closed, so a closed market's quote is as old as it really is. The
  * instrument carries the calendar, so the firewall's session step judges it. Candles are served on `1d` only,
- * stamped at the session open. This version models no order book, trades or funding (they answer empty): it feeds
- * the firewall's reference price and window high, not yet the paper venue's fills or the arena.
+ * stamped at the session open. It models no order book, trades or funding (they answer empty): it feeds the
+ * firewall's reference price and window high; `StockSessionMarket` adds the paper venue's view for the arena.
  */
 export class StockReplayMarketData implements MarketData {
   readonly name: string;
@@ -68,6 +68,16 @@ export class StockReplayMarketData implements MarketData {
     };
   }
 
+  /** The one instrument served (fixed: no clock read). */
+  get spec(): Instrument {
+    return this.inst;
+  }
+
+  /** Every bar with its session's open and close (the candle stamped at the open), oldest first. */
+  get sessions(): readonly SessionBar[] {
+    return this.bars;
+  }
+
   async instruments(): Promise<readonly Instrument[]> {
     return [this.inst];
   }
@@ -76,7 +86,7 @@ export class StockReplayMarketData implements MarketData {
   }
 
   /** Index of the last bar whose session opened at or before `t` (-1 before the first). */
-  private lastOpened(t: number): number {
+  lastOpened(t: number): number {
     let lo = 0;
     let hi = this.bars.length - 1;
     let found = -1;

@@ -34,6 +34,8 @@ export interface ArenaSetup {
   readonly offset?: number;
   /** Live venue feeds: the open time of the first traded bar, pinned in the state directory (see sources.ts). */
   readonly venueStart?: number;
+  /** Live venue feeds: the state directory's file of the bars received (see sources.ts). */
+  readonly venueJournal?: string;
   readonly capital: number;
   readonly signing: 'per-verdict' | 'checkpoint';
   readonly checkpointEvery: number;
@@ -89,9 +91,17 @@ export async function assembleArena(setup: ArenaSetup, agents: readonly Agent[])
   });
   const paper = new PaperVenue({ accounts, market, startingCash: setup.capital });
   const venue = new ArenaVenue(paper, accounts, market);
+  const spotInst = source.market.instrumentOf(frame.spot.symbol);
   const mandate =
     setup.mandate ??
-    arenaMandate(setup.capital, frame.spot.ts[0]!, frame.spot.ts[frame.length - 1]! + frame.timeframeMs);
+    arenaMandate(
+      setup.capital,
+      frame.spot.ts[0]!,
+      frame.spot.ts[frame.length - 1]! + frame.timeframeMs,
+      spotInst && spotInst.assetClass !== 'crypto'
+        ? { instruments: [spotInst.instrumentType], assetClasses: [spotInst.assetClass] }
+        : undefined,
+    );
   const deps: ServiceDeps = {
     store,
     signer,

@@ -262,7 +262,7 @@ export class ArenaRuns implements ArenaSource {
     const e = this.pick(runId);
     if (!e) return [];
     const { frame, bar } = e.engine;
-    return [frame.spot, frame.perp].map((s) => ({
+    return [frame.spot, ...(frame.perp ? [frame.perp] : [])].map((s) => ({
       symbol: s.symbol,
       timeframe_ms: frame.timeframeMs,
       candles: Array.from({ length: Math.min(bar, frame.length) }, (_, i) => ({

@@ -169,7 +169,7 @@ function config(e: LlmEntry, file: RosterFile): LlmAgentConfig {
 }
 
 /** The agents a roster file lists, in its order: built-ins by name (each of their trials) and LLM agents. */
-export function buildFileRoster(file: RosterFile, source: ModelSource): FileRoster {
+export function buildFileRoster(file: RosterFile, source: ModelSource, runSeed = 0): FileRoster {
   const exchanges: ExchangeRecord[] = [];
   const replaysById = new Map<string, ReplayProvider>();
   const timing = source.kind === 'replay' ? REPLAY_TIMING : WALL_TIMING;
@@ -182,7 +182,7 @@ export function buildFileRoster(file: RosterFile, source: ModelSource): FileRost
   const entries = file.agents.flatMap((a, i): RosterEntry[] => {
     if (typeof a === 'string') {
       try {
-        return fromSpecs(selectSpecs(a));
+        return fromSpecs(selectSpecs(a, runSeed));
       } catch (e) {
         if (e instanceof ArenaError) throw new CliError('ROSTER_INVALID', `agents[${i}]: ${e.message}`);
         throw e;

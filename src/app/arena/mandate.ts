@@ -10,9 +10,18 @@ const DAY_MS = 86_400_000;
 /**
  * The mandate every arena account trades under, sized to the starting capital: one order up to the capital,
  * gross exposure up to twice it (a carry trade holds both legs), leverage ≤ 2, loss limits wide enough that a
- * strategy is judged on its own drawdowns, and a consent window covering the replay.
+ * strategy is judged on its own drawdowns, and a consent window covering the replay. The universe is crypto unless
+ * the market is another (a stock: its instrument type and asset class).
  */
-export function arenaMandate(capital: number, fromTs: number, toTs: number): MandateLoad {
+export function arenaMandate(
+  capital: number,
+  fromTs: number,
+  toTs: number,
+  universe: { readonly instruments: readonly string[]; readonly assetClasses: readonly string[] } = {
+    instruments: ['crypto'],
+    assetClasses: ['crypto'],
+  },
+): MandateLoad {
   return parseMandate({
     schema_version: 1,
     hard_caps: {
@@ -20,11 +29,11 @@ export function arenaMandate(capital: number, fromTs: number, toTs: number): Man
       max_order_notional_usd: capital,
       max_total_exposure_usd: 2 * capital,
       max_leverage: 2,
-      allowed_instruments: ['crypto'],
+      allowed_instruments: [...universe.instruments],
       max_trades_per_day: 10_000,
     },
     universe: {
-      asset_classes: ['crypto'],
+      asset_classes: [...universe.assetClasses],
       min_market_cap_usd: null,
       min_avg_daily_volume_usd: null,
       exclude_symbols: [],

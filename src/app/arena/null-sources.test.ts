@@ -23,7 +23,7 @@ describe('null-control markets', () => {
     expect(Math.abs(Math.log(close[close.length - 1]! / 60_000))).toBeLessThan(1e-3);
     expect(Array.from(b.frame.spot.close)).toEqual(Array.from(close));
     expect(Array.from(c.frame.spot.close)).not.toEqual(Array.from(close));
-    expect(Array.from(a.frame.perp.funding).every(Number.isNaN)).toBe(true);
+    expect(Array.from(a.frame.perp!.funding).every(Number.isNaN)).toBe(true);
     for (let i = 0; i < close.length; i++) {
       expect(a.frame.spot.high[i]!).toBeGreaterThanOrEqual(Math.max(a.frame.spot.open[i]!, close[i]!));
       expect(a.frame.spot.low[i]!).toBeLessThanOrEqual(Math.min(a.frame.spot.open[i]!, close[i]!));

@@ -85,15 +85,23 @@ export async function writeRun(
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, 'equity'), { recursive: true, force: true });
   mkdirSync(join(dir, 'equity'));
-  const ts0 = f.spot.ts[engine.config.startBar]!;
   const tf = f.timeframeMs;
+  // Each point's time: the bar's open, and after the last bar its close (a session's close where the market keeps
+  // sessions: its bars are not evenly spaced).
+  const lastClose = source.sessions
+    ? Date.parse(source.sessions.last_close)
+    : f.spot.ts[engine.config.endBar - 1]! + tf;
+  const pointTs = (k: number) => {
+    const i = engine.config.startBar + k;
+    return i < engine.config.endBar ? f.spot.ts[i]! : lastClose;
+  };
   engine.agentIds.forEach((id, i) => {
     const e = engine.equity[i]!;
     let peak = 0;
     const lines = ['bar,ts,equity,drawdown'];
     e.forEach((v, k) => {
       peak = Math.max(peak, v);
-      lines.push(`${engine.config.startBar + k},${ts0 + k * tf},${v},${peak > 0 ? 1 - v / peak : 0}`);
+      lines.push(`${engine.config.startBar + k},${pointTs(k)},${v},${peak > 0 ? 1 - v / peak : 0}`);
     });
     writeFileSync(join(dir, 'equity', `${id}.csv`), `${lines.join('\n')}\n`);
   });
@@ -143,8 +151,9 @@ export async function writeRun(
         start_bar: engine.config.startBar,
         end_bar: engine.config.endBar,
         first_ts: new Date(f.spot.ts[engine.config.startBar]!).toISOString(),
-        last_ts: new Date(f.spot.ts[engine.config.endBar - 1]! + tf).toISOString(),
+        last_ts: new Date(lastClose).toISOString(),
       },
+      ...(source.sessions ? { sessions: source.sessions } : {}),
       trials: roster.map((r) => ({ id: r.id, family: r.family, params: r.params, benchmark: r.benchmark })),
       issuer: {
         key_id: signer.keyId,

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { LeaderboardRow } from '../../core/arena/index.js';
 import type { ReportData } from './report-data.js';
 import { REPORT_SCRIPT } from './report-script.js';
+import type { SessionsReport } from './stock-source.js';
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -112,11 +113,21 @@ const HEAD = [
   'WF folds > 0',
 ];
 
+/** The calendar line of a market that trades in sessions (run.json `sessions`): the closed days the run crossed. */
+function sessionsLine(s: SessionsReport | undefined): string {
+  if (!s) return '';
+  const closed = s.gaps.flatMap((g) => g.closed);
+  const weekends = closed.filter((c) => c.why === 'weekend').length;
+  const named = closed.filter((c) => c.why !== 'weekend').map((c) => `${c.date} (${c.why})`);
+  const early = s.early_closes.length ? ` · early closes (13:00): ${s.early_closes.join(', ')}` : '';
+  return `<div class="meta">calendar <b>${esc(s.exchange)}</b> (${esc(s.calendar)}, ${esc(s.time_zone)}) · ${s.sessions} sessions, spot only · ${esc(s.decision)} · closed days crossed: ${weekends} weekend days${named.length ? `, ${esc(named.join(', '))}` : ''}${esc(early)}</div>`;
+}
+
 /** The self-contained report: one HTML file, the chart library and the data inlined, no network access. */
 export function renderReport(d: ReportData): string {
   const withModel = d.board.rows.some((r) => r.model !== undefined);
   const b = d.board;
-  const run = d.run as { config?: Record<string, unknown>; data?: Record<string, unknown> };
+  const run = d.run as { config?: Record<string, unknown>; data?: Record<string, unknown>; sessions?: SessionsReport };
   const wf = 'error' in b.walk_forward ? undefined : b.walk_forward;
   const pbo =
     'error' in b.pbo
@@ -145,7 +156,7 @@ th:nth-child(2),td:nth-child(2),th:nth-child(3),td:nth-child(3),td:nth-child(5){
 .tag{font-size:11px;background:#e2e8f0;border-radius:3px;padding:0 4px}small{color:#64748b}
 </style></head><body>
 <h1>Arbiter arena</h1>
-<div class="meta">source <b>${esc(run.data?.source)}</b> · ${esc(run.data?.first_ts)} → ${esc(run.data?.last_ts)} · ${b.observations} bars · ${b.trials} trials · seed ${esc(run.config?.seed)} · capital ${esc(run.config?.capital)} per agent · data ${esc(run.data?.sha256)}</div>
+<div class="meta">source <b>${esc(run.data?.source)}</b> · ${esc(run.data?.first_ts)} → ${esc(run.data?.last_ts)} · ${b.observations} bars · ${b.trials} trials · seed ${esc(run.config?.seed)} · capital ${esc(run.config?.capital)} per agent · data ${esc(run.data?.sha256)}</div>${sessionsLine(run.sessions)}
 <h2>Leaderboard</h2>
 <p class="meta">Score: ${esc(b.score_rule)}. Flag: ${esc(b.luck_rule)}. Trials N = ${b.trials}; variance of the trials' per-bar Sharpe ratios V = ${num(b.sharpe_variance, 8)}; the best of N luck-only trials would show a per-bar Sharpe of ${num(b.expected_max_sharpe, 5)}.
 ${pbo}. ${wf ? `Walk-forward (${wf.folds} folds): mean rank correlation between consecutive folds ${num(wf.mean_rank_correlation, 3)}.` : ''}</p>

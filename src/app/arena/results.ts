@@ -42,7 +42,7 @@ export function trialInputs(engine: ArenaEngine, roster: readonly RosterEntry[])
 /** The leaderboard of a finished run, annualised by its bar length. */
 export function score(engine: ArenaEngine, roster: readonly RosterEntry[], o: ScoringOptions): Leaderboard {
   const opts: LeaderboardOptions = {
-    periodsPerYear: YEAR_MS / engine.frame.timeframeMs,
+    periodsPerYear: engine.frame.periodsPerYear ?? YEAR_MS / engine.frame.timeframeMs,
     seed: o.seed,
     bootstrapResamples: o.bootstrapResamples,
     partitions: o.partitions,

@@ -71,9 +71,12 @@ export async function loadAgentFile(file: string): Promise<RosterEntry[]> {
   });
 }
 
-/** The built-ins chosen by `--agents` (`all`, `none`, or a list) followed by every agent file's agents. */
-export async function buildRoster(agents: string, files: readonly string[]): Promise<RosterEntry[]> {
-  const builtins = agents === 'none' ? [] : fromSpecs(selectSpecs(agents));
+/**
+ * The built-ins chosen by `--agents` (`all`, `none`, or a list) followed by every agent file's agents; the random
+ * benchmarks draw from `runSeed` too.
+ */
+export async function buildRoster(agents: string, files: readonly string[], runSeed = 0): Promise<RosterEntry[]> {
+  const builtins = agents === 'none' ? [] : fromSpecs(selectSpecs(agents, runSeed));
   const custom = (await Promise.all(files.map(loadAgentFile))).flat();
   const roster = [...builtins, ...custom];
   if (roster.length === 0) throw new ArenaError('ARENA_CONFIG_INVALID', 'no agents: pick built-ins or an agent file');

@@ -67,8 +67,8 @@ export async function cast(
   o: ArenaOptions,
   models: Models,
 ): Promise<{ roster: RosterEntry[]; llm: FileRoster | null }> {
-  if (!models.file) return { roster: await buildRoster(o.agents, o.agentFile), llm: null };
-  const llm = buildFileRoster(models.file, models.source);
+  if (!models.file) return { roster: await buildRoster(o.agents, o.agentFile, o.seed), llm: null };
+  const llm = buildFileRoster(models.file, models.source, o.seed);
   const custom = (await Promise.all(o.agentFile.map(loadAgentFile))).flat();
   return { roster: [...llm.entries, ...custom], llm };
 }
@@ -86,7 +86,7 @@ async function execute(
   const { roster, llm } = await cast(o, models);
   const setup = {
     ...setupFromOptions(o, storePath, mode, mode === 'live', signer),
-    ...(venueStart === undefined ? {} : { venueStart }),
+    ...(venueStart === undefined ? {} : { venueStart, venueJournal: join(dir, VENUE_JOURNAL) }),
     ...(llm ? { concurrency: llm.concurrency } : {}),
   };
   const a = await assembleArena(
@@ -165,18 +165,14 @@ const PINNED: readonly (keyof ArenaOptions)[] = [
   'signing',
 ];
 
+/** The file in a state directory keeping the bars a followed venue feed received (see `venueJournal`). */
+export const VENUE_JOURNAL = 'candles.jsonl';
+
 /**
- * A resumable run: the store is a file in the state directory and every bar is committed before the next one
- * starts, so a killed process picks up at the first unfinished bar. Rerunning with different settings is refused.
+ * Pins a resumable run's settings and issuer key in `dir/live.json` (written the first time), refuses to go on
+ * with others, and returns the pinned start of a venue feed (the bar in progress when the run first started).
  */
-export function liveArena(
-  o: ArenaOptions,
-  state: string,
-  control: LiveControl,
-  signer: NodeSigner,
-): Promise<RunResult> {
-  const dir = resolve(state);
-  mkdirSync(dir, { recursive: true });
+export function pinLiveRun(dir: string, o: ArenaOptions, signer: NodeSigner): number | undefined {
   const pinFile = join(dir, 'live.json');
   // The issuer key is pinned too: one run's ledger is signed by one key.
   const pinned: Record<string, unknown> = {
@@ -199,6 +195,22 @@ export function liveArena(
     if (changed.length)
       throw new CliError('ARENA_STATE_MISMATCH', `${dir} holds a run with other ${changed.join(', ')}`);
   } else writeFileSync(pinFile, stableJson(pinned));
+  return venueStart;
+}
+
+/**
+ * A resumable run: the store is a file in the state directory and every bar is committed before the next one
+ * starts, so a killed process picks up at the first unfinished bar. Rerunning with different settings is refused.
+ */
+export function liveArena(
+  o: ArenaOptions,
+  state: string,
+  control: LiveControl,
+  signer: NodeSigner,
+): Promise<RunResult> {
+  const dir = resolve(state);
+  mkdirSync(dir, { recursive: true });
+  const venueStart = pinLiveRun(dir, o, signer);
   return execute(o, dir, 'live', join(dir, 'arena.db'), control, signer, LIVE_MODELS(o), venueStart);
 }
 

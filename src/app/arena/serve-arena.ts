@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
 import type { MandateLoad } from '../../core/mandate/types.js';
@@ -11,7 +13,9 @@ import { ArenaRuns } from './dashboard-source.js';
 import type { ModelSource } from './llm-roster.js';
 import { parseArenaOptions } from './options.js';
 import type { RosterFile } from './roster-file.js';
+import { pinLiveRun, VENUE_JOURNAL } from './run.js';
 import { openArenaService } from './service.js';
+import { venueStartNow } from './sources.js';
 
 export interface ServedArena {
   readonly runs: ArenaRuns;
@@ -29,10 +33,16 @@ export interface ArenaHaltLink {
   readonly inForce: () => Promise<readonly HaltRow[]>;
 }
 
+/** Bars a served arena on a venue feed trades before it ends (100,000: 69 days of 1m bars, 11 years of 1h bars). */
+export const SERVE_FOLLOW_BARS = 100_000;
+
 /**
  * A paper arena inside `arbiter serve`: the built-in agents (plus any external agent that joins over MCP before
  * the start) trade the given source one bar every `barMs`, signed with the server's key, on the server's event
- * bus, so the dashboard shows verdicts, fills and the leaderboard moving.
+ * bus, so the dashboard shows verdicts, fills and the leaderboard moving. On a venue feed (`ccxt:…`) each bar is
+ * traded once it has closed at the venue instead, for up to SERVE_FOLLOW_BARS bars. With a state directory the
+ * arena commits every bar there and a restarted server resumes at its first unfinished bar (settings, issuer key
+ * and a venue feed's start are pinned in `live.json`).
  */
 export function serveArena(opts: {
   readonly source: string;
@@ -49,13 +59,18 @@ export function serveArena(opts: {
   readonly roster?: { readonly file: RosterFile; readonly source: ModelSource };
 }): ServedArena {
   const runs = new ArenaRuns();
+  const venueFeed = venueStartNow(opts.source, 0) !== undefined;
   const options = parseArenaOptions({
     source: opts.source,
     agents: 'all',
     signing: 'per-verdict',
     quiet: true,
     report: false,
+    ...(venueFeed ? { bars: SERVE_FOLLOW_BARS } : {}),
   });
+  const state = opts.state ? resolve(opts.state) : null;
+  if (state) mkdirSync(state, { recursive: true });
+  const venueStart = state ? pinLiveRun(state, options, opts.signer) : venueStartNow(opts.source, Date.now());
   // The installation's switch as it stands; if it cannot be read, the arena stops (the switch fails closed).
   const mirror = async (engine: ArenaEngine) => {
     if (!opts.halts) return;
@@ -70,28 +85,43 @@ export function serveArena(opts: {
     runs,
     signer: opts.signer,
     events: opts.events,
-    ...(opts.state ? { state: opts.state } : {}),
+    ...(state ? { state } : {}),
+    ...(venueStart === undefined ? {} : { venueStart }),
+    ...(venueStart !== undefined && state ? { venueJournal: join(state, VENUE_JOURNAL) } : {}),
     ...(opts.mandate ? { mandate: opts.mandate } : {}),
     ...(opts.halts ? { fileHalts: opts.halts.fileHalts, beforeBar: (engine) => mirror(engine) } : {}),
     ...(opts.roster ? { roster: opts.roster } : {}),
   });
   let stopped = false;
+  const abort = new AbortController();
   const loop = (async () => {
     const { service } = await opening;
     await sleep(opts.startAfterMs);
     const engine = await service.start();
-    opts.log(`arena: ${engine.agentIds.length} agents on ${opts.source}, one bar every ${opts.barMs} ms`);
+    const start = engine.config.startBar;
+    const resumed = engine.bar > start ? `, resuming at bar ${engine.bar - start}` : '';
+    opts.log(
+      venueFeed
+        ? `arena: ${engine.agentIds.length} agents on ${opts.source}, each bar once it has closed at the venue${resumed}`
+        : `arena: ${engine.agentIds.length} agents on ${opts.source}, one bar every ${opts.barMs} ms${resumed}`,
+    );
     while (!stopped) {
       const began = performance.now();
-      const rec = await service.step();
+      const rec = await service.step(abort.signal);
       if (!rec) break;
-      await sleep(Math.max(0, opts.barMs - (performance.now() - began)));
+      if (venueFeed)
+        opts.log(
+          `arena: bar ${rec.bar - start} decided (opened ${new Date(engine.frame.spot.ts[rec.bar]!).toISOString()})`,
+        );
+      else await sleep(Math.max(0, opts.barMs - (performance.now() - began)));
     }
     if (!stopped) {
       await engine.finish();
       opts.log('arena: run finished');
     }
-  })().catch((e: Error) => opts.log(`arena: stopped: ${e.message}`));
+  })().catch((e: Error) => {
+    if (!abort.signal.aborted) opts.log(`arena: stopped: ${e.message}`);
+  });
   const hooks: ArenaHooks = {
     async join(agentId) {
       const { service } = await opening;
@@ -141,6 +171,7 @@ export function serveArena(opts: {
     enforcer,
     async stop() {
       stopped = true;
+      abort.abort();
       await loop;
       await (await opening).close();
     },

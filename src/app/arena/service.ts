@@ -33,6 +33,9 @@ export interface ArenaServiceSetup {
   readonly beforeBar?: (engine: ArenaEngine) => Promise<void>;
   /** A roster file's agents (built-ins and LLM agents) instead of `options.agents`, and where their models answer. */
   readonly roster?: { readonly file: RosterFile; readonly source: ModelSource };
+  /** A venue feed followed bar by bar: its pinned start and the state directory's journal of bars (see sources.ts). */
+  readonly venueStart?: number;
+  readonly venueJournal?: string;
 }
 
 const BUILT_IN = 'built-in (sized to the starting capital)';
@@ -45,8 +48,8 @@ export async function openArenaService(
   s: ArenaServiceSetup,
 ): Promise<{ service: ArenaService; close(): Promise<void> }> {
   const o = s.options;
-  const llm = s.roster ? buildFileRoster(s.roster.file, s.roster.source) : null;
-  const roster = llm ? llm.entries : await buildRoster(o.agents, o.agentFile);
+  const llm = s.roster ? buildFileRoster(s.roster.file, s.roster.source, o.seed) : null;
+  const roster = llm ? llm.entries : await buildRoster(o.agents, o.agentFile, o.seed);
   let built: AssembledArena | null = null;
   const dir = s.state ? resolve(s.state) : null;
   if (dir) mkdirSync(dir, { recursive: true });
@@ -58,6 +61,8 @@ export async function openArenaService(
         ...(s.mandate ? { mandate: s.mandate.load } : {}),
         ...(s.fileHalts ? { fileHalts: s.fileHalts } : {}),
         ...(llm ? { concurrency: llm.concurrency } : {}),
+        ...(s.venueStart === undefined ? {} : { venueStart: s.venueStart }),
+        ...(s.venueJournal === undefined ? {} : { venueJournal: s.venueJournal }),
       };
       built = await assembleArena(setup, [...roster.map((r) => r.agent), ...external]);
       llm?.attach(built.parts);
@@ -75,6 +80,9 @@ export async function openArenaService(
       deadlineMs: s.deadlineMs,
       ...(s.window === undefined ? {} : { window: s.window }),
       ...(s.beforeBar ? { beforeBar: s.beforeBar } : {}),
+      waitForBar: async (bar, signal) => {
+        await (built as AssembledArena | null)?.source.waitFor?.(bar, signal);
+      },
     },
   );
   return {

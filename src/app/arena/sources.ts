@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCandlesCsv, loadFundingCsv, type ParsedCandles } from '../../adapters/market-data/csv-candles.js';
@@ -9,9 +9,11 @@ import { syntheticSource } from '../../adapters/market-data/synthetic-market-dat
 import { ArenaError, type BarSeries, type MarketFrame, type Slot } from '../../core/arena/index.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { Candle, FundingPoint } from '../../core/market/types.js';
+import type { PaperMarketView } from '../../core/paper/market-view.js';
 import { mulberry32, normalSampler, randomInt } from '../../core/stats/rng.js';
 import type { Clock } from '../../ports/clock.js';
-import { TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
+import { type MarketData, TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
+import { type SessionsReport, stockSource } from './stock-source.js';
 
 export interface SourceOptions {
   readonly clock: Clock;
@@ -30,24 +32,37 @@ export interface SourceOptions {
    * close after the start instead of trading the most recent closed ones.
    */
   readonly venueStart?: number;
+  /**
+   * Followed venue feeds: a file (JSON lines) keeping every bar the venue served, so a restart reads the bars already
+   * traded from it instead of from the venue, and the run is not bound to what one venue page reaches.
+   */
+  readonly venueJournal?: string;
 }
+
+/** A replay an arena drives: the firewall's market data, the paper venue's view, and each bar's clock time. */
+export type ArenaReplay = MarketData & PaperMarketView & { clockTimeOfBar(index: number): number };
 
 /** The market an arena runs on: the replay the firewall and venue read, the same bars as typed arrays, provenance. */
 export interface ArenaMarketSource {
-  readonly market: SeriesMarketData;
+  readonly market: ArenaReplay;
   readonly frame: MarketFrame;
   readonly startBar: number;
   readonly endBar: number;
-  /** The same bars as candle objects, by unified symbol (what the replay serves). */
+  /**
+   * The same bars as candle objects, by unified symbol (what the replay serves), for direct lookup by the paper
+   * venue; empty where the replay's bars are not one every `frame.timeframeMs` (a stock's sessions).
+   */
   readonly candles: ReadonlyMap<string, readonly Candle[]>;
+  /** A market that trades in sessions (a stock): its calendar and the closed days the run crossed. */
+  readonly sessions?: SessionsReport;
   readonly data: { readonly source: string; readonly symbols: readonly string[]; readonly sha256: string };
   /** A venue feed's bars and funding as fetched, kept in the run folder (source.json) so a replay needs no venue. */
   readonly recording?: SourceRecording;
   /**
-   * Live venue feeds: resolves once bar `bar` has closed at the venue and is in the frame (polling the venue).
-   * Sources whose bars are all known up front have none.
+   * Live venue feeds: resolves once bar `bar` has closed at the venue and is in the frame (polling the venue), or
+   * rejects when `signal` aborts. Sources whose bars are all known up front have none.
    */
-  readonly waitFor?: (bar: number) => Promise<void>;
+  readonly waitFor?: (bar: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** What `ccxt:` fetched, enough to rebuild the same market without the venue (`recorded:PATH/source.json`). */
@@ -116,9 +131,10 @@ export async function openSource(spec: string, o: SourceOptions): Promise<ArenaM
   if (spec.startsWith('shuffled:')) return shuffled(resolve(spec.slice(9)), o);
   if (spec.startsWith('ccxt:')) return venueFeed(spec, o);
   if (spec.startsWith('recorded:')) return recorded(resolve(spec.slice(9)), o);
+  if (spec.startsWith('stock:')) return stockSource(spec, o);
   throw new ArenaError(
     'ARENA_CONFIG_INVALID',
-    `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH | ccxt:VENUE:SYMBOL[@TF])`,
+    `unknown source ${JSON.stringify(spec)} (synthetic | csv:PATH | stock:PATH[@YYYY-MM-DD] | ccxt:VENUE:SYMBOL[@TF])`,
   );
 }
 
@@ -135,24 +151,25 @@ function synthetic(o: SourceOptions): ArenaMarketSource {
   const spot = source.series('BTC/USDT')!;
   const perp = source.series('BTC/USDT:USDT')!;
   const market = new SeriesMarketData({ name: `synthetic-${o.seed}`, clock: o.clock, source });
+  const perpSeries = series(perp.instrument.symbol, 'perp', perp.candles, perp.funding);
   const frame: MarketFrame = {
     timeframeMs: HOUR_MS,
     length: spot.candles.length,
     spot: series(spot.instrument.symbol, 'spot', spot.candles, []),
-    perp: series(perp.instrument.symbol, 'perp', perp.candles, perp.funding),
+    perp: perpSeries,
   };
-  const bytes = [frame.spot, frame.perp].flatMap((s) => [s.ts, s.open, s.high, s.low, s.close, s.volume, s.funding]);
+  const bytes = [frame.spot, perpSeries].flatMap((s) => [s.ts, s.open, s.high, s.low, s.close, s.volume, s.funding]);
   return {
     market,
     frame,
     ...window(frame.length, o),
     candles: new Map([
       [frame.spot.symbol, spot.candles],
-      [frame.perp.symbol, perp.candles],
+      [perpSeries.symbol, perp.candles],
     ]),
     data: {
       source: `synthetic:${o.seed}`,
-      symbols: [frame.spot.symbol, frame.perp.symbol],
+      symbols: [frame.spot.symbol, perpSeries.symbol],
       sha256: sha256(bytes.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))),
     },
   };
@@ -331,10 +348,15 @@ async function followedFeed(
 ): Promise<ArenaMarketSource> {
   const bars = o.bars ?? FOLLOW_BARS;
   const total = o.warmup + bars;
-  if (total > PAGE)
+  if (o.venueJournal === undefined && total > PAGE)
     throw new ArenaError(
       'ARENA_CONFIG_INVALID',
       `a live venue feed keeps warm-up plus bars within one page of ${PAGE}; got ${o.warmup} + ${bars}`,
+    );
+  if (o.warmup >= PAGE)
+    throw new ArenaError(
+      'ARENA_CONFIG_INVALID',
+      `a live venue feed reads its warm-up from one page of ${PAGE} bars; got --warmup ${o.warmup}`,
     );
   const from = first - o.warmup * tfMs;
   const candles: Candle[] = [];
@@ -349,22 +371,35 @@ async function followedFeed(
     funding: new Float64Array(total).fill(Number.NaN),
   });
   const what = `${spec.slice(5)}`;
+  /** Takes the next bar of the window if `c` is it; true when taken. */
+  const take = (c: Candle): boolean => {
+    const i = (c.ts - from) / tfMs;
+    if (i !== candles.length || i >= total) return false;
+    candles.push(c);
+    cols.open[i] = c.open;
+    cols.high[i] = c.high;
+    cols.low[i] = c.low;
+    cols.close[i] = c.close;
+    cols.volume[i] = c.volume;
+    return true;
+  };
+  const journal = o.venueJournal ? openJournal(o.venueJournal) : null;
+  for (const c of journal?.candles ?? []) if (!take(c)) break;
   /** Reads the venue's newest page and appends every closed bar of the window not yet held. */
   const pull = async (): Promise<void> => {
     const have = candles.length;
     if (have >= total) return;
     const behind = Math.ceil((Date.now() - (from + have * tfMs)) / tfMs) + 1;
     const page = await fetch(Math.min(PAGE, Math.max(2, behind)));
-    for (const c of page) {
-      const i = (c.ts - from) / tfMs;
-      if (i !== candles.length || i >= total) continue;
-      candles.push(c);
-      cols.open[i] = c.open;
-      cols.high[i] = c.high;
-      cols.low[i] = c.low;
-      cols.close[i] = c.close;
-      cols.volume[i] = c.volume;
-    }
+    const taken: Candle[] = [];
+    for (const c of page) if (take(c)) taken.push(c);
+    journal?.append(taken);
+    const next = from + candles.length * tfMs;
+    if (taken.length === 0 && candles.length < total && page.length > 0 && page[0]!.ts > next)
+      throw new ArenaError(
+        'ARENA_CONFIG_INVALID',
+        `${what}: the venue's newest page starts at ${new Date(page[0]!.ts).toISOString()}, after the next bar to trade (${new Date(next).toISOString()}): the bars in between are out of its reach`,
+      );
   };
   await pull();
   if (candles.length < o.warmup)
@@ -380,7 +415,7 @@ async function followedFeed(
     bytes: [],
   });
   const spotSymbol = base.frame.spot.symbol;
-  const perpSymbol = base.frame.perp.symbol;
+  const perpSymbol = base.frame.perp!.symbol; // fromCandles always lays out the perpetual
   const frame: MarketFrame = {
     timeframeMs: tfMs,
     length: total,
@@ -399,14 +434,45 @@ async function followedFeed(
         return sha256([JSON.stringify(candles)]);
       },
     },
-    waitFor: async (bar: number) => {
+    waitFor: async (bar: number, signal?: AbortSignal) => {
       if (bar >= total) return;
+      const opts = signal ? { signal } : undefined;
       for (let asked = false; candles.length <= bar; asked = true) {
         const wait = from + (bar + 1) * tfMs - Date.now();
-        if (wait > 0) await sleep(wait);
-        else if (asked) await sleep(REPOLL_MS); // closed by the clock but not served yet: ask again shortly
+        if (wait > 0) await sleep(wait, undefined, opts);
+        else if (asked) await sleep(REPOLL_MS, undefined, opts); // closed by the clock but not served yet: ask again shortly
+        signal?.throwIfAborted();
         await pull();
       }
+    },
+  };
+}
+
+/**
+ * The bars a followed feed has received, one JSON candle a line, appended (and flushed) as they arrive. A line cut
+ * short by a crash is dropped when the file is read back (and the file rewritten without it).
+ */
+function openJournal(path: string): { candles: Candle[]; append(c: readonly Candle[]): void } {
+  const candles: Candle[] = [];
+  if (existsSync(path)) {
+    const lines = readFileSync(path, 'utf8').split('\n');
+    let good = 0;
+    for (const line of lines) {
+      if (line === '') continue;
+      try {
+        candles.push(JSON.parse(line) as Candle);
+        good += 1;
+      } catch {
+        break;
+      }
+    }
+    if (good !== lines.filter((l) => l !== '').length)
+      writeFileSync(path, candles.map((c) => `${JSON.stringify(c)}\n`).join(''));
+  }
+  return {
+    candles,
+    append(c) {
+      if (c.length > 0) appendFileSync(path, c.map((x) => `${JSON.stringify(x)}\n`).join(''));
     },
   };
 }

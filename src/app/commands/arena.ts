@@ -20,13 +20,20 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 function sharedOptions(c: Command): Command {
   return c
-    .option('--source <spec>', 'market: synthetic | csv:PATH (funding file found beside it) | ccxt:VENUE:SYMBOL[@TF]')
+    .option(
+      '--source <spec>',
+      'market: synthetic | csv:PATH (funding file found beside it) | stock:PATH[@YYYY-MM-DD] (daily bars of a US stock on the NYSE calendar, spot only) | ccxt:VENUE:SYMBOL[@TF]',
+    )
     .option('--venue <id>', "a venue's public candles through ccxt, no keys (same as --source ccxt:VENUE:SYMBOL@TF)")
     .option('--symbol <symbol>', 'with --venue: the market, e.g. BTC/USDT:USDT', 'BTC/USDT:USDT')
     .option('--timeframe <tf>', 'with --venue: 1m, 5m, 15m, 1h, 4h or 1d', '1h')
     .option('--seed <n>', 'seed of the synthetic market, the random agents and the bootstrap', '7')
-    .option('--bars <n>', 'bars to trade (synthetic: generated; CSV: at most this many)')
-    .option('--warmup <n>', 'history bars every agent sees before the first traded bar', '200')
+    .option('--bars <n>', 'bars to trade (synthetic: generated; CSV and stock: at most this many)')
+    .option(
+      '--warmup <n>',
+      'history bars every agent sees before the first traded bar (stock:PATH@DATE: the sessions before DATE)',
+      '200',
+    )
     .option('--agents <list>', 'built-ins: all | none | comma list of families or trial ids', 'all')
     .option('--agent-file <path>', 'your own agent module (repeatable)', collect, [])
     .option('--roster <file>', 'roster file (JSON): built-ins by name and LLM agents; replaces --agents')

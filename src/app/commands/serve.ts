@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type NodeSigner, nodeEd25519Verify } from '../../adapters/crypto/node-signer.js';
 import { fileHalts, haltPathKind } from '../../adapters/runtime/halt-files.js';
@@ -33,6 +34,18 @@ function arenaMandate(layout: RuntimeLayout): { mandate?: { load: MandateLoad; s
   const path = layout.mandate(ARENA_VENUE);
   if (haltPathKind(path) === null) return {};
   return { mandate: { load: loadMandate(layout, ARENA_VENUE), source: 'live/arena/mandate.json' } };
+}
+
+/**
+ * Where a served arena keeps its state: `--arena-state`, or for a venue feed (which always resumes) a folder of the
+ * home named after the feed. Other sources without `--arena-state` live in memory.
+ */
+function arenaState(source: string, given: string | undefined, home: string): { state?: string } {
+  if (given) return { state: given };
+  const feed = /^ccxt:([a-z0-9]+):([^@]+)(?:@([0-9a-z]+))?$/.exec(source);
+  if (!feed) return {};
+  const name = `${feed[1]}-${feed[2]!.replace(/[^A-Za-z0-9]+/g, '_')}-${feed[3] ?? '1h'}`;
+  return { state: join(home, 'arena', name) };
 }
 
 /** The runtime root's checkpoint mirror (catches a truncation that also removed the in-database checkpoints). */
@@ -82,7 +95,11 @@ export function registerServe(program: Command): void {
     .option('--allowed-host <name...>', 'extra Host names accepted (behind a proxy)')
     .option(
       '--arena <source>',
-      'run a paper arena on this source (e.g. csv:data/BTCUSDT_1h.csv): every built-in agent, or those of --roster',
+      'run a paper arena on this source (e.g. csv:data/BTCUSDT_1h.csv, or ccxt:bybit:BTC/USDT:USDT@1m: each bar once it has closed at the venue): every built-in agent, or those of --roster',
+    )
+    .option(
+      '--arena-state <dir>',
+      'with --arena: commit the arena here bar by bar so a restart resumes it (a venue feed always keeps one; default ARBITER_HOME/arena/VENUE-SYMBOL-TF)',
     )
     .option(
       '--roster <file>',
@@ -103,6 +120,8 @@ export function registerServe(program: Command): void {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
+      if (o.arenaState && !o.arena)
+        throw Object.assign(new Error('--arena-state needs --arena <source>'), { code: 'BAD_ARGUMENT' });
       if (o.roster && !o.arena)
         throw Object.assign(new Error('--roster needs --arena <source> (the roster is the arena’s agents)'), {
           code: 'BAD_ARGUMENT',
@@ -131,6 +150,7 @@ export function registerServe(program: Command): void {
             signer: app.deps.signer as NodeSigner,
             events: app.deps.events,
             log: (line) => process.stderr.write(`${line}\n`),
+            ...arenaState(o.arena, o.arenaState, settings.home),
             ...arenaMandate(app.layout),
             // The installation's kill switch reaches the arena: its HALT files, and the halts in force before each bar.
             halts: { fileHalts: (v) => fileHalts(app.layout, v), inForce: () => services.halts.inForce() },

@@ -15,12 +15,21 @@ export interface BarSeries {
   readonly funding: Float64Array;
 }
 
-/** The arena's market: a spot and a perpetual series of the same length and bar times. */
+/**
+ * The arena's market: a spot and a perpetual series of the same length and bar times, or a spot series alone (a
+ * stock). Bars follow each other in index; their times need not be evenly spaced (a stock's sessions skip
+ * weekends and holidays), `timeframeMs` is the length each bar stands for.
+ */
 export interface MarketFrame {
   readonly timeframeMs: number;
   readonly length: number;
   readonly spot: BarSeries;
-  readonly perp: BarSeries;
+  readonly perp: BarSeries | null;
+  /**
+   * Return observations per year, for annualising: by default a year of `timeframeMs` bars (a 24/7 market); 252 for
+   * a stock's daily sessions.
+   */
+  readonly periodsPerYear?: number;
 }
 
 /**
@@ -86,11 +95,14 @@ function instrumentView(s: BarSeries, cursor: ReplayCursor): InstrumentView {
 /** The market part of every observation: shared by all agents, read-only. */
 export interface MarketViews {
   readonly spot: InstrumentView;
-  readonly perp: InstrumentView;
+  readonly perp: InstrumentView | null;
 }
 
 export function marketViews(frame: MarketFrame, cursor: ReplayCursor): MarketViews {
-  return Object.freeze({ spot: instrumentView(frame.spot, cursor), perp: instrumentView(frame.perp, cursor) });
+  return Object.freeze({
+    spot: instrumentView(frame.spot, cursor),
+    perp: frame.perp ? instrumentView(frame.perp, cursor) : null,
+  });
 }
 
 /** One agent's observation, built once and read live each bar: no allocation per bar. */

@@ -39,7 +39,8 @@ export class Portfolio {
 
   constructor(
     readonly accountIds: readonly string[],
-    readonly symbols: Readonly<Record<Slot, string>>,
+    /** Each slot's symbol; `perp` null on a market without a perpetual (its quantity then stays 0). */
+    readonly symbols: Readonly<{ spot: string; perp: string | null }>,
     readonly capital: number,
   ) {
     const n = accountIds.length;
@@ -54,7 +55,7 @@ export class Portfolio {
     this.entry = new Float64Array(n * 2);
     this.leverage = new Float64Array(n).fill(1);
     this.books = accountIds.map((id) => createAccount(id, capital, 0));
-    this.slotOf = new Map(SLOTS.map((s) => [symbols[s], SLOT_INDEX[s]] as const));
+    this.slotOf = new Map(SLOTS.flatMap((s) => (symbols[s] === null ? [] : [[symbols[s], SLOT_INDEX[s]] as const])));
   }
 
   slot(symbol: string): number | undefined {
@@ -84,8 +85,12 @@ export class Portfolio {
 
   equity(a: number, spotMark: number, perpMark: number): number {
     const k = a * 2;
+    const perp = this.qty[k + 1]!;
+    // No perpetual held (or none on the market, whose mark is then NaN): it adds nothing.
     return (
-      this.wallet[a]! + this.qty[k]! * (spotMark - this.entry[k]!) + this.qty[k + 1]! * (perpMark - this.entry[k + 1]!)
+      this.wallet[a]! +
+      this.qty[k]! * (spotMark - this.entry[k]!) +
+      (perp === 0 ? 0 : perp * (perpMark - this.entry[k + 1]!))
     );
   }
 
@@ -116,7 +121,7 @@ export class Portfolio {
 
   /** The perpetual leverage the venue applies (for the margin figure). */
   noteLeverage(a: number, venue: PaperAccount): void {
-    const lev = venue.leverage[this.symbols.perp];
+    const lev = this.symbols.perp === null ? undefined : venue.leverage[this.symbols.perp];
     if (lev !== undefined) this.leverage[a] = lev;
   }
 
@@ -127,7 +132,8 @@ export class Portfolio {
     this.funding[a] = b.totals.funding;
     this.realized[a] = b.totals.realizedPnl;
     for (const s of SLOTS) {
-      const p = b.positions[this.symbols[s]];
+      const symbol = this.symbols[s];
+      const p = symbol === null ? undefined : b.positions[symbol];
       const k = a * 2 + SLOT_INDEX[s];
       this.qty[k] = p?.qty ?? 0;
       this.entry[k] = p?.entryPrice ?? 0;

@@ -1,6 +1,9 @@
 import type { Json } from '../cert/json-safe.js';
 
-/** Instrument slots an arena trades: the spot market and the linear perpetual of one base asset. */
+/**
+ * Instrument slots an arena trades: the spot market and the linear perpetual of one base asset. A market with no
+ * perpetual (a stock) has only the spot slot: its observation's `perp` is null.
+ */
 export type Slot = 'spot' | 'perp';
 export const SLOTS: readonly Slot[] = ['spot', 'perp'];
 
@@ -86,7 +89,8 @@ export interface Observation {
   readonly ts: number;
   readonly timeframeMs: number;
   readonly spot: InstrumentView;
-  readonly perp: InstrumentView;
+  /** The perpetual, or null on a market that has none (a stock: spot only, no funding). */
+  readonly perp: InstrumentView | null;
   readonly account: AccountView;
 }
 

@@ -85,7 +85,7 @@ export function parseDecision(text: string, b: DecisionBounds): Parsed<ModelDeci
  */
 export function decisionIntent(d: ModelDecision, obs: Observation): AgentIntent | null {
   if (d.action === 'hold') return null;
-  const slot = d.symbol === obs.perp.symbol ? 'perp' : 'spot';
+  const slot = d.symbol === obs.perp?.symbol ? 'perp' : 'spot';
   if (d.action === 'close') {
     const held = obs.account.position(slot);
     if (!(Math.abs(held) > 0)) return null;

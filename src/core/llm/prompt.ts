@@ -102,7 +102,9 @@ export function decisionPrompt(obs: Observation, plans: Readonly<Partial<Record<
   const a = obs.account;
   const system = [
     'You are a trading agent in an arena. Every order you ask for goes through a pre-trade risk firewall that may',
-    'cap or refuse it. You trade two instruments with the capital shown; fees and funding are charged.',
+    obs.perp
+      ? 'cap or refuse it. You trade two instruments with the capital shown; fees and funding are charged.'
+      : 'cap or refuse it. You trade one instrument (spot, no shorting) with the capital shown; fees are charged.',
     'You see closed bars only. Decide once per bar.',
     '',
     ANSWER,
@@ -112,8 +114,7 @@ export function decisionPrompt(obs: Observation, plans: Readonly<Partial<Record<
     '',
     instrument(obs.spot, obs.timeframeMs, obs, plans.spot),
     '',
-    instrument(obs.perp, obs.timeframeMs, obs, plans.perp),
-    '',
+    ...(obs.perp ? [instrument(obs.perp, obs.timeframeMs, obs, plans.perp), ''] : []),
     `ACCOUNT: equity ${fmt(a.equity)} USD (started with ${fmt(a.startingCapital)}), wallet ${fmt(a.wallet)}, margin in use ${fmt(a.margin)}, fees paid ${fmt(a.fees)}, funding paid ${fmt(a.funding)}`,
   ].join('\n');
   return { system, user };

@@ -12,6 +12,11 @@ export interface ArenaServiceOptions {
   readonly window?: number;
   /** Runs before each bar opens, under the arena's lock (the server mirrors its kill switch into the arena here). */
   readonly beforeBar?: (engine: ArenaEngine) => Promise<void>;
+  /**
+   * A live venue feed: resolves once bar `bar` has closed at the venue (the next round opens then), rejects when
+   * `signal` aborts. Waited for outside the arena's lock.
+   */
+  readonly waitForBar?: (bar: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** What a submission got: refused at once, or (after the round closed) the verdict it received. */
@@ -110,10 +115,14 @@ export class ArenaService {
     return Object.fromEntries([...this.joined].map(([id, a]) => [id, a.missed]));
   }
 
-  /** Opens the next bar, waits for the external agents (or the deadline) and decides it. Null when done. */
-  async step(): Promise<BarRecord | null> {
+  /**
+   * Opens the next bar (on a live feed, once it has closed at the venue), waits for the external agents (or the
+   * deadline) and decides it. Null when done; rejects when `signal` aborts the wait for the venue.
+   */
+  async step(signal?: AbortSignal): Promise<BarRecord | null> {
     const engine = await this.start();
     if (engine.done) return null;
+    await this.opts.waitForBar?.(engine.bar, signal);
     await this.exclusive(async () => {
       await this.opts.beforeBar?.(engine);
       await engine.begin();

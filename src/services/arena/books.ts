@@ -48,7 +48,8 @@ export class AccountBooks {
     const why = this.needsTouch[a]!;
     if (why & WORKING) return true;
     if (!(why & PERP)) return false;
-    if (i === 0 || !Number.isNaN(frame.perp.funding[i]!)) return true;
+    const perp = frame.perp;
+    if (i === 0 || !perp || !Number.isNaN(perp.funding[i]!)) return true;
     const p = this.portfolio;
     const j = i - 1;
     const k = a * 2;
@@ -57,8 +58,8 @@ export class AccountBooks {
     const worst =
       p.wallet[a]! +
       qs * ((qs > 0 ? frame.spot.low[j]! : frame.spot.high[j]!) - p.entry[k]!) +
-      qp * ((qp > 0 ? frame.perp.low[j]! : frame.perp.high[j]!) - p.entry[k + 1]!);
-    return !(worst > 2 * Math.abs(qp) * frame.perp.high[j]! * maintenanceRate);
+      qp * ((qp > 0 ? perp.low[j]! : perp.high[j]!) - p.entry[k + 1]!);
+    return !(worst > 2 * Math.abs(qp) * perp.high[j]! * maintenanceRate);
   }
 
   /**
@@ -71,7 +72,7 @@ export class AccountBooks {
     const positions: PositionSync[] = [];
     if (p.qty[k] !== 0)
       positions.push({ symbol: p.symbols.spot, qty: p.qty[k]!, avgPrice: p.entry[k]!, mark: marks.spot });
-    if (p.qty[k + 1] !== 0)
+    if (p.qty[k + 1] !== 0 && p.symbols.perp !== null)
       positions.push({ symbol: p.symbols.perp, qty: p.qty[k + 1]!, avgPrice: p.entry[k + 1]!, mark: marks.perp });
     return { asOf: null, equity: p.equity(a, marks.spot, marks.perp), positions };
   }

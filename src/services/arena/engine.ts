@@ -62,7 +62,7 @@ export class ArenaEngine {
     const dup = this.agentIds.find((id, i) => this.agentIds.indexOf(id) !== i);
     if (dup) throw new ArenaError('ARENA_DUPLICATE_AGENT', `agent id ${dup} appears twice`, { id: dup });
     const accounts = this.agentIds.map((id) => `arena:${id}`);
-    this.portfolio = new Portfolio(accounts, { spot: frame.spot.symbol, perp: frame.perp.symbol }, capital);
+    this.portfolio = new Portfolio(accounts, { spot: frame.spot.symbol, perp: frame.perp?.symbol ?? null }, capital);
     this.books = new AccountBooks(this.portfolio, parts.venue, this.agentIds);
     this.submitter = new Submitter(parts);
     this.checkpointer = new Checkpointer(parts, config.checkpointEvery);
@@ -185,9 +185,10 @@ export class ArenaEngine {
     const c = this.cursor;
     c.bar = i;
     c.marks.spot = frame.spot.open[i]!;
-    c.marks.perp = frame.perp.open[i]!;
+    c.marks.perp = frame.perp ? frame.perp.open[i]! : Number.NaN;
     for (const slot of ['spot', 'perp'] as const) {
-      const q = await market.quote(frame[slot].symbol);
+      const s = frame[slot];
+      const q = s ? await market.quote(s.symbol) : null;
       c.quotes[slot].bid = q?.bid ?? Number.NaN;
       c.quotes[slot].ask = q?.ask ?? Number.NaN;
     }
@@ -284,7 +285,7 @@ export class ArenaEngine {
     const last = this.config.endBar - 1;
     const t = this.config.endBar - this.config.startBar;
     for (let a = 0; a < this.agents.length; a++) {
-      this.equity[a]![t] = this.portfolio.equity(a, frame.spot.close[last]!, frame.perp.close[last]!);
+      this.equity[a]![t] = this.portfolio.equity(a, frame.spot.close[last]!, frame.perp?.close[last] ?? Number.NaN);
     }
     await this.checkpointer.final();
     this.closed = true;

@@ -147,10 +147,11 @@ export class ArenaKillSwitch {
       ['perp', a * 2 + 1],
     ] as const) {
       const qty = p.qty[k]!;
-      if (qty === 0) continue;
+      const symbol = p.symbols[slot];
+      if (qty === 0 || symbol === null) continue;
       this.round.n += 1;
       const intent: AgentIntent = {
-        symbol: p.symbols[slot],
+        symbol,
         side: qty > 0 ? 'sell' : 'buy',
         type: 'market',
         quantity: Math.abs(qty),

@@ -141,7 +141,7 @@ export class LlmAgent implements Agent {
     const o = this.bar === obs.bar ? this.outcome : null;
     if (o?.kind !== 'trade') return null;
     const d = o.decision;
-    const slot: Slot = d.symbol === obs.perp.symbol ? 'perp' : 'spot';
+    const slot: Slot = d.symbol === obs.perp?.symbol ? 'perp' : 'spot';
     if (d.action === 'close') delete this.plans[slot];
     else
       this.plans[slot] = {
@@ -273,7 +273,7 @@ export class LlmAgent implements Agent {
   /** A model's final answer as a decision: parsed, checked, and turned into an intent (or a recorded no trade). */
   protected conclude(obs: Observation, answer: ModelAnswer): Outcome {
     const parsed = parseDecision(answer.text, {
-      symbols: [obs.spot.symbol, obs.perp.symbol],
+      symbols: [obs.spot.symbol, ...(obs.perp ? [obs.perp.symbol] : [])],
       equity: obs.account.equity,
     });
     if (!parsed.ok) {

@@ -107,7 +107,7 @@ export class LlmTeamAgent extends LlmAgent {
       return this.conclude(obs, verdict);
     }
     const proposals: Proposal[] = [];
-    const bounds = { symbols: [obs.spot.symbol, obs.perp.symbol], equity: obs.account.equity };
+    const bounds = { symbols: [obs.spot.symbol, ...(obs.perp ? [obs.perp.symbol] : [])], equity: obs.account.equity };
     for (const persona of p.personas) {
       const a = await say(
         persona.model,

@@ -6,17 +6,8 @@ export interface ObservationSnapshot {
   readonly ts: number;
   readonly timeframe_ms: number;
   readonly bars_left: number;
-  readonly instruments: Record<
-    Slot,
-    {
-      readonly symbol: string;
-      readonly quote: { readonly bid: number; readonly ask: number };
-      /** Closed bars, oldest first: [open time, open, high, low, close, volume]. */
-      readonly candles: readonly (readonly number[])[];
-      /** Settled funding in the window: [time, rate]. */
-      readonly funding: readonly (readonly number[])[];
-    }
-  >;
+  /** The spot market, and the perpetual where the market has one (a stock has none). */
+  readonly instruments: { readonly spot: InstrumentSnapshot; readonly perp?: InstrumentSnapshot };
   readonly account: {
     readonly equity: number;
     readonly wallet: number;
@@ -27,9 +18,17 @@ export interface ObservationSnapshot {
   };
 }
 
+export interface InstrumentSnapshot {
+  readonly symbol: string;
+  readonly quote: { readonly bid: number; readonly ask: number };
+  /** Closed bars, oldest first: [open time, open, high, low, close, volume]. */
+  readonly candles: readonly (readonly number[])[];
+  /** Settled funding in the window: [time, rate]. */
+  readonly funding: readonly (readonly number[])[];
+}
+
 export function snapshotOf(obs: Observation, window: number): ObservationSnapshot {
-  const instrument = (slot: Slot) => {
-    const v = obs[slot];
+  const instrument = (v: NonNullable<Observation[Slot]>): InstrumentSnapshot => {
     const n = v.close.length;
     const candles: number[][] = [];
     const funding: number[][] = [];
@@ -46,7 +45,7 @@ export function snapshotOf(obs: Observation, window: number): ObservationSnapsho
     ts: obs.ts,
     timeframe_ms: obs.timeframeMs,
     bars_left: obs.endBar - obs.bar,
-    instruments: { spot: instrument('spot'), perp: instrument('perp') },
+    instruments: { spot: instrument(obs.spot), ...(obs.perp ? { perp: instrument(obs.perp) } : {}) },
     account: {
       equity: a.equity,
       wallet: a.wallet,

@@ -3,25 +3,32 @@ import { hashUniform } from '../rng.js';
 import type { DecisionNote, Observation } from '../types.js';
 import { r6, SignalAgent } from './signal-agent.js';
 
-/** Seeded random benchmark: on a few bars (by a stateless draw per bar) it flips between flat and long. */
+/**
+ * Seeded random benchmark: on a few bars (by a stateless draw per bar) it flips between flat and long. Its draws
+ * come from its own seed and the run's (`--seed`), so another run seed flips on other bars; run seed 0 leaves the
+ * agent's own seed as it is.
+ */
 export class RandomAgent extends SignalAgent {
   private state = 0;
+  private readonly draws: number;
   constructor(
     id: string,
     private readonly seed: number,
     private readonly flipProbability = 0.02,
+    private readonly runSeed = 0,
   ) {
     super(id);
+    this.draws = (seed ^ Math.imul(runSeed, 0x9e3779b1)) >>> 0;
   }
   protected update(_obs: Observation, i: number): void {
-    if (hashUniform(this.seed, i) < this.flipProbability) this.state = hashUniform(this.seed, i, 1) < 0.5 ? 0 : 1;
+    if (hashUniform(this.draws, i) < this.flipProbability) this.state = hashUniform(this.draws, i, 1) < 0.5 ? 0 : 1;
   }
   protected target(): number {
     return this.state;
   }
   protected why(target: number): DecisionNote {
     return {
-      reason: `benchmark: seeded coin flip (seed ${this.seed}) says ${target > 0 ? 'long' : 'flat'}`,
+      reason: `benchmark: seeded coin flip (seed ${this.seed}, run seed ${this.runSeed}) says ${target > 0 ? 'long' : 'flat'}`,
       inputs: {},
     };
   }

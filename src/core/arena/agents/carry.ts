@@ -28,9 +28,11 @@ export class FundingCarryAgent implements Agent {
   }
 
   decide(obs: Observation): AgentIntent | null {
-    const n = obs.perp.funding.length;
+    const perp = obs.perp;
+    if (!perp) return null; // no perpetual (a stock): no funding to carry
+    const n = perp.funding.length;
     while (this.fed < n) {
-      const f = obs.perp.funding.at(this.fed);
+      const f = perp.funding.at(this.fed);
       this.fed += 1;
       if (Number.isNaN(f)) continue;
       this.recent.shift();

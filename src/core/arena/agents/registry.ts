@@ -13,12 +13,14 @@ function spec(family: string, id: string, params: Params, create: (id: string) =
 
 /**
  * Every built-in agent with every parameter set, in a fixed order. Each entry is one trial: the Deflated
- * Sharpe counts all of them, benchmarks included.
+ * Sharpe counts all of them, benchmarks included. `runSeed` (the run's `--seed`) reaches the random benchmarks.
  */
-export function builtinSpecs(): AgentSpec[] {
+export function builtinSpecs(runSeed = 0): AgentSpec[] {
   return [
     spec('buy-hold', 'buy-hold', {}, (id) => new BuyAndHoldAgent(id), true),
-    ...[1, 2, 3].map((seed) => spec('random', `random-${seed}`, { seed }, (id) => new RandomAgent(id, seed), true)),
+    ...[1, 2, 3].map((seed) =>
+      spec('random', `random-${seed}`, { seed }, (id) => new RandomAgent(id, seed, 0.02, runSeed), true),
+    ),
     ...[20, 50, 100].map((n) => spec('momentum', `momentum-${n}`, { lookback: n }, (id) => new MomentumAgent(id, n))),
     ...[20, 55].map((n) => spec('breakout', `breakout-${n}`, { period: n }, (id) => new BreakoutAgent(id, n))),
     ...(
@@ -58,8 +60,8 @@ export function builtinSpecs(): AgentSpec[] {
 export const BUILTIN_FAMILIES: readonly string[] = [...new Set(builtinSpecs().map((s) => s.family))];
 
 /** `all`, or a comma list of family names (every parameter set) and trial ids. Order follows the registry. */
-export function selectSpecs(selector: string): AgentSpec[] {
-  const all = builtinSpecs();
+export function selectSpecs(selector: string, runSeed = 0): AgentSpec[] {
+  const all = builtinSpecs(runSeed);
   const wanted = selector
     .split(',')
     .map((s) => s.trim())

@@ -5,11 +5,12 @@ export const FEE_BUFFER = 0.98;
 
 /**
  * The intent that moves `slot`'s position to `target` × equity (target in [−1, 1]; spot is clamped to ≥ 0), or
- * null when the position is already within `band` × equity of it. Buys are sized by notional, sells by quantity;
+ * null when the position is already within `band` × equity of it or the market has no such slot. Buys are sized by notional, sells by quantity;
  * a move toward zero is marked reduce-only, so the firewall lets it through even past a loss limit.
  */
 export function rebalance(obs: Observation, slot: Slot, target: number, band = 0.05): AgentIntent | null {
   const inst = obs[slot];
+  if (!inst) return null; // a market without that slot (a stock has no perpetual)
   const price = inst.quote.mid;
   const equity = obs.account.equity;
   if (!(price > 0) || !(equity > 0)) return null;

@@ -1,3 +1,4 @@
+export { type ClosedDay, type ClosedWhy, closedWhy, earlyCloses, type SessionGap, sessionGaps } from './gaps.js';
 export { easterSunday, nyseEarlyCloses, nyseHolidays } from './nyse.js';
 export {
   breakerWindowMs,
