@@ -146,25 +146,53 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     expect(sc(r).reasons).toContain('PREDICTION_MARKET_RESOLVED');
   });
 
-  it('names what is wrong with a half-given prediction order, and refuses to place one (no venue trades them yet)', async () => {
+  it('names what is wrong with a half-given prediction order, to vet_trade and place_order alike', async () => {
     const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
-    const half = await client.callTool({
-      name: 'vet_trade',
-      arguments: { market_id: m.market_id, side: 'buy', notional: 20 },
-    });
-    expect(half.isError).toBe(true);
-    expect(JSON.parse(text(half))).toMatchObject({ error: 'INVALID_ARGUMENT' });
-    expect(text(half)).toContain('outcome');
+    for (const name of ['vet_trade', 'place_order']) {
+      const half = await client.callTool({ name, arguments: { market_id: m.market_id, side: 'buy', notional: 20 } });
+      expect(half.isError, name).toBe(true);
+      expect(JSON.parse(text(half))).toMatchObject({ error: 'INVALID_ARGUMENT' });
+      expect(text(half)).toContain('outcome');
+    }
+  });
 
-    const place = await client.callTool({
+  it('places outcome-token orders by symbol too: buys NO, sells part of it, never more than held; orders are final at once', async () => {
+    const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+    const symbol = `${m.market_id}-NO/USDC`;
+    const buy = await client.callTool({
       name: 'place_order',
-      arguments: { market_id: m.market_id, outcome: 'YES', side: 'buy', notional: 20 },
+      arguments: { symbol, side: 'buy', notional: 10, client_order_id: 'pm-no-1' },
     });
-    expect(place.isError).toBe(true);
-    expect(JSON.parse(text(place)).error).toBe('REFUSED');
-    expect(text(place)).toContain('vet_trade');
-    const bal = await client.callTool({ name: 'get_positions', arguments: {} });
-    expect(text(bal)).not.toContain(m.market_id);
+    expect(buy.isError, text(buy)).toBeFalsy();
+    const shares = sc(buy).order.filledQuantity as number;
+    expect(sc(buy).order.status).toBe('filled');
+    expect(shares).toBeGreaterThan(0);
+
+    // Final at once: not open, in the history, not cancellable.
+    expect(sc(await client.callTool({ name: 'get_open_orders', arguments: {} })).orders).toEqual([]);
+    const history = sc(await client.callTool({ name: 'get_order_history', arguments: {} })).orders as Sc[];
+    expect(history.find((o) => o.clientOrderId === 'pm-no-1')).toMatchObject({ symbol, status: 'filled' });
+    const cancel = await client.callTool({ name: 'cancel_order', arguments: { order_id: 'pm-no-1' } });
+    expect(cancel.isError).toBe(true);
+
+    const half = Math.floor((shares / 2) * 100) / 100;
+    const sell = await client.callTool({
+      name: 'place_order',
+      arguments: { symbol, side: 'sell', quantity: half, reduce_only: true },
+    });
+    expect(sell.isError, text(sell)).toBeFalsy();
+    expect(sc(sell).order).toMatchObject({ side: 'sell', status: 'filled', filledQuantity: half });
+    const positions = sc(await client.callTool({ name: 'get_positions', arguments: {} })).positions as Sc[];
+    expect(positions.find((p) => p.symbol === symbol)?.quantity).toBeCloseTo(shares - half, 8);
+
+    // No shorting: a sale beyond the shares held is refused by the firewall from the venue's position, signed.
+    const over = await client.callTool({
+      name: 'place_order',
+      arguments: { symbol, side: 'sell', quantity: Math.ceil(shares) + 5 },
+    });
+    expect(over.isError).toBe(true);
+    expect(sc(over).decision).toBe('REJECT');
+    expect(sc(over).reasons).toEqual(['INSUFFICIENT_POSITION']);
   });
 });
 

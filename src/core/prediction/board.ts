@@ -71,6 +71,21 @@ export function listedPredictionMarkets(now: number): SyntheticPredictionMarket[
   return out;
 }
 
+/**
+ * A synthetic market by id (`SYN<k>-M<i>`, of cohort k), listed or not any more: a holding bought in a market
+ * that has since left the board is still settled by it. Null for an id no cohort has.
+ */
+export function syntheticMarketById(id: string): SyntheticPredictionMarket | null {
+  const m = /^SYN(\d{1,9})-M(\d{1,2})$/.exec(id.trim().toUpperCase());
+  if (!m) return null;
+  const k = Number(m[1]);
+  const i = Number(m[2]);
+  if (i < 1 || i > PER_COHORT) return null;
+  const ms =
+    cohorts.get(k) ?? syntheticPredictionMarkets({ seed: k, markets: PER_COHORT, start: k * COHORT_MS, steps: 200 });
+  return ms.find((x) => x.market.id === `SYN${k}-M${i}`) ?? null;
+}
+
 /** The listed markets as agents read them at `now`. */
 export function listedPredictionViews(now: number): PredictionMarketView[] {
   return listedPredictionMarkets(now).map((m) => marketView(m, now));
