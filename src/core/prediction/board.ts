@@ -81,10 +81,16 @@ export function syntheticMarketById(id: string): SyntheticPredictionMarket | nul
   const k = Number(m[1]);
   const i = Number(m[2]);
   if (i < 1 || i > PER_COHORT) return null;
-  const ms =
-    cohorts.get(k) ?? syntheticPredictionMarkets({ seed: k, markets: PER_COHORT, start: k * COHORT_MS, steps: 200 });
+  let ms = cohorts.get(k) ?? byId.get(k);
+  if (!ms) {
+    ms = syntheticPredictionMarkets({ seed: k, markets: PER_COHORT, start: k * COHORT_MS, steps: 200 });
+    // A few cohorts looked up by id (holdings in markets gone from the board) are kept, the oldest let go.
+    if (byId.size >= 8) byId.delete(byId.keys().next().value as number);
+    byId.set(k, ms);
+  }
   return ms.find((x) => x.market.id === `SYN${k}-M${i}`) ?? null;
 }
+const byId = new Map<number, SyntheticPredictionMarket[]>();
 
 /** The listed markets as agents read them at `now`. */
 export function listedPredictionViews(now: number): PredictionMarketView[] {

@@ -62,7 +62,8 @@ function refusal(e: unknown): { ok: false; error: EngineError } {
 }
 
 /**
- * Places one order on an outcome token against the modelled book of `m` at `now`. Every order takes liquidity at
+ * Places one order on an outcome token against the modelled book of `m` at `now` (the same client order id
+ * returns the order already placed, unchanged). Every order takes liquidity at
  * once: what the book does not fill within the limit is cancelled (the order ends `filled` or `expired`, final
  * at once, whatever its time in force); fill-or-kill fills completely or not at all; post-only is refused (it
  * could never rest). A buy spends at most `freeCash` (the account's free cash); a sale never exceeds the shares
@@ -76,6 +77,8 @@ export function placeOutcomeOrder(
   freeCash: number,
   feeRate: number,
 ): OutcomeOrderResult {
+  const existing = account.orders.find((o) => o.clientOrderId === req.clientOrderId && o.source === 'client');
+  if (existing) return { ok: true, account, order: existing };
   const token = parseOutcomeSymbol(req.symbol);
   if (token?.collateral !== 'USDC')
     return { ok: false, error: { code: 'INVALID_ORDER', message: `${req.symbol} is not an outcome token` } };
