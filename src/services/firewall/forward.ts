@@ -26,7 +26,7 @@ export interface ForwardAudit {
 /**
  * The order a verdict allowed, as the venue is sent it (sized at the effective quantity). `sizedAt`: for a
  * prediction-market outcome token, the price the firewall sized the order at; a market order on one is sent as an
- * immediate-or-cancel limit at that price, so a walk up a thin book never pays more than the verdict allowed (the
+ * immediate-or-cancel (or fill-or-kill, if it was one) limit at that price, so a walk up a thin book never pays more than the verdict allowed (the
  * cost-basis caps bound what is paid for shares).
  */
 export function venueRequest(
@@ -45,7 +45,7 @@ export function venueRequest(
     type: capped ? 'limit' : intent.type,
     quantity,
     limitPrice: capped ? sizedAt : intent.limit_price,
-    timeInForce: capped ? 'IOC' : intent.time_in_force,
+    timeInForce: capped && intent.time_in_force !== 'FOK' ? 'IOC' : intent.time_in_force,
     reduceOnly: intent.reduce_only,
     leverage: intent.leverage,
   };
