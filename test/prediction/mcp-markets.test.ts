@@ -156,7 +156,7 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     }
   });
 
-  it('places outcome-token orders by symbol too: buys NO, sells part of it, never more than held; orders are final at once', async () => {
+  it('places outcome-token orders by symbol too: buys NO, sells part of it, never more than held, closes the rest; orders are final at once', async () => {
     const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
     const symbol = `${m.market_id}-NO/USDC`;
     const buy = await client.callTool({
@@ -175,7 +175,8 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     const cancel = await client.callTool({ name: 'cancel_order', arguments: { order_id: 'pm-no-1' } });
     expect(cancel.isError).toBe(true);
 
-    const half = Math.floor((shares / 2) * 100) / 100;
+    // A third (what is left then differs from it: close_position's sale is not a duplicate of this one).
+    const half = Math.floor((shares / 3) * 100) / 100;
     const sell = await client.callTool({
       name: 'place_order',
       arguments: { symbol, side: 'sell', quantity: half, reduce_only: true },
@@ -193,6 +194,23 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     expect(over.isError).toBe(true);
     expect(sc(over).decision).toBe('REJECT');
     expect(sc(over).reasons).toEqual(['INSUFFICIENT_POSITION']);
+
+    // The token is a market like any other to the market-data tools.
+    const ticker = await client.callTool({ name: 'get_ticker', arguments: { symbol } });
+    expect(ticker.isError, text(ticker)).toBeFalsy();
+    expect(sc(ticker).symbol).toBe(symbol);
+    expect(sc(ticker).bid).toBeLessThan(sc(ticker).ask);
+    expect(sc(ticker).ask).toBeLessThan(1);
+    const book = await client.callTool({ name: 'get_orderbook', arguments: { symbol } });
+    expect(book.isError, text(book)).toBeFalsy();
+    expect(sc(book).asks[0].price).toBe(sc(ticker).ask);
+
+    // close_position sells what is left, through the firewall like any order.
+    const close = await client.callTool({ name: 'close_position', arguments: { symbol } });
+    expect(close.isError, text(close)).toBeFalsy();
+    expect(sc(close).order).toMatchObject({ side: 'sell', status: 'filled' });
+    const left = sc(await client.callTool({ name: 'get_positions', arguments: {} })).positions as Sc[];
+    expect(left.find((p) => p.symbol === symbol)).toBeUndefined();
   });
 });
 

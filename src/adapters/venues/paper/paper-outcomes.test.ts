@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { venueContract } from '../../../../test/contract/venue-contract.js';
 import type { OutcomeSettlement } from '../../../core/prediction/paper-outcomes.js';
 import { VenueError, type VenueOrderRequest } from '../../../ports/venue.js';
 import { nodeHasher } from '../../crypto/node-signer.js';
@@ -32,6 +33,20 @@ function setup(store: DocStore = new MemoryDocStore(), clock = new ManualClock(K
   });
   return { store, clock, venue, settled };
 }
+
+// The port's contract holds for the venue's other instruments with outcome tokens configured beside them.
+venueContract('paper exchange with prediction markets configured', async () => {
+  const { venue, clock } = setup();
+  return {
+    venue,
+    accountId: 'contract-pm',
+    advance: async () => {
+      clock.advance(60_000);
+      await venue.tick();
+    },
+    cleanup: async () => {},
+  };
+});
 
 let n = 0;
 const order = (over: Partial<VenueOrderRequest> = {}): VenueOrderRequest => ({
