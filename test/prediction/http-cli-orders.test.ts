@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listedPredictionViews } from '../../src/core/prediction/board.js';
 import { cli, tempHome } from '../support/cli.js';
-import { addAgent, freePort, patchMandate, startServe, stopServe } from '../support/mcp.js';
+import { addAgent, admitPredictionMarkets, freePort, startServe, stopServe } from '../support/mcp.js';
 
 /** An open market with the most time left (the board at the real clock, as the server lists it). */
 function openMarket(): string {
@@ -28,11 +28,7 @@ describe('outcome-token orders over HTTP (POST /v1/orders) and the CLI (vet --ex
   beforeAll(async () => {
     home = tempHome('arbiter-pm-http-');
     expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    patchMandate(home, (m) => {
-      m.hard_caps.allowed_instruments.push('prediction');
-      m.universe.asset_classes.push('prediction');
-      m.arbiter.market_kinds = [...(m.arbiter.market_kinds ?? []), 'prediction'];
-    });
+    admitPredictionMarkets(home);
     token = addAgent(home, 'alice');
     port = await freePort();
     server = await startServe(home, port);

@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from '../support/cli.js';
-import { patchMandate } from '../support/mcp.js';
+import { admitPredictionMarkets } from '../support/mcp.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -18,12 +18,7 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     home = tempHome('arbiter-pm-mcp-');
     cli(home, ['mandate', 'init']);
     // Admit outcome tokens beside what the default mandate trades, with a per-market cost-basis cap.
-    patchMandate(home, (m) => {
-      m.hard_caps.allowed_instruments.push('prediction');
-      m.universe.asset_classes.push('prediction');
-      m.arbiter.market_kinds = [...(m.arbiter.market_kinds ?? []), 'prediction'];
-      m.arbiter.prediction = { collar_cents: 5, max_cost_basis_per_market_usd: 100 };
-    });
+    admitPredictionMarkets(home, { collar_cents: 5, max_cost_basis_per_market_usd: 100 });
     client = new Client({ name: 'pm-agent', version: '1.0.0' });
     await client.connect(
       new StdioClientTransport({

@@ -5,7 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from '../support/cli.js';
-import { patchMandate } from '../support/mcp.js';
+import { admitPredictionMarkets } from '../support/mcp.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -46,12 +46,7 @@ describe('a shadow-mode agent lists markets, buys YES with a reason, sees the po
   beforeAll(() => {
     home = tempHome('arbiter-pm-settle-');
     expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    patchMandate(home, (m) => {
-      m.hard_caps.allowed_instruments.push('prediction');
-      m.universe.asset_classes.push('prediction');
-      m.arbiter.market_kinds = [...(m.arbiter.market_kinds ?? []), 'prediction'];
-      m.arbiter.prediction = { collar_cents: 5, max_cost_basis_per_market_usd: 100 };
-    });
+    admitPredictionMarkets(home, { collar_cents: 5, max_cost_basis_per_market_usd: 100 });
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
