@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listedPredictionViews } from '../../src/core/prediction/board.js';
 import { cli, tempHome } from '../support/cli.js';
@@ -77,6 +79,24 @@ describe('outcome-token orders over HTTP (POST /v1/orders) and the CLI (vet --ex
       ['alice', 'cheap at the mid'],
       ['carol', 'NO is underpriced'],
     ]);
+
+    // A credential pasted into a reason never reaches the ledger's stored text.
+    const secret = `sk-${'Q7'.repeat(16)}`;
+    const leak = cli(home, [
+      'vet',
+      ...['--agent', 'carol', '--market', id, '--outcome', 'NO', '--side', 'buy', '--notional', '9'],
+      ...['--execute', '--reason', `my key is ${secret}`],
+    ]);
+    expect(leak.code, leak.err).toBe(0);
+    const db = new Database(join(home, 'arbiter.db'), { readonly: true });
+    try {
+      const bodies = db.prepare("SELECT body FROM ledger WHERE kind = 'order_reason'").all() as { body: string }[];
+      expect(bodies).toHaveLength(3);
+      expect(bodies.map((b) => b.body).join('\n')).not.toContain(secret);
+      expect(JSON.parse(bodies[2]!.body).reason).toBe('my key is [redacted]');
+    } finally {
+      db.close();
+    }
 
     const half = cli(home, ['vet', '--agent', 'carol', '--market', id, '--side', 'buy', '--notional', '8']);
     expect(half.code).not.toBe(0);
