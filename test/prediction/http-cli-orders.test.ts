@@ -30,7 +30,7 @@ describe('outcome-token orders over HTTP (POST /v1/orders) and the CLI (vet --ex
   beforeAll(async () => {
     home = tempHome('arbiter-pm-http-');
     expect(cli(home, ['mandate', 'init']).code).toBe(0);
-    admitPredictionMarkets(home);
+    admitPredictionMarkets(home, { max_cost_basis_per_market_usd: 60 });
     token = addAgent(home, 'alice');
     port = await freePort();
     server = await startServe(home, port);
@@ -49,6 +49,22 @@ describe('outcome-token orders over HTTP (POST /v1/orders) and the CLI (vet --ex
     const p = await fetch(`http://127.0.0.1:${port}/v1/positions`, { headers: { authorization: `Bearer ${token}` } });
     const positions = ((await p.json()) as { positions: { symbol: string; quantity: number }[] }).positions;
     expect(positions.find((x) => x.symbol === `${id}-YES/USDC`)?.quantity).toBe(r.body.order.filledQuantity);
+  });
+
+  it('holds the per-market cost-basis cap when several buys arrive at once (decided and sent one at a time)', async () => {
+    const open = listedPredictionViews(Date.now()).filter((m) => m.status === 'open');
+    const id = open[0]!.market_id;
+    const rs = await Promise.all(
+      [20, 21, 22, 23, 24].map((notional) => post({ market_id: id, outcome: 'NO', side: 'buy', notional })),
+    );
+    for (const r of rs) expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(rs.filter((r) => r.body.order?.filledQuantity > 0).length).toBeGreaterThanOrEqual(2);
+    expect(rs.some((r) => r.body.reasons.includes('PREDICTION_COST_BASIS_EXCEEDS_CAP'))).toBe(true);
+    const p = await fetch(`http://127.0.0.1:${port}/v1/positions`, { headers: { authorization: `Bearer ${token}` } });
+    const positions = ((await p.json()) as { positions: { symbol: string; quantity: number; entryPrice: number }[] })
+      .positions;
+    const held = positions.find((x) => x.symbol === `${id}-NO/USDC`)!;
+    expect(held.quantity * held.entryPrice).toBeLessThanOrEqual(60 + 1e-6);
   });
 
   it('answers 400 INVALID_ARGUMENT for a market_id without its outcome, naming what is needed', async () => {
