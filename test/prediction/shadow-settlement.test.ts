@@ -158,11 +158,18 @@ describe('a shadow-mode agent lists markets, buys YES with a reason, sees the po
     const audit = readFileSync(join(home, 'live', 'audit.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('prediction_settlement'))
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l))
+      .map((r) => {
+        // An audit record in Vibe-Trading's shape, the settlement as the venue's response.
+        expect(r).toMatchObject({ kind: 'prediction_settlement', outcome: 'accepted', server: 'paper' });
+        expect(r.ts).toMatch(/\+00:00$/);
+        return r.broker_response;
+      });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      kind: 'prediction_settlement',
-      account_id: 'main',
+      status: 'settled',
+      // The audit log masks account references, as in every audit row; the ledger record names the account.
+      account_id: '[redacted]',
       market_id: market.market_id,
       held_outcome: 'YES',
       shares: bought.order.filledQuantity,
@@ -183,7 +190,11 @@ describe('a shadow-mode agent lists markets, buys YES with a reason, sees the po
     expect(rows).toHaveLength(1);
     const settled = ledger(cli(home, ['ledger', 'export']).out).filter((x) => x.kind === 'prediction_settlement');
     expect(settled).toHaveLength(1);
-    expect(JSON.parse(settled[0]!.body)).toMatchObject({ market_id: market.market_id, payout: audit[0].payout });
+    expect(JSON.parse(settled[0]!.body)).toMatchObject({
+      account_id: 'main',
+      market_id: market.market_id,
+      payout: audit[0].payout,
+    });
   });
 });
 
