@@ -8,7 +8,7 @@ import { MandateFiles } from '../adapters/runtime/mandate-file.js';
 import { fileHalts } from '../adapters/runtime/sentinels.js';
 import { TradeCounterFiles } from '../adapters/runtime/trade-counter.js';
 import { SqliteStore } from '../adapters/store/sqlite-store.js';
-import { RandomIdGen, systemClock } from '../adapters/system/clock.js';
+import { RandomIdGen } from '../adapters/system/clock.js';
 import { SimpleEventBus } from '../adapters/system/event-bus.js';
 import { FileAuditSink } from '../adapters/system/file-audit.js';
 import type { Clock, IdGen } from '../ports/clock.js';
@@ -18,7 +18,8 @@ import type { Venue } from '../ports/venue.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { FirewallService } from '../services/firewall-service.js';
 import { LedgerService } from '../services/ledger-service.js';
-import { createVenues } from './market.js';
+import { recordSettlements } from '../services/settlement-records.js';
+import { clockFor, createVenues, type SettlementSink, syntheticOutcomes } from './market.js';
 import type { Settings } from './settings.js';
 
 export interface AppContext {
@@ -32,7 +33,7 @@ export interface AppContext {
 
 export interface ContextParts {
   readonly market: MarketData;
-  readonly venues?: (store: Store, startingCash: () => number) => ReadonlyMap<string, Venue>;
+  readonly venues?: (store: Store, startingCash: () => number, settled?: SettlementSink) => ReadonlyMap<string, Venue>;
   readonly clock?: Clock;
   readonly ids?: IdGen;
   readonly store?: Store;
@@ -54,7 +55,7 @@ export async function openStore(settings: Settings, layout: RuntimeLayout): Prom
 export async function createContext(settings: Settings, parts: ContextParts): Promise<AppContext> {
   const layout = new RuntimeLayout(settings.home);
   mkdirSync(layout.live, { recursive: true, mode: 0o700 });
-  const clock = parts.clock ?? systemClock;
+  const clock = parts.clock ?? clockFor(settings);
   const store = parts.store ?? (await openStore(settings, layout));
   const signer = parts.signer ?? loadSigner(layout);
   const mandates = new MandateFiles(layout);
@@ -65,6 +66,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     const m = mandates.load(settings.broker);
     return m.ok ? m.mandate.hard_caps.account_funding_usd : 10_000;
   };
+  const settled: SettlementSink = (s) => recordSettlements(store, audit, settings.broker, s);
   const deps: ServiceDeps = {
     store,
     signer,
@@ -75,11 +77,18 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     sentinels: { fileHalts: (venue) => fileHalts(layout, venue) },
     counter: counters,
     // The paper venue's firewall also knows the synthetic prediction markets (list_markets): their outcome tokens are
-    // vetted; no venue trades them yet (place_order refuses them).
+    // vetted and the paper venue trades and settles them.
     market: settings.venue === 'paper' ? withPredictionMarkets(parts.market, clock) : parts.market,
     venues: parts.venues
-      ? parts.venues(store, funding)
-      : createVenues(parts.market, store, funding, settings.broker, settings.paperLatencyMs),
+      ? parts.venues(store, funding, settled)
+      : createVenues(
+          parts.market,
+          store,
+          funding,
+          settings.broker,
+          settings.paperLatencyMs,
+          settings.venue === 'paper' ? syntheticOutcomes(clock, settled) : undefined,
+        ),
     audit,
     events: new SimpleEventBus(),
     checkpointEvery: settings.checkpointEvery,

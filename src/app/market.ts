@@ -1,21 +1,28 @@
 import { resolve } from 'node:path';
 import { loadCandlesCsv } from '../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../adapters/market-data/csv-market-data.js';
+import { syntheticOutcomeMarketAt } from '../adapters/market-data/prediction-market-data.js';
 import { createSyntheticMarketData } from '../adapters/market-data/synthetic-market-data.js';
-import { systemClock } from '../adapters/system/clock.js';
-import { PaperVenue } from '../adapters/venues/paper/paper-venue.js';
+import { offsetClock } from '../adapters/system/clock.js';
+import { type OutcomeMarkets, PaperVenue } from '../adapters/venues/paper/paper-venue.js';
 import type { PaperMarketView } from '../core/paper/market-view.js';
+import type { OutcomeSettlement } from '../core/prediction/paper-outcomes.js';
 import type { Clock } from '../ports/clock.js';
 import type { MarketData } from '../ports/market-data.js';
 import type { Store } from '../ports/store.js';
 import type { Venue } from '../ports/venue.js';
 import type { Settings } from './settings.js';
 
+/** The process's clock: the system's, moved by ARBITER_CLOCK_OFFSET_MS (paper and read-only only). */
+export function clockFor(settings: Pick<Settings, 'clockOffsetMs'>): Clock {
+  return offsetClock(settings.clockOffsetMs ?? 0);
+}
+
 /** Synthetic prices are a deterministic function of (seed, time) from this epoch, so every process agrees. */
 export const SYNTHETIC_EPOCH = Date.parse('2026-01-01T00:00:00Z');
 
 /** Picks the market-data adapter from ARBITER_MARKET: `synthetic[:SEED]` (default) or `csv:PATH[,PATH]`. */
-export async function createMarketData(settings: Settings, clock: Clock = systemClock): Promise<MarketData> {
+export async function createMarketData(settings: Settings, clock: Clock = clockFor(settings)): Promise<MarketData> {
   const src = settings.marketSource;
   if (src.startsWith('csv:')) {
     const paths = src
@@ -35,10 +42,21 @@ export async function createMarketData(settings: Settings, clock: Clock = system
   return createSyntheticMarketData({ clock, seed, timeframe: '1h', startTs: SYNTHETIC_EPOCH, warmupBars: 0 });
 }
 
+/** Where a paper venue's prediction-market settlements are recorded (the ledger and the audit log). */
+export type SettlementSink = (settlements: readonly OutcomeSettlement[]) => Promise<void>;
+
 export interface Adapters {
   readonly market: MarketData;
   /** `startingCash`: what a new paper account starts with (the mandate's account funding). */
-  readonly venues: (store: Store, startingCash: () => number) => ReadonlyMap<string, Venue>;
+  readonly venues: (store: Store, startingCash: () => number, settled?: SettlementSink) => ReadonlyMap<string, Venue>;
+}
+
+/**
+ * The synthetic prediction markets (`list_markets`) as the paper venue trades them: outcome tokens are bought with
+ * the account's cash and settled at resolution by the clock.
+ */
+export function syntheticOutcomes(clock: Clock, settled?: SettlementSink): OutcomeMarkets {
+  return { now: () => clock.now(), at: syntheticOutcomeMarketAt, ...(settled ? { onSettled: settled } : {}) };
 }
 
 /**
@@ -46,12 +64,13 @@ export interface Adapters {
  * (default), or a ccxt venue (testnet, demo or live endpoints; ARBITER_VENUE_URL points it at an emulator or
  * proxy) with its own public market data.
  */
-export async function createAdapters(settings: Settings, clock: Clock = systemClock): Promise<Adapters> {
+export async function createAdapters(settings: Settings, clock: Clock = clockFor(settings)): Promise<Adapters> {
   if (settings.venue === 'paper') {
     const market = await createMarketData(settings, clock);
     return {
       market,
-      venues: (store, cash) => createVenues(market, store, cash, settings.broker, settings.paperLatencyMs),
+      venues: (store, cash, settled) =>
+        createVenues(market, store, cash, settings.broker, settings.paperLatencyMs, syntheticOutcomes(clock, settled)),
     };
   }
   // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
@@ -81,10 +100,20 @@ export function createVenues(
   startingCash: () => number = () => 10_000,
   broker = 'paper',
   latencyMs = 0,
+  outcomes?: OutcomeMarkets,
 ): ReadonlyMap<string, Venue> {
   const venues = new Map<string, Venue>();
   if (isPaperMarket(market))
-    venues.set(broker, new PaperVenue({ store, market, startingCash: () => startingCash(), latencyMs }));
+    venues.set(
+      broker,
+      new PaperVenue({
+        store,
+        market,
+        startingCash: () => startingCash(),
+        latencyMs,
+        ...(outcomes ? { outcomes } : {}),
+      }),
+    );
   return venues;
 }
 

@@ -34,4 +34,21 @@ describe('settings', () => {
     expect(loadSettings({ ...base, ARBITER_MODE: 'shadow' }).mode).toBe('paper');
     expect(loadSettings(base, { mode: 'shadow' as 'paper' }).mode).toBe('paper');
   });
+
+  it('ARBITER_CLOCK_OFFSET_MS: 0 unless set, a signed integer of at most ten years, refused in live mode', () => {
+    expect(loadSettings(base).clockOffsetMs).toBe(0);
+    expect(loadSettings({ ...base, ARBITER_CLOCK_OFFSET_MS: '-3600000' }).clockOffsetMs).toBe(-3_600_000);
+    expect(loadSettings({ ...base, ARBITER_MODE: 'shadow', ARBITER_CLOCK_OFFSET_MS: '720000000' }).clockOffsetMs).toBe(
+      720_000_000,
+    );
+    for (const bad of ['1.5', 'soon', '315576000001', '', '1e6'])
+      expect(problems({ ARBITER_CLOCK_OFFSET_MS: bad })).toEqual([
+        `ARBITER_CLOCK_OFFSET_MS must be an integer number of milliseconds from -315576000000 to 315576000000 (about ten years); got ${JSON.stringify(bad)}`,
+      ]);
+    const live = { ARBITER_MODE: 'live', ARBITER_VENUE: 'bybit', ARBITER_VENUE_MODE: 'live' };
+    expect(problems(live)).toEqual([]);
+    expect(problems({ ...live, ARBITER_CLOCK_OFFSET_MS: '1000' })).toEqual([
+      'ARBITER_CLOCK_OFFSET_MS is for paper and read-only simulations: live mode runs on the real clock (unset it)',
+    ]);
+  });
 });

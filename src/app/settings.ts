@@ -42,6 +42,11 @@ export interface Settings {
   readonly mcpSessionIdleMs: number;
   /** Open MCP-over-HTTP sessions one agent may hold. */
   readonly mcpSessionsPerAgent: number;
+  /**
+   * Simulation only (ARBITER_CLOCK_OFFSET_MS, default 0): milliseconds added to the system clock, so a paper or
+   * read-only process runs at another time (a prediction market past its resolution, a replay). Refused in live mode.
+   */
+  readonly clockOffsetMs: number;
 }
 
 const KNOWN = new Set([
@@ -69,6 +74,7 @@ const KNOWN = new Set([
   'ARBITER_MCP_SESSION_IDLE_MS',
   'ARBITER_MCP_SESSIONS_PER_AGENT',
   'ARBITER_STUDY_EXPIRE_SECONDS',
+  'ARBITER_CLOCK_OFFSET_MS',
 ]);
 
 /** Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged). */
@@ -80,6 +86,9 @@ export class SettingsError extends Error {
     super(`SETTINGS_INVALID: ${problems.join('; ')}`);
   }
 }
+
+/** The largest clock offset accepted: ten years of 365.25 days, in ms. */
+const MAX_CLOCK_OFFSET_MS = 315_576_000_000;
 
 /** A broker key as a runtime-root folder name (lower case after trimming; the same rule as RuntimeLayout.broker). */
 const BROKER = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -154,11 +163,26 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     problems.push(`ARBITER_MCP_CALLS must be PER_SECOND,PER_MINUTE (e.g. 50,1500); got ${JSON.stringify(callsText)}`);
   const mcpSessionIdleMs = overrides.mcpSessionIdleMs ?? int('ARBITER_MCP_SESSION_IDLE_MS', 900_000, 1_000, 86_400_000);
   const mcpSessionsPerAgent = overrides.mcpSessionsPerAgent ?? int('ARBITER_MCP_SESSIONS_PER_AGENT', 8, 1, 10_000);
+  const offsetText = env.ARBITER_CLOCK_OFFSET_MS;
+  let clockOffsetMs = overrides.clockOffsetMs ?? 0;
+  if (offsetText !== undefined) {
+    const n = Number(offsetText);
+    if (!/^-?\d{1,13}$/.test(offsetText.trim()) || Math.abs(n) > MAX_CLOCK_OFFSET_MS)
+      problems.push(
+        `ARBITER_CLOCK_OFFSET_MS must be an integer number of milliseconds from -${MAX_CLOCK_OFFSET_MS} to ${MAX_CLOCK_OFFSET_MS} (about ten years); got ${JSON.stringify(offsetText)}`,
+      );
+    else clockOffsetMs = n;
+  }
+  if (mode === 'live' && clockOffsetMs !== 0)
+    problems.push(
+      'ARBITER_CLOCK_OFFSET_MS is for paper and read-only simulations: live mode runs on the real clock (unset it)',
+    );
   if (problems.length) throw new SettingsError(problems);
   return {
     mcpCalls: { perSecond: Number(calls?.[1] ?? 50), perMinute: Number(calls?.[2] ?? 1500) },
     mcpSessionIdleMs,
     mcpSessionsPerAgent,
+    clockOffsetMs,
     home: resolve(overrides.home ?? env.ARBITER_HOME ?? join(homedir(), '.arbiter')),
     databaseUrl: dbUrl,
     venue: names.venue.toLowerCase(),

@@ -178,7 +178,14 @@ export class FirewallService {
     const e = decided.evaluation;
     let forwarded: ForwardResult | null = null;
     if (options.execute && e?.intent && e.effective && (e.decision === 'ALLOW' || e.decision === 'ALLOW_CAPPED')) {
-      const request = venueRequest(session, e.intent, e.effective.quantity, coid);
+      const outcomeToken = decided.ctx?.instrument?.kind === 'prediction';
+      const request = venueRequest(
+        session,
+        e.intent,
+        e.effective.quantity,
+        coid,
+        outcomeToken ? e.effective.price : null,
+      );
       forwarded = await this.forwarder.forward(session, verdictId, now, request, {
         payload: certificate.payload,
         evaluation: e,

@@ -1,7 +1,7 @@
+import { redactString } from '../core/audit/redact.js';
 import { parseIntent } from '../core/firewall/intent.js';
 import { reason } from '../core/firewall/reasons.js';
 import { isFinal } from '../core/order/lifecycle.js';
-import { parseOutcomeSymbol } from '../core/prediction/types.js';
 import type { StoredOrder } from '../ports/store.js';
 import { VenueError, type VenueOrder } from '../ports/venue.js';
 import type { ServiceDeps } from './deps.js';
@@ -43,16 +43,21 @@ export class OrderService {
     return v;
   }
 
-  place(session: Session, intent: unknown, remoteTool = 'place_order'): Promise<VetResult> {
-    const symbol = (intent as { symbol?: unknown } | null)?.symbol;
-    if (typeof symbol === 'string' && parseOutcomeSymbol(symbol))
-      return Promise.reject(
-        new OrderServiceError(
-          'REFUSED',
-          `${symbol} is a prediction-market outcome token: orders on it can be vetted (vet_trade) but not placed yet, as no venue behind this server trades prediction markets`,
-        ),
-      );
-    return this.firewall.vet(intent, session, { execute: true, remoteTool });
+  /**
+   * `reason`: why the agent trades (a prediction-market bot states one with each buy): recorded in the ledger as
+   * `order_reason` beside the verdict it explains (redacted of anything credential-shaped, at most 500 characters),
+   * once per verdict (a replayed client order id records nothing new). It never changes the verdict.
+   */
+  async place(session: Session, intent: unknown, remoteTool = 'place_order', reason?: string): Promise<VetResult> {
+    const r = await this.firewall.vet(intent, session, { execute: true, remoteTool });
+    const why = reason?.trim();
+    if (why && !r.replayed)
+      await this.record(session, 'order_reason', {
+        verdict_id: r.certificate.payload.id,
+        symbol: (intent as { symbol?: unknown } | null)?.symbol ?? null,
+        reason: redactString(why.slice(0, 500)),
+      });
+    return r;
   }
 
   /** The store's record of `o` if the session's agent placed it, else null. */

@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, tempHome } from '../support/cli.js';
-import { patchMandate } from '../support/mcp.js';
+import { admitPredictionMarkets } from '../support/mcp.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -18,12 +18,7 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     home = tempHome('arbiter-pm-mcp-');
     cli(home, ['mandate', 'init']);
     // Admit outcome tokens beside what the default mandate trades, with a per-market cost-basis cap.
-    patchMandate(home, (m) => {
-      m.hard_caps.allowed_instruments.push('prediction');
-      m.universe.asset_classes.push('prediction');
-      m.arbiter.market_kinds = [...(m.arbiter.market_kinds ?? []), 'prediction'];
-      m.arbiter.prediction = { collar_cents: 5, max_cost_basis_per_market_usd: 100 };
-    });
+    admitPredictionMarkets(home, { collar_cents: 5, max_cost_basis_per_market_usd: 100 });
     client = new Client({ name: 'pm-agent', version: '1.0.0' });
     await client.connect(
       new StdioClientTransport({
@@ -146,25 +141,71 @@ describe('prediction markets over MCP (stdio, built CLI, ARBITER_MODE=shadow)', 
     expect(sc(r).reasons).toContain('PREDICTION_MARKET_RESOLVED');
   });
 
-  it('names what is wrong with a half-given prediction order, and refuses to place one (no venue trades them yet)', async () => {
+  it('names what is wrong with a half-given prediction order, to vet_trade and place_order alike', async () => {
     const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
-    const half = await client.callTool({
-      name: 'vet_trade',
-      arguments: { market_id: m.market_id, side: 'buy', notional: 20 },
-    });
-    expect(half.isError).toBe(true);
-    expect(JSON.parse(text(half))).toMatchObject({ error: 'INVALID_ARGUMENT' });
-    expect(text(half)).toContain('outcome');
+    for (const name of ['vet_trade', 'place_order']) {
+      const half = await client.callTool({ name, arguments: { market_id: m.market_id, side: 'buy', notional: 20 } });
+      expect(half.isError, name).toBe(true);
+      expect(JSON.parse(text(half))).toMatchObject({ error: 'INVALID_ARGUMENT' });
+      expect(text(half)).toContain('outcome');
+    }
+  });
 
-    const place = await client.callTool({
+  it('places outcome-token orders by symbol too: buys NO, sells part of it, never more than held, closes the rest; orders are final at once', async () => {
+    const [m] = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets;
+    const symbol = `${m.market_id}-NO/USDC`;
+    const buy = await client.callTool({
       name: 'place_order',
-      arguments: { market_id: m.market_id, outcome: 'YES', side: 'buy', notional: 20 },
+      arguments: { symbol, side: 'buy', notional: 10, client_order_id: 'pm-no-1' },
     });
-    expect(place.isError).toBe(true);
-    expect(JSON.parse(text(place)).error).toBe('REFUSED');
-    expect(text(place)).toContain('vet_trade');
-    const bal = await client.callTool({ name: 'get_positions', arguments: {} });
-    expect(text(bal)).not.toContain(m.market_id);
+    expect(buy.isError, text(buy)).toBeFalsy();
+    const shares = sc(buy).order.filledQuantity as number;
+    expect(sc(buy).order.status).toBe('filled');
+    expect(shares).toBeGreaterThan(0);
+
+    // Final at once: not open, in the history, not cancellable.
+    expect(sc(await client.callTool({ name: 'get_open_orders', arguments: {} })).orders).toEqual([]);
+    const history = sc(await client.callTool({ name: 'get_order_history', arguments: {} })).orders as Sc[];
+    expect(history.find((o) => o.clientOrderId === 'pm-no-1')).toMatchObject({ symbol, status: 'filled' });
+    const cancel = await client.callTool({ name: 'cancel_order', arguments: { order_id: 'pm-no-1' } });
+    expect(cancel.isError).toBe(true);
+
+    // A third (what is left then differs from it: close_position's sale is not a duplicate of this one).
+    const half = Math.floor((shares / 3) * 100) / 100;
+    const sell = await client.callTool({
+      name: 'place_order',
+      arguments: { symbol, side: 'sell', quantity: half, reduce_only: true },
+    });
+    expect(sell.isError, text(sell)).toBeFalsy();
+    expect(sc(sell).order).toMatchObject({ side: 'sell', status: 'filled', filledQuantity: half });
+    const positions = sc(await client.callTool({ name: 'get_positions', arguments: {} })).positions as Sc[];
+    expect(positions.find((p) => p.symbol === symbol)?.quantity).toBeCloseTo(shares - half, 8);
+
+    // No shorting: a sale beyond the shares held is refused by the firewall from the venue's position, signed.
+    const over = await client.callTool({
+      name: 'place_order',
+      arguments: { symbol, side: 'sell', quantity: Math.ceil(shares) + 5 },
+    });
+    expect(over.isError).toBe(true);
+    expect(sc(over).decision).toBe('REJECT');
+    expect(sc(over).reasons).toEqual(['INSUFFICIENT_POSITION']);
+
+    // The token is a market like any other to the market-data tools.
+    const ticker = await client.callTool({ name: 'get_ticker', arguments: { symbol } });
+    expect(ticker.isError, text(ticker)).toBeFalsy();
+    expect(sc(ticker).symbol).toBe(symbol);
+    expect(sc(ticker).bid).toBeLessThan(sc(ticker).ask);
+    expect(sc(ticker).ask).toBeLessThan(1);
+    const book = await client.callTool({ name: 'get_orderbook', arguments: { symbol } });
+    expect(book.isError, text(book)).toBeFalsy();
+    expect(sc(book).asks[0].price).toBe(sc(ticker).ask);
+
+    // close_position sells what is left, through the firewall like any order.
+    const close = await client.callTool({ name: 'close_position', arguments: { symbol } });
+    expect(close.isError, text(close)).toBeFalsy();
+    expect(sc(close).order).toMatchObject({ side: 'sell', status: 'filled' });
+    const left = sc(await client.callTool({ name: 'get_positions', arguments: {} })).positions as Sc[];
+    expect(left.find((p) => p.symbol === symbol)).toBeUndefined();
   });
 });
 

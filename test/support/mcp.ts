@@ -22,6 +22,16 @@ export function patchMandate(home: string, patch: (m: Record<string, any>) => vo
   writeFileSync(path, JSON.stringify(m, null, 2));
 }
 
+/** Admits prediction-market outcome tokens in the paper mandate, with optional `arbiter.prediction` limits. */
+export function admitPredictionMarkets(home: string, limits?: Record<string, number>): void {
+  patchMandate(home, (m) => {
+    m.hard_caps.allowed_instruments.push('prediction');
+    m.universe.asset_classes.push('prediction');
+    m.arbiter.market_kinds = [...(m.arbiter.market_kinds ?? []), 'prediction'];
+    if (limits) m.arbiter.prediction = limits;
+  });
+}
+
 /** Starts `arbiter serve` and waits until /health answers. */
 export async function startServe(home: string, port: number, extra: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...extra], {

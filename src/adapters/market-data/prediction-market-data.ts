@@ -1,9 +1,22 @@
 import type { OrderBook, Quote } from '../../core/market/types.js';
-import { listedPredictionMarkets, marketView } from '../../core/prediction/board.js';
+import { listedPredictionMarkets, marketView, syntheticMarketById } from '../../core/prediction/board.js';
 import { type BookModel, depthWithin, modelBooks } from '../../core/prediction/book.js';
+import type { OutcomeMarketAt } from '../../core/prediction/paper-outcomes.js';
 import { outcomeInstrument, parseOutcomeSymbol } from '../../core/prediction/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { MarketData, PredictionMarketState } from '../../ports/market-data.js';
+
+/**
+ * A synthetic market (`SYN<k>-M<i>`, listed now or before) at `now`, as the paper venue trades and settles it:
+ * its status and outcome as `marketView` shows them (resolved to its known outcome from its resolution time) and
+ * its YES mid. Null for an id no cohort has, or a market not listed yet at `now`.
+ */
+export function syntheticOutcomeMarketAt(marketId: string, now: number): OutcomeMarketAt | null {
+  const m = syntheticMarketById(marketId);
+  if (!m || now < (m.times[0] ?? 0)) return null;
+  const view = marketView(m, now);
+  return { market: { ...m.market, status: view.status, outcome: view.outcome }, yesMid: view.prices.YES };
+}
 
 /**
  * Market data that also knows the synthetic prediction markets listed at the clock's time

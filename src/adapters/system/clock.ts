@@ -3,6 +3,11 @@ import type { Clock, IdGen } from '../../ports/clock.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** The system clock moved by `offsetMs` (a simulation at another time; it still advances in real time). */
+export function offsetClock(offsetMs: number): Clock {
+  return offsetMs === 0 ? systemClock : { now: () => Date.now() + offsetMs };
+}
+
 /**
  * Time-sortable unique ids: `<prefix>_<12 hex ms><4 hex counter><8 hex random>`. The counter keeps ids made in
  * the same millisecond ordered.

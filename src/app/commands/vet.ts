@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { type Certificate, verdictSummary } from '../../core/cert/certificate.js';
 import type { VetResult } from '../../services/firewall-service.js';
+import { OrderService } from '../../services/order-service.js';
+import { orderSymbol } from '../../transport/mcp/schemas.js';
 import { nameProblem } from '../names.js';
 import { CliError, printJson } from '../output.js';
 import { withContext } from '../run.js';
@@ -68,7 +70,9 @@ export function registerVet(program: Command): void {
       'vet an order intent: prints the signed verdict as JSON; a dry run that reserves, counts and records nothing unless --execute (exit 0 allow, 3 reject, 4 pause, 5 pending)',
     )
     .requiredOption('--agent <id>', 'agent the intent is vetted for')
-    .requiredOption('--symbol <symbol>', 'market, e.g. BTC/USDT or BTC/USDT:USDT (BTCUSDT is accepted)')
+    .option('--symbol <symbol>', 'market, e.g. BTC/USDT or BTC/USDT:USDT (BTCUSDT is accepted)')
+    .option('--market <id>', 'a prediction market id (list_markets), with --outcome, instead of --symbol')
+    .option('--outcome <outcome>', 'YES or NO: the outcome token of --market to trade')
     .requiredOption('--side <side>', 'buy or sell')
     .option('--notional <usd>', 'order size in USD')
     .option('--quantity <units>', 'order size in base units')
@@ -86,10 +90,23 @@ export function registerVet(program: Command): void {
     .option('--account <id>', 'account the agent trades')
     .option('--quote <bid,ask>', 'override the reference quote (tests)')
     .option('--execute', 'forward an allowed order to the venue (paper by default)')
+    .option('--reason <text>', 'with --execute: why the agent trades, recorded in the ledger (order_reason)')
     .action(async (o) => {
       const problem = nameProblem('--agent', o.agent);
       if (problem) throw new CliError('BAD_ARGUMENT', problem);
-      const intent: Record<string, unknown> = { symbol: o.symbol, side: o.side };
+      const outcome = o.outcome === undefined ? undefined : String(o.outcome).toUpperCase();
+      if (outcome !== undefined && outcome !== 'YES' && outcome !== 'NO')
+        throw new CliError('BAD_ARGUMENT', `--outcome takes YES or NO; got ${JSON.stringify(o.outcome)}`);
+      const named = orderSymbol({ symbol: o.symbol, market_id: o.market, outcome });
+      if ('error' in named) throw new CliError('BAD_ARGUMENT', `${named.error} (--symbol, or --market and --outcome)`);
+      if (o.reason !== undefined && o.quote !== undefined)
+        throw new CliError(
+          'BAD_ARGUMENT',
+          '--reason is recorded with an order placed at the venue quote, not with --quote',
+        );
+      if (o.reason !== undefined && !o.execute)
+        throw new CliError('BAD_ARGUMENT', '--reason is recorded with an order that is sent: use it with --execute');
+      const intent: Record<string, unknown> = { symbol: named.symbol, side: o.side };
       const sizes: [string, string | undefined][] = [
         ['notional', o.notional],
         ['quantity', o.quantity],
@@ -105,16 +122,20 @@ export function registerVet(program: Command): void {
       const code = await withContext({ venue: o.venue, broker: o.broker, account: o.account }, async (app) => {
         // The runtime root's HALT file is the switch: one tripped or cleared since the store last saw it counts now.
         if (o.execute) await haltService(app).sync();
-        const r = await app.firewall.vet(
-          intent,
-          {
-            agentId: o.agent,
-            accountId: app.settings.account,
-            venue: app.settings.broker,
-            sessionId: `cli-${process.pid}`,
-          },
-          { execute: o.execute === true, remoteTool: o.execute ? 'cli.order' : 'cli.vet', ...(quote ? { quote } : {}) },
-        );
+        const session = {
+          agentId: o.agent,
+          accountId: app.settings.account,
+          venue: app.settings.broker,
+          sessionId: `cli-${process.pid}`,
+        };
+        const r =
+          o.execute === true && !quote
+            ? await new OrderService(app.deps, app.firewall).place(session, intent, 'cli.order', o.reason)
+            : await app.firewall.vet(intent, session, {
+                execute: o.execute === true,
+                remoteTool: o.execute ? 'cli.order' : 'cli.vet',
+                ...(quote ? { quote } : {}),
+              });
         // A dry run leaves the store as it was: only an order's verdict is checkpointed.
         if (o.execute === true) await app.ledger.checkpoint();
         const report = executionReport(r);

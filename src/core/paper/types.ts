@@ -74,6 +74,18 @@ export interface PaperAccount {
   /** Counter behind order and fill ids, so ids replay identically. */
   readonly seq: number;
   readonly totals: PaperTotals;
+  /**
+   * Prediction-market outcome tokens held, by unified symbol (`<MARKET>-YES/USDC`): shares and the collateral
+   * paid for them (fees apart). Bought with the wallet's cash, so the wallet no longer counts them; absent when
+   * the account never held any. Worked by core/prediction/paper-outcomes.ts, not by this engine.
+   */
+  readonly outcomes?: Readonly<Record<string, OutcomeHolding>>;
+}
+
+/** Shares of one outcome token and the collateral paid for them (reduced pro rata by sales). */
+export interface OutcomeHolding {
+  readonly qty: number;
+  readonly cost: number;
 }
 
 /** What happened to the money, one event per change: value conservation is checked against these. */

@@ -71,6 +71,27 @@ export function listedPredictionMarkets(now: number): SyntheticPredictionMarket[
   return out;
 }
 
+/**
+ * A synthetic market by id (`SYN<k>-M<i>`, of cohort k), listed or not any more: a holding bought in a market
+ * that has since left the board is still settled by it. Null for an id no cohort has.
+ */
+export function syntheticMarketById(id: string): SyntheticPredictionMarket | null {
+  const m = /^SYN(\d{1,9})-M(\d{1,2})$/.exec(id.trim().toUpperCase());
+  if (!m) return null;
+  const k = Number(m[1]);
+  const i = Number(m[2]);
+  if (i < 1 || i > PER_COHORT) return null;
+  let ms = cohorts.get(k) ?? byId.get(k);
+  if (!ms) {
+    ms = syntheticPredictionMarkets({ seed: k, markets: PER_COHORT, start: k * COHORT_MS, steps: 200 });
+    // A few cohorts looked up by id (holdings in markets gone from the board) are kept, the oldest let go.
+    if (byId.size >= 8) byId.delete(byId.keys().next().value as number);
+    byId.set(k, ms);
+  }
+  return ms.find((x) => x.market.id === `SYN${k}-M${i}`) ?? null;
+}
+const byId = new Map<number, SyntheticPredictionMarket[]>();
+
 /** The listed markets as agents read them at `now`. */
 export function listedPredictionViews(now: number): PredictionMarketView[] {
   return listedPredictionMarkets(now).map((m) => marketView(m, now));

@@ -97,6 +97,15 @@ export class PredictionExchange {
     this.cash.set(accountId, (this.cash.get(accountId) ?? 0) + amount);
   }
 
+  /** Restores shares an account already holds (a stored account brought back), with what was paid for them. */
+  hold(accountId: string, marketId: string, outcome: Outcome, qty: number, costBasis: number): void {
+    if (!(qty >= 0) || !Number.isFinite(qty) || !(costBasis >= 0) || !Number.isFinite(costBasis))
+      throw new PredictionOrderError('ORDER_INVALID', `holding qty=${qty} cost=${costBasis} (finite, not negative)`);
+    const h = this.holding(accountId, marketId, outcome);
+    h.qty = qty;
+    h.cost = costBasis;
+  }
+
   market(marketId: string): PredictionMarket {
     return this.state(marketId).market;
   }

@@ -15,6 +15,7 @@ export {
   listedPredictionViews,
   marketView,
   type PredictionMarketView,
+  syntheticMarketById,
 } from './board.js';
 export { type BookModel, depthWithin, modelBooks, type OutcomeBook } from './book.js';
 export { type Calibration, type CalibrationBin, calibration, type Forecast, LOG_SCORE_EPSILON } from './calibration.js';
@@ -32,6 +33,16 @@ export {
   type SyntheticPredictionOptions,
   syntheticPredictionMarkets,
 } from './generator.js';
+export {
+  type OutcomeMarketAt,
+  type OutcomeOrderRequest,
+  type OutcomeOrderResult,
+  type OutcomePositionView,
+  type OutcomeSettlement,
+  outcomePositions,
+  placeOutcomeOrder,
+  settleOutcomes,
+} from './paper-outcomes.js';
 export {
   OUTCOMES,
   type Outcome,

@@ -23,22 +23,29 @@ export interface ForwardAudit {
   readonly remoteTool: string | null;
 }
 
-/** The order a verdict allowed, as the venue is sent it (sized at the effective quantity). */
+/**
+ * The order a verdict allowed, as the venue is sent it (sized at the effective quantity). `sizedAt`: for a
+ * prediction-market outcome token, the price the firewall sized the order at; a market order on one is sent as an
+ * immediate-or-cancel (or fill-or-kill, if it was one) limit at that price, so a walk up a thin book never pays more than the verdict allowed (the
+ * cost-basis caps bound what is paid for shares).
+ */
 export function venueRequest(
   session: Session,
   intent: NormalizedIntent,
   quantity: number,
   clientOrderId: string,
+  sizedAt: number | null = null,
 ): VenueOrderRequest {
+  const capped = sizedAt !== null && intent.type === 'market';
   return {
     accountId: session.accountId,
     clientOrderId,
     symbol: intent.symbol,
     side: intent.side,
-    type: intent.type,
+    type: capped ? 'limit' : intent.type,
     quantity,
-    limitPrice: intent.limit_price,
-    timeInForce: intent.time_in_force,
+    limitPrice: capped ? sizedAt : intent.limit_price,
+    timeInForce: capped && intent.time_in_force !== 'FOK' ? 'IOC' : intent.time_in_force,
     reduceOnly: intent.reduce_only,
     leverage: intent.leverage,
   };
@@ -169,7 +176,13 @@ export class OrderForwarder {
     const parsed = parseIntent(payload.intent);
     const request =
       parsed.ok && payload.effective
-        ? venueRequest(session, parsed.intent, payload.effective.quantity, o.clientOrderId)
+        ? venueRequest(
+            session,
+            parsed.intent,
+            payload.effective.quantity,
+            o.clientOrderId,
+            payload.context.instrument?.kind === 'prediction' ? payload.effective.price : null,
+          )
         : null;
     const orderError = found ? null : { code: 'NEVER_REACHED_VENUE', message: 'the venue has no such order' };
     return auditRow(this.deps.ids.next('la'), {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { tidy } from '../../core/market/precision.js';
 import { parseSymbol } from '../../core/market/symbols.js';
 import type { PredictionMarketView } from '../../core/prediction/board.js';
+import { parseOutcomeSymbol } from '../../core/prediction/types.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
 import { failure, ok } from './results.js';
@@ -15,12 +16,17 @@ const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true,
 export async function resolveSymbol(ctx: McpContext, symbol: string): Promise<string | CallToolResult> {
   const p = parseSymbol(symbol);
   const known = (await ctx.market.instruments()).map((i) => i.symbol);
-  if (!p || !known.includes(p.symbol))
-    return failure(
-      'UNKNOWN_SYMBOL',
-      `unknown symbol ${JSON.stringify(symbol.slice(0, 64))}; known: ${known.join(', ')}`,
-    );
-  return p.symbol;
+  if (p && known.includes(p.symbol)) return p.symbol;
+  // A listed prediction market's outcome token (list_markets names them) is a market too.
+  if (ctx.predictions && parseOutcomeSymbol(symbol)) {
+    const inst = await ctx.market.instrument(symbol).catch(() => null);
+    if (inst?.kind === 'prediction') return inst.symbol;
+  }
+  const tokens = ctx.predictions ? ", or a listed prediction market's outcome token (<MARKET_ID>-YES/USDC)" : '';
+  return failure(
+    'UNKNOWN_SYMBOL',
+    `unknown symbol ${JSON.stringify(symbol.slice(0, 64))}; known: ${known.join(', ')}${tokens}`,
+  );
 }
 
 type Wrap = <A>(fn: (args: A) => Promise<CallToolResult>) => (args: A) => Promise<CallToolResult>;

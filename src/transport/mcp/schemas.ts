@@ -39,9 +39,20 @@ export const orderShape = {
     .max(64)
     .optional()
     .describe(
-      'a prediction market id from list_markets, with outcome, instead of symbol; vet_trade vets such orders, place_order refuses them for now (no venue behind the server trades prediction markets yet)',
+      'a prediction market id from list_markets, with outcome, instead of symbol (the outcome token <MARKET_ID>-<OUTCOME>/USDC); in paper (shadow) mode the paper venue fills such orders at once from its modelled book (the rest cancelled) and pays 1 per winning share at resolution',
     ),
   outcome: z.enum(['YES', 'NO']).optional().describe('the prediction-market outcome token to trade (with market_id)'),
+};
+
+/** Why the agent places an order: recorded in the ledger beside the verdict, never judged. */
+export const reasonShape = {
+  reason: z
+    .string()
+    .max(500)
+    .optional()
+    .describe(
+      'why you trade (e.g. the probability you estimate and why): recorded in the ledger as order_reason with the verdict id; it does not change the verdict',
+    ),
 };
 
 /** The symbol an order names: `symbol`, or the outcome token of `market_id` + `outcome`; else what was wrong. */

@@ -12,6 +12,7 @@ import {
   includeCertificateShape,
   orderShape,
   orderSymbol,
+  reasonShape,
   strictInput,
   symbolShape,
   verdictOutput,
@@ -76,17 +77,17 @@ export function registerTradingTools(
       {
         title: 'Place an order',
         description: PLACE_ORDER_DESCRIPTION,
-        inputSchema: strictInput({ ...orderShape, ...includeCertificateShape }),
+        inputSchema: strictInput({ ...orderShape, ...reasonShape, ...includeCertificateShape }),
         outputSchema: verdictOutput,
         annotations: writeHints(false, live),
       },
-      wrap(async ({ include_certificate, market_id, outcome, symbol, ...rest }) =>
+      wrap(async ({ include_certificate, market_id, outcome, symbol, reason, ...rest }) =>
         guard(async () => {
           const s = orderSymbol({ symbol, market_id, outcome });
           if ('error' in s) return failure('INVALID_ARGUMENT', s.error);
           const intent = { symbol: s.symbol, ...rest };
           return verdictResult(
-            await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order')),
+            await askHuman(server, ctx, await ctx.orders.place(ctx.session, intent, 'mcp.place_order', reason)),
             certs,
             { includeCertificate: include_certificate === true },
           );

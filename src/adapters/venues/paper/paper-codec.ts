@@ -53,6 +53,7 @@ const account = z.object({
   processedTs: z.number(),
   seq: z.number().int(),
   totals: z.object({ realizedPnl: z.number(), fees: z.number(), funding: z.number() }),
+  outcomes: z.record(z.string(), z.object({ qty: z.number(), cost: z.number() })).optional(),
 });
 
 /** Reads a stored paper account; a document that does not fit is an error, never silently repaired. */

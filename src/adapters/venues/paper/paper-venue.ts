@@ -6,7 +6,15 @@ import type { PaperMarketView } from '../../../core/paper/market-view.js';
 import { placeOrder } from '../../../core/paper/place.js';
 import { advanceAccount } from '../../../core/paper/process.js';
 import type { EngineResult, PaperAccount, PaperEvent, PaperOrder } from '../../../core/paper/types.js';
-import { balanceView, positionViews } from '../../../core/paper/views.js';
+import { type BalanceView, balanceView, positionViews } from '../../../core/paper/views.js';
+import {
+  type OutcomeMarketAt,
+  type OutcomeSettlement,
+  outcomePositions,
+  placeOutcomeOrder,
+  settleOutcomes,
+} from '../../../core/prediction/paper-outcomes.js';
+import { parseOutcomeSymbol } from '../../../core/prediction/types.js';
 import type { MarketData } from '../../../ports/market-data.js';
 import {
   type Venue,
@@ -36,6 +44,20 @@ interface PaperVenueCommon {
    * half leaves an order the exchange has and the caller has not heard of.
    */
   readonly latencyMs?: number;
+  /** Prediction markets whose outcome tokens this venue also trades, from the same cash (absent: it refuses them). */
+  readonly outcomes?: OutcomeMarkets;
+}
+
+/** The prediction markets an outcome-trading paper venue knows, at the clock's time. */
+export interface OutcomeMarkets {
+  /** Epoch ms: when orders are taken and when resolution is judged. */
+  now(): number;
+  /** The market's state and YES mid at `now`, or null for a market it does not know. */
+  at(marketId: string, now: number): OutcomeMarketAt | null;
+  /** Fee rate of the prediction exchange (default 0.02: rate × min(p, 1 − p) per share). */
+  readonly feeRate?: number;
+  /** Called once per settlement, after the account that was paid is stored (the auditor's record). */
+  readonly onSettled?: (settlements: readonly OutcomeSettlement[]) => Promise<void> | void;
 }
 
 /** Accounts live as JSON documents in `store` (namespace default 'paper', key = account id), or in `accounts`. */
@@ -122,13 +144,17 @@ export class PaperVenue implements Venue {
         order: PaperOrder | null;
         error: VenueError | null;
       };
-      const box: { out?: Outcome } = {};
+      const box: { out?: Outcome; settled?: readonly OutcomeSettlement[] } = {};
       const now = this.opts.market.clockTimeOf(this.opts.market.marketTime() ?? 0);
       await this.accounts.update(
         accountId,
         (stored) => {
           const loaded = stored ?? this.fresh(accountId);
-          const caught = advanceAccount(loaded, this.opts.market, this.cfg);
+          const advanced = advanceAccount(loaded, this.opts.market, this.cfg);
+          // Resolved markets pay out before anything else happens, in the same stored update: exactly once.
+          const settled = this.settle(advanced.account);
+          box.settled = settled.settlements;
+          const caught = { account: settled.account, events: advanced.events };
           const result = op(caught.account);
           let out: Outcome;
           if (result && !result.ok) {
@@ -150,9 +176,49 @@ export class PaperVenue implements Venue {
       const done = box.out;
       if (!done) throw new VenueError('UNKNOWN', 'paper account update did not run');
       if (done.events.length > 0) this.opts.onEvents?.(accountId, done.events);
+      const settled = box.settled ?? [];
+      if (settled.length > 0) await this.opts.outcomes?.onSettled?.(settled);
       if (done.error) throw done.error;
       return pick(done.account, done.order);
     });
+  }
+
+  private settle(a: PaperAccount): { account: PaperAccount; settlements: readonly OutcomeSettlement[] } {
+    const o = this.opts.outcomes;
+    if (!o || !a.outcomes || Object.keys(a.outcomes).length === 0) return { account: a, settlements: [] };
+    const now = o.now();
+    return settleOutcomes(
+      a,
+      (id) => {
+        const m = o.at(id, now);
+        return m && m.market.status === 'resolved' ? m.market.outcome : null;
+      },
+      now,
+    );
+  }
+
+  /** The account's balance with its outcome holdings: at cost in the total, at their marks in the equity. */
+  private balanceOf(a: PaperAccount): VenueBalance {
+    const b: BalanceView = balanceView(a, this.opts.market, this.cfg);
+    const held = this.outcomeViews(a);
+    if (held.length === 0) return b;
+    const cost = held.reduce((s, p) => s + p.margin, 0);
+    const value = held.reduce((s, p) => s + p.quantity * p.markPrice, 0);
+    return { ...b, total: b.total + cost, used: b.used + cost, equity: b.equity + value };
+  }
+
+  private positionsOf(a: PaperAccount): VenuePosition[] {
+    return [
+      ...positionViews(a, this.opts.market, this.cfg).map(({ takeProfit: _tp, stopLoss: _sl, ...p }) => p),
+      ...this.outcomeViews(a),
+    ];
+  }
+
+  private outcomeViews(a: PaperAccount): VenuePosition[] {
+    const o = this.opts.outcomes;
+    if (!o || !a.outcomes) return [];
+    const now = o.now();
+    return outcomePositions(a, (id) => o.at(id, now), now);
   }
 
   /** Catches an account up to now and hands its state to `read` (no other change). */
@@ -174,6 +240,20 @@ export class PaperVenue implements Venue {
   async placeOrder(req: VenueOrderRequest): Promise<VenueOrder> {
     const old = await this.accounts.archived(req.accountId, req.clientOrderId);
     if (old) return toVenueOrder(old);
+    const o = this.opts.outcomes;
+    if (o && parseOutcomeSymbol(req.symbol)) {
+      return this.withAccount(
+        req.accountId,
+        (a) => {
+          const now = o.now();
+          const token = parseOutcomeSymbol(req.symbol)!;
+          const free = balanceView(a, this.opts.market, this.cfg).free;
+          const r = placeOutcomeOrder(a, req, o.at(token.marketId, now), now, free, o.feeRate ?? 0.02);
+          return r.ok ? { ok: true, account: r.account, events: [], order: r.order } : r;
+        },
+        (_, x) => toVenueOrder(x!),
+      );
+    }
     const request = { ...req, leverage: req.leverage ?? null };
     return this.withAccount(
       req.accountId,
@@ -214,8 +294,8 @@ export class PaperVenue implements Venue {
   async accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot> {
     const wanted = new Set(clientOrderIds);
     return this.read(accountId, (a) => ({
-      balance: balanceView(a, this.opts.market, this.cfg),
-      positions: positionViews(a, this.opts.market, this.cfg).map(({ takeProfit: _tp, stopLoss: _sl, ...p }) => p),
+      balance: this.balanceOf(a),
+      positions: this.positionsOf(a),
       orders: a.orders.filter((o) => wanted.has(o.clientOrderId)).map(toVenueOrder),
     }));
   }
@@ -239,13 +319,11 @@ export class PaperVenue implements Venue {
   }
 
   positions(accountId: string): Promise<readonly VenuePosition[]> {
-    return this.read(accountId, (a) =>
-      positionViews(a, this.opts.market, this.cfg).map(({ takeProfit: _tp, stopLoss: _sl, ...p }) => p),
-    );
+    return this.read(accountId, (a) => this.positionsOf(a));
   }
 
   balance(accountId: string): Promise<VenueBalance> {
-    return this.read(accountId, (a) => balanceView(a, this.opts.market, this.cfg));
+    return this.read(accountId, (a) => this.balanceOf(a));
   }
 
   async setLeverage(accountId: string, symbol: string, leverage: number): Promise<void> {

@@ -2,10 +2,11 @@ import type { Venue } from '../../../ports/venue.js';
 import type { Session } from '../../../services/firewall-service.js';
 import { OrderServiceError } from '../../../services/order-service.js';
 import { readableBalance, readablePositions } from '../../../services/readable.js';
+import { orderSymbol } from '../../mcp/schemas.js';
 import type { Api } from './context.js';
 import { HttpError } from './errors.js';
 import type { Routes } from './route.js';
-import { idParams, intentBody, ordersQuery } from './schemas.js';
+import { idParams, orderBody, ordersQuery } from './schemas.js';
 import { verdictJson } from './verdict.js';
 
 const STATUS_OF: Record<OrderServiceError['code'], number> = {
@@ -48,17 +49,25 @@ export function accountRoutes(r: Routes, api: Api): void {
     summary: 'Place an order: vetted by the firewall, then sent to the venue if allowed',
     description:
       'Always 200 when a verdict was issued, whatever the decision: REJECT is data (reasons + certificate), PENDING_APPROVAL carries approval_id, and a venue failure after an ALLOW is order_error. client_order_id makes a retry return the original verdict and order.',
-    body: intentBody,
+    body: orderBody,
     responses: {
       200: 'the verdict, with the venue order when it was sent',
-      400: 'malformed body (names the field)',
+      400: 'malformed body (names the field), or a prediction-market order without both market_id and outcome',
       401: 'no agent token',
       403: 'readonly mode',
     },
     async handler({ body, session, reply }) {
       writable();
+      const { market_id, outcome, symbol, reason, ...rest } = body;
+      const s = orderSymbol({ symbol, market_id, outcome });
+      if ('error' in s) throw new HttpError(400, 'INVALID_ARGUMENT', `INVALID_ARGUMENT: ${s.error}`);
       const end = api.metrics.vetLatency.startTimer({ route: '/v1/orders' });
-      const result = await api.services.orders.place(session!, body, 'http.place_order');
+      const result = await api.services.orders.place(
+        session!,
+        { symbol: s.symbol, ...rest },
+        'http.place_order',
+        reason,
+      );
       end({ decision: result.certificate.payload.decision });
       return reply.type('application/json; charset=utf-8').send(verdictJson(result));
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DECISIONS } from '../../../core/firewall/types.js';
-import { intentShape } from '../../mcp/schemas.js';
+import { intentShape, orderShape, reasonShape } from '../../mcp/schemas.js';
 
 /**
  * Request shapes at the HTTP boundary. Types are checked here (a string where a number belongs is a 400 naming the
@@ -8,6 +8,12 @@ import { intentShape } from '../../mcp/schemas.js';
  * Unknown keys are refused: an agent cannot smuggle `agent_id` or a quote into an intent.
  */
 export const intentBody = z.strictObject(intentShape);
+
+/**
+ * An order to place: a symbol, or a prediction market's `market_id` + `outcome` (its outcome token), and an
+ * optional `reason` recorded in the ledger beside the verdict.
+ */
+export const orderBody = z.strictObject({ ...orderShape, ...reasonShape });
 
 const idText = z.string().min(1).max(128);
 export const idParams = z.strictObject({ id: idText });
