@@ -29,6 +29,13 @@ import {
 
 type Params = Record<string, unknown>;
 
+/** An order answer without its symbol (Hyperliquid's `{resting: {oid}}`) is on the symbol it was sent for. */
+function onSymbol(order: unknown, symbol: string): unknown {
+  if (!order || typeof order !== 'object') return order;
+  const o = order as { symbol?: unknown };
+  return typeof o.symbol === 'string' ? order : { ...order, symbol };
+}
+
 export interface CcxtBalance {
   readonly accounts: Readonly<Record<string, CcxtBalanceAccount>>;
   readonly info: unknown;
@@ -115,7 +122,7 @@ export class CcxtClient {
     params: Params,
   ): Promise<CcxtOrder | null> {
     const o = await this.call(() => this.exchange.createOrder(symbol, type, side, amount as number, price, params));
-    return parseOne(CcxtOrderSchema, o);
+    return parseOne(CcxtOrderSchema, onSymbol(o, symbol));
   }
 
   async editOrder(
@@ -127,7 +134,7 @@ export class CcxtClient {
     price: number | undefined,
   ): Promise<CcxtOrder | null> {
     const o = await this.call(() => this.exchange.editOrder(id, symbol, type, side, amount, price));
-    return parseOne(CcxtOrderSchema, o);
+    return parseOne(CcxtOrderSchema, onSymbol(o, symbol));
   }
 
   async cancelOrder(id: string, symbol: string, params: Params = {}): Promise<void> {

@@ -11,11 +11,24 @@ import type { CcxtOrder } from './schemas.js';
  */
 export class OrderLookup {
   readonly index = new OrderIndex();
+  /** Arbiter's client order id by the venue's, where they differ (Hyperliquid's 0x + 32 hex). */
+  private readonly arbiterIds = new Map<string, string>();
 
   constructor(
     private readonly client: CcxtClient,
     private readonly profile: VenueProfile,
   ) {}
+
+  /** The client order id sent to the venue for Arbiter's; remembered so orders read back carry Arbiter's. */
+  venueClientId(clientOrderId: string): string {
+    const venueId = this.profile.venueClientId(clientOrderId);
+    if (venueId !== clientOrderId) {
+      this.arbiterIds.delete(venueId);
+      this.arbiterIds.set(venueId, clientOrderId);
+      if (this.arbiterIds.size > 5_000) this.arbiterIds.delete(this.arbiterIds.keys().next().value as string);
+    }
+    return venueId;
+  }
 
   /** The order by venue id on a known symbol; null when the venue does not know it. */
   async fetch(orderId: string, symbol: string): Promise<VenueOrder | null> {
@@ -72,8 +85,9 @@ export class OrderLookup {
       const o = rows.find((r) => r.clientOrderId === clientOrderId);
       return o ? this.toOrder(o) : null;
     }
-    const o = await notFoundAsNull(() => this.client.fetchOrder('', symbol, { clientOrderId }));
-    return o && o.clientOrderId === clientOrderId ? this.toOrder(o) : null;
+    const venueId = this.venueClientId(clientOrderId);
+    const o = await notFoundAsNull(() => this.client.fetchOrder('', symbol, { clientOrderId: venueId }));
+    return o && o.clientOrderId === venueId ? this.toOrder(o) : null;
   }
 
   private candidates(): string[] {
@@ -91,7 +105,9 @@ export class OrderLookup {
 
   private async toOrder(o: CcxtOrder): Promise<VenueOrder | null> {
     const m = await this.client.market(o.symbol);
-    return toVenueOrder(o, m ? contractSizeOf(m) : 1);
+    const mapped = toVenueOrder(o, m ? contractSizeOf(m) : 1);
+    const arbiterId = mapped && this.arbiterIds.get(mapped.clientOrderId);
+    return mapped && arbiterId ? { ...mapped, clientOrderId: arbiterId } : mapped;
   }
 }
 

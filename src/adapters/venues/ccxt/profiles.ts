@@ -1,5 +1,6 @@
 import type { TradingCalendar } from '../../../core/market/calendar/session.js';
 import type { CcxtVenueConfig } from './config.js';
+import { hyperliquidCloid } from './hyperliquid.js';
 
 /** Tokenized US stocks a venue lists beside crypto: their base codes and the venue's own trading hours. */
 export interface TokenizedStocks {
@@ -36,6 +37,13 @@ export interface VenueProfile {
   readonly tradingStop: 'position' | 'conditional-orders';
   /** Tokenized stocks listed on the venue (instruments of kind equity, with the venue's calendar). */
   readonly stocks: TokenizedStocks | null;
+  /** The client order id sent to the venue for Arbiter's (Hyperliquid: 0x + 32 hex); identity elsewhere. */
+  venueClientId(clientOrderId: string): string;
+  /** Market orders sent with the current mid as their price (Hyperliquid: ccxt turns it into an IOC limit at mid ± slippage). */
+  readonly marketOrderPrice: 'mid' | null;
+  /** Settlement currency when the configuration names none, and the perpetuals a process watches by default. */
+  readonly settle: string;
+  readonly defaultSymbols: readonly string[];
 }
 
 function base(config: CcxtVenueConfig): Record<string, unknown> {
@@ -52,6 +60,10 @@ const GENERIC: VenueProfile = {
   notModified: null,
   tradingStop: 'conditional-orders',
   stocks: null,
+  venueClientId: (id) => id,
+  marketOrderPrice: null,
+  settle: 'USDT',
+  defaultSymbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
 };
 
 const PROFILES: Readonly<Record<string, VenueProfile>> = {
@@ -85,6 +97,16 @@ const PROFILES: Readonly<Record<string, VenueProfile>> = {
     options: (c) => ({ ...base(c), uta: false, fetchMarkets: { types: ['spot', 'swap'] } }),
     leverageParams: (c) => ({ marginMode: c.marginMode }),
     stocks: BITGET_STOCKS,
+  },
+  hyperliquid: {
+    ...GENERIC,
+    // Perpetuals only (USDC-settled); the caller's margin mode goes with every leverage change.
+    options: (c) => ({ defaultType: 'swap', fetchMarkets: { types: ['swap'] }, defaultSettle: c.settleCurrency }),
+    leverageParams: (c) => ({ marginMode: c.marginMode }),
+    venueClientId: hyperliquidCloid,
+    marketOrderPrice: 'mid',
+    settle: 'USDC',
+    defaultSymbols: ['BTC/USDC:USDC', 'ETH/USDC:USDC', 'SOL/USDC:USDC'],
   },
 };
 

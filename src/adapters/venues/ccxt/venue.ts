@@ -47,16 +47,17 @@ export class CcxtVenue implements Venue {
     }
     if (req.leverage !== null && market.swap) await this.ensureLeverage(symbol, req.leverage);
     this.lookup.index.rememberClient(req.clientOrderId, symbol);
-    const params: Record<string, unknown> = { clientOrderId: req.clientOrderId };
+    const params: Record<string, unknown> = { clientOrderId: this.lookup.venueClientId(req.clientOrderId) };
     if (req.reduceOnly && market.swap) params.reduceOnly = true;
     if (req.type === 'limit') {
       if (req.timeInForce === 'PO') params.postOnly = true;
       else params.timeInForce = req.timeInForce;
     }
     const amount = Number((req.quantity / size).toPrecision(12));
+    const price = req.type === 'market' ? await this.marketOrderPrice(symbol) : (req.limitPrice ?? undefined);
     let created: CcxtOrder | null;
     try {
-      created = await this.client.createOrder(symbol, req.type, req.side, amount, req.limitPrice ?? undefined, params);
+      created = await this.client.createOrder(symbol, req.type, req.side, amount, price, params);
     } catch (err) {
       // A timeout is never resent: the caller resolves it with orderByClientId.
       if (!(err instanceof VenueError) || (err.code !== 'INVALID_ORDER' && err.code !== 'UNKNOWN')) throw err;
@@ -197,6 +198,19 @@ export class CcxtVenue implements Venue {
       reduceOnly: true,
       leverage: null,
     });
+  }
+
+  /**
+   * The price a market order is sent with: none, except on venues whose market orders are limit orders bounded by
+   * a price (Hyperliquid: ccxt sends an IOC limit at this mid ± its 5% default slippage).
+   */
+  private async marketOrderPrice(symbol: string): Promise<number | undefined> {
+    if (this.profile.marketOrderPrice !== 'mid') return undefined;
+    const t = await this.client.fetchTicker(symbol);
+    const mid = t?.bid && t.ask ? (t.bid + t.ask) / 2 : (t?.last ?? null);
+    if (!mid || !(mid > 0))
+      throw new VenueError('EXCHANGE_DOWN', `${this.client.id} gave no mid price for ${symbol}`, true);
+    return mid;
   }
 
   private async ensureLeverage(symbol: string, leverage: number): Promise<void> {
