@@ -9,6 +9,8 @@ import {
   CcxtFundingRateSchema,
   type CcxtMarket,
   CcxtMarketSchema,
+  type CcxtMyTrade,
+  CcxtMyTradeSchema,
   type CcxtOhlcv,
   CcxtOhlcvSchema,
   type CcxtOpenInterest,
@@ -96,6 +98,11 @@ export class CcxtClient {
 
   async fetchTrades(symbol: string, limit: number): Promise<CcxtTrade[]> {
     return parseEach(CcxtTradeSchema, await this.call(() => this.exchange.fetchTrades(symbol, undefined, limit)));
+  }
+
+  /** The account's own executions on a symbol (Hyperliquid: `userFills`), oldest first. */
+  async fetchMyTrades(symbol: string): Promise<CcxtMyTrade[]> {
+    return parseEach(CcxtMyTradeSchema, await this.call(() => this.exchange.fetchMyTrades(symbol)));
   }
 
   async fetchBalance(): Promise<CcxtBalance> {

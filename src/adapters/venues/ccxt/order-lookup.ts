@@ -1,4 +1,4 @@
-import { VenueError, type VenueOrder } from '../../../ports/venue.js';
+import { VenueError, type VenueFill, type VenueOrder } from '../../../ports/venue.js';
 import type { CcxtClient } from './client.js';
 import { contractSizeOf, toVenueOrder } from './mapper.js';
 import { OrderIndex } from './order-index.js';
@@ -105,9 +105,28 @@ export class OrderLookup {
 
   private async toOrder(o: CcxtOrder): Promise<VenueOrder | null> {
     const m = await this.client.market(o.symbol);
-    const mapped = toVenueOrder(o, m ? contractSizeOf(m) : 1);
-    const arbiterId = mapped && this.arbiterIds.get(mapped.clientOrderId);
-    return mapped && arbiterId ? { ...mapped, clientOrderId: arbiterId } : mapped;
+    const size = m ? contractSizeOf(m) : 1;
+    const mapped = toVenueOrder(o, size);
+    if (!mapped) return null;
+    const arbiterId = this.arbiterIds.get(mapped.clientOrderId);
+    const fills = mapped.filledQuantity > 0 && this.profile.executionFills ? await this.fillsOf(mapped, size) : null;
+    return { ...mapped, ...(arbiterId ? { clientOrderId: arbiterId } : {}), ...(fills ? { fills } : {}) };
+  }
+
+  /** The order's executions as the venue lists them (null when it lists none, e.g. past its retention). */
+  private async fillsOf(order: VenueOrder, contractSize: number): Promise<VenueFill[] | null> {
+    const fills = (await this.client.fetchMyTrades(order.symbol))
+      .filter((t) => t.order === order.orderId)
+      .map((t) => ({
+        fillId: t.id,
+        orderId: order.orderId,
+        ts: t.timestamp,
+        price: t.price,
+        quantity: t.amount * contractSize,
+        fee: t.fee?.cost ?? 0,
+        liquidity: t.takerOrMaker,
+      }));
+    return fills.length > 0 ? fills : null;
   }
 }
 

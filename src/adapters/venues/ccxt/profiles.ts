@@ -41,6 +41,8 @@ export interface VenueProfile {
   venueClientId(clientOrderId: string): string;
   /** Market orders sent with the current mid as their price (Hyperliquid: ccxt turns it into an IOC limit at mid ± slippage). */
   readonly marketOrderPrice: 'mid' | null;
+  /** Fills read from the account's executions (maker/taker and fee per fill) rather than one per order. */
+  readonly executionFills: boolean;
   /** Settlement currency when the configuration names none, and the perpetuals a process watches by default. */
   readonly settle: string;
   readonly defaultSymbols: readonly string[];
@@ -62,6 +64,7 @@ const GENERIC: VenueProfile = {
   stocks: null,
   venueClientId: (id) => id,
   marketOrderPrice: null,
+  executionFills: false,
   settle: 'USDT',
   defaultSymbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
 };
@@ -105,6 +108,7 @@ const PROFILES: Readonly<Record<string, VenueProfile>> = {
     leverageParams: (c) => ({ marginMode: c.marginMode }),
     venueClientId: hyperliquidCloid,
     marketOrderPrice: 'mid',
+    executionFills: true,
     settle: 'USDC',
     defaultSymbols: ['BTC/USDC:USDC', 'ETH/USDC:USDC', 'SOL/USDC:USDC'],
   },

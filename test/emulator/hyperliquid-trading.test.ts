@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { VenueError } from '../../src/ports/venue.js';
+import { failure, order } from './harness.js';
+import { HL_BTC, type HyperliquidRig, hyperliquidRig } from './hyperliquid-harness.js';
+import type { RecordedRequest } from './server.js';
+
+type Action = Record<string, unknown> & { type: string };
+
+/** The L1 actions the adapter sent, in order. */
+function actions(r: HyperliquidRig): Action[] {
+  return r.emu.requests.filter((q: RecordedRequest) => q.path === '/exchange').map((q) => q.params.action as Action);
+}
+
+function lastOrderWire(r: HyperliquidRig): Record<string, unknown> {
+  const a = actions(r)
+    .filter((x) => x.type === 'order')
+    .at(-1)!;
+  return (a.orders as Record<string, unknown>[])[0]!;
+}
+
+describe('Hyperliquid adapter against the emulator', () => {
+  let r: HyperliquidRig;
+  beforeEach(async () => {
+    r = await hyperliquidRig();
+  });
+  afterEach(async () => r.close());
+
+  it('sends a market order as an IOC limit at the current mid plus ccxt’s 5% slippage bound, and fills it as taker', async () => {
+    const o = await r.venue.placeOrder(order({ symbol: HL_BTC, quantity: 0.01 }));
+    const wire = lastOrderWire(r);
+    expect(wire.t).toEqual({ limit: { tif: 'Ioc' } });
+    expect(Number(wire.p)).toBe(63_000);
+    expect(o.status).toBe('filled');
+    expect(o.avgFillPrice).toBe(60_000);
+    expect(o.fills).toHaveLength(1);
+    expect(o.fills[0]!.liquidity, 'from the account’s fills (userFills: crossed)').toBe('taker');
+    expect(o.fills[0]!.fee).toBeGreaterThan(0);
+    await r.venue.placeOrder(order({ symbol: HL_BTC, side: 'sell', quantity: 0.01, reduceOnly: true }));
+    const sell = lastOrderWire(r);
+    expect(Number(sell.p), 'a sell is bounded 5% below the mid').toBe(57_000);
+    expect(sell.r).toBe(true);
+  });
+
+  it('derives the venue client order id (0x + 32 hex) from Arbiter’s, and finds the order by it after a restart', async () => {
+    const req = order({ symbol: HL_BTC, type: 'limit', limitPrice: 50_000 });
+    const placed = await r.venue.placeOrder(req);
+    const cloid = `0x${createHash('sha256').update(req.clientOrderId).digest('hex').slice(0, 32)}`;
+    expect(lastOrderWire(r).c).toBe(cloid);
+    expect(placed.clientOrderId).toBe(req.clientOrderId);
+    const restarted = r.fresh();
+    const found = await restarted.orderByClientId('acct-1', req.clientOrderId);
+    expect(found?.orderId).toBe(placed.orderId);
+    expect(found?.clientOrderId).toBe(req.clientOrderId);
+    const again = await restarted.placeOrder(req);
+    expect(again.orderId, 'a resend after a restart returns the same order').toBe(placed.orderId);
+    expect(r.emu.engine.allOrders()).toHaveLength(1);
+  });
+
+  it('sets leverage with the mandate’s margin mode before an order that names it, and shows it on the position', async () => {
+    await r.close();
+    r = await hyperliquidRig({ marginMode: 'isolated' });
+    await r.venue.placeOrder(order({ symbol: HL_BTC, leverage: 5 }));
+    expect(actions(r).find((a) => a.type === 'updateLeverage')).toEqual({
+      type: 'updateLeverage',
+      asset: 0,
+      isCross: false,
+      leverage: 5,
+    });
+    const [p] = await r.venue.positions('acct-1');
+    expect(p).toMatchObject({ symbol: HL_BTC, leverage: 5, entryPrice: 60_000 });
+    expect(p!.quantity).toBeCloseTo(0.01, 12);
+    await r.venue.placeOrder(order({ symbol: HL_BTC, leverage: 5 }));
+    expect(
+      actions(r).filter((a) => a.type === 'updateLeverage'),
+      'the same leverage is not sent twice',
+    ).toHaveLength(1);
+  });
+
+  it('reads positions, balance and equity from the clearinghouse state', async () => {
+    const before = await r.venue.balance('acct-1');
+    expect(before).toMatchObject({ currency: 'USDC', total: 10_000, equity: 10_000, free: 10_000, used: 0 });
+    await r.venue.placeOrder(order({ symbol: HL_BTC, quantity: 0.1 }));
+    r.emu.setPrice(HL_BTC, 61_000);
+    const [p] = await r.venue.positions('acct-1');
+    expect(p!.unrealizedPnl).toBeCloseTo(100, 6);
+    const b = await r.venue.balance('acct-1');
+    expect(b.equity).toBeCloseTo(b.total + 100, 6);
+    expect(b.free, 'account value less the margin in use (0.1 BTC at 60,000 / 10x)').toBeCloseTo(b.equity - 600, 6);
+    expect(b.free + b.used).toBeCloseTo(b.total, 6);
+  });
+
+  it('cancels a resting order by its venue id', async () => {
+    const o = await r.venue.placeOrder(order({ symbol: HL_BTC, type: 'limit', limitPrice: 50_000 }));
+    const c = await r.venue.cancelOrder('acct-1', o.orderId);
+    expect(c.status).toBe('cancelled');
+    expect(actions(r).at(-1)).toMatchObject({ type: 'cancel', cancels: [{ a: 0, o: Number(o.orderId) }] });
+  });
+
+  it('maps the venue’s order errors to VenueError codes', async () => {
+    const rich = await failure(
+      r.venue.placeOrder(order({ symbol: HL_BTC, type: 'limit', limitPrice: 50_000, quantity: 100 })),
+    );
+    expect((rich as VenueError).code).toBe('INSUFFICIENT_BALANCE');
+    const flat = await failure(r.venue.placeOrder(order({ symbol: HL_BTC, side: 'sell', reduceOnly: true })));
+    expect((flat as VenueError).code, (flat as Error).message).toBe('INVALID_ORDER');
+    expect((flat as Error).message).toContain('Reduce only order would increase position');
+    r.emu.inject('rate-limit');
+    const limited = await failure(r.venue.balance('acct-1'));
+    expect((limited as VenueError).code).toBe('RATE_LIMITED');
+  });
+
+  it('signs only what the caller asked for: no builder-fee approval, no referral code', async () => {
+    await r.venue.placeOrder(order({ symbol: HL_BTC, leverage: 3 }));
+    await r.venue.placeOrder(order({ symbol: HL_BTC, side: 'sell', reduceOnly: true }));
+    expect(new Set(actions(r).map((a) => a.type))).toEqual(new Set(['updateLeverage', 'order']));
+    expect(actions(r).some((a) => 'builder' in a)).toBe(false);
+  });
+});
+
+describe('Hyperliquid market data through the profile', () => {
+  let r: HyperliquidRig;
+  beforeEach(async () => {
+    r = await hyperliquidRig();
+  });
+  afterEach(async () => r.close());
+
+  it('lists the USDC perpetuals with the venue’s tick, size step and leverage', async () => {
+    const btc = await r.marketData.instrument(HL_BTC);
+    expect(btc).toMatchObject({ symbol: HL_BTC, kind: 'perp', quote: 'USDC', stepSize: 0.00001, maxLeverage: 40 });
+    expect(btc!.tickSize).toBe(1);
+    expect((await r.marketData.instruments()).map((i) => i.symbol).sort()).toEqual(['BTC/USDC:USDC', 'ETH/USDC:USDC']);
+  });
+
+  it('quotes bid and ask around the price, and reads the book', async () => {
+    r.emu.setPrice(HL_BTC, 61_234);
+    const q = await r.marketData.quote(HL_BTC);
+    expect(q).toMatchObject({ symbol: HL_BTC, bid: 61_233, ask: 61_235 });
+    const book = await r.marketData.orderBook(HL_BTC, 5);
+    expect(book!.bids[0]).toEqual({ price: 61_233, size: 0.5 });
+    expect(book!.asks).toHaveLength(5);
+  });
+
+  it('answers closed candles, oldest first, ending at the last closed bar', async () => {
+    const bars = await r.marketData.candles(HL_BTC, '1h', 24);
+    expect(bars).toHaveLength(24);
+    const hour = 3_600_000;
+    expect(bars.at(-1)!.ts).toBe(Math.floor(Date.now() / hour) * hour - hour);
+    for (let i = 1; i < bars.length; i++) expect(bars[i]!.ts - bars[i - 1]!.ts).toBe(hour);
+    const req = r.emu.requests.find((q) => q.params.type === 'candleSnapshot');
+    expect((req!.params.req as { coin: string; interval: string }).coin).toBe('BTC');
+  });
+});
+
+describe('Hyperliquid configuration', () => {
+  it('settles in USDC by default and rejects an unknown mode before any request', async () => {
+    const { parseVenueConfig } = await import('../../src/adapters/venues/ccxt/config.js');
+    expect(parseVenueConfig({ exchangeId: 'hyperliquid' }).settleCurrency).toBe('USDC');
+    expect(parseVenueConfig({ exchangeId: 'bybit' }).settleCurrency).toBe('USDT');
+    expect(() => parseVenueConfig({ exchangeId: 'hyperliquid', mode: 'mainnet' as never })).toThrow();
+  });
+});
