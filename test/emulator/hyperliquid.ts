@@ -185,6 +185,11 @@ export function hyperliquidDialect(walletAddress: string, opts: HyperliquidOptio
       }
       case 'userAbstraction':
         return ok('default');
+      case 'userRole': {
+        const who = String(p.user).toLowerCase();
+        if (who === wallet) return ok({ role: 'user' });
+        return ok(agents.has(who) ? { role: 'agent', data: { user: wallet } } : { role: 'missing' });
+      }
       case 'clearinghouseState':
         return ok(mine ? clearinghouseState(engine, (s) => !isolated.has(s)) : emptyClearinghouseState());
       case 'openOrders':
