@@ -55,7 +55,7 @@ export async function createAdapters(settings: Settings, clock: Clock = systemCl
     };
   }
   // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
-  const { createCcxtAdapters, loadVenueCredentials } = await import('../adapters/venues/ccxt/index.js');
+  const { createCcxtAdapters, loadVenueCredentials, profileOf } = await import('../adapters/venues/ccxt/index.js');
   const creds = loadVenueCredentials(settings.venue, process.env, settings.secretsFile ?? undefined);
   const { venue, marketData } = createCcxtAdapters(
     {
@@ -63,7 +63,7 @@ export async function createAdapters(settings: Settings, clock: Clock = systemCl
       mode: settings.venueMode,
       ...(settings.venueUrl ? { baseUrl: settings.venueUrl } : {}),
       accountId: settings.account,
-      symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
+      symbols: [...profileOf(settings.venue).defaultSymbols],
     },
     creds,
   );
