@@ -99,6 +99,18 @@ export function candleSnapshot(
     }));
 }
 
+/** Hourly funding (Hyperliquid pays funding every hour), oldest first, from `start` to now (at most 500). */
+export function fundingHistory(m: EmuMarket, start: number): Record<string, unknown>[] {
+  const hour = 3_600_000;
+  const last = Math.floor(Date.now() / hour) * hour;
+  const first = Math.max(Math.ceil(start / hour) * hour, last - 499 * hour);
+  const out: Record<string, unknown>[] = [];
+  for (let t = first; t <= last; t += hour) {
+    out.push({ coin: coinOf(m), fundingRate: s(0.0000125 * (1 + ((t / hour) % 3))), premium: '0.0001', time: t });
+  }
+  return out;
+}
+
 /** How the venue names an order's state in `orderStatus` / `historicalOrders`. */
 function statusOf(o: EmuOrder): string {
   if (o.status === 'filled') return 'filled';

@@ -141,6 +141,13 @@ describe('Hyperliquid market data through the profile', () => {
     expect(book!.asks).toHaveLength(5);
   });
 
+  it('reads the hourly funding history, oldest first', async () => {
+    const f = await r.marketData.fundingHistory(HL_BTC, 24);
+    expect(f).toHaveLength(24);
+    for (let i = 1; i < f.length; i++) expect(f[i]!.ts - f[i - 1]!.ts).toBe(3_600_000);
+    expect(f.every((p) => p.rate > 0)).toBe(true);
+  });
+
   it('answers closed candles, oldest first, ending at the last closed bar', async () => {
     const bars = await r.marketData.candles(HL_BTC, '1h', 24);
     expect(bars).toHaveLength(24);

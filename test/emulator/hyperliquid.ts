@@ -7,6 +7,7 @@ import {
   clearinghouseState,
   emptyClearinghouseState,
   fillRecord,
+  fundingHistory,
   HYPERLIQUID_MARKETS,
   l2Book,
   meta,
@@ -182,6 +183,10 @@ export function hyperliquidDialect(walletAddress: string, opts: HyperliquidOptio
         return ok(
           candleSnapshot(engine, m, String(r.interval), tf, Number(r.startTime), Number(r.endTime ?? Date.now())),
         );
+      }
+      case 'fundingHistory': {
+        const m = byCoin(engine, p.coin);
+        return ok(m ? fundingHistory(m, Number(p.startTime ?? 0)) : []);
       }
       case 'userAbstraction':
         return ok('default');
