@@ -110,6 +110,15 @@ describe('Hyperliquid adapter against the emulator', () => {
     expect((limited as VenueError).code).toBe('RATE_LIMITED');
   });
 
+  it('refuses take-profit / stop-loss (not offered on Hyperliquid yet) before sending anything', async () => {
+    await r.venue.placeOrder(order({ symbol: HL_BTC }));
+    const n = actions(r).length;
+    const err = await failure(r.venue.setTradingStop('acct-1', HL_BTC, { takeProfit: 70_000 }));
+    expect((err as VenueError).code).toBe('INVALID_ORDER');
+    expect(err.message).toMatch(/take-profit \/ stop-loss are not offered on hyperliquid/);
+    expect(actions(r)).toHaveLength(n);
+  });
+
   it('signs only what the caller asked for: no builder-fee approval, no referral code', async () => {
     await r.venue.placeOrder(order({ symbol: HL_BTC, leverage: 3 }));
     await r.venue.placeOrder(order({ symbol: HL_BTC, side: 'sell', reduceOnly: true }));

@@ -33,8 +33,8 @@ export interface VenueProfile {
   leverageParams(config: CcxtVenueConfig): Record<string, unknown>;
   /** Venue answers meaning "already at that value", treated as success. */
   readonly notModified: RegExp | null;
-  /** Bybit sets TP/SL on the position; the others place conditional close orders. */
-  readonly tradingStop: 'position' | 'conditional-orders';
+  /** Bybit sets TP/SL on the position; the others place conditional close orders; `none`: not offered yet. */
+  readonly tradingStop: 'position' | 'conditional-orders' | 'none';
   /** Tokenized stocks listed on the venue (instruments of kind equity, with the venue's calendar). */
   readonly stocks: TokenizedStocks | null;
   /** The client order id sent to the venue for Arbiter's (Hyperliquid: 0x + 32 hex); identity elsewhere. */
@@ -109,6 +109,8 @@ const PROFILES: Readonly<Record<string, VenueProfile>> = {
     venueClientId: hyperliquidCloid,
     marketOrderPrice: 'mid',
     executionFills: true,
+    // Hyperliquid's trigger orders are not emulated or tested yet: refused rather than sent untested.
+    tradingStop: 'none',
     settle: 'USDC',
     defaultSymbols: ['BTC/USDC:USDC', 'ETH/USDC:USDC', 'SOL/USDC:USDC'],
   },

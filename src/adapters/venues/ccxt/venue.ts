@@ -167,6 +167,12 @@ export class CcxtVenue implements Venue {
   async setTradingStop(_accountId: string, symbol: string, stops: StopChange): Promise<void> {
     const market = await this.market(symbol);
     if (!market.swap) throw new VenueError('INVALID_ORDER', `take-profit / stop-loss need a perpetual, not ${symbol}`);
+    if (this.profile.tradingStop === 'none') {
+      throw new VenueError(
+        'INVALID_ORDER',
+        `take-profit / stop-loss are not offered on ${this.client.id} by Arbiter yet`,
+      );
+    }
     if (this.profile.tradingStop === 'position') return setPositionStops(this.client, market, stops);
     const position = (await this.client.fetchPositions([market.symbol])).find((p) => (p.contracts ?? 0) > 0) ?? null;
     return setConditionalStops(this.client, market, position, stops);
