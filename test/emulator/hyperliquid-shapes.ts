@@ -111,9 +111,13 @@ export function fundingHistory(m: EmuMarket, start: number): Record<string, unkn
   return out;
 }
 
-/** How the venue names an order's state in `orderStatus` / `historicalOrders`. */
-function statusOf(o: EmuOrder): string {
+/**
+ * How the venue names an order's state in `orderStatus` / `historicalOrders`; an order refused on arrival keeps its
+ * reason (`badAloPxRejected`: a post-only order that would cross; `iocCancelRejected`: an IOC with nothing to match).
+ */
+function statusOf(o: EmuOrder, refusedOnArrival: boolean): string {
   if (o.status === 'filled') return 'filled';
+  if (o.status === 'cancelled' && refusedOnArrival) return o.tif === 'PO' ? 'badAloPxRejected' : 'iocCancelRejected';
   if (o.status === 'cancelled') return 'canceled';
   if (o.status === 'rejected') return 'rejected';
   return 'open';
@@ -144,8 +148,13 @@ export function orderRecord(o: EmuOrder, m: EmuMarket, cloid: string | null): Re
   };
 }
 
-export function orderStatusRecord(o: EmuOrder, m: EmuMarket, cloid: string | null): Record<string, unknown> {
-  return { order: orderRecord(o, m, cloid), status: statusOf(o), statusTimestamp: o.updatedAt };
+export function orderStatusRecord(
+  o: EmuOrder,
+  m: EmuMarket,
+  cloid: string | null,
+  refusedOnArrival = false,
+): Record<string, unknown> {
+  return { order: orderRecord(o, m, cloid), status: statusOf(o, refusedOnArrival), statusTimestamp: o.updatedAt };
 }
 
 /** One fill per filled order (the engine fills an order at one price). */

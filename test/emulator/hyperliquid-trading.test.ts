@@ -32,6 +32,10 @@ describe('Hyperliquid adapter against the emulator', () => {
     expect(wire.t).toEqual({ limit: { tif: 'Ioc' } });
     expect(Number(wire.p)).toBe(63_000);
     expect(o.status).toBe('filled');
+    expect(o, 'read back from the venue, it is the IOC limit order it was sent as').toMatchObject({
+      type: 'limit',
+      limitPrice: 63_000,
+    });
     expect(o.avgFillPrice).toBe(60_000);
     expect(o.fills).toHaveLength(1);
     expect(o.fills[0]!.liquidity, 'from the account’s fills (userFills: crossed)').toBe('taker');
@@ -49,6 +53,11 @@ describe('Hyperliquid adapter against the emulator', () => {
     expect(lastOrderWire(r).c).toBe(cloid);
     expect(placed.clientOrderId).toBe(req.clientOrderId);
     const restarted = r.fresh();
+    const listed = await restarted.openOrders('acct-1');
+    expect(
+      listed.map((o) => o.clientOrderId),
+      'a restarted process lists the venue’s form',
+    ).toEqual([cloid]);
     const found = await restarted.orderByClientId('acct-1', req.clientOrderId);
     expect(found?.orderId).toBe(placed.orderId);
     expect(found?.clientOrderId).toBe(req.clientOrderId);
@@ -108,6 +117,20 @@ describe('Hyperliquid adapter against the emulator', () => {
     r.emu.inject('rate-limit');
     const limited = await failure(r.venue.balance('acct-1'));
     expect((limited as VenueError).code).toBe('RATE_LIMITED');
+  });
+
+  it('rests a post-only order (ALO); one that would cross, or an IOC with nothing to match, comes back rejected', async () => {
+    const limit = (limitPrice: number, timeInForce: 'PO' | 'IOC') =>
+      r.venue.placeOrder(order({ symbol: HL_BTC, type: 'limit', limitPrice, timeInForce }));
+    const rests = await limit(59_000, 'PO');
+    expect(lastOrderWire(r).t).toEqual({ limit: { tif: 'Alo' } });
+    expect(rests.status).toBe('open');
+    const crossing = await limit(61_000, 'PO');
+    expect(crossing).toMatchObject({ status: 'rejected', filledQuantity: 0 });
+    const ioc = await limit(59_000, 'IOC');
+    expect(lastOrderWire(r).t).toEqual({ limit: { tif: 'Ioc' } });
+    expect(ioc).toMatchObject({ status: 'rejected', filledQuantity: 0 });
+    expect(r.emu.engine.positions()).toEqual([]);
   });
 
   it('refuses take-profit / stop-loss (not offered on Hyperliquid yet) before sending anything', async () => {

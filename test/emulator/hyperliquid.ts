@@ -58,6 +58,7 @@ export function hyperliquidDialect(walletAddress: string, opts: HyperliquidOptio
   const nonces = new Map<string, number[]>();
   const isolated = new Set<string>();
   const cloids = new Map<string, string>();
+  const refused = new Set<string>();
 
   const perps = (engine: EmuEngine): EmuMarket[] => engine.markets.filter((m) => m.kind === 'perp');
   const byAsset = (engine: EmuEngine, a: unknown): EmuMarket => {
@@ -108,6 +109,7 @@ export function hyperliquidDialect(walletAddress: string, opts: HyperliquidOptio
         const oid = Number(o.id);
         if (o.status === 'filled') return { filled: { totalSz: String(o.filled), avgPx: String(o.avgPrice), oid } };
         if (o.status === 'cancelled') {
+          refused.add(o.id);
           return {
             error:
               o.tif === 'PO'
@@ -201,7 +203,9 @@ export function hyperliquidDialect(walletAddress: string, opts: HyperliquidOptio
       case 'frontendOpenOrders':
         return ok(mine ? engine.openOrders().map((o) => orderRecord(o, engine.market(o.symbol), cloidOf(o.id))) : []);
       case 'historicalOrders':
-        return ok(mine ? all.map((o) => orderStatusRecord(o, engine.market(o.symbol), cloidOf(o.id))) : []);
+        return ok(
+          mine ? all.map((o) => orderStatusRecord(o, engine.market(o.symbol), cloidOf(o.id), refused.has(o.id))) : [],
+        );
       case 'userFills':
       case 'userFillsByTime':
         return ok(
@@ -216,7 +220,8 @@ export function hyperliquidDialect(walletAddress: string, opts: HyperliquidOptio
               ? engine.order(String(oid))
               : undefined;
         if (!mine || !o) return ok({ status: 'unknownOid' });
-        return ok({ status: 'order', order: orderStatusRecord(o, engine.market(o.symbol), cloidOf(o.id)) });
+        const record = orderStatusRecord(o, engine.market(o.symbol), cloidOf(o.id), refused.has(o.id));
+        return ok({ status: 'order', order: record });
       }
       default:
         return null;
