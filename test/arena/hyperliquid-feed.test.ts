@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHyperliquidEmulator } from '../emulator/hyperliquid.js';
 import type { VenueEmulator } from '../emulator/server.js';
-import { BIN, tempHome } from '../support/cli.js';
+import { cliAsync, tempHome } from '../support/cli.js';
 
 /** `arena run --venue hyperliquid` on the venue's public candles (POST /info candleSnapshot), offline. */
 describe('the arena on a Hyperliquid candle feed', () => {
@@ -21,43 +20,13 @@ describe('the arena on a Hyperliquid candle feed', () => {
 
   it('fetches public bars without a wallet and runs the agents on them', async () => {
     const out = join(dir, 'run');
-    // Asynchronous: the emulator answers from this process's event loop.
-    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [
-          BIN,
-          'arena',
-          'run',
-          '--venue',
-          'hyperliquid',
-          '--symbol',
-          'BTC/USDC:USDC',
-          '--timeframe',
-          '1m',
-          '--warmup',
-          '60',
-          '--bars',
-          '80',
-          '--agents',
-          'buy-hold,random',
-          '--no-report',
-          '--quiet',
-          '--out',
-          out,
-        ],
-        {
-          env: { ...process.env, ARBITER_HOME: dir, ARBITER_VENUE_URL: emu.url, ARBITER_VENUE_MODE: 'live' },
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
-      let stderr = '';
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('close', (status) => resolve({ status, stderr }));
+    const args = ['arena', 'run', '--venue', 'hyperliquid', '--symbol', 'BTC/USDC:USDC', '--timeframe', '1m'];
+    const opts = ['--warmup', '60', '--bars', '80', '--agents', 'buy-hold,random', '--no-report', '--quiet'];
+    const r = await cliAsync(dir, [...args, ...opts, '--out', out], {
+      ARBITER_VENUE_URL: emu.url,
+      ARBITER_VENUE_MODE: 'live',
     });
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.err).toBe(0);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(JSON.stringify(run)).toContain('ccxt:hyperliquid:BTC/USDC:USDC@1m');
     expect(existsSync(join(out, 'leaderboard.json'))).toBe(true);
