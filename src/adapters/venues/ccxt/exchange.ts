@@ -10,6 +10,9 @@ export function createExchange(config: CcxtVenueConfig, creds?: VenueCredentials
   const id = config.exchangeId;
   if (!(ccxt.exchanges as unknown as string[]).includes(id)) throw new Error(`unknown ccxt exchange id "${id}"`);
   const Ctor = (ccxt as unknown as Record<string, ExchangeClass>)[id]!;
+  if (id === 'hyperliquid' && config.mode === 'demo') {
+    throw new Error('hyperliquid has no demo endpoints: use ARBITER_VENUE_MODE=testnet (its testnet) or live');
+  }
   // Hyperliquid signs with a wallet key; its credentials are the wallet address and that key (see hyperliquid.ts).
   const keys =
     id === 'hyperliquid'

@@ -2,7 +2,9 @@ import ccxt from 'ccxt';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VenueError } from '../../../ports/venue.js';
+import { parseVenueConfig } from './config.js';
 import { walletAndEquity } from './equity.js';
+import { createExchange } from './exchange.js';
 import { hyperliquidCloid, hyperliquidWallet } from './hyperliquid.js';
 
 const VENUE_FORM = /^0x[0-9a-f]{32}$/;
@@ -64,6 +66,18 @@ describe('Hyperliquid credentials', () => {
   });
 });
 
+describe('Hyperliquid endpoints by mode', () => {
+  it('uses the testnet for testnet, mainnet for live, and refuses demo (the venue has none)', () => {
+    const api = (mode: 'testnet' | 'live') =>
+      JSON.stringify(createExchange(parseVenueConfig({ exchangeId: 'hyperliquid', mode })).urls.api);
+    expect(api('testnet')).toContain('https://api.hyperliquid-testnet.xyz');
+    expect(api('live')).not.toContain('testnet');
+    expect(() => createExchange(parseVenueConfig({ exchangeId: 'hyperliquid', mode: 'demo' }))).toThrow(
+      /hyperliquid has no demo endpoints: use ARBITER_VENUE_MODE=testnet .* or live/,
+    );
+  });
+});
+
 describe('Hyperliquid equity from clearinghouseState', () => {
   it('equity is the account value, and cash plus unrealised P&L is equity, for any positions', () => {
     const usd = fc.double({ min: -1e6, max: 1e7, noNaN: true, noDefaultInfinity: true });
@@ -90,7 +104,8 @@ describe('the market-order bound ccxt signs for the mid the adapter passes', () 
     createOrderRequest(s: string, t: string, side: string, a: number, p: string, o: object): { p: string };
   };
 
-  it('is mid × 1.05 for a buy and mid × 0.95 for a sell, to the venue’s 5 significant figures', () => {
+  // The venue's price grid: 5 significant figures (all integer digits kept), at most 6 − szDecimals decimals.
+  it('is mid × 1.05 for a buy and mid × 0.95 for a sell, within one step of the venue’s price grid', () => {
     fc.assert(
       fc.property(fc.double({ min: 1_000, max: 500_000, noNaN: true }), fc.boolean(), (mid, buy) => {
         const midText = mid.toFixed(2);
@@ -99,9 +114,12 @@ describe('the market-order bound ccxt signs for the mid the adapter passes', () 
             .p,
         );
         const bound = Number(midText) * (buy ? 1.05 : 0.95);
-        const unit = Math.max(10 ** (Math.floor(Math.log10(bound)) + 1 - 5), 0.1);
-        expect(Math.abs(px - bound)).toBeLessThanOrEqual(unit / 2 + 1e-9);
+        // BTC (szDecimals 5): whole dollars from 10,000 up (5 significant figures, or more integer digits), else 0.1.
+        const grid = (x: number) => (x >= 10_000 ? 1 : 0.1);
+        expect(Math.abs(px - bound)).toBeLessThanOrEqual(Math.max(grid(px), grid(bound)) + 1e-9);
+        expect(Math.abs(px / grid(px) - Math.round(px / grid(px)))).toBeLessThan(1e-6);
       }),
+      { numRuns: 2_000 },
     );
   });
 });
