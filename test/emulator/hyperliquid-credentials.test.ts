@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkVenueCredentials, loadVenueCredentials } from '../../src/adapters/venues/ccxt/index.js';
+import { cliAsync, tempHome } from '../support/cli.js';
 import { randomWallet, startHyperliquidEmulator } from './hyperliquid.js';
 import type { VenueEmulator } from './server.js';
 
@@ -60,6 +61,32 @@ describe('Hyperliquid credentials: a wallet address and the key that signs for i
       expect(printed).not.toContain(s.slice(2));
     }
   });
+
+  it('the built CLI `arbiter venues check --venue hyperliquid` prints presence and permissions, never the key', async () => {
+    const home = tempHome('arbiter-hl-check-');
+    try {
+      const main = emu.options.credentials;
+      const r = await cliAsync(home, ['venues', 'check', '--venue', 'hyperliquid'], {
+        ARBITER_VENUE_URL: emu.url,
+        ARBITER_HYPERLIQUID_WALLET_ADDRESS: main.apiKey,
+        ARBITER_HYPERLIQUID_PRIVATE_KEY: main.secret,
+      });
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out).venues).toEqual([
+        {
+          venue: 'hyperliquid',
+          mode: 'testnet',
+          present: { apiKey: true, secret: true, passphrase: false, passphraseRequired: false, source: 'env' },
+          read: true,
+          trade: true,
+          error: null,
+        },
+      ]);
+      expect(r.out + r.err).not.toContain(main.secret.slice(2));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('`venues check` reports a malformed key as AUTH_FAILED, not the value', async () => {
     const r = await check({
