@@ -93,10 +93,24 @@ describe('Hyperliquid adapter against the emulator', () => {
     r.emu.setPrice(HL_BTC, 61_000);
     const [p] = await r.venue.positions('acct-1');
     expect(p!.unrealizedPnl).toBeCloseTo(100, 6);
+    expect(p!.markPrice, 'the mark implied by the position value').toBeCloseTo(61_000, 6);
     const b = await r.venue.balance('acct-1');
     expect(b.equity).toBeCloseTo(b.total + 100, 6);
     expect(b.free, 'account value less the margin in use (0.1 BTC at 60,000 / 10x)').toBeCloseTo(b.equity - 600, 6);
     expect(b.free + b.used).toBeCloseTo(b.total, 6);
+  });
+
+  it('lists the history with each filled order’s own fills, reading the account’s fills once per listing', async () => {
+    for (let i = 0; i < 3; i++) await r.venue.placeOrder(order({ symbol: HL_BTC }));
+    const reads = () => r.emu.requests.filter((q) => q.params.type === 'userFills').length;
+    const before = reads();
+    const history = await r.venue.orderHistory('acct-1', 10);
+    expect(history).toHaveLength(3);
+    for (const o of history) {
+      expect(o.fills).toHaveLength(1);
+      expect(o.fills[0]).toMatchObject({ orderId: o.orderId, liquidity: 'taker', price: 60_000 });
+    }
+    expect(reads() - before).toBe(1);
   });
 
   it('cancels a resting order by its venue id', async () => {

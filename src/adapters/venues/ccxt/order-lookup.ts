@@ -3,7 +3,7 @@ import type { CcxtClient } from './client.js';
 import { contractSizeOf, toVenueOrder } from './mapper.js';
 import { OrderIndex } from './order-index.js';
 import type { VenueProfile } from './profiles.js';
-import type { CcxtOrder } from './schemas.js';
+import type { CcxtMyTrade, CcxtOrder } from './schemas.js';
 
 /**
  * Finds orders by id or client order id. Venues need the symbol; it comes from the local index, else every
@@ -96,26 +96,38 @@ export class OrderLookup {
 
   private async mapAll(rows: readonly CcxtOrder[]): Promise<VenueOrder[]> {
     const out: VenueOrder[] = [];
+    const trades = new Map<string, Promise<CcxtMyTrade[]>>();
     for (const o of rows) {
-      const mapped = await this.toOrder(o);
+      const mapped = await this.toOrder(o, trades);
       if (mapped) out.push(mapped);
     }
     return out;
   }
 
-  private async toOrder(o: CcxtOrder): Promise<VenueOrder | null> {
+  /** `trades`: the account's executions per symbol, read once for a listing rather than once per order. */
+  private async toOrder(o: CcxtOrder, trades = new Map<string, Promise<CcxtMyTrade[]>>()): Promise<VenueOrder | null> {
     const m = await this.client.market(o.symbol);
     const size = m ? contractSizeOf(m) : 1;
     const mapped = toVenueOrder(o, size);
     if (!mapped) return null;
     const arbiterId = this.arbiterIds.get(mapped.clientOrderId);
-    const fills = mapped.filledQuantity > 0 && this.profile.executionFills ? await this.fillsOf(mapped, size) : null;
+    const fills =
+      mapped.filledQuantity > 0 && this.profile.executionFills ? await this.fillsOf(mapped, size, trades) : null;
     return { ...mapped, ...(arbiterId ? { clientOrderId: arbiterId } : {}), ...(fills ? { fills } : {}) };
   }
 
   /** The order's executions as the venue lists them (null when it lists none, e.g. past its retention). */
-  private async fillsOf(order: VenueOrder, contractSize: number): Promise<VenueFill[] | null> {
-    const fills = (await this.client.fetchMyTrades(order.symbol))
+  private async fillsOf(
+    order: VenueOrder,
+    contractSize: number,
+    trades: Map<string, Promise<CcxtMyTrade[]>>,
+  ): Promise<VenueFill[] | null> {
+    let mine = trades.get(order.symbol);
+    if (!mine) {
+      mine = this.client.fetchMyTrades(order.symbol);
+      trades.set(order.symbol, mine);
+    }
+    const fills = (await mine)
       .filter((t) => t.order === order.orderId)
       .map((t) => ({
         fillId: t.id,
