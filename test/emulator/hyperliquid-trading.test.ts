@@ -31,6 +31,8 @@ describe('Hyperliquid adapter against the emulator', () => {
     const wire = lastOrderWire(r);
     expect(wire.t).toEqual({ limit: { tif: 'Ioc' } });
     expect(Number(wire.p)).toBe(63_000);
+    const sent = r.emu.requests.filter((q) => q.path === '/info').map((q) => q.params.type);
+    expect(sent, 'the mid comes from the book').toContain('l2Book');
     expect(o.status).toBe('filled');
     expect(o, 'read back from the venue, it is the IOC limit order it was sent as').toMatchObject({
       type: 'limit',

@@ -208,15 +208,18 @@ export class CcxtVenue implements Venue {
 
   /**
    * The price a market order is sent with: none, except on venues whose market orders are limit orders bounded by
-   * a price (Hyperliquid: ccxt sends an IOC limit at this mid ± its 5% default slippage).
+   * a price (Hyperliquid: ccxt sends an IOC limit at this mid ± its 5% default slippage). The mid of the book's
+   * best bid and ask (Hyperliquid weighs a book read 2, a ticker read 20, against its request budget).
    */
   private async marketOrderPrice(symbol: string): Promise<number | undefined> {
     if (this.profile.marketOrderPrice !== 'mid') return undefined;
-    const t = await this.client.fetchTicker(symbol);
-    const mid = t?.bid && t.ask ? (t.bid + t.ask) / 2 : (t?.last ?? null);
-    if (!mid || !(mid > 0))
-      throw new VenueError('EXCHANGE_DOWN', `${this.client.id} gave no mid price for ${symbol}`, true);
-    return mid;
+    const book = await this.client.fetchOrderBook(symbol, 1);
+    const bid = book?.bids[0]?.[0];
+    const ask = book?.asks[0]?.[0];
+    if (!(bid && ask && bid > 0 && ask >= bid)) {
+      throw new VenueError('EXCHANGE_DOWN', `${this.client.id} gave no two-sided book for ${symbol}`, true);
+    }
+    return (bid + ask) / 2;
   }
 
   private async ensureLeverage(symbol: string, leverage: number): Promise<void> {
