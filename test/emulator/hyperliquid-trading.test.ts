@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import ccxt from 'ccxt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VenueError } from '../../src/ports/venue.js';
 import { failure, order } from './harness.js';
@@ -6,6 +7,10 @@ import { HL_BTC, type HyperliquidRig, hyperliquidRig } from './hyperliquid-harne
 import type { RecordedRequest } from './server.js';
 
 type Action = Record<string, unknown> & { type: string };
+interface HlApi {
+  readonly public: { post: { info: { cost: number; byType: Record<string, number> } } };
+  readonly private: { post: { exchange: { cost: number } } };
+}
 
 /** The L1 actions the adapter sent, in order. */
 function actions(r: HyperliquidRig): Action[] {
@@ -46,6 +51,21 @@ describe('Hyperliquid adapter against the emulator', () => {
     const sell = lastOrderWire(r);
     expect(Number(sell.p), 'a sell is bounded 5% below the mid').toBe(57_000);
     expect(sell.r).toBe(true);
+  });
+
+  it('places a market order with four requests weighing 25 (book 2, order 1, status 2, fills 20)', async () => {
+    await r.venue.placeOrder(order({ symbol: HL_BTC }));
+    const from = r.emu.requests.length;
+    await r.venue.placeOrder(order({ symbol: HL_BTC, side: 'sell', reduceOnly: true }));
+    const kinds = r.emu.requests
+      .slice(from)
+      .map((q) => (q.path === '/exchange' ? (q.params.action as Action).type : String(q.params.type)));
+    expect(kinds).toEqual(['l2Book', 'order', 'orderStatus', 'userFills']);
+    // The weights ccxt's rate limiter spends, from its own table.
+    const api = (new ccxt.hyperliquid() as unknown as { api: HlApi }).api;
+    const weight = (k: string) =>
+      k === 'order' ? api.private.post.exchange.cost : (api.public.post.info.byType[k] ?? api.public.post.info.cost);
+    expect(kinds.reduce((t, k) => t + weight(k), 0)).toBe(25);
   });
 
   it('derives the venue client order id (0x + 32 hex) from Arbiter’s, and finds the order by it after a restart', async () => {
