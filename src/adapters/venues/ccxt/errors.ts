@@ -62,7 +62,7 @@ const TABLE: readonly [new (...args: never[]) => Error, Code, boolean][] = [
  */
 const BY_MESSAGE: readonly [RegExp, Code][] = [
   [/User or API Wallet \S+ does not exist/i, 'AUTH_FAILED'],
-  [/Invalid nonce/i, 'AUTH_FAILED'],
+  [/\bInvalid nonce: /, 'AUTH_FAILED'],
 ];
 
 /** Maps any error thrown by ccxt (or by our parsing of its answer) to a VenueError with a sanitised message. */
