@@ -178,3 +178,56 @@ describe('Hyperliquid adapter: the venue’s refusals reach the caller as VenueE
     );
   });
 });
+
+describe('Hyperliquid emulator endpoints the adapter does not call itself', () => {
+  let emu: VenueEmulator;
+  afterEach(async () => emu.close());
+
+  async function info(body: unknown): Promise<unknown> {
+    const res = await fetch(`${emu.url}/info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return res.json();
+  }
+
+  it('answers meta and allMids in the venue’s shapes', async () => {
+    emu = await startHyperliquidEmulator();
+    expect(await info({ type: 'meta' })).toEqual({
+      universe: [
+        { name: 'BTC', szDecimals: 5, maxLeverage: 40, onlyIsolated: false },
+        { name: 'ETH', szDecimals: 4, maxLeverage: 25, onlyIsolated: false },
+      ],
+    });
+    expect(await info({ type: 'allMids' })).toEqual({ BTC: '60000', ETH: '3000' });
+  });
+
+  it('cancels by client order id (cancelByCloid), and answers an unknown one per order', async () => {
+    emu = await startHyperliquidEmulator();
+    const key = emu.options.credentials.secret;
+    const cloid = `0x${'1f'.repeat(16)}`;
+    const resting = {
+      type: 'order',
+      orders: [{ a: 0, b: true, p: '50000', s: '0.01', r: false, t: { limit: { tif: 'Gtc' } }, c: cloid }],
+      grouping: 'na',
+    };
+    let nonce = Date.now();
+    const placed = await post(emu, { action: resting, nonce, signature: sign(key, resting, nonce) });
+    expect(placed).toMatchObject({ status: 'ok', response: { data: { statuses: [{ resting: { cloid } }] } } });
+    const cancel = { type: 'cancelByCloid', cancels: [{ asset: 0, cloid }] };
+    nonce += 1;
+    const done = await post(emu, { action: cancel, nonce, signature: sign(key, cancel, nonce) });
+    expect(done).toEqual({ status: 'ok', response: { type: 'cancel', data: { statuses: ['success'] } } });
+    expect(emu.engine.orderByClientId(cloid)?.status).toBe('cancelled');
+    nonce += 1;
+    const again = await post(emu, { action: cancel, nonce, signature: sign(key, cancel, nonce) });
+    expect(again).toEqual({
+      status: 'ok',
+      response: {
+        type: 'cancel',
+        data: { statuses: [{ error: 'Order was never placed, already canceled, or filled.' }] },
+      },
+    });
+  });
+});
