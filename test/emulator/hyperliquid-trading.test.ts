@@ -135,6 +135,18 @@ describe('Hyperliquid adapter against the emulator', () => {
     expect(reads() - before).toBe(1);
   });
 
+  it('views the account with its in-flight orders, reading the account’s fills once for them all', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await r.venue.placeOrder(order({ symbol: HL_BTC }))).clientOrderId);
+    const reads = () => r.emu.requests.filter((q) => q.params.type === 'userFills').length;
+    const before = reads();
+    const view = await r.fresh().accountSnapshot('acct-1', ids);
+    expect(view.orders.map((o) => o.clientOrderId)).toEqual(ids);
+    expect(view.orders.every((o) => o.fills[0]?.liquidity === 'taker')).toBe(true);
+    expect(view.positions[0]?.quantity).toBeCloseTo(0.03, 12);
+    expect(reads() - before).toBe(1);
+  });
+
   it('cancels a resting order by its venue id', async () => {
     const o = await r.venue.placeOrder(order({ symbol: HL_BTC, type: 'limit', limitPrice: 50_000 }));
     const c = await r.venue.cancelOrder('acct-1', o.orderId);

@@ -5,6 +5,9 @@ import { OrderIndex } from './order-index.js';
 import type { VenueProfile } from './profiles.js';
 import type { CcxtMyTrade, CcxtOrder } from './schemas.js';
 
+/** The account's executions per symbol, read at most once per listing or account view. */
+export type TradesBySymbol = Map<string, Promise<CcxtMyTrade[]>>;
+
 /**
  * Finds orders by id or client order id. Venues need the symbol; it comes from the local index, else every
  * configured symbol (and every symbol seen) is tried in turn.
@@ -36,10 +39,11 @@ export class OrderLookup {
     return o ? this.toOrder(o) : null;
   }
 
-  async byClientId(clientOrderId: string): Promise<VenueOrder | null> {
+  /** `trades`: shared by the lookups of one account view, so the account's executions are read once for them all. */
+  async byClientId(clientOrderId: string, trades?: TradesBySymbol): Promise<VenueOrder | null> {
     const known = this.index.symbolOfClient(clientOrderId);
     for (const symbol of known !== undefined ? [known] : this.candidates()) {
-      const found = await this.byClientIdOn(clientOrderId, symbol);
+      const found = await this.byClientIdOn(clientOrderId, symbol, trades);
       if (found) {
         this.index.rememberClient(clientOrderId, symbol);
         this.index.rememberOrder(found.orderId, symbol);
@@ -76,18 +80,22 @@ export class OrderLookup {
     return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || b.updatedAt - a.updatedAt).slice(0, limit);
   }
 
-  private async byClientIdOn(clientOrderId: string, symbol: string): Promise<VenueOrder | null> {
+  private async byClientIdOn(
+    clientOrderId: string,
+    symbol: string,
+    trades?: TradesBySymbol,
+  ): Promise<VenueOrder | null> {
     if (this.profile.clientIdLookup === 'bybit-order-link-id') {
       // /v5/order/realtime answers recent orders of any status by orderLinkId; history covers older ones.
       const params = { orderLinkId: clientOrderId };
       const open = await this.client.fetchOpenOrders(symbol, undefined, params);
       const rows = open.length > 0 ? open : await this.client.fetchClosedOrders(symbol, undefined, params);
       const o = rows.find((r) => r.clientOrderId === clientOrderId);
-      return o ? this.toOrder(o) : null;
+      return o ? this.toOrder(o, trades) : null;
     }
     const venueId = this.venueClientId(clientOrderId);
     const o = await notFoundAsNull(() => this.client.fetchOrder('', symbol, { clientOrderId: venueId }));
-    return o && o.clientOrderId === venueId ? this.toOrder(o) : null;
+    return o && o.clientOrderId === venueId ? this.toOrder(o, trades) : null;
   }
 
   private candidates(): string[] {
@@ -96,7 +104,7 @@ export class OrderLookup {
 
   private async mapAll(rows: readonly CcxtOrder[]): Promise<VenueOrder[]> {
     const out: VenueOrder[] = [];
-    const trades = new Map<string, Promise<CcxtMyTrade[]>>();
+    const trades: TradesBySymbol = new Map();
     for (const o of rows) {
       const mapped = await this.toOrder(o, trades);
       if (mapped) out.push(mapped);
@@ -105,7 +113,7 @@ export class OrderLookup {
   }
 
   /** `trades`: the account's executions per symbol, read once for a listing rather than once per order. */
-  private async toOrder(o: CcxtOrder, trades = new Map<string, Promise<CcxtMyTrade[]>>()): Promise<VenueOrder | null> {
+  private async toOrder(o: CcxtOrder, trades: TradesBySymbol = new Map()): Promise<VenueOrder | null> {
     const m = await this.client.market(o.symbol);
     const size = m ? contractSizeOf(m) : 1;
     const mapped = toVenueOrder(o, size);
@@ -117,11 +125,7 @@ export class OrderLookup {
   }
 
   /** The order's executions as the venue lists them (null when it lists none, e.g. past its retention). */
-  private async fillsOf(
-    order: VenueOrder,
-    contractSize: number,
-    trades: Map<string, Promise<CcxtMyTrade[]>>,
-  ): Promise<VenueFill[] | null> {
+  private async fillsOf(order: VenueOrder, contractSize: number, trades: TradesBySymbol): Promise<VenueFill[] | null> {
     let mine = trades.get(order.symbol);
     if (!mine) {
       mine = this.client.fetchMyTrades(order.symbol);

@@ -11,7 +11,7 @@ import {
 import type { CcxtClient } from './client.js';
 import { walletAndEquity } from './equity.js';
 import { contractSizeOf, toVenuePosition } from './mapper.js';
-import { OrderLookup } from './order-lookup.js';
+import { OrderLookup, type TradesBySymbol } from './order-lookup.js';
 import { profileOf, type VenueProfile } from './profiles.js';
 import type { CcxtMarket, CcxtOrder } from './schemas.js';
 import { type StopChange, setConditionalStops, setPositionStops } from './trading-stop.js';
@@ -119,9 +119,10 @@ export class CcxtVenue implements Venue {
   /** Not atomic at a live venue: the orders are read first (see the port), then balance and positions. */
   async accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot> {
     const orders: VenueOrder[] = [];
+    const trades: TradesBySymbol = new Map();
     // The most recent in-flight orders: a bounded number of lookups per view.
     for (const id of clientOrderIds.slice(-SNAPSHOT_ORDER_LOOKUPS)) {
-      const o = await this.lookup.byClientId(id).catch(() => null);
+      const o = await this.lookup.byClientId(id, trades).catch(() => null);
       if (o) orders.push(o);
     }
     const [balance, positions] = await Promise.all([this.balance(accountId), this.positions(accountId)]);
