@@ -74,7 +74,7 @@ export async function createAdapters(settings: Settings, clock: Clock = clockFor
     };
   }
   // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
-  const { createCcxtAdapters, loadVenueCredentials } = await import('../adapters/venues/ccxt/index.js');
+  const { createCcxtAdapters, loadVenueCredentials, profileOf } = await import('../adapters/venues/ccxt/index.js');
   const creds = loadVenueCredentials(settings.venue, process.env, settings.secretsFile ?? undefined);
   const { venue, marketData } = createCcxtAdapters(
     {
@@ -82,7 +82,7 @@ export async function createAdapters(settings: Settings, clock: Clock = clockFor
       mode: settings.venueMode,
       ...(settings.venueUrl ? { baseUrl: settings.venueUrl } : {}),
       accountId: settings.account,
-      symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
+      symbols: [...profileOf(settings.venue).defaultSymbols],
     },
     creds,
     () => clock.now(),

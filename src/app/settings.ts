@@ -77,8 +77,12 @@ const KNOWN = new Set([
   'ARBITER_CLOCK_OFFSET_MS',
 ]);
 
-/** Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged). */
-const CREDENTIAL_VAR = /^ARBITER_[A-Z0-9]+_(API_KEY|API_SECRET|PASSPHRASE|MODE)$/;
+/**
+ * Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged); a wallet venue's
+ * ARBITER_HYPERLIQUID_WALLET_ADDRESS / _PRIVATE_KEY.
+ */
+const CREDENTIAL_VAR =
+  /^ARBITER_(?:[A-Z0-9]+_(?:API_KEY|API_SECRET|PASSPHRASE|MODE)|HYPERLIQUID_(?:WALLET_ADDRESS|PRIVATE_KEY))$/;
 
 export class SettingsError extends Error {
   readonly code = 'SETTINGS_INVALID';

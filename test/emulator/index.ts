@@ -49,3 +49,6 @@ export function startEmulator(venue: EmulatedVenue, opts: StartOptions = {}): Pr
     credentials: opts.credentials ?? randomCredentials(venue),
   });
 }
+
+export { type HyperliquidOptions, hyperliquidDialect, randomWallet, startHyperliquidEmulator } from './hyperliquid.js';
+export { HYPERLIQUID_MARKETS } from './hyperliquid-shapes.js';

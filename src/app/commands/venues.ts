@@ -6,7 +6,7 @@ export function registerVenues(program: Command): void {
   const v = program.command('venues').description('live venues through ccxt');
   v.command('check')
     .description('which credentials are present (env or secrets file) and what they allow — never prints a secret')
-    .option('--venue <id...>', 'venues to check (default: bybit, binance, okx, bitget)')
+    .option('--venue <id...>', 'venues to check (default: bybit, binance, okx, bitget, hyperliquid)')
     .option('--mode <mode>', 'testnet, demo or live endpoints (default ARBITER_VENUE_MODE or testnet)')
     .action(async (o) => {
       const { checkVenueCredentials, PROFILED_VENUES } = await import('../../adapters/venues/ccxt/index.js');

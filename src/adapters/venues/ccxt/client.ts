@@ -9,6 +9,8 @@ import {
   CcxtFundingRateSchema,
   type CcxtMarket,
   CcxtMarketSchema,
+  type CcxtMyTrade,
+  CcxtMyTradeSchema,
   type CcxtOhlcv,
   CcxtOhlcvSchema,
   type CcxtOpenInterest,
@@ -28,6 +30,13 @@ import {
 } from './schemas.js';
 
 type Params = Record<string, unknown>;
+
+/** An order answer without its symbol (Hyperliquid's `{resting: {oid}}`) is on the symbol it was sent for. */
+function onSymbol(order: unknown, symbol: string): unknown {
+  if (!order || typeof order !== 'object') return order;
+  const o = order as { symbol?: unknown };
+  return typeof o.symbol === 'string' ? order : { ...order, symbol };
+}
 
 export interface CcxtBalance {
   readonly accounts: Readonly<Record<string, CcxtBalanceAccount>>;
@@ -91,6 +100,11 @@ export class CcxtClient {
     return parseEach(CcxtTradeSchema, await this.call(() => this.exchange.fetchTrades(symbol, undefined, limit)));
   }
 
+  /** The account's own executions on a symbol (Hyperliquid: `userFills`), oldest first. */
+  async fetchMyTrades(symbol: string): Promise<CcxtMyTrade[]> {
+    return parseEach(CcxtMyTradeSchema, await this.call(() => this.exchange.fetchMyTrades(symbol)));
+  }
+
   async fetchBalance(): Promise<CcxtBalance> {
     const raw = (await this.call(() => this.exchange.fetchBalance())) as unknown as Record<string, unknown>;
     const accounts: Record<string, CcxtBalanceAccount> = {};
@@ -115,7 +129,7 @@ export class CcxtClient {
     params: Params,
   ): Promise<CcxtOrder | null> {
     const o = await this.call(() => this.exchange.createOrder(symbol, type, side, amount as number, price, params));
-    return parseOne(CcxtOrderSchema, o);
+    return parseOne(CcxtOrderSchema, onSymbol(o, symbol));
   }
 
   async editOrder(
@@ -128,7 +142,7 @@ export class CcxtClient {
     params: Params = {},
   ): Promise<CcxtOrder | null> {
     const o = await this.call(() => this.exchange.editOrder(id, symbol, type, side, amount, price, params));
-    return parseOne(CcxtOrderSchema, o);
+    return parseOne(CcxtOrderSchema, onSymbol(o, symbol));
   }
 
   async cancelOrder(id: string, symbol: string, params: Params = {}): Promise<void> {

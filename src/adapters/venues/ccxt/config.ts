@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { profileOf } from './profiles.js';
 
 /** Venues with a tested profile. Any other ccxt exchange id goes through the generic path. */
-export const PROFILED_VENUES = ['bybit', 'binance', 'okx', 'bitget'] as const;
+export const PROFILED_VENUES = ['bybit', 'binance', 'okx', 'bitget', 'hyperliquid'] as const;
 
 export interface VenueCredentials {
   readonly apiKey: string;
@@ -21,7 +22,8 @@ export const CcxtVenueConfigSchema = z
     /** The account this instance trades for; a ccxt venue instance is one venue account. */
     accountId: z.string().min(1).default('default'),
     marketType: z.enum(['swap', 'spot']).default('swap'),
-    settleCurrency: z.string().min(1).default('USDT'),
+    /** Default: the venue's (USDC on Hyperliquid, USDT elsewhere). */
+    settleCurrency: z.string().min(1).optional(),
     marginMode: z.enum(['cross', 'isolated']).default('cross'),
     /** Symbols scanned when a venue needs a symbol to find an order (after a restart the local index is empty). */
     symbols: z.array(z.string()).default([]),
@@ -30,9 +32,10 @@ export const CcxtVenueConfigSchema = z
   })
   .strict();
 
-export type CcxtVenueConfig = z.output<typeof CcxtVenueConfigSchema>;
+export type CcxtVenueConfig = z.output<typeof CcxtVenueConfigSchema> & { readonly settleCurrency: string };
 export type CcxtVenueConfigInput = z.input<typeof CcxtVenueConfigSchema>;
 
 export function parseVenueConfig(input: CcxtVenueConfigInput): CcxtVenueConfig {
-  return CcxtVenueConfigSchema.parse(input);
+  const config = CcxtVenueConfigSchema.parse(input);
+  return { ...config, settleCurrency: config.settleCurrency ?? profileOf(config.exchangeId).settle };
 }

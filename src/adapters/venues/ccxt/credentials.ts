@@ -18,6 +18,9 @@ const EntrySchema = z
     apiKey: z.string().min(1).optional(),
     secret: z.string().min(1).optional(),
     passphrase: z.string().min(1).optional(),
+    /** Hyperliquid's names for apiKey (the account's wallet address) and secret (the signing private key). */
+    walletAddress: z.string().min(1).optional(),
+    privateKey: z.string().min(1).optional(),
   })
   .strict();
 
@@ -29,6 +32,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Venues whose API keys come with a passphrase. */
 export const NEEDS_PASSPHRASE: ReadonlySet<string> = new Set(['okx', 'bitget', 'kucoin', 'kucoinfutures']);
+
+/** Venues whose credentials are a wallet address and a private key (also accepted under those names). */
+const WALLET_VENUES: ReadonlySet<string> = new Set(['hyperliquid']);
 
 export function envPrefix(venue: string): string {
   return `ARBITER_${venue.toUpperCase()}_`;
@@ -84,16 +90,28 @@ export interface CredentialPresence {
   readonly source: 'env' | 'file' | 'none';
 }
 
-/** Environment first (`ARBITER_<VENUE>_API_KEY`, `_API_SECRET`, `_PASSPHRASE`), then the secrets file. */
+/**
+ * Environment first (`ARBITER_<VENUE>_API_KEY`, `_API_SECRET`, `_PASSPHRASE`; for Hyperliquid also
+ * `_WALLET_ADDRESS` and `_PRIVATE_KEY`), then the secrets file.
+ */
 export function resolveCredentials(
   venue: string,
   env: Env,
   secrets?: SecretsFile,
 ): { credentials: VenueCredentials | null; presence: CredentialPresence } {
   const p = envPrefix(venue);
-  const fromEnv = { apiKey: env[`${p}API_KEY`], secret: env[`${p}API_SECRET`], passphrase: env[`${p}PASSPHRASE`] };
+  const wallet = WALLET_VENUES.has(venue);
+  const fromEnv = {
+    apiKey: env[`${p}API_KEY`] ?? (wallet ? env[`${p}WALLET_ADDRESS`] : undefined),
+    secret: env[`${p}API_SECRET`] ?? (wallet ? env[`${p}PRIVATE_KEY`] : undefined),
+    passphrase: env[`${p}PASSPHRASE`],
+  };
   const useEnv = Boolean(fromEnv.apiKey || fromEnv.secret);
-  const src = useEnv ? fromEnv : (secrets?.[venue] ?? {});
+  const entry = secrets?.[venue] ?? {};
+  const fromFile = wallet
+    ? { ...entry, apiKey: entry.apiKey ?? entry.walletAddress, secret: entry.secret ?? entry.privateKey }
+    : entry;
+  const src = useEnv ? fromEnv : fromFile;
   const passphraseRequired = NEEDS_PASSPHRASE.has(venue);
   const presence: CredentialPresence = {
     apiKey: Boolean(src.apiKey),

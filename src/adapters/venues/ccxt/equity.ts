@@ -36,6 +36,12 @@ const BitgetMixAccountsSchema = z.union([
   z.object({ data: z.array(BitgetMixAccountSchema) }).transform((r) => r.data),
 ]);
 
+/** Hyperliquid `clearinghouseState`: account value is equity; the wallet is that less the positions' unrealised P&L. */
+const HyperliquidStateSchema = z.object({
+  marginSummary: z.object({ accountValue: amount }),
+  assetPositions: z.array(z.object({ position: z.object({ unrealizedPnl: amount }) })),
+});
+
 type Reader = (info: unknown, currency: string) => WalletAndEquity | undefined;
 
 const READERS: Readonly<Record<string, Reader>> = {
@@ -58,6 +64,12 @@ const READERS: Readonly<Record<string, Reader>> = {
   bitget: (info, ccy) => {
     const a = BitgetMixAccountsSchema.safeParse(info).data?.find((x) => x.marginCoin === ccy);
     return a && { wallet: a.accountEquity - a.unrealizedPL, equity: a.accountEquity };
+  },
+  hyperliquid: (info, ccy) => {
+    const s = ccy === 'USDC' ? HyperliquidStateSchema.safeParse(info).data : undefined;
+    if (!s) return undefined;
+    const upnl = s.assetPositions.reduce((t, p) => t + p.position.unrealizedPnl, 0);
+    return { wallet: s.marginSummary.accountValue - upnl, equity: s.marginSummary.accountValue };
   },
 };
 

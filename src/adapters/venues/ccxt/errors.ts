@@ -55,11 +55,23 @@ const TABLE: readonly [new (...args: never[]) => Error, Code, boolean][] = [
   [BadRequest, 'INVALID_ORDER', false],
 ];
 
+/**
+ * Venue answers ccxt files under a class that misleads: Hyperliquid answers a signature it cannot attribute to the
+ * account (wrong key, tampered action, other network) with `User or API Wallet 0x… does not exist.` and a
+ * refused nonce with `Invalid nonce: …` (ccxt: InvalidOrder / ExchangeError).
+ */
+const BY_MESSAGE: readonly [RegExp, Code][] = [
+  [/User or API Wallet \S+ does not exist/i, 'AUTH_FAILED'],
+  [/\bInvalid nonce: /, 'AUTH_FAILED'],
+];
+
 /** Maps any error thrown by ccxt (or by our parsing of its answer) to a VenueError with a sanitised message. */
 export function toVenueError(err: unknown, creds?: Partial<VenueCredentials>): VenueError {
   if (err instanceof VenueError) return err;
   const raw = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const message = sanitizeMessage(raw, creds);
+  const byMessage = BY_MESSAGE.find(([re]) => re.test(raw));
+  if (byMessage) return new VenueError(byMessage[1], message);
   for (const [cls, code, retryable] of TABLE) {
     if (err instanceof cls) return new VenueError(code, message, retryable);
   }

@@ -1,5 +1,6 @@
 import ccxt, { type Exchange } from 'ccxt';
 import type { CcxtVenueConfig, VenueCredentials } from './config.js';
+import { hyperliquidWallet, restrictToRequestedActions } from './hyperliquid.js';
 import { profileOf } from './profiles.js';
 
 type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
@@ -9,10 +10,16 @@ export function createExchange(config: CcxtVenueConfig, creds?: VenueCredentials
   const id = config.exchangeId;
   if (!(ccxt.exchanges as unknown as string[]).includes(id)) throw new Error(`unknown ccxt exchange id "${id}"`);
   const Ctor = (ccxt as unknown as Record<string, ExchangeClass>)[id]!;
+  if (id === 'hyperliquid' && config.mode === 'demo') {
+    throw new Error('hyperliquid has no demo endpoints: use ARBITER_VENUE_MODE=testnet (its testnet) or live');
+  }
+  // Hyperliquid signs with a wallet key; its credentials are the wallet address and that key (see hyperliquid.ts).
+  const keys =
+    id === 'hyperliquid'
+      ? creds && hyperliquidWallet(creds)
+      : { apiKey: creds?.apiKey, secret: creds?.secret, password: creds?.passphrase };
   const exchange = new Ctor({
-    apiKey: creds?.apiKey,
-    secret: creds?.secret,
-    password: creds?.passphrase,
+    ...keys,
     timeout: config.timeoutMs,
     enableRateLimit: config.enableRateLimit,
     options: profileOf(id).options(config),
@@ -20,6 +27,7 @@ export function createExchange(config: CcxtVenueConfig, creds?: VenueCredentials
   // loadMarkets must work with public endpoints only; currencies are not needed for trading.
   exchange.has.fetchCurrencies = false;
   profileOf(id).prepare?.(exchange);
+  if (id === 'hyperliquid') restrictToRequestedActions(exchange);
   if (config.mode === 'testnet') exchange.setSandboxMode(true);
   if (config.mode === 'demo') enableDemo(exchange);
   if (config.baseUrl !== undefined) overrideOrigins(exchange, config.baseUrl);

@@ -26,6 +26,7 @@ export {
 export { type CheckOptions, checkVenueCredentials, type VenueCredentialReport } from './credentials-check.js';
 export { sanitizeMessage, toVenueError } from './errors.js';
 export { CcxtMarketData } from './market-data.js';
+export { profileOf } from './profiles.js';
 export { Reconciler, type ReconcilerOptions, type ReconcileSnapshot } from './reconciler.js';
 export { CcxtVenue } from './venue.js';
 

@@ -152,11 +152,13 @@ export function toVenuePosition(p: CcxtPosition, contractSize: number): VenuePos
   // Binance's v3 position risk carries no leverage; its initial margin and notional imply it.
   const implied = p.notional && p.initialMargin ? Math.abs(p.notional) / p.initialMargin : null;
   const leverage = p.leverage ?? (implied ? Math.round(implied * 100) / 100 : 1);
+  // Hyperliquid's clearinghouseState has no mark price; its position value is size × mark.
+  const impliedMark = p.notional ? Math.abs(p.notional) / Math.abs(quantity) : null;
   return {
     symbol: p.symbol,
     quantity,
     entryPrice: p.entryPrice,
-    markPrice: p.markPrice ?? p.entryPrice,
+    markPrice: p.markPrice ?? impliedMark ?? p.entryPrice,
     unrealizedPnl: p.unrealizedPnl ?? 0,
     leverage,
     liquidationPrice: p.liquidationPrice ?? null,

@@ -23,6 +23,18 @@ const BinanceApiRestrictionsSchema = z.object({
   enableSpotAndMarginTrading: z.boolean().optional(),
 });
 
+/** Hyperliquid `/info` `userRole`: the account itself (`user`), or an API wallet (`agent`) of `data.user`. */
+const HyperliquidUserRoleSchema = z.object({
+  role: z.string(),
+  data: z.object({ user: z.string() }).optional(),
+});
+
+interface WalletExchange {
+  readonly walletAddress: string;
+  readonly privateKey: string;
+  ethGetAddressFromPrivateKey(privateKey: string): string;
+}
+
 type Probe = (client: CcxtClient) => Promise<boolean | null>;
 
 const PROBES: Readonly<Record<string, Probe>> = {
@@ -41,6 +53,18 @@ const PROBES: Readonly<Record<string, Probe>> = {
     if (!r.success) return null;
     const flag = client.config.marketType === 'swap' ? r.data.enableFutures : r.data.enableSpotAndMarginTrading;
     return flag ?? null;
+  },
+  // Reads are public at Hyperliquid (any address's state); trading needs the key to be the wallet's or one of its
+  // API wallets. Nothing is signed: the key's address is asked for its role.
+  hyperliquid: async (client) => {
+    const ex = client.exchange as unknown as WalletExchange;
+    const signer = ex.ethGetAddressFromPrivateKey(ex.privateKey).toLowerCase();
+    const wallet = ex.walletAddress.toLowerCase();
+    const answer = await client.implicit('publicPostInfo', { type: 'userRole', user: signer });
+    const r = HyperliquidUserRoleSchema.safeParse(answer);
+    if (!r.success) return null;
+    if (signer === wallet) return r.data.role === 'user';
+    return r.data.role === 'agent' && r.data.data?.user.toLowerCase() === wallet;
   },
 };
 

@@ -2,6 +2,7 @@ import type { Exchange } from 'ccxt';
 import type { TradingCalendar } from '../../../core/market/calendar/session.js';
 import { tradeStocks } from './alpaca/markets.js';
 import type { CcxtVenueConfig } from './config.js';
+import { hyperliquidCloid } from './hyperliquid.js';
 
 /** Tokenized US stocks a venue lists beside crypto: their base codes and the venue's own trading hours. */
 export interface TokenizedStocks {
@@ -34,12 +35,21 @@ export interface VenueProfile {
   leverageParams(config: CcxtVenueConfig): Record<string, unknown>;
   /** Venue answers meaning "already at that value", treated as success. */
   readonly notModified: RegExp | null;
-  /** Bybit sets TP/SL on the position; the others place conditional close orders. */
-  readonly tradingStop: 'position' | 'conditional-orders';
+  /** Bybit sets TP/SL on the position; the others place conditional close orders; `none`: not offered yet. */
+  readonly tradingStop: 'position' | 'conditional-orders' | 'none';
   /** Tokenized stocks listed on the venue (instruments of kind equity, with the venue's calendar). */
   readonly stocks: TokenizedStocks | null;
   /** Changes made to the ccxt exchange once it is built (Alpaca: list US stocks instead of crypto). */
   readonly prepare?: (exchange: Exchange) => void;
+  /** The client order id sent to the venue for Arbiter's (Hyperliquid: 0x + 32 hex); identity elsewhere. */
+  venueClientId(clientOrderId: string): string;
+  /** Market orders sent with the current mid as their price (Hyperliquid: ccxt turns it into an IOC limit at mid ± slippage). */
+  readonly marketOrderPrice: 'mid' | null;
+  /** Fills read from the account's executions (maker/taker and fee per fill) rather than one per order. */
+  readonly executionFills: boolean;
+  /** Settlement currency when the configuration names none, and the perpetuals a process watches by default. */
+  readonly settle: string;
+  readonly defaultSymbols: readonly string[];
 }
 
 function base(config: CcxtVenueConfig): Record<string, unknown> {
@@ -56,6 +66,11 @@ const GENERIC: VenueProfile = {
   notModified: null,
   tradingStop: 'conditional-orders',
   stocks: null,
+  venueClientId: (id) => id,
+  marketOrderPrice: null,
+  executionFills: false,
+  settle: 'USDT',
+  defaultSymbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT'],
 };
 
 const PROFILES: Readonly<Record<string, VenueProfile>> = {
@@ -92,6 +107,19 @@ const PROFILES: Readonly<Record<string, VenueProfile>> = {
   },
   // US stocks (spot, cash in USD); its venue and market data are the adapters in ./alpaca.
   alpaca: { ...GENERIC, prepare: tradeStocks },
+  hyperliquid: {
+    ...GENERIC,
+    // Perpetuals only (USDC-settled); the caller's margin mode goes with every leverage change.
+    options: (c) => ({ defaultType: 'swap', fetchMarkets: { types: ['swap'] }, defaultSettle: c.settleCurrency }),
+    leverageParams: (c) => ({ marginMode: c.marginMode }),
+    venueClientId: hyperliquidCloid,
+    marketOrderPrice: 'mid',
+    executionFills: true,
+    // Hyperliquid's trigger orders are not emulated or tested yet: refused rather than sent untested.
+    tradingStop: 'none',
+    settle: 'USDC',
+    defaultSymbols: ['BTC/USDC:USDC', 'ETH/USDC:USDC', 'SOL/USDC:USDC'],
+  },
 };
 
 export function profileOf(exchangeId: string): VenueProfile {

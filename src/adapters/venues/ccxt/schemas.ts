@@ -68,6 +68,16 @@ export const CcxtTradeSchema = z.object({
 });
 export type CcxtTrade = z.infer<typeof CcxtTradeSchema>;
 
+/** One of the account's own executions (ccxt fetchMyTrades). */
+export const CcxtMyTradeSchema = CcxtTradeSchema.extend({
+  id: z.string().min(1),
+  order: z.string().min(1),
+  symbol: z.string(),
+  takerOrMaker: z.enum(['taker', 'maker']),
+  fee: z.object({ cost: optNum }).nullish(),
+});
+export type CcxtMyTrade = z.infer<typeof CcxtMyTradeSchema>;
+
 export const CcxtOrderSchema = z.object({
   id: z.string().min(1),
   clientOrderId: z.string().nullish(),

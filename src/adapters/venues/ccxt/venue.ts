@@ -11,7 +11,7 @@ import {
 import type { CcxtClient } from './client.js';
 import { walletAndEquity } from './equity.js';
 import { contractSizeOf, toVenuePosition } from './mapper.js';
-import { OrderLookup } from './order-lookup.js';
+import { OrderLookup, type TradesBySymbol } from './order-lookup.js';
 import { profileOf, type VenueProfile } from './profiles.js';
 import type { CcxtMarket, CcxtOrder } from './schemas.js';
 import { type StopChange, setConditionalStops, setPositionStops } from './trading-stop.js';
@@ -47,16 +47,17 @@ export class CcxtVenue implements Venue {
     }
     if (req.leverage !== null && market.swap) await this.ensureLeverage(symbol, req.leverage);
     this.lookup.index.rememberClient(req.clientOrderId, symbol);
-    const params: Record<string, unknown> = { clientOrderId: req.clientOrderId };
+    const params: Record<string, unknown> = { clientOrderId: this.lookup.venueClientId(req.clientOrderId) };
     if (req.reduceOnly && market.swap) params.reduceOnly = true;
     if (req.type === 'limit') {
       if (req.timeInForce === 'PO') params.postOnly = true;
       else params.timeInForce = req.timeInForce;
     }
     const amount = Number((req.quantity / size).toPrecision(12));
+    const price = req.type === 'market' ? await this.marketOrderPrice(symbol) : (req.limitPrice ?? undefined);
     let created: CcxtOrder | null;
     try {
-      created = await this.client.createOrder(symbol, req.type, req.side, amount, req.limitPrice ?? undefined, params);
+      created = await this.client.createOrder(symbol, req.type, req.side, amount, price, params);
     } catch (err) {
       // A timeout is never resent: the caller resolves it with orderByClientId.
       if (!(err instanceof VenueError) || (err.code !== 'INVALID_ORDER' && err.code !== 'UNKNOWN')) throw err;
@@ -118,9 +119,10 @@ export class CcxtVenue implements Venue {
   /** Not atomic at a live venue: the orders are read first (see the port), then balance and positions. */
   async accountSnapshot(accountId: string, clientOrderIds: readonly string[]): Promise<VenueAccountSnapshot> {
     const orders: VenueOrder[] = [];
+    const trades: TradesBySymbol = new Map();
     // The most recent in-flight orders: a bounded number of lookups per view.
     for (const id of clientOrderIds.slice(-SNAPSHOT_ORDER_LOOKUPS)) {
-      const o = await this.lookup.byClientId(id).catch(() => null);
+      const o = await this.lookup.byClientId(id, trades).catch(() => null);
       if (o) orders.push(o);
     }
     const [balance, positions] = await Promise.all([this.balance(accountId), this.positions(accountId)]);
@@ -166,6 +168,12 @@ export class CcxtVenue implements Venue {
   async setTradingStop(_accountId: string, symbol: string, stops: StopChange): Promise<void> {
     const market = await this.market(symbol);
     if (!market.swap) throw new VenueError('INVALID_ORDER', `take-profit / stop-loss need a perpetual, not ${symbol}`);
+    if (this.profile.tradingStop === 'none') {
+      throw new VenueError(
+        'INVALID_ORDER',
+        `take-profit / stop-loss are not offered on ${this.client.id} by Arbiter yet`,
+      );
+    }
     if (this.profile.tradingStop === 'position') return setPositionStops(this.client, market, stops);
     const position = (await this.client.fetchPositions([market.symbol])).find((p) => (p.contracts ?? 0) > 0) ?? null;
     return setConditionalStops(this.client, market, position, stops);
@@ -197,6 +205,22 @@ export class CcxtVenue implements Venue {
       reduceOnly: true,
       leverage: null,
     });
+  }
+
+  /**
+   * The price a market order is sent with: none, except on venues whose market orders are limit orders bounded by
+   * a price (Hyperliquid: ccxt sends an IOC limit at this mid ± its 5% default slippage). The mid of the book's
+   * best bid and ask (Hyperliquid weighs a book read 2, a ticker read 20, against its request budget).
+   */
+  private async marketOrderPrice(symbol: string): Promise<number | undefined> {
+    if (this.profile.marketOrderPrice !== 'mid') return undefined;
+    const book = await this.client.fetchOrderBook(symbol, 1);
+    const bid = book?.bids[0]?.[0];
+    const ask = book?.asks[0]?.[0];
+    if (!(bid && ask && bid > 0 && ask >= bid)) {
+      throw new VenueError('EXCHANGE_DOWN', `${this.client.id} gave no two-sided book for ${symbol}`, true);
+    }
+    return (bid + ask) / 2;
   }
 
   private async ensureLeverage(symbol: string, leverage: number): Promise<void> {
