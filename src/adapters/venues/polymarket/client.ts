@@ -52,7 +52,7 @@ export class PolymarketClient {
     return this.creds.funder ?? this.address;
   }
 
-  private clob(creds?: ApiKeyCreds, throwOnError = true): ClobClient {
+  private clob(creds?: ApiKeyCreds): ClobClient {
     return new ClobClient(
       this.config.host,
       this.config.chainId,
@@ -66,7 +66,7 @@ export class PolymarketClient {
       undefined,
       false,
       undefined,
-      throwOnError,
+      true,
     );
   }
 
@@ -76,8 +76,13 @@ export class PolymarketClient {
       const { apiKey, secret, passphrase } = this.creds;
       this.l2 = (async () => {
         if (apiKey && secret && passphrase) return this.clob({ key: apiKey, secret, passphrase });
-        // createOrDeriveApiKey reads refusals as data: it runs on a client that does not throw them.
-        const k = await this.call(() => this.clob(undefined, false).createOrDeriveApiKey());
+        // createOrDeriveApiKey's steps, with the venue's answers kept: the library's own version reads every failure
+        // (an unreachable venue too) as "no key yet" and reports only an empty key.
+        const l1 = this.clob();
+        const k = await this.call(() => l1.createApiKey()).catch((err: unknown) => {
+          if (err instanceof VenueError && err.code === 'INVALID_ORDER') return this.call(() => l1.deriveApiKey());
+          throw err;
+        });
         if (!k?.key || !k.secret || !k.passphrase)
           throw new VenueError('AUTH_FAILED', 'polymarket refused to issue or derive an API key for this wallet');
         return this.clob(k);

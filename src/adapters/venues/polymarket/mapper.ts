@@ -6,6 +6,15 @@ export function takerFee(bps: number, price: number, size: number): number {
   return Math.round((bps / 10_000) * Math.min(price, 1 - price) * size * 1e6) / 1e6;
 }
 
+/** A limit price on the market's tick, never worse for the trader: buys round down, sells up. */
+export function onTick(price: number, tick: number, side: 'buy' | 'sell'): number {
+  const steps = price / tick;
+  const n = side === 'buy' ? Math.floor(steps + 1e-9) : Math.ceil(steps - 1e-9);
+  // The tick's own decimals, so 0.29 stays 0.29 and not 0.29000000000000004.
+  const decimals = Math.max(0, Math.ceil(-Math.log10(tick) - 1e-9));
+  return Number((n * tick).toFixed(decimals));
+}
+
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The fills of one order among the account's trades: as taker (the trade's own side) or as one of its makers. */

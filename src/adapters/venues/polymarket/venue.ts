@@ -10,14 +10,13 @@ import {
   type VenuePosition,
 } from '../../../ports/venue.js';
 import { OrderType, type PolymarketClient, Side } from './client.js';
-import { averageCost, ownFills, toVenueOrder } from './mapper.js';
+import { averageCost, onTick, ownFills, toVenueOrder } from './mapper.js';
 import type { DurableOrderIndex } from './order-index.js';
 import type { PmTokenInfo, TokenMap } from './tokens.js';
 
 const SNAPSHOT_ORDER_LOOKUPS = 20;
 const SHARE_STEP = 0.01;
 const floorTo = (x: number, step: number) => Math.floor(x / step + 1e-9) * step;
-const ceilTo = (x: number, step: number) => Math.ceil(x / step - 1e-9) * step;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 interface Intent {
@@ -209,7 +208,7 @@ export class PolymarketVenue implements Venue {
       throw new VenueError('INVALID_ORDER', `prediction markets trade without leverage; ${symbol} takes only 1`);
   }
 
-  async setTradingStop(_accountId: string, symbol: string): Promise<void> {
+  async setTradingStop(_accountId: string, symbol: string, _stops: unknown): Promise<void> {
     throw new VenueError('INVALID_ORDER', `the Polymarket CLOB has no take-profit / stop-loss orders (${symbol})`);
   }
 
@@ -220,8 +219,7 @@ export class PolymarketVenue implements Venue {
     let price: number;
     if (i.type === 'limit') {
       if (i.limitPrice === null) throw new VenueError('INVALID_ORDER', 'a limit order needs a limit price');
-      // On the market's tick, never worse for the trader: buys round down, sells up.
-      price = round6(i.side === 'buy' ? floorTo(i.limitPrice, tick) : ceilTo(i.limitPrice, tick));
+      price = onTick(i.limitPrice, tick, i.side);
     } else {
       price = await this.marketablePrice(token, i.side, i.quantity, i.timeInForce === 'FOK');
     }

@@ -1,0 +1,161 @@
+import { readFileSync, statSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VenueError, type VenueOrderRequest } from '../../src/ports/venue.js';
+import { takerFee } from './polymarket-book.js';
+import { BTC150, FED_YES, FED_YES_TOKEN, type PmRig, pmRig } from './polymarket-rig.js';
+
+let seq = 0;
+function order(over: Partial<VenueOrderRequest> = {}): VenueOrderRequest {
+  seq += 1;
+  return {
+    accountId: 'acct-1',
+    clientOrderId: `pm-${Date.now().toString(36)}-${seq}`,
+    symbol: FED_YES,
+    side: 'buy',
+    type: 'market',
+    quantity: 10,
+    limitPrice: null,
+    timeInForce: 'GTC',
+    reduceOnly: false,
+    leverage: null,
+    ...over,
+  };
+}
+
+async function failure(p: Promise<unknown>): Promise<VenueError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, 'expected a VenueError').toBeInstanceOf(VenueError);
+  return err as VenueError;
+}
+
+describe('Polymarket venue adapter against the CLOB emulator', () => {
+  let r: PmRig;
+  beforeEach(async () => {
+    r = await pmRig();
+  });
+  afterEach(() => r.close());
+
+  it('derives its L2 API key from the wallet once, then signs every trading call with it', async () => {
+    await r.venue.balance('acct-1');
+    await r.venue.placeOrder(order());
+    const auth = r.emu.requests.filter((q) => q.path.startsWith('/auth/'));
+    expect(auth.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual(['POST /auth/api-key 200']);
+    expect(r.emu.requests.filter((q) => q.status === 401)).toEqual([]);
+  });
+
+  it('finds an order by client order id after a restart (a new adapter on the same index file)', async () => {
+    const o = await r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.3 }));
+    const after = r.fresh();
+    const found = await after.orderByClientId('acct-1', o.clientOrderId);
+    expect(found?.orderId).toBe(o.orderId);
+    expect(found?.status).toBe('open');
+    // …and never sends it twice: the repeated placement answers the same order.
+    const again = await after.placeOrder(order({ clientOrderId: o.clientOrderId, type: 'limit', limitPrice: 0.3 }));
+    expect(again.orderId).toBe(o.orderId);
+    expect(r.emu.requests.filter((q) => q.method === 'POST' && q.path === '/order')).toHaveLength(1);
+    expect(statSync(r.indexPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(r.indexPath, 'utf8')).not.toContain(r.credentials.privateKey.slice(2));
+  });
+
+  it('uses the order’s EIP-712 hash as its id, known before it is sent', async () => {
+    const o = await r.venue.placeOrder(order());
+    expect(o.orderId).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(r.emu.engine.orders.get(o.orderId)?.owner).toBeDefined();
+  });
+
+  it('refuses to sell tokens it does not hold with INSUFFICIENT_BALANCE (no shorting)', async () => {
+    const err = await failure(r.venue.placeOrder(order({ side: 'sell', type: 'limit', limitPrice: 0.45 })));
+    expect(err.code).toBe('INSUFFICIENT_BALANCE');
+    expect(await r.venue.positions('acct-1')).toEqual([]);
+  });
+
+  it('sizes a reduce-only sell to the tokens held and refuses a reduce-only buy', async () => {
+    await r.venue.placeOrder(order({ quantity: 7 }));
+    const sell = await r.venue.placeOrder(order({ side: 'sell', quantity: 50, reduceOnly: true }));
+    expect(sell.filledQuantity).toBe(7);
+    expect((await failure(r.venue.placeOrder(order({ reduceOnly: true })))).code).toBe('INVALID_ORDER');
+  });
+
+  it('trades a neg-risk market with a fee: signed for the neg-risk exchange, taker fee base × min(p, 1−p) × size', async () => {
+    const before = r.emu.engine.usdc(r.address);
+    const o = await r.venue.placeOrder(order({ symbol: 'BTC-150K-YES/USDC', quantity: 20 }));
+    expect(o.status).toBe('filled');
+    const fill = o.fills[0]!;
+    expect(fill.price).toBe(0.301);
+    expect(fill.fee).toBeCloseTo(takerFee(BTC150.base_fee, 0.301, 20), 9);
+    expect(fill.fee).toBeGreaterThan(0);
+    expect(r.emu.engine.usdc(r.address)).toBeCloseTo(before - 0.301 * 20 - fill.fee, 6);
+  });
+
+  it('puts limit prices on the market’s tick, never worse for the trader', async () => {
+    const buy = await r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.4379 }));
+    expect(buy.limitPrice).toBe(0.43);
+    await r.venue.placeOrder(order({ quantity: 10 }));
+    const sell = await r.venue.placeOrder(order({ side: 'sell', type: 'limit', limitPrice: 0.6111 }));
+    expect(sell.limitPrice).toBe(0.62);
+  });
+
+  it('refuses prices outside (0, 1), leverage, stops and unknown markets with INVALID_ORDER naming the problem', async () => {
+    const price = await failure(r.venue.placeOrder(order({ type: 'limit', limitPrice: 1.2 })));
+    expect(price.code).toBe('INVALID_ORDER');
+    expect(price.message).toMatch(/must lie in \[0\.01, 0\.99\]/);
+    const lev = await failure(r.venue.placeOrder(order({ leverage: 3 })));
+    expect(lev.message).toMatch(/without leverage/);
+    const stop = await failure(r.venue.setTradingStop('acct-1', FED_YES, { stopLoss: 0.2 }));
+    expect(stop.code).toBe('INVALID_ORDER');
+    const unknown = await failure(r.venue.placeOrder(order({ symbol: 'NOPE-YES/USDC' })));
+    expect(unknown.message).toMatch(/configured: FED-CUT-YES\/USDC, FED-CUT-NO\/USDC/);
+  });
+
+  it('fills an IOC limit as FAK (the rest cancelled) and refuses a FOK market order the book cannot fill', async () => {
+    const ioc = await r.venue.placeOrder(
+      order({ type: 'limit', limitPrice: 0.51, quantity: 1_500, timeInForce: 'IOC' }),
+    );
+    expect(ioc.filledQuantity).toBe(1_000);
+    expect(ioc.status).toBe('cancelled');
+    const fok = await failure(r.venue.placeOrder(order({ quantity: 100_000, timeInForce: 'FOK' })));
+    expect(fok.code).toBe('INVALID_ORDER');
+  });
+
+  it('shows a position at its cost and the book’s midpoint, and counts it in the balance', async () => {
+    await r.venue.placeOrder(order({ quantity: 10 }));
+    r.emu.engine.setMid(FED_YES_TOKEN, 0.6);
+    const [p] = await r.venue.positions('acct-1');
+    expect(p).toMatchObject({ symbol: FED_YES, quantity: 10, entryPrice: 0.51, markPrice: 0.6, leverage: 1 });
+    expect(p!.unrealizedPnl).toBeCloseTo(0.9, 9);
+    const b = await r.venue.balance('acct-1');
+    expect(b.currency).toBe('USDC');
+    expect(b.total).toBeCloseTo(2_000, 6);
+    expect(b.equity).toBeCloseTo(2_000.9, 6);
+  });
+
+  it('fails with AUTH_FAILED on a wrong configured API secret, and the error carries no secret', async () => {
+    const derived = await r.venue.balance('acct-1').then(() => r.emu.keys.values().next().value!);
+    const bad = await pmRig({
+      credentials: {
+        privateKey: r.credentials.privateKey,
+        apiKey: derived.key,
+        secret: Buffer.from('a wrong secret of thirty-two b!!').toString('base64'),
+        passphrase: derived.passphrase,
+      },
+    });
+    try {
+      const err = await failure(bad.venue.balance('acct-1'));
+      expect(err.code).toBe('AUTH_FAILED');
+      for (const s of [derived.passphrase, r.credentials.privateKey.slice(2), 'a wrong secret'])
+        expect(err.message).not.toContain(s);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('answers EXCHANGE_DOWN when the CLOB cannot be reached', async () => {
+    await r.emu.close();
+    const err = await failure(r.venue.balance('acct-1'));
+    expect(err.code).toBe('EXCHANGE_DOWN');
+    expect(err.retryable).toBe(true);
+  });
+});
