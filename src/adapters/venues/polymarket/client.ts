@@ -28,28 +28,31 @@ export { OrderType, Side };
 export class PolymarketClient {
   private l2: Promise<ClobClient> | null = null;
   private readonly wallet;
-  readonly address: string;
+  /** The key's own address; null without a wallet key (public market data only). */
+  readonly address: string | null;
 
   constructor(
     readonly config: PolymarketConfig,
-    private readonly creds: PolymarketCredentials,
+    private readonly creds: PolymarketCredentials | null,
   ) {
-    const account = privateKeyToAccount(creds.privateKey);
-    this.address = account.address;
+    const account = creds ? privateKeyToAccount(creds.privateKey) : null;
+    this.address = account?.address ?? null;
     // Signing is local; the transport is never asked anything.
-    this.wallet = createWalletClient({
-      account,
-      transport: custom({
-        request: async () => {
-          throw new Error('no RPC: orders are signed locally');
-        },
-      }),
-    });
+    this.wallet = account
+      ? createWalletClient({
+          account,
+          transport: custom({
+            request: async () => {
+              throw new Error('no RPC: orders are signed locally');
+            },
+          }),
+        })
+      : undefined;
   }
 
   /** The wallet that holds the positions: the funder (proxy / Safe) when configured, else the key's own address. */
   get maker(): string {
-    return this.creds.funder ?? this.address;
+    return this.creds?.funder ?? this.address ?? '';
   }
 
   private clob(creds?: ApiKeyCreds): ClobClient {
@@ -58,8 +61,8 @@ export class PolymarketClient {
       this.config.chainId,
       this.wallet,
       creds,
-      this.creds.signatureType,
-      this.creds.funder,
+      this.creds?.signatureType,
+      this.creds?.funder,
       undefined,
       false,
       undefined,
@@ -72,6 +75,13 @@ export class PolymarketClient {
 
   /** The L2 client, its API key read from the credentials or derived once from the wallet. */
   private trading(): Promise<ClobClient> {
+    if (!this.creds)
+      return Promise.reject(
+        new VenueError(
+          'AUTH_FAILED',
+          'no Polymarket wallet key: set ARBITER_POLYMARKET_PRIVATE_KEY (or the secrets file)',
+        ),
+      );
     if (!this.l2) {
       const { apiKey, secret, passphrase } = this.creds;
       this.l2 = (async () => {
@@ -127,7 +137,8 @@ export class PolymarketClient {
   /** The signed order's EIP-712 hash: the id the CLOB will give it. */
   orderId(order: SignedOrder, negRisk: boolean): string {
     const c = getContractConfig(this.config.chainId);
-    const b = new ExchangeOrderBuilder(negRisk ? c.negRiskExchange : c.exchange, this.config.chainId, this.wallet);
+    // Hashing needs no signer; the builder only keeps it.
+    const b = new ExchangeOrderBuilder(negRisk ? c.negRiskExchange : c.exchange, this.config.chainId, this.wallet!);
     return b.buildOrderHash(b.buildOrderTypedData(order));
   }
 
@@ -194,7 +205,7 @@ export class PolymarketClient {
     try {
       return await Promise.race([fn(), timeout]);
     } catch (err) {
-      throw toVenueError(err, this.creds);
+      throw toVenueError(err, this.creds ?? undefined);
     } finally {
       clearTimeout(timer);
     }

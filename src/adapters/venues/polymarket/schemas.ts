@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const PmMarketSchema = z.object({
   condition_id: z.string(),
   question: z.string().optional(),
+  end_date_iso: z.string().nullish(),
   minimum_tick_size: z.coerce.number().positive(),
   minimum_order_size: z.coerce.number().nonnegative().default(0),
   neg_risk: z.boolean().default(false),
