@@ -10,7 +10,7 @@ import { buildServices, type Services } from '../../src/app/services.js';
 import { loadSettings } from '../../src/app/settings.js';
 import { defaultMandate } from '../../src/core/mandate/schema.js';
 import { PM_MARKETS, PolymarketEmulator } from '../emulator/polymarket.js';
-import { tempHome } from '../support/cli.js';
+import { cliAsync, tempHome } from '../support/cli.js';
 
 const SYMBOL = 'FED-CUT-YES/USDC';
 
@@ -83,5 +83,73 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
       expect(audit).not.toContain(k.secret);
       expect(audit).not.toContain(k.passphrase);
     }
+  });
+});
+
+/** The built CLI as a real process: `arbiter vet --execute` trades an outcome token on the emulator. */
+describe('arbiter vet --execute on ARBITER_VENUE=polymarket (built CLI, CLOB emulator)', () => {
+  let emu: PolymarketEmulator;
+  let home: string;
+  const privateKey = generatePrivateKey();
+
+  beforeAll(async () => {
+    emu = await PolymarketEmulator.start({ chainId: 137 });
+    emu.engine.fund(privateKeyToAccount(privateKey).address, 500);
+    home = tempHome();
+    const m = defaultMandate(new Date(Date.now() - 60_000), nodeHasher.sha256Hex('cli'), 'polymarket');
+    writeMandate(new RuntimeLayout(home), {
+      ...m,
+      hard_caps: { ...m.hard_caps, allowed_instruments: ['prediction'] },
+      universe: { ...m.universe, asset_classes: ['prediction'] },
+      arbiter: { ...m.arbiter, market_kinds: ['prediction'] },
+    });
+  });
+  afterAll(async () => {
+    await emu?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const env = () => ({
+    ARBITER_VENUE: 'polymarket',
+    ARBITER_MODE: 'live',
+    ARBITER_VENUE_MODE: 'live',
+    ARBITER_VENUE_URL: emu.url,
+    ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
+    ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
+  });
+
+  it('allows, signs and fills a NO buy, and prints neither the wallet key nor the API secret', async () => {
+    const r = await cliAsync(
+      home,
+      ['vet', '--symbol', 'FED-CUT-NO/USDC', '--side', 'buy', '--quantity', '10', '--execute', '--agent', 'cli-pm'],
+      env(),
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).decision).toBe('ALLOW');
+    expect(JSON.parse(r.err)).toMatchObject({
+      order_state: 'filled',
+      order: { symbol: 'FED-CUT-NO/USDC', filledQuantity: 10 },
+    });
+    expect(emu.engine.tokenBalance(privateKeyToAccount(privateKey).address, PM_MARKETS[0]!.tokens[1]!.token_id)).toBe(
+      10,
+    );
+    for (const text of [r.out, r.err]) {
+      expect(text).not.toContain(privateKey.slice(2));
+      for (const k of emu.keys.values()) expect(text).not.toContain(k.secret);
+    }
+  });
+
+  it('refuses to start on a wallet key that is not one, naming the variable and not the value', async () => {
+    const r = await cliAsync(
+      home,
+      ['vet', '--symbol', 'FED-CUT-NO/USDC', '--side', 'buy', '--quantity', '10', '--agent', 'cli-pm'],
+      {
+        ...env(),
+        ARBITER_POLYMARKET_PRIVATE_KEY: 'not-a-key-xyz',
+      },
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('ARBITER_POLYMARKET_PRIVATE_KEY (a 32-byte hex private key)');
+    expect(r.err).not.toContain('not-a-key-xyz');
   });
 });

@@ -45,7 +45,8 @@ export const POLYMARKET_ENV = {
 export function loadPolymarketCredentials(env: Env, secretsFile?: string): PolymarketCredentials | null {
   let raw: Record<string, unknown> | undefined;
   let where: string;
-  if (env[POLYMARKET_ENV.privateKey]) {
+  const fromEnv = Boolean(env[POLYMARKET_ENV.privateKey]);
+  if (fromEnv) {
     where = 'the ARBITER_POLYMARKET_* variables';
     raw = {};
     for (const [k, name] of Object.entries(POLYMARKET_ENV)) {
@@ -60,7 +61,8 @@ export function loadPolymarketCredentials(env: Env, secretsFile?: string): Polym
   } else return null;
   const r = Entry.safeParse(raw);
   if (!r.success) {
-    const bad = r.error.issues.map((i) => `${i.path.join('.') || 'entry'} (${i.message})`).join(', ');
+    const field = (k: string) => (fromEnv ? (POLYMARKET_ENV[k as keyof typeof POLYMARKET_ENV] ?? k) : k);
+    const bad = r.error.issues.map((i) => `${field(i.path.join('.')) || 'entry'} (${i.message})`).join(', ');
     throw new Error(`POLYMARKET_CREDENTIALS_INVALID: ${where}: ${bad}`);
   }
   const partial = [r.data.apiKey, r.data.secret, r.data.passphrase].filter(Boolean).length;
