@@ -27,7 +27,7 @@ export interface PmRig {
 
 /** An emulator on the Amoy chain, a new wallet funded with `usdc`, and the adapter pointed at the emulator. */
 export async function pmRig(
-  opts: { usdc?: number; credentials?: Partial<PolymarketCredentials> } = {},
+  opts: { usdc?: number; credentials?: Partial<PolymarketCredentials>; timeoutMs?: number } = {},
 ): Promise<PmRig> {
   const emu = await PolymarketEmulator.start();
   const credentials: PolymarketCredentials = { privateKey: generatePrivateKey(), ...opts.credentials };
@@ -42,6 +42,7 @@ export async function pmRig(
         baseUrl: emu.url,
         markets: { 'FED-CUT': FED.condition_id, 'BTC-150K': BTC150.condition_id },
         orderIndexPath: indexPath,
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       },
       credentials,
     );

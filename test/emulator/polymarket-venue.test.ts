@@ -152,10 +152,38 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     }
   });
 
+  it('rests a post-only buy below the ask and refuses one that would take liquidity', async () => {
+    const rest = await r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.45, timeInForce: 'PO' }));
+    expect(rest.status).toBe('open');
+    const cross = await failure(r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.6, timeInForce: 'PO' })));
+    expect(cross.code).toBe('INVALID_ORDER');
+    expect(cross.message).toMatch(/post-only/);
+  });
+
   it('answers EXCHANGE_DOWN when the CLOB cannot be reached', async () => {
     await r.emu.close();
     const err = await failure(r.venue.balance('acct-1'));
     expect(err.code).toBe('EXCHANGE_DOWN');
     expect(err.retryable).toBe(true);
+  });
+});
+
+describe('Polymarket adapter when an answer is lost', () => {
+  it('answers TIMEOUT, then finds the order by its client order id without sending it again', async () => {
+    const r = await pmRig({ timeoutMs: 1_000 });
+    try {
+      await r.venue.balance('acct-1'); // the API key is derived before the lost answer
+      r.emu.holdAnswers('POST', '/order');
+      const req = order({ type: 'limit', limitPrice: 0.4 });
+      const err = await failure(r.venue.placeOrder(req));
+      expect(err.code).toBe('TIMEOUT');
+      const found = await r.venue.orderByClientId('acct-1', req.clientOrderId);
+      expect(found?.status).toBe('open');
+      const again = await r.venue.placeOrder(req);
+      expect(again.orderId).toBe(found?.orderId);
+      expect(r.emu.requests.filter((q) => q.method === 'POST' && q.path === '/order')).toHaveLength(1);
+    } finally {
+      await r.close();
+    }
   });
 });

@@ -57,6 +57,7 @@ export class PolymarketEmulator {
   readonly chainId: number;
   readonly requests: PmRecorded[] = [];
   readonly keys = new Map<string, ApiKey>();
+  private readonly holds = new Map<string, number>();
   private readonly server: Server;
   private port = 0;
 
@@ -86,6 +87,11 @@ export class PolymarketEmulator {
     return emu;
   }
 
+  /** The next `times` requests to `method path` are carried out but never answered. */
+  holdAnswers(method: string, path: string, times = 1): void {
+    this.holds.set(`${method} ${path}`, times);
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -110,6 +116,12 @@ export class PolymarketEmulator {
       answer = { error: err instanceof Error ? err.message : String(err) };
     }
     this.requests.push({ method, path: url.pathname, status, body });
+    const held = this.holds.get(`${method} ${url.pathname}`) ?? 0;
+    if (held > 0) {
+      // Acted on, never answered (until close): what a client sees when the venue's answer is lost.
+      this.holds.set(`${method} ${url.pathname}`, held - 1);
+      return;
+    }
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
   }

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeEd25519Verify, nodeHasher } from '../../src/adapters/crypto/node-signer.js';
@@ -76,6 +77,9 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
     );
     const report = await app.ledger.verify(app.deps.signer.publicKey, app.deps.signer.keyId, nodeEd25519Verify);
     expect(report.ok).toBe(true);
+    // The client order id → CLOB order id map, kept for lookups after a restart.
+    const index = readFileSync(join(home, 'venues', 'polymarket', 'main', 'orders.json'), 'utf8');
+    expect(index).toContain(`"orderId":"${r.order!.orderId}"`);
     const audit = readFileSync(new RuntimeLayout(home).audit(), 'utf8');
     expect(audit).toContain('"kind": "order_placed"');
     expect(audit).not.toContain(privateKey.slice(2));
