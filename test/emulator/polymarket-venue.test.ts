@@ -118,6 +118,13 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     expect(ioc.status).toBe('cancelled');
     const fok = await failure(r.venue.placeOrder(order({ quantity: 100_000, timeInForce: 'FOK' })));
     expect(fok.code).toBe('INVALID_ORDER');
+    // A FOK limit the book cannot fill in full is killed by the venue, and nothing trades.
+    const fokLimit = await failure(
+      r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.52, quantity: 2_500, timeInForce: 'FOK' })),
+    );
+    expect(fokLimit.code).toBe('INVALID_ORDER');
+    expect(fokLimit.message).toMatch(/FOK orders are fully filled or killed/);
+    expect((await r.venue.positions('acct-1'))[0]!.quantity).toBe(1_000);
   });
 
   it('shows a position at its cost and the book’s midpoint, and counts it in the balance', async () => {
@@ -130,6 +137,12 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     expect(b.currency).toBe('USDC');
     expect(b.total).toBeCloseTo(2_000, 6);
     expect(b.equity).toBeCloseTo(2_000.9, 6);
+    expect(b.free).toBeCloseTo(2_000 - 5.1, 6);
+    // An open buy reserves what it would pay: 20 shares at 0.40.
+    await r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.4, quantity: 20 }));
+    const reserved = await r.venue.balance('acct-1');
+    expect(reserved.free).toBeCloseTo(2_000 - 5.1 - 8, 6);
+    expect(reserved.free + reserved.used).toBeCloseTo(reserved.total, 9);
   });
 
   it('fails with AUTH_FAILED on a wrong configured API secret, and the error carries no secret', async () => {
