@@ -15,6 +15,25 @@ import { cliAsync, tempHome } from '../support/cli.js';
 
 const SYMBOL = 'FED-CUT-YES/USDC';
 
+/** A CLOB emulator on Polygon's chain id with the wallet funded, and a home whose mandate admits outcome tokens. */
+async function setUp(
+  privateKey: `0x${string}`,
+  usdc: number,
+  prediction: Record<string, number> = {},
+): Promise<{ emu: PolymarketEmulator; home: string }> {
+  const emu = await PolymarketEmulator.start({ chainId: 137 });
+  emu.engine.fund(privateKeyToAccount(privateKey).address, usdc);
+  const home = tempHome();
+  const m = defaultMandate(new Date(Date.now() - 60_000), nodeHasher.sha256Hex(home), 'polymarket');
+  writeMandate(new RuntimeLayout(home), {
+    ...m,
+    hard_caps: { ...m.hard_caps, allowed_instruments: ['prediction'] },
+    universe: { ...m.universe, asset_classes: ['prediction'] },
+    arbiter: { ...m.arbiter, market_kinds: ['prediction'], prediction },
+  });
+  return { emu, home };
+}
+
 /** ARBITER_VENUE=polymarket, live mode, against the CLOB emulator on Polygon's chain id: firewall → CLOB → ledger. */
 describe('live mode end to end on the Polymarket CLOB emulator', () => {
   let emu: PolymarketEmulator;
@@ -34,16 +53,7 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
   const session = () => ({ agentId: 'pm-agent', accountId: 'main', venue: 'polymarket', sessionId: 'e2e' });
 
   beforeAll(async () => {
-    emu = await PolymarketEmulator.start({ chainId: 137 });
-    emu.engine.fund(privateKeyToAccount(privateKey).address, 1_000);
-    home = tempHome();
-    const m = defaultMandate(new Date(Date.now() - 60_000), nodeHasher.sha256Hex('e2e'), 'polymarket');
-    writeMandate(new RuntimeLayout(home), {
-      ...m,
-      hard_caps: { ...m.hard_caps, allowed_instruments: ['prediction'] },
-      universe: { ...m.universe, asset_classes: ['prediction'] },
-      arbiter: { ...m.arbiter, market_kinds: ['prediction'], prediction: { min_liquidity_usd: 100 } },
-    });
+    ({ emu, home } = await setUp(privateKey, 1_000, { min_liquidity_usd: 100 }));
     const e = env();
     const saved = { ...process.env };
     Object.assign(process.env, e);
@@ -97,16 +107,7 @@ describe('arbiter vet --execute on ARBITER_VENUE=polymarket (built CLI, CLOB emu
   const privateKey = generatePrivateKey();
 
   beforeAll(async () => {
-    emu = await PolymarketEmulator.start({ chainId: 137 });
-    emu.engine.fund(privateKeyToAccount(privateKey).address, 500);
-    home = tempHome();
-    const m = defaultMandate(new Date(Date.now() - 60_000), nodeHasher.sha256Hex('cli'), 'polymarket');
-    writeMandate(new RuntimeLayout(home), {
-      ...m,
-      hard_caps: { ...m.hard_caps, allowed_instruments: ['prediction'] },
-      universe: { ...m.universe, asset_classes: ['prediction'] },
-      arbiter: { ...m.arbiter, market_kinds: ['prediction'] },
-    });
+    ({ emu, home } = await setUp(privateKey, 500));
   });
   afterAll(async () => {
     await emu?.close();
