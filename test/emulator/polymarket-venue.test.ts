@@ -1,5 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPolymarketVenue } from '../../src/adapters/venues/polymarket/index.js';
 import { VenueError, type VenueOrderRequest } from '../../src/ports/venue.js';
 import { takerFee } from './polymarket-book.js';
 import { BTC150, FED_YES, FED_YES_TOKEN, type PmRig, pmRig } from './polymarket-rig.js';
@@ -173,6 +175,26 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     expect(cross.message).toMatch(/post-only/);
   });
 
+  it('refuses a configured condition id the CLOB does not list, naming it and the setting', async () => {
+    const bad = createPolymarketVenue(
+      {
+        mode: 'testnet',
+        baseUrl: r.emu.url,
+        markets: { GHOST: `0x${'0'.repeat(64)}` },
+        orderIndexPath: join(dirname(r.indexPath), 'ghost.json'),
+      },
+      r.credentials,
+    );
+    const err = await failure(bad.placeOrder(order({ symbol: 'GHOST-YES/USDC' })));
+    expect(err.code).toBe('INVALID_ORDER');
+    expect(err.message).toContain(`no market 0x${'0'.repeat(64)} (see ARBITER_POLYMARKET_MARKETS)`);
+  });
+
+  it('refuses to start on an order index file it cannot read, naming the file', () => {
+    writeFileSync(r.indexPath, '{not json');
+    expect(() => r.fresh()).toThrow(/POLYMARKET_ORDER_INDEX_UNREADABLE: .*orders\.json/);
+  });
+
   it('answers EXCHANGE_DOWN when the CLOB cannot be reached', async () => {
     await r.emu.close();
     const err = await failure(r.venue.balance('acct-1'));
@@ -183,7 +205,7 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
 
 describe('Polymarket adapter when an answer is lost', () => {
   it('answers TIMEOUT, then finds the order by its client order id without sending it again', async () => {
-    const r = await pmRig({ timeoutMs: 1_000 });
+    const r = await pmRig({ timeoutMs: 3_000 });
     try {
       await r.venue.balance('acct-1'); // the API key is derived before the lost answer
       r.emu.holdAnswers('POST', '/order');

@@ -1,4 +1,5 @@
 import {
+  ApiError,
   type ApiKeyCreds,
   AssetType,
   ClobClient,
@@ -105,7 +106,14 @@ export class PolymarketClient {
   }
 
   async market(conditionId: string): Promise<PmMarket> {
-    const raw = await this.call(() => this.clob().getMarket(conditionId));
+    const raw = await this.call(() => this.clob().getMarket(conditionId)).catch((err: unknown) => {
+      if (err instanceof VenueError && err.code === 'ORDER_NOT_FOUND')
+        throw new VenueError(
+          'INVALID_ORDER',
+          `polymarket has no market ${conditionId} (see ARBITER_POLYMARKET_MARKETS)`,
+        );
+      throw err;
+    });
     const r = PmMarketSchema.safeParse(raw);
     if (!r.success) throw new VenueError('UNKNOWN', `polymarket answered market ${conditionId} in an unknown shape`);
     return r.data;
@@ -146,11 +154,10 @@ export class PolymarketClient {
     const c = await this.trading();
     const raw = await this.call(() => c.postOrder(order, type, false, postOnly));
     const r = PmOrderPostSchema.safeParse(raw);
-    if (!r.success || !r.data.success || !r.data.orderID)
-      throw new VenueError(
-        'INVALID_ORDER',
-        `polymarket did not accept the order: ${r.data?.errorMsg ?? 'no order id'}`,
-      );
+    if (!r.success) throw new VenueError('UNKNOWN', 'polymarket answered an order placement in an unknown shape');
+    // A refusal can also come as 200 with success false: classified like an error answer.
+    if (!r.data.success || !r.data.orderID)
+      throw toVenueError(new ApiError(r.data.errorMsg || 'no order id in the answer', 400), this.creds ?? undefined);
     return r.data.orderID;
   }
 

@@ -24,8 +24,17 @@ export class DurableOrderIndex {
     private readonly capacity = 20_000,
   ) {
     if (!existsSync(path)) return;
-    const rows = JSON.parse(readFileSync(path, 'utf8')) as IndexedOrder[];
-    for (const r of rows) this.put(r);
+    let rows: unknown;
+    try {
+      rows = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      rows = null;
+    }
+    if (!Array.isArray(rows))
+      throw new Error(
+        `POLYMARKET_ORDER_INDEX_UNREADABLE: ${path} is not the JSON list of client order id → CLOB order id this venue keeps; restore it (orders sent before would otherwise be unknown here) or move it away`,
+      );
+    for (const r of rows as IndexedOrder[]) this.put(r);
   }
 
   get(clientOrderId: string): IndexedOrder | undefined {
