@@ -62,6 +62,16 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     expect(readFileSync(r.indexPath, 'utf8')).not.toContain(r.credentials.privateKey.slice(2));
   });
 
+  it('sees the orders another process on the same home placed since it started', async () => {
+    const other = r.fresh();
+    const o = await other.placeOrder(order({ type: 'limit', limitPrice: 0.3 }));
+    expect((await r.venue.orderByClientId('acct-1', o.clientOrderId))?.orderId).toBe(o.orderId);
+    const mine = await r.venue.placeOrder(order({ type: 'limit', limitPrice: 0.31 }));
+    // Each write keeps the other's entries.
+    expect((await other.orderByClientId('acct-1', mine.clientOrderId))?.orderId).toBe(mine.orderId);
+    expect((await r.venue.orderHistory('acct-1', 10)).map((x) => x.orderId)).toEqual([mine.orderId, o.orderId]);
+  });
+
   it('uses the order’s EIP-712 hash as its id, known before it is sent', async () => {
     const o = await r.venue.placeOrder(order());
     expect(o.orderId).toMatch(/^0x[0-9a-f]{64}$/);
@@ -72,6 +82,16 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     const err = await failure(r.venue.placeOrder(order({ side: 'sell', type: 'limit', limitPrice: 0.45 })));
     expect(err.code).toBe('INSUFFICIENT_BALANCE');
     expect(await r.venue.positions('acct-1')).toEqual([]);
+  });
+
+  it('frees a client order id the venue refused, so the same order can be sent once it can be afforded', async () => {
+    const req = order({ quantity: 5_000, type: 'limit', limitPrice: 0.5 });
+    expect((await failure(r.venue.placeOrder(req))).code).toBe('INSUFFICIENT_BALANCE');
+    expect(await r.venue.orderByClientId('acct-1', req.clientOrderId)).toBeNull();
+    r.emu.engine.fund(r.address, 1_000);
+    const placed = await r.venue.placeOrder(req);
+    expect(placed.clientOrderId).toBe(req.clientOrderId);
+    expect(placed.filledQuantity).toBe(0);
   });
 
   it('sizes a reduce-only sell to the tokens held and refuses a reduce-only buy', async () => {

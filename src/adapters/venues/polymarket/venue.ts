@@ -15,6 +15,13 @@ import type { DurableOrderIndex } from './order-index.js';
 import type { PmTokenInfo, TokenMap } from './tokens.js';
 
 const SNAPSHOT_ORDER_LOOKUPS = 20;
+/** Answers that say the venue did not take the order. */
+const REFUSALS: ReadonlySet<VenueError['code']> = new Set([
+  'INSUFFICIENT_BALANCE',
+  'INVALID_ORDER',
+  'AUTH_FAILED',
+  'RATE_LIMITED',
+]);
 const SHARE_STEP = 0.01;
 const floorTo = (x: number, step: number) => Math.floor(x / step + 1e-9) * step;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -244,6 +251,7 @@ export class PolymarketVenue implements Venue {
         ? await this.client.signMarketSell(token.tokenId, i.quantity, price, tickText, token.negRisk)
         : await this.client.signLimit(token.tokenId, side, price, i.quantity, tickText, token.negRisk);
     const orderId = this.client.orderId(signed, token.negRisk);
+    const previous = this.index.get(i.clientOrderId);
     // Remembered before it is sent: after a timeout or a restart the order is found by its id, never sent again.
     this.index.remember({
       clientOrderId: i.clientOrderId,
@@ -252,7 +260,15 @@ export class PolymarketVenue implements Venue {
       type: i.type,
       ts: Date.now(),
     });
-    const accepted = await this.client.post(signed, orderType, i.timeInForce === 'PO' && i.type === 'limit');
+    let accepted: string;
+    try {
+      accepted = await this.client.post(signed, orderType, i.timeInForce === 'PO' && i.type === 'limit');
+    } catch (err) {
+      // A refusal the venue answered (it holds no such order) frees the client order id for a corrected retry; an
+      // order the venue may have taken (timeout, venue down, an answer not understood) keeps it, to be looked up.
+      if (err instanceof VenueError && REFUSALS.has(err.code)) this.index.restore(i.clientOrderId, previous);
+      throw err;
+    }
     if (accepted !== orderId)
       this.index.remember({
         clientOrderId: i.clientOrderId,
