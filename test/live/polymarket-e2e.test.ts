@@ -40,6 +40,7 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
   let home: string;
   let app: AppContext;
   let services: Services;
+  let closed = false;
   const privateKey = generatePrivateKey();
   const env = () => ({
     ARBITER_HOME: home,
@@ -67,7 +68,7 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
     }
   });
   afterAll(async () => {
-    await app?.close();
+    if (!closed) await app?.close();
     await emu?.close();
     rmSync(home, { recursive: true, force: true });
   });
@@ -90,6 +91,9 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
     // The client order id → CLOB order id map, kept for lookups after a restart.
     const index = readFileSync(join(home, 'venues', 'polymarket', 'main', 'orders.json'), 'utf8');
     expect(index).toContain(`"orderId":"${r.order!.orderId}"`);
+    // The audit file is a mirror written off the deciding thread: closing the app writes what is still queued.
+    await app.close();
+    closed = true;
     const audit = readFileSync(new RuntimeLayout(home).audit(), 'utf8');
     expect(audit).toContain('"kind": "order_placed"');
     expect(audit).not.toContain(privateKey.slice(2));
