@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { averageCost, type OwnFill, onTick, statusOf, takerFee } from './mapper.js';
+import {
+  accountBalance,
+  averageCost,
+  type OwnFill,
+  onTick,
+  SHARE_STEP,
+  sharesToSend,
+  statusOf,
+  takerFee,
+} from './mapper.js';
 
 const TICKS = [0.1, 0.01, 0.001, 0.0001] as const;
 
@@ -76,5 +85,49 @@ describe('Polymarket mapping: money invariants', () => {
     ['UNMATCHED', 0, 10, 'cancelled'],
   ] as const)('maps the CLOB status %s with %d of %d matched to %s', (status, filled, size, want) => {
     expect(statusOf(status, filled, size)).toBe(want);
+  });
+});
+
+describe('Polymarket sizing and balance invariants', () => {
+  it('never sends more shares than asked, nor (reduce-only) more than held, and loses at most one step', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e7, noNaN: true }),
+        fc.option(fc.double({ min: 0, max: 1e7, noNaN: true }), { nil: null }),
+        (requested, held) => {
+          const q = sharesToSend(requested, held);
+          const cap = held === null ? requested : Math.min(requested, held);
+          expect(q).toBeGreaterThanOrEqual(0);
+          expect(q).toBeLessThanOrEqual(cap + 1e-9);
+          expect(q).toBeGreaterThan(cap - SHARE_STEP - 1e-6);
+          expect(Math.abs(q * 100 - Math.round(q * 100))).toBeLessThan(1e-6);
+        },
+      ),
+    );
+  });
+
+  it('keeps free + used = total, free within [0, total], and equity = cash + tokens at mark', () => {
+    const position = fc.record({
+      qty: fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 100),
+      entry: fc.integer({ min: 1, max: 99 }).map((n) => n / 100),
+      mark: fc.integer({ min: 1, max: 99 }).map((n) => n / 100),
+    });
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e7, noNaN: true }),
+        fc.double({ min: 0, max: 2e7, noNaN: true }),
+        fc.array(position, { maxLength: 8 }),
+        (cash, reserved, ps) => {
+          const positions = ps.map((p) => ({ margin: p.entry * p.qty, unrealizedPnl: (p.mark - p.entry) * p.qty }));
+          const b = accountBalance(cash, reserved, positions);
+          const scale = Math.max(1, b.total);
+          expect(Math.abs(b.free + b.used - b.total)).toBeLessThanOrEqual(1e-9 * scale);
+          expect(b.free).toBeGreaterThanOrEqual(0);
+          expect(b.free).toBeLessThanOrEqual(b.total + 1e-9 * scale);
+          const atMark = cash + ps.reduce((s, p) => s + p.mark * p.qty, 0);
+          expect(Math.abs(b.equity - atMark)).toBeLessThanOrEqual(1e-9 * Math.max(1, atMark));
+        },
+      ),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { OpenOrder, Trade } from '@polymarket/clob-client';
-import type { OrderStatus, VenueFill, VenueOrder } from '../../../ports/venue.js';
+import type { OrderStatus, VenueBalance, VenueFill, VenueOrder } from '../../../ports/venue.js';
 
 /** The venue's taker fee: base rate × min(price, 1 − price) × shares, in USDC; makers pay none. */
 export function takerFee(bps: number, price: number, size: number): number {
@@ -13,6 +13,30 @@ export function onTick(price: number, tick: number, side: 'buy' | 'sell'): numbe
   // The tick's own decimals, so 0.29 stays 0.29 and not 0.29000000000000004.
   const decimals = Math.max(0, Math.ceil(-Math.log10(tick) - 1e-9));
   return Number((n * tick).toFixed(decimals));
+}
+
+/** Shares are sent on a 0.01 step, rounded down; a reduce-only sale is also cut to what is held. */
+export const SHARE_STEP = 0.01;
+
+export function sharesToSend(requested: number, held: number | null): number {
+  const floor = (x: number) => Math.round(Math.floor(x / SHARE_STEP + 1e-9) * SHARE_STEP * 100) / 100;
+  return Math.max(0, held === null ? floor(requested) : Math.min(floor(requested), floor(held)));
+}
+
+/**
+ * The account in USDC: cash is the wallet's USDC, open buys reserve what they would pay, tokens count at cost.
+ * total = cash + cost, free = cash − reserved (within [0, total]), used = the rest, equity = total + unrealised.
+ */
+export function accountBalance(
+  cash: number,
+  reserved: number,
+  positions: readonly { readonly margin: number; readonly unrealizedPnl: number }[],
+): VenueBalance {
+  const cost = positions.reduce((s, p) => s + p.margin, 0);
+  const upnl = positions.reduce((s, p) => s + p.unrealizedPnl, 0);
+  const total = cash + cost;
+  const free = Math.min(Math.max(0, cash - reserved), Math.max(0, total));
+  return { currency: 'USDC', total, free, used: total - free, equity: total + upnl };
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

@@ -10,7 +10,7 @@ import {
   type VenuePosition,
 } from '../../../ports/venue.js';
 import { OrderType, type PolymarketClient, Side } from './client.js';
-import { averageCost, onTick, ownFills, toVenueOrder } from './mapper.js';
+import { accountBalance, averageCost, onTick, ownFills, SHARE_STEP, sharesToSend, toVenueOrder } from './mapper.js';
 import type { DurableOrderIndex } from './order-index.js';
 import type { PmTokenInfo, TokenMap } from './tokens.js';
 
@@ -22,8 +22,6 @@ const REFUSALS: ReadonlySet<VenueError['code']> = new Set([
   'AUTH_FAILED',
   'RATE_LIMITED',
 ]);
-const SHARE_STEP = 0.01;
-const floorTo = (x: number, step: number) => Math.floor(x / step + 1e-9) * step;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 interface Intent {
@@ -69,13 +67,11 @@ export class PolymarketVenue implements Venue {
     }
     if (req.leverage !== null && req.leverage !== 1)
       throw new VenueError('INVALID_ORDER', `prediction markets trade without leverage; got leverage ${req.leverage}`);
-    let quantity = floorTo(req.quantity, SHARE_STEP);
-    if (req.reduceOnly) {
-      if (req.side === 'buy')
-        throw new VenueError('INVALID_ORDER', 'a reduce-only buy reduces nothing: outcome tokens are never held short');
-      quantity = Math.min(quantity, floorTo(await this.client.balance(token.tokenId), SHARE_STEP));
-      if (quantity <= 0) throw new VenueError('INVALID_ORDER', `a reduce-only sell of ${token.symbol}: none held`);
-    }
+    if (req.reduceOnly && req.side === 'buy')
+      throw new VenueError('INVALID_ORDER', 'a reduce-only buy reduces nothing: outcome tokens are never held short');
+    const quantity = sharesToSend(req.quantity, req.reduceOnly ? await this.client.balance(token.tokenId) : null);
+    if (req.reduceOnly && quantity <= 0)
+      throw new VenueError('INVALID_ORDER', `a reduce-only sell of ${token.symbol}: none held`);
     if (!(quantity > 0))
       throw new VenueError('INVALID_ORDER', `quantity ${req.quantity} is below one step of ${SHARE_STEP} shares`);
     return this.send({
@@ -83,7 +79,7 @@ export class PolymarketVenue implements Venue {
       token,
       side: req.side,
       type: req.type,
-      quantity: round6(quantity),
+      quantity,
       limitPrice: req.limitPrice,
       timeInForce: req.timeInForce,
     });
@@ -115,14 +111,14 @@ export class PolymarketVenue implements Venue {
       throw new VenueError('INVALID_ORDER', `order ${orderId} is not open`);
     if (current.type !== 'limit') throw new VenueError('INVALID_ORDER', `order ${orderId} is not a limit order`);
     const cancelled = await this.cancelOrder(accountId, orderId);
-    const rest = floorTo((changes.quantity ?? current.quantity) - cancelled.filledQuantity, SHARE_STEP);
+    const rest = sharesToSend((changes.quantity ?? current.quantity) - cancelled.filledQuantity, null);
     if (rest <= 0) return cancelled;
     return this.send({
       clientOrderId: current.clientOrderId,
       token: await this.tokens.require(current.symbol),
       side: current.side,
       type: 'limit',
-      quantity: round6(rest),
+      quantity: rest,
       limitPrice: changes.limitPrice ?? current.limitPrice,
       timeInForce: 'GTC',
     });
@@ -191,12 +187,7 @@ export class PolymarketVenue implements Venue {
     const reserved = open
       .filter((o) => o.side.toUpperCase() === 'BUY')
       .reduce((s, o) => s + (Number(o.original_size) - Number(o.size_matched)) * Number(o.price), 0);
-    const positions = await this.positions(accountId);
-    const cost = positions.reduce((s, p) => s + p.margin, 0);
-    const upnl = positions.reduce((s, p) => s + p.unrealizedPnl, 0);
-    const total = cash + cost;
-    const free = Math.min(Math.max(0, cash - reserved), total);
-    return { currency: 'USDC', total, free, used: total - free, equity: total + upnl };
+    return accountBalance(cash, reserved, await this.positions(accountId));
   }
 
   /** Not atomic at the CLOB: the orders are read first (see the port), then balance and positions. */
