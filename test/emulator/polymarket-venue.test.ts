@@ -99,6 +99,8 @@ describe('Polymarket venue adapter against the CLOB emulator', () => {
     const sell = await r.venue.placeOrder(order({ side: 'sell', quantity: 50, reduceOnly: true }));
     expect(sell.filledQuantity).toBe(7);
     expect((await failure(r.venue.placeOrder(order({ reduceOnly: true })))).code).toBe('INVALID_ORDER');
+    const flat = await failure(r.venue.placeOrder(order({ side: 'sell', reduceOnly: true })));
+    expect(flat.message).toMatch(/reduce-only sell of FED-CUT-YES\/USDC: none held/);
   });
 
   it('trades a neg-risk market with a fee: signed for the neg-risk exchange, taker fee base × min(p, 1−p) × size', async () => {

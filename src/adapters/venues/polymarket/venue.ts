@@ -69,9 +69,10 @@ export class PolymarketVenue implements Venue {
       throw new VenueError('INVALID_ORDER', `prediction markets trade without leverage; got leverage ${req.leverage}`);
     if (req.reduceOnly && req.side === 'buy')
       throw new VenueError('INVALID_ORDER', 'a reduce-only buy reduces nothing: outcome tokens are never held short');
-    const quantity = sharesToSend(req.quantity, req.reduceOnly ? await this.client.balance(token.tokenId) : null);
-    if (req.reduceOnly && quantity <= 0)
+    const held = req.reduceOnly ? await this.client.balance(token.tokenId) : null;
+    if (held !== null && held < SHARE_STEP)
       throw new VenueError('INVALID_ORDER', `a reduce-only sell of ${token.symbol}: none held`);
+    const quantity = sharesToSend(req.quantity, held);
     if (!(quantity > 0))
       throw new VenueError('INVALID_ORDER', `quantity ${req.quantity} is below one step of ${SHARE_STEP} shares`);
     return this.send({
