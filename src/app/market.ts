@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadCandlesCsv } from '../adapters/market-data/csv-candles.js';
 import { createCsvMarketData } from '../adapters/market-data/csv-market-data.js';
 import { syntheticOutcomeMarketAt } from '../adapters/market-data/prediction-market-data.js';
@@ -61,8 +61,8 @@ export function syntheticOutcomes(clock: Clock, settled?: SettlementSink): Outco
 
 /**
  * Market data and venues for the configured venue: the paper exchange over synthetic or replayed candles
- * (default), or a ccxt venue (testnet, demo or live endpoints; ARBITER_VENUE_URL points it at an emulator or
- * proxy) with its own public market data.
+ * (default), Polymarket's CLOB for the configured prediction markets, or a ccxt venue (testnet, demo or live
+ * endpoints; ARBITER_VENUE_URL points either at an emulator or proxy) with its own public market data.
  */
 export async function createAdapters(settings: Settings, clock: Clock = clockFor(settings)): Promise<Adapters> {
   if (settings.venue === 'paper') {
@@ -72,6 +72,21 @@ export async function createAdapters(settings: Settings, clock: Clock = clockFor
       venues: (store, cash, settled) =>
         createVenues(market, store, cash, settings.broker, settings.paperLatencyMs, syntheticOutcomes(clock, settled)),
     };
+  }
+  if (settings.venue === 'polymarket') {
+    const { createPolymarketAdapters, loadPolymarketCredentials } = await import(
+      '../adapters/venues/polymarket/index.js'
+    );
+    const { venue, marketData } = createPolymarketAdapters(
+      {
+        mode: settings.venueMode === 'live' ? 'live' : 'testnet',
+        ...(settings.venueUrl ? { baseUrl: settings.venueUrl } : {}),
+        markets: { ...settings.polymarketMarkets },
+        orderIndexPath: join(settings.home, 'venues', 'polymarket', settings.account, 'orders.json'),
+      },
+      loadPolymarketCredentials(process.env, settings.secretsFile ?? undefined),
+    );
+    return { market: marketData, venues: () => new Map<string, Venue>([[settings.broker, venue]]) };
   }
   // ccxt is large: loaded only when a ccxt venue is configured, so the default paper path starts fast.
   const { createCcxtAdapters, loadVenueCredentials, profileOf } = await import('../adapters/venues/ccxt/index.js');

@@ -52,3 +52,31 @@ describe('settings', () => {
     ]);
   });
 });
+
+describe('Polymarket settings', () => {
+  const COND = `0x${'ab'.repeat(32)}`;
+  const pm = (extra: Record<string, string>) =>
+    loadSettings({ ARBITER_VENUE: 'polymarket', ARBITER_HOME: '/tmp/arbiter-pm-settings', ...extra });
+
+  it('reads the market id → condition id map and accepts the wallet variables', () => {
+    const s = pm({
+      ARBITER_POLYMARKET_MARKETS: `FED-CUT=${COND}, BTC-150K=${COND.replace('ab', 'cd')}`,
+      ARBITER_VENUE_URL: 'http://127.0.0.1:9',
+      ARBITER_POLYMARKET_PRIVATE_KEY: `0x${'11'.repeat(32)}`,
+      ARBITER_POLYMARKET_FUNDER: `0x${'22'.repeat(20)}`,
+      ARBITER_POLYMARKET_SIGNATURE_TYPE: '1',
+    });
+    expect(s.polymarketMarkets).toEqual({ 'FED-CUT': COND, 'BTC-150K': COND.replace('ab', 'cd') });
+  });
+
+  it('names every problem at once: no markets, a bad entry, no public testnet', () => {
+    expect(() => pm({})).toThrow(/ARBITER_VENUE=polymarket needs ARBITER_POLYMARKET_MARKETS/);
+    expect(() => pm({ ARBITER_POLYMARKET_MARKETS: 'FED-CUT=0x12', ARBITER_VENUE_URL: 'http://127.0.0.1:9' })).toThrow(
+      /entry "FED-CUT=0x12" must be MARKET-ID=0x<64 hex condition id>/,
+    );
+    expect(() => pm({ ARBITER_POLYMARKET_MARKETS: `FED-CUT=${COND}` })).toThrow(/no public testnet CLOB/);
+    expect(() => pm({ ARBITER_POLYMARKET_MARKETS: `FED-CUT=${COND}`, ARBITER_MODE: 'live' })).toThrow(
+      /ARBITER_MODE=live trades real money only with ARBITER_VENUE_MODE=live/,
+    );
+  });
+});

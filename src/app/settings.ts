@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseMarketList } from '../adapters/venues/polymarket/config.js';
 import { nameProblem } from './names.js';
 
 export type Mode = 'readonly' | 'paper' | 'live';
@@ -26,8 +27,10 @@ export interface Settings {
   readonly checkpointEvery: number;
   /** For a ccxt venue: `testnet` (default), `demo` or `live` endpoints. */
   readonly venueMode: 'testnet' | 'demo' | 'live';
-  /** For a ccxt venue: replaces the REST origin (a local emulator, a proxy). */
+  /** For a ccxt venue or Polymarket: replaces the REST origin (a local emulator, a proxy). */
   readonly venueUrl: string | null;
+  /** For Polymarket (ARBITER_POLYMARKET_MARKETS): Arbiter market id → CLOB condition id. */
+  readonly polymarketMarkets: Readonly<Record<string, string>>;
   readonly secretsFile: string | null;
   /** Per-agent MCP request budget, across all of the agent's sessions (separate from the firewall's order throttle). */
   readonly mcpCalls: { readonly perSecond: number; readonly perMinute: number };
@@ -75,14 +78,15 @@ const KNOWN = new Set([
   'ARBITER_MCP_SESSIONS_PER_AGENT',
   'ARBITER_STUDY_EXPIRE_SECONDS',
   'ARBITER_CLOCK_OFFSET_MS',
+  'ARBITER_POLYMARKET_MARKETS',
 ]);
 
 /**
  * Venue credentials: ARBITER_<VENUE>_API_KEY / _API_SECRET / _PASSPHRASE (never logged); a wallet venue's
- * ARBITER_HYPERLIQUID_WALLET_ADDRESS / _PRIVATE_KEY.
+ * _PRIVATE_KEY / _FUNDER / _SIGNATURE_TYPE (Polymarket) and ARBITER_HYPERLIQUID_WALLET_ADDRESS / _PRIVATE_KEY.
  */
 const CREDENTIAL_VAR =
-  /^ARBITER_(?:[A-Z0-9]+_(?:API_KEY|API_SECRET|PASSPHRASE|MODE)|HYPERLIQUID_(?:WALLET_ADDRESS|PRIVATE_KEY))$/;
+  /^ARBITER_(?:[A-Z0-9]+_(?:API_KEY|API_SECRET|PASSPHRASE|MODE|PRIVATE_KEY|FUNDER|SIGNATURE_TYPE)|HYPERLIQUID_WALLET_ADDRESS)$/;
 
 export class SettingsError extends Error {
   readonly code = 'SETTINGS_INVALID';
@@ -161,6 +165,22 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     problems.push(
       'ARBITER_MODE=live trades real money only with ARBITER_VENUE_MODE=live; use paper mode for testnet/demo',
     );
+  let polymarketMarkets: Record<string, string> = {};
+  if (names.venue.toLowerCase() === 'polymarket') {
+    try {
+      polymarketMarkets = parseMarketList(overrides.polymarketMarkets ? '' : (env.ARBITER_POLYMARKET_MARKETS ?? ''));
+    } catch (err) {
+      problems.push((err as Error).message.replace(/^POLYMARKET_CONFIG_INVALID: /, ''));
+    }
+    polymarketMarkets = { ...polymarketMarkets, ...overrides.polymarketMarkets };
+    if (Object.keys(polymarketMarkets).length === 0)
+      problems.push('ARBITER_VENUE=polymarket needs ARBITER_POLYMARKET_MARKETS=MARKET-ID=0x<condition id>[,…]');
+    if (venueMode === 'demo') problems.push('ARBITER_VENUE_MODE=demo: Polymarket has testnet (an emulator) or live');
+    if (venueMode === 'testnet' && venueUrl === null)
+      problems.push(
+        'Polymarket has no public testnet CLOB: set ARBITER_VENUE_URL to an emulator, or ARBITER_VENUE_MODE=live',
+      );
+  }
   const callsText = env.ARBITER_MCP_CALLS ?? '50,1500';
   const calls = /^(\d{1,7}),(\d{1,9})$/.exec(callsText);
   if (!calls)
@@ -202,6 +222,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     paperLatencyMs,
     venueMode,
     venueUrl,
+    polymarketMarkets,
     secretsFile: overrides.secretsFile ?? env.ARBITER_SECRETS_FILE ?? null,
   };
 }

@@ -82,7 +82,7 @@ export function registerVet(program: Command): void {
     .option('--reduce-only', 'the order may only reduce a position')
     .option('--client-order-id <id>', 'idempotency key')
     .option('--leverage <x>', 'requested leverage')
-    .option('--venue <venue>', 'venue adapter that executes (paper or a ccxt exchange id)')
+    .option('--venue <venue>', 'venue adapter that executes (paper, polymarket or a ccxt exchange id)')
     .option(
       '--broker <name>',
       'broker key: the runtime-root folder live/<broker>/ whose mandate applies (default: the venue)',

@@ -70,10 +70,10 @@ export function readSecretsJson(path: string): Record<string, unknown> {
 
 /**
  * Reads the venues of a secrets file (see readSecretsJson for the permissions it needs). Its `models` section holds
- * model keys (adapters/llm/keys.ts) and is not a venue.
+ * model keys (adapters/llm/keys.ts) and is not a venue; its `polymarket` entry is a wallet (adapters/venues/polymarket).
  */
 export function readSecretsFile(path: string): SecretsFile {
-  const { models: _models, ...parsed } = readSecretsJson(path);
+  const { models: _models, polymarket: _polymarket, ...parsed } = readSecretsJson(path);
   const r = SecretsFileSchema.safeParse(parsed);
   if (!r.success) {
     const where = r.error.issues.map((i) => i.path.join('.')).join(', ');

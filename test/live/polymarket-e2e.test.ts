@@ -1,0 +1,164 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeEd25519Verify, nodeHasher } from '../../src/adapters/crypto/node-signer.js';
+import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
+import { writeMandate } from '../../src/adapters/runtime/mandate-file.js';
+import { type AppContext, createContext } from '../../src/app/context.js';
+import { createAdapters } from '../../src/app/market.js';
+import { buildServices, type Services } from '../../src/app/services.js';
+import { loadSettings } from '../../src/app/settings.js';
+import { defaultMandate } from '../../src/core/mandate/schema.js';
+import { PM_MARKETS, PolymarketEmulator } from '../emulator/polymarket.js';
+import { cliAsync, tempHome } from '../support/cli.js';
+
+const SYMBOL = 'FED-CUT-YES/USDC';
+
+/** A CLOB emulator on Polygon's chain id with the wallet funded, and a home whose mandate admits outcome tokens. */
+async function setUp(
+  privateKey: `0x${string}`,
+  usdc: number,
+  prediction: Record<string, number> = {},
+): Promise<{ emu: PolymarketEmulator; home: string }> {
+  const emu = await PolymarketEmulator.start({ chainId: 137 });
+  emu.engine.fund(privateKeyToAccount(privateKey).address, usdc);
+  const home = tempHome();
+  const m = defaultMandate(new Date(Date.now() - 60_000), nodeHasher.sha256Hex(home), 'polymarket');
+  writeMandate(new RuntimeLayout(home), {
+    ...m,
+    hard_caps: { ...m.hard_caps, allowed_instruments: ['prediction'] },
+    universe: { ...m.universe, asset_classes: ['prediction'] },
+    arbiter: { ...m.arbiter, market_kinds: ['prediction'], prediction },
+  });
+  return { emu, home };
+}
+
+/** ARBITER_VENUE=polymarket, live mode, against the CLOB emulator on Polygon's chain id: firewall → CLOB → ledger. */
+describe('live mode end to end on the Polymarket CLOB emulator', () => {
+  let emu: PolymarketEmulator;
+  let home: string;
+  let app: AppContext;
+  let services: Services;
+  let closed = false;
+  const privateKey = generatePrivateKey();
+  const env = () => ({
+    ARBITER_HOME: home,
+    ARBITER_VENUE: 'polymarket',
+    ARBITER_MODE: 'live',
+    ARBITER_VENUE_MODE: 'live',
+    ARBITER_VENUE_URL: emu.url,
+    ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
+    ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
+  });
+  const session = () => ({ agentId: 'pm-agent', accountId: 'main', venue: 'polymarket', sessionId: 'e2e' });
+
+  beforeAll(async () => {
+    ({ emu, home } = await setUp(privateKey, 1_000, { min_liquidity_usd: 100 }));
+    const e = env();
+    const saved = { ...process.env };
+    Object.assign(process.env, e);
+    try {
+      const settings = loadSettings(e);
+      const adapters = await createAdapters(settings);
+      app = await createContext(settings, { market: adapters.market, venues: adapters.venues });
+      services = buildServices(app);
+    } finally {
+      for (const k of Object.keys(e)) if (!(k in saved)) delete process.env[k];
+    }
+  });
+  afterAll(async () => {
+    if (!closed) await app?.close();
+    await emu?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('vets a YES buy, signs it for Polygon, fills it on the CLOB and records ledger and audit without secrets', async () => {
+    // The firewall's execute path, which OrderService.place runs once its guard against outcome tokens (no venue
+    // traded them before this one) lets a prediction venue's orders through.
+    const r = await services.firewall.vet(
+      { symbol: SYMBOL, side: 'buy', quantity: 20, client_order_id: 'pm-e2e-1' },
+      session(),
+      { execute: true, remoteTool: 'place_order' },
+    );
+    expect(r.certificate.payload.decision, JSON.stringify(r.certificate.payload.reasons)).toBe('ALLOW');
+    expect(r.order?.status, JSON.stringify(r.orderError)).toBe('filled');
+    expect(emu.engine.tokenBalance(privateKeyToAccount(privateKey).address, PM_MARKETS[0]!.tokens[0]!.token_id)).toBe(
+      20,
+    );
+    const report = await app.ledger.verify(app.deps.signer.publicKey, app.deps.signer.keyId, nodeEd25519Verify);
+    expect(report.ok).toBe(true);
+    // The client order id → CLOB order id map, kept for lookups after a restart.
+    const index = readFileSync(join(home, 'venues', 'polymarket', 'main', 'orders.json'), 'utf8');
+    expect(index).toContain(`"orderId":"${r.order!.orderId}"`);
+    // The audit file is a mirror written off the deciding thread: closing the app writes what is still queued.
+    await app.close();
+    closed = true;
+    const audit = readFileSync(new RuntimeLayout(home).audit(), 'utf8');
+    expect(audit).toContain('"kind": "order_placed"');
+    expect(audit).not.toContain(privateKey.slice(2));
+    for (const k of emu.keys.values()) {
+      expect(audit).not.toContain(k.secret);
+      expect(audit).not.toContain(k.passphrase);
+    }
+  });
+});
+
+/** The built CLI as a real process: `arbiter vet --execute` trades an outcome token on the emulator. */
+describe('arbiter vet --execute on ARBITER_VENUE=polymarket (built CLI, CLOB emulator)', () => {
+  let emu: PolymarketEmulator;
+  let home: string;
+  const privateKey = generatePrivateKey();
+
+  beforeAll(async () => {
+    ({ emu, home } = await setUp(privateKey, 500));
+  });
+  afterAll(async () => {
+    await emu?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const env = () => ({
+    ARBITER_VENUE: 'polymarket',
+    ARBITER_MODE: 'live',
+    ARBITER_VENUE_MODE: 'live',
+    ARBITER_VENUE_URL: emu.url,
+    ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
+    ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
+  });
+
+  it('allows, signs and fills a NO buy, and prints neither the wallet key nor the API secret', async () => {
+    const r = await cliAsync(
+      home,
+      ['vet', '--symbol', 'FED-CUT-NO/USDC', '--side', 'buy', '--quantity', '10', '--execute', '--agent', 'cli-pm'],
+      env(),
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).decision).toBe('ALLOW');
+    expect(JSON.parse(r.err)).toMatchObject({
+      order_state: 'filled',
+      order: { symbol: 'FED-CUT-NO/USDC', filledQuantity: 10 },
+    });
+    expect(emu.engine.tokenBalance(privateKeyToAccount(privateKey).address, PM_MARKETS[0]!.tokens[1]!.token_id)).toBe(
+      10,
+    );
+    for (const text of [r.out, r.err]) {
+      expect(text).not.toContain(privateKey.slice(2));
+      for (const k of emu.keys.values()) expect(text).not.toContain(k.secret);
+    }
+  });
+
+  it('refuses to start on a wallet key that is not one, naming the variable and not the value', async () => {
+    const r = await cliAsync(
+      home,
+      ['vet', '--symbol', 'FED-CUT-NO/USDC', '--side', 'buy', '--quantity', '10', '--agent', 'cli-pm'],
+      {
+        ...env(),
+        ARBITER_POLYMARKET_PRIVATE_KEY: 'not-a-key-xyz',
+      },
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('ARBITER_POLYMARKET_PRIVATE_KEY (a 32-byte hex private key)');
+    expect(r.err).not.toContain('not-a-key-xyz');
+  });
+});
