@@ -1,5 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeEd25519Verify, nodeHasher } from '../../src/adapters/crypto/node-signer.js';
@@ -11,7 +14,7 @@ import { buildServices, type Services } from '../../src/app/services.js';
 import { loadSettings } from '../../src/app/settings.js';
 import { defaultMandate } from '../../src/core/mandate/schema.js';
 import { PM_MARKETS, PolymarketEmulator } from '../emulator/polymarket.js';
-import { cliAsync, tempHome } from '../support/cli.js';
+import { BIN, cliAsync, tempHome } from '../support/cli.js';
 
 const SYMBOL = 'FED-CUT-YES/USDC';
 
@@ -74,8 +77,7 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
   });
 
   it('vets a YES buy, signs it for Polygon, fills it on the CLOB and records ledger and audit without secrets', async () => {
-    // The firewall's execute path, which OrderService.place runs once its guard against outcome tokens (no venue
-    // traded them before this one) lets a prediction venue's orders through.
+    // The firewall's execute path, the one every door's order (MCP place_order, POST /v1/orders, the CLI) runs.
     const r = await services.firewall.vet(
       { symbol: SYMBOL, side: 'buy', quantity: 20, client_order_id: 'pm-e2e-1' },
       session(),
@@ -160,5 +162,59 @@ describe('arbiter vet --execute on ARBITER_VENUE=polymarket (built CLI, CLOB emu
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('ARBITER_POLYMARKET_PRIVATE_KEY (a 32-byte hex private key)');
     expect(r.err).not.toContain('not-a-key-xyz');
+  });
+});
+
+/** An MCP agent over stdio (the built CLI) trades an outcome token on the CLOB emulator with place_order. */
+describe('place_order over MCP stdio on ARBITER_VENUE=polymarket (built CLI, CLOB emulator)', () => {
+  let emu: PolymarketEmulator;
+  let home: string;
+  const privateKey = generatePrivateKey();
+
+  beforeAll(async () => {
+    ({ emu, home } = await setUp(privateKey, 500));
+  });
+  afterAll(async () => {
+    await emu?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('buys YES by market id and outcome with a reason, and sees the shares in positions', async () => {
+    const client = new Client({ name: 'pm-live-agent', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'mcp', '--agent', 'mcp-pm'],
+        env: {
+          ...process.env,
+          ARBITER_HOME: home,
+          ARBITER_VENUE: 'polymarket',
+          ARBITER_MODE: 'live',
+          ARBITER_VENUE_MODE: 'live',
+          ARBITER_VENUE_URL: emu.url,
+          ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
+          ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
+        } as Record<string, string>,
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      const r = (await client.callTool({
+        name: 'place_order',
+        arguments: { market_id: 'FED-CUT', outcome: 'YES', side: 'buy', quantity: 15, reason: 'priced below my 60%' },
+      })) as CallToolResult;
+      const body = r.structuredContent as Record<string, any>;
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+      expect(body.decision).toBe('ALLOW');
+      expect(body.order).toMatchObject({ symbol: SYMBOL, status: 'filled', filledQuantity: 15 });
+      expect(emu.engine.tokenBalance(privateKeyToAccount(privateKey).address, PM_MARKETS[0]!.tokens[0]!.token_id)).toBe(
+        15,
+      );
+      const positions = (await client.callTool({ name: 'get_positions', arguments: {} })) as CallToolResult;
+      const held = (positions.structuredContent as { positions: { symbol: string; quantity: number }[] }).positions;
+      expect(held.find((p) => p.symbol === SYMBOL)?.quantity).toBe(15);
+    } finally {
+      await client.close();
+    }
   });
 });
