@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { flockSync } from 'fs-ext';
 import { writeFileAtomic } from '../../runtime/files.js';
 
 export interface IndexedOrder {
@@ -14,8 +16,9 @@ export interface IndexedOrder {
  * The CLOB has no client order ids: this keeps client order id → order id on disk (written atomically, mode 0600,
  * before each order is sent), so a restarted process still finds its orders and never sends one twice. The file
  * is the truth: it is read again whenever it changed on disk, before a lookup and before each change, so processes
- * sharing a home (a server and the CLI) see each other's orders. Not locked: two changes at the same instant from
- * two processes can lose one entry. Bounded: the oldest entries go first.
+ * sharing a home (a server and the CLI) see each other's orders. Each change is read, made and written under an
+ * exclusive flock of `<file>.lock`, so changes from processes at the same instant are all kept (tested with six
+ * processes). Bounded: the oldest entries go first.
  */
 export class DurableOrderIndex {
   private readonly byClient = new Map<string, IndexedOrder>();
@@ -46,19 +49,42 @@ export class DurableOrderIndex {
   }
 
   remember(entry: IndexedOrder): void {
-    this.refresh();
-    this.put(entry);
-    this.write();
+    this.locked(() => {
+      this.refresh();
+      this.put(entry);
+      this.write();
+    });
   }
 
   /** Puts back what a client order id mapped to before (an amended order's earlier id), or forgets it. */
   restore(clientOrderId: string, previous: IndexedOrder | undefined): void {
-    this.refresh();
-    const current = this.byClient.get(clientOrderId);
-    if (current) this.byOrder.delete(current.orderId);
-    this.byClient.delete(clientOrderId);
-    if (previous) this.put(previous);
-    this.write();
+    this.locked(() => {
+      this.refresh();
+      const current = this.byClient.get(clientOrderId);
+      if (current) this.byOrder.delete(current.orderId);
+      this.byClient.delete(clientOrderId);
+      if (previous) this.put(previous);
+      this.write();
+    });
+  }
+
+  /**
+   * A change under the index's file lock: held only for reading and writing the file (no venue call inside), so a
+   * blocking flock waits a few milliseconds at most.
+   */
+  private locked(change: () => void): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const fd = openSync(`${this.path}.lock`, 'a', 0o600);
+    try {
+      flockSync(fd, 'ex');
+      try {
+        change();
+      } finally {
+        flockSync(fd, 'un');
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private write(): void {
