@@ -30,6 +30,19 @@ export interface DecideScope {
   readonly dryRun: boolean;
   /** Also read the account's book (see `book`) under the lock, for the portfolio-risk limits. */
   readonly withBook?: boolean;
+  /** Also read the account's cost basis (see `DecideState.cost_basis`) under the lock, for the prediction caps. */
+  readonly withCostBasis?: boolean;
+}
+
+/**
+ * Per symbol, what the store holds of the account under its lock: `held`, collateral paid for the long position
+ * (quantity × entry price; the venue's view, or the store's own fills since), and `reserved`, the notional of the
+ * buys decided and not yet answered (in-flight reservations that add). Symbols with neither are left out.
+ */
+export interface CostBasisRow {
+  readonly symbol: string;
+  readonly held: number;
+  readonly reserved: number;
 }
 
 export interface AccountSnapshot {
@@ -55,6 +68,8 @@ export interface DecideState {
   readonly client_order_id_reused: boolean;
   /** The account's book read under the lock, when the scope asked for it (`withBook`). */
   readonly book?: readonly { readonly symbol: string; readonly notional: number }[];
+  /** The account's cost basis read under the lock, when the scope asked for it (`withCostBasis`). */
+  readonly cost_basis?: readonly CostBasisRow[];
 }
 
 export interface Reservation {
