@@ -210,6 +210,14 @@ export interface OrderChange {
   readonly filledQuantity: number;
 }
 
+/** The ledger record `recordOnce` writes. */
+export interface OnceRecord {
+  readonly kind: string;
+  readonly ref: string;
+  readonly body: string;
+  readonly now: number;
+}
+
 export interface AuditRow {
   readonly audit_id: string;
   readonly ts: string;
@@ -305,6 +313,12 @@ export interface Store {
   ): Promise<boolean>;
 
   appendAudit(row: AuditRow): Promise<void>;
+  /**
+   * Writes a ledger record and an audit row for `key` in one transaction, once: true if they were written now,
+   * false if a record for `key` was written before (then nothing is written). Records owed after a crash can be
+   * written again without ever being doubled.
+   */
+  recordOnce(key: string, record: OnceRecord, audit: AuditRow): Promise<boolean>;
   audit(filter: {
     agentId?: string;
     kind?: string;

@@ -66,7 +66,8 @@ it('holds the per-market and total cost-basis caps across three serve instances 
     .positions;
   const cost = (id: string) =>
     positions.filter((x) => x.symbol.startsWith(`${id}-`)).reduce((s, x) => s + x.quantity * x.entryPrice, 0);
-  expect(cost(m1), 'cost basis at the venue in the first market').toBeLessThanOrEqual(PER_MARKET + 1e-6);
+  const story = JSON.stringify(answers.map((a) => [a.status, a.body.decision, a.body.reasons, a.body.order?.status]));
+  expect(cost(m1), `cost basis at the venue in the first market; ${story}`).toBeLessThanOrEqual(PER_MARKET + 1e-6);
   expect(cost(m2), 'cost basis at the venue in the second market').toBeLessThanOrEqual(PER_MARKET + 1e-6);
   expect(cost(m1) + cost(m2), 'cost basis at the venue in total').toBeLessThanOrEqual(TOTAL + 1e-6);
 

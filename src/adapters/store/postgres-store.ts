@@ -14,6 +14,7 @@ import type {
   DecisionWrite,
   DocWrite,
   LedgerRecord,
+  OnceRecord,
   OrderChange,
   Store,
 } from '../../ports/store.js';
@@ -537,6 +538,18 @@ export class PostgresStore implements Store {
     await this.insertAudit(this.pool, row);
   }
 
+  async recordOnce(key: string, record: OnceRecord, audit: AuditRow): Promise<boolean> {
+    return this.tx(async (c) => {
+      // The key's document is inserted first: a concurrent writer of the same key waits here, then finds it.
+      const claimed = await this.run(c, S.insertDocIfMissing, [RECORDED_ONCE, key, String(record.now), record.now]);
+      if (claimed.rowCount !== 1) return false;
+      const head = (await this.run(c, S.lockLedgerHead, [])).rows[0];
+      await this.appendAfter(c, head, record.kind, record.ref, record.body, record.now);
+      await this.insertAudit(c, audit);
+      return true;
+    });
+  }
+
   async audit(filter: { agentId?: string; kind?: string; since?: string; until?: string; limit: number }) {
     const where: string[] = [];
     const args: unknown[] = [];
@@ -602,3 +615,6 @@ function auditValues(a: AuditRow | null | undefined): (string | null)[] {
 function noLimitIfNegative(limit: number): number | null {
   return limit < 0 ? null : limit;
 }
+
+/** The documents namespace of the keys `recordOnce` has written (a key's document is its record's time). */
+const RECORDED_ONCE = 'recorded-once';
