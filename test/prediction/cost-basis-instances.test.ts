@@ -9,7 +9,7 @@ import { tempHome } from '../support/cli.js';
 /**
  * Three built `arbiter serve` instances, each with its own ARBITER_HOME (so no order-submission lock is shared),
  * on one embedded PostgreSQL database: one agent's outcome buys sent through all three at once. Each buy is well
- * below the cost-basis caps ($25 against $60 per market and $100 in total); together they are $600, and each
+ * below the cost-basis caps ($25–$25.23 against $60 per market and $100 in total); together they are over $600, and each
  * instance's first buy lands in the same market at the same moment.
  */
 const PER_MARKET = 60;
@@ -54,7 +54,8 @@ it('holds the per-market and total cost-basis caps across three serve instances 
           market_id: Math.floor(i / 3) % 2 === 0 ? m1 : m2,
           outcome: i % 2 === 0 ? 'YES' : 'NO',
           side: 'buy',
-          notional: 25,
+          // Each a different order (the duplicate gate flags the same content decided in the same millisecond).
+          notional: 25 + i / 100,
         }),
       });
       return { status: r.status, body: (await r.json()) as Record<string, any> };

@@ -53,11 +53,11 @@ describe('cost-basis caps under concurrent outcome buys through the embed API (n
     try {
       const open = listedPredictionViews(Date.now()).filter((m) => m.status === 'open');
       const [m1, m2] = open.map((m) => m.market_id);
-      // 24 buys of $15, each well under both caps, together $360: sent all at once, half in each of two markets.
+      // 24 buys of about $15, each well under both caps, together over $360: sent all at once, half in each of two markets.
       const buys = Array.from({ length: 24 }, (_, i) => ({
         symbol: `${i % 2 === 0 ? m1 : m2}-${i % 4 < 2 ? 'YES' : 'NO'}/USDC`,
         side: 'buy',
-        notional: 15,
+        notional: 15 + i / 100, // each a different order: the duplicate gate is not what refuses them
       }));
       const results = await Promise.all(buys.map((b) => fw.place(b, { agentId: 'racer' })));
       const decisions = results.map((r) => r.certificate.payload.decision);
