@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticOutcomeMarketAt } from '../../src/adapters/market-data/prediction-market-data.js';
 import { listedPredictionViews } from '../../src/core/prediction/board.js';
-import { BIN, cli, tempHome } from '../support/cli.js';
-import { admitPredictionMarkets } from '../support/mcp.js';
+import { cli, tempHome } from '../support/cli.js';
+import { admitPredictionMarkets, shadowAgent } from '../support/mcp.js';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist');
 const HOUR = 3_600_000;
@@ -56,25 +54,6 @@ process.exit(0);
     child.once('error', reject);
     child.once('exit', (code, signal) => (signal ? resolve(signal) : reject(new Error(`exited ${code}: ${err}`))));
   });
-}
-
-/** `arbiter mcp` (built CLI) over stdio in shadow mode, as agent alice, its clock moved by `offsetMs`. */
-async function agent(home: string, offsetMs: number): Promise<Client> {
-  const client = new Client({ name: 'pm-crash-agent', version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN, 'mcp', '--agent', 'alice'],
-      env: {
-        ...process.env,
-        ARBITER_HOME: home,
-        ARBITER_MODE: 'shadow',
-        ARBITER_CLOCK_OFFSET_MS: String(offsetMs),
-      } as Record<string, string>,
-      stderr: 'pipe',
-    }),
-  );
-  return client;
 }
 
 function facts(home: string) {
@@ -139,7 +118,7 @@ describe('a settlement whose process dies between the payment and its records', 
 
     // Restarted twice, each time reading the account: the owed records are written once, the payment not again.
     for (let run = 0; run < 2; run++) {
-      const client = await agent(home, offsetMs);
+      const client = await shadowAgent(home, offsetMs);
       try {
         const r = await client.callTool({ name: 'get_balance', arguments: {} });
         expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
