@@ -298,4 +298,42 @@ describe('settlement conserves value (fast-check)', () => {
       { numRuns: 25 },
     );
   });
+
+  it('pays once and records each settlement once, whichever recorder calls fail before one succeeds', async () => {
+    await fc.assert(
+      fc.asyncProperty(buys, fc.array(fc.boolean(), { maxLength: 6 }), async (bs, failures) => {
+        const store = new MemoryDocStore();
+        const clock = new ManualClock(K0 + 10 * HOUR);
+        const written = new Map<string, number>();
+        let calls = 0;
+        const venue = new PaperVenue({
+          store,
+          market: createSyntheticMarketData({ clock, seed: 2024 }),
+          outcomes: {
+            now: () => clock.now(),
+            at: syntheticOutcomeMarketAt,
+            // An idempotent recorder (as Store.recordOnce is) that fails on the calls `failures` says.
+            onSettled: (settlements) => {
+              if (failures[calls++]) throw new Error('recorder down');
+              for (const x of settlements) written.set(settlementKey(x), (written.get(settlementKey(x)) ?? 0) + 1);
+            },
+          },
+        });
+        for (const b of bs)
+          await venue.placeOrder(order({ symbol: `SYN4990-${b.market}-${b.outcome}/USDC`, quantity: b.quantity }));
+        const cash = (await venue.balance('a')).free;
+        const held = new Set((await venue.positions('a')).map((p) => p.symbol));
+        clock.set(RESOLVES);
+        for (let i = 0; i <= failures.length; i++) await venue.balance('a');
+        const worth = bs.reduce((sum, b) => {
+          const won = syntheticOutcomeMarketAt(`SYN4990-${b.market}`, RESOLVES)!.market.outcome === b.outcome;
+          return sum + (won ? b.quantity : 0);
+        }, 0);
+        expect((await venue.balance('a')).free).toBeCloseTo(cash + worth, 6);
+        expect(written.size, 'one record per holding settled').toBe(held.size);
+        expect((await venue.account('a')).unrecordedSettlements, 'nothing left owed').toBeUndefined();
+      }),
+      { numRuns: 25 },
+    );
+  });
 });
