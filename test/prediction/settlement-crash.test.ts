@@ -140,5 +140,7 @@ describe('a settlement whose process dies between the payment and its records', 
       expect(after.account.unrecordedSettlements).toBeUndefined();
       expect(after.account.wallet).toBeCloseTo(killed.account.wallet, 6);
     }
+    const verify = cli(home, ['ledger', 'verify']);
+    expect(verify.code, `${verify.out}${verify.err}`).toBe(0);
   }, 120_000);
 });
