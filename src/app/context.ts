@@ -66,7 +66,7 @@ export async function createContext(settings: Settings, parts: ContextParts): Pr
     const m = mandates.load(settings.broker);
     return m.ok ? m.mandate.hard_caps.account_funding_usd : 10_000;
   };
-  const settled: SettlementSink = (s) => recordSettlements(store, audit, settings.broker, s);
+  const settled: SettlementSink = (s) => recordSettlements(store, nodeHasher, audit, settings.broker, s);
   const deps: ServiceDeps = {
     store,
     signer,

@@ -30,6 +30,19 @@ export interface DecideScope {
   readonly dryRun: boolean;
   /** Also read the account's book (see `book`) under the lock, for the portfolio-risk limits. */
   readonly withBook?: boolean;
+  /** Also read the account's cost basis (see `DecideState.cost_basis`) under the lock, for the prediction caps. */
+  readonly withCostBasis?: boolean;
+}
+
+/**
+ * Per symbol, what the store holds of the account under its lock: `held`, collateral paid for the long position
+ * (quantity × entry price; the venue's view, or the store's own fills since), and `reserved`, the notional of the
+ * buys decided and not yet answered (in-flight reservations that add). Symbols with neither are left out.
+ */
+export interface CostBasisRow {
+  readonly symbol: string;
+  readonly held: number;
+  readonly reserved: number;
 }
 
 export interface AccountSnapshot {
@@ -55,6 +68,8 @@ export interface DecideState {
   readonly client_order_id_reused: boolean;
   /** The account's book read under the lock, when the scope asked for it (`withBook`). */
   readonly book?: readonly { readonly symbol: string; readonly notional: number }[];
+  /** The account's cost basis read under the lock, when the scope asked for it (`withCostBasis`). */
+  readonly cost_basis?: readonly CostBasisRow[];
 }
 
 export interface Reservation {
@@ -195,6 +210,14 @@ export interface OrderChange {
   readonly filledQuantity: number;
 }
 
+/** The ledger record `recordOnce` writes. */
+export interface OnceRecord {
+  readonly kind: string;
+  readonly ref: string;
+  readonly body: string;
+  readonly now: number;
+}
+
 export interface AuditRow {
   readonly audit_id: string;
   readonly ts: string;
@@ -290,6 +313,12 @@ export interface Store {
   ): Promise<boolean>;
 
   appendAudit(row: AuditRow): Promise<void>;
+  /**
+   * Writes a ledger record and an audit row for `key` in one transaction, once: true if they were written now,
+   * false if a record for `key` was written before (then nothing is written). Records owed after a crash can be
+   * written again without ever being doubled.
+   */
+  recordOnce(key: string, record: OnceRecord, audit: AuditRow): Promise<boolean>;
   audit(filter: {
     agentId?: string;
     kind?: string;

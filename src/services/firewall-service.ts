@@ -167,6 +167,7 @@ export class FirewallService {
         view: options.accountView ?? null,
         dryRun,
         ...(risk ? { withBook: true } : {}),
+        ...(prediction ? { withCostBasis: true } : {}),
       },
       callback,
     );

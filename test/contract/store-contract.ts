@@ -503,6 +503,54 @@ export function storeContract(name: string, make: () => Promise<{ store: Store; 
         expect(chain.count).toBe(20);
       });
 
+      it('reads the cost basis under the lock when asked: positions held at entry and buys in flight', async () => {
+        const yes = 'M1-YES/USDC';
+        await store.applyView('acct-1', view(10_000, [{ symbol: yes, qty: 40, avgPrice: 0.5, mark: 0.6 }]), T0);
+        await see({ symbol: yes }, { verdictId: 'v-cb1', reserve: buy(15, { symbol: yes }) });
+        await see({ symbol: yes }, { verdictId: 'v-cb2', reserve: buy(5, { symbol: 'M2-NO/USDC' }) });
+        await see({ symbol: yes }, { verdictId: 'v-cb3', reserve: buy(7, { symbol: yes, side: 'sell', adds: false }) });
+        expect((await peek()).cost_basis, 'not read unless asked').toBeUndefined();
+        const s = await peek({ withCostBasis: true });
+        expect(s.cost_basis).toEqual([
+          { symbol: 'M1-YES/USDC', held: 20, reserved: 15 },
+          { symbol: 'M2-NO/USDC', held: 0, reserved: 5 },
+        ]);
+        // A buy decided at the same time as others sees every reservation committed before it.
+        const outs = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.decide(scope({ symbol: yes, now: T0 + i, withCostBasis: true }), (st) => {
+              const used = (st.cost_basis ?? []).reduce((a, r) => a + r.held + r.reserved, 0);
+              return used + 10 <= 70
+                ? write(`v-cbr${i}`, { reserve: buy(10, { symbol: yes }) })
+                : write(`v-cbr${i}`, { decision: 'REJECT' });
+            }),
+          ),
+        );
+        expect(
+          outs.filter((o) => o.decision === 'ALLOW'),
+          'room for exactly three more buys of 10',
+        ).toHaveLength(3);
+      });
+
+      it('writes a record and its audit row once per key, however many writers race', async () => {
+        const rec = (n: number) => ({ kind: 'settlement', ref: 'acct-1', body: `{"n":${n}}`, now: T0 + n });
+        const row = (id: string) => ({ ...auditRow(id), kind: 'settlement' });
+        const firsts = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => store.recordOnce('k-1', rec(1), row(`la-k1-${i}`))),
+        );
+        expect(firsts.filter(Boolean), 'exactly one writer wrote').toHaveLength(1);
+        expect(await store.recordOnce('k-2', rec(2), row('la-k2'))).toBe(true);
+        expect(await store.recordOnce('k-1', rec(1), row('la-k1-again'))).toBe(false);
+        const ledger = await store.ledgerRange(1, 100);
+        expect(ledger.map((r) => [r.kind, r.body])).toEqual([
+          ['settlement', '{"n":1}'],
+          ['settlement', '{"n":2}'],
+        ]);
+        expect(await store.audit({ kind: 'settlement', limit: 10 })).toHaveLength(2);
+        const chain = await verifyLedger(store);
+        expect(chain.ok, JSON.stringify(chain.problems)).toBe(true);
+      });
+
       it('gives concurrent decisions of one agent on different accounts exact throttle counts', async () => {
         for (let i = 0; i < 12; i++) await store.accountSnapshot(`acct-${i}`, null, T0, 10_000);
         // Per decision, the value its committed attempt saw (a re-run transaction calls back again).

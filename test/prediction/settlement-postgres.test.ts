@@ -6,6 +6,7 @@ import { createSyntheticMarketData } from '../../src/adapters/market-data/synthe
 import { PostgresStore } from '../../src/adapters/store/postgres-store.js';
 import { PaperVenue } from '../../src/adapters/venues/paper/paper-venue.js';
 import type { OutcomeSettlement } from '../../src/core/prediction/paper-outcomes.js';
+import { recordSettlements } from '../../src/services/settlement-records.js';
 import { type EmbeddedPg, startPostgres } from '../support/embedded-pg.js';
 
 const HOUR = 3_600_000;
@@ -17,10 +18,15 @@ async function instance(url: string, clock: ManualClock) {
   const store = new PostgresStore({ url, hasher: nodeHasher, poolSize: 2 });
   await store.init();
   const settled: OutcomeSettlement[] = [];
+  // The recorder the server runs; the venue may hand it a settlement again until it has cleared it as recorded.
+  const onSettled = async (s: readonly OutcomeSettlement[]) => {
+    settled.push(...s);
+    await recordSettlements(store, nodeHasher, { write: () => undefined }, 'paper', s);
+  };
   const venue = new PaperVenue({
     store,
     market: createSyntheticMarketData({ clock, seed: 5 }),
-    outcomes: { now: () => clock.now(), at: syntheticOutcomeMarketAt, onSettled: (s) => void settled.push(...s) },
+    outcomes: { now: () => clock.now(), at: syntheticOutcomeMarketAt, onSettled },
   });
   return { store, venue, settled };
 }
@@ -60,7 +66,11 @@ describe('settlement on PostgreSQL with several instances on one database', () =
       for (const x of instances) reads.push(x.venue.balance('p1'), x.venue.tick(), x.venue.positions('p2'));
     await Promise.all(reads);
     const all = instances.flatMap((x) => x.settled);
-    expect(all.map((s) => s.accountId).sort()).toEqual(['p1', 'p2']);
+    expect([...new Set(all.map((s) => s.accountId))].sort()).toEqual(['p1', 'p2']);
+    // Each settlement is recorded once in the ledger and the audit log, whichever instances handed it over.
+    const records = (await a!.store.ledgerRange(1, -1)).filter((r) => r.kind === 'prediction_settlement');
+    expect(records.map((r) => r.ref).sort()).toEqual(['p1', 'p2']);
+    expect(await a!.store.audit({ kind: 'prediction_settlement', limit: -1 })).toHaveLength(2);
     const won = syntheticOutcomeMarketAt('SYN4990-M2', clock.now())!.market.outcome === 'YES';
     for (const x of instances) expect((await x.venue.balance('p1')).free).toBeCloseTo(cash + (won ? 25 : 0), 9);
     for (const x of instances) await x.store.close();

@@ -1,11 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cli, tempHome } from '../support/cli.js';
-import { admitPredictionMarkets } from '../support/mcp.js';
+import { cli, tempHome } from '../support/cli.js';
+import { admitPredictionMarkets, shadowAgent } from '../support/mcp.js';
 
 type Sc = Record<string, any>;
 const sc = (r: unknown) => (r as CallToolResult).structuredContent as Sc;
@@ -16,25 +14,6 @@ const ledger = (jsonl: string) =>
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { kind: string; body: string });
-
-/** `arbiter mcp` (built CLI) over stdio as agent alice in shadow mode, the clock moved by `offsetMs`. */
-async function agent(home: string, offsetMs: number): Promise<Client> {
-  const client = new Client({ name: 'pm-shadow-agent', version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN, 'mcp', '--agent', 'alice'],
-      env: {
-        ...process.env,
-        ARBITER_HOME: home,
-        ARBITER_MODE: 'shadow',
-        ARBITER_CLOCK_OFFSET_MS: String(offsetMs),
-      } as Record<string, string>,
-      stderr: 'pipe',
-    }),
-  );
-  return client;
-}
 
 describe('a shadow-mode agent lists markets, buys YES with a reason, sees the position, and is paid at resolution', () => {
   let home: string;
@@ -51,7 +30,7 @@ describe('a shadow-mode agent lists markets, buys YES with a reason, sees the po
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   it('before resolution: buys YES by market id with a reason, and sees the shares in positions and equity', async () => {
-    const client = await agent(home, 0);
+    const client = await shadowAgent(home, 0);
     try {
       const open = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets as Sc[];
       // The open market that resolves last: the most time before resolution.
@@ -130,7 +109,7 @@ describe('a shadow-mode agent lists markets, buys YES with a reason, sees the po
 
   it('after a restart past resolution: the position is gone, the payout is in cash, the settlement is audited, nothing trades', async () => {
     const offset = Date.parse(market.resolves_at) + HOUR - Date.now();
-    const client = await agent(home, offset);
+    const client = await shadowAgent(home, offset);
     try {
       const m = sc(await client.callTool({ name: 'get_market', arguments: { market_id: market.market_id } }));
       expect(m.status).toBe('resolved');
@@ -177,7 +156,7 @@ describe('a shadow-mode agent lists markets, buys YES with a reason, sees the po
     expect(audit[0].payout).toBe(audit[0].resolved_outcome === 'YES' ? bought.order.filledQuantity : 0);
 
     // A second restart settles nothing again: the holding is gone, the one audit row stays one.
-    const again = await agent(home, offset + HOUR);
+    const again = await shadowAgent(home, offset + HOUR);
     try {
       const bal = sc(await again.callTool({ name: 'get_balance', arguments: {} }));
       expect(bal.free).toBeCloseTo(cashAfterBuy + (audit[0].payout as number), 6);
@@ -220,7 +199,7 @@ describe('ARBITER_CLOCK_OFFSET_MS (built CLI)', () => {
   it('moves the clock a paper process lists markets at', async () => {
     const home = tempHome('arbiter-clock-paper-');
     const offset = 1_000 * HOUR;
-    const client = await agent(home, offset);
+    const client = await shadowAgent(home, offset);
     try {
       const open = sc(await client.callTool({ name: 'list_markets', arguments: { status: 'open' } })).markets as Sc[];
       // Every listed market resolves at most 200 hours after the (moved) now, and later than the real one + 800 h.

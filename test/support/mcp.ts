@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { RuntimeLayout } from '../../src/adapters/runtime/layout.js';
 import { BIN, cli } from './cli.js';
 
@@ -73,4 +75,23 @@ export function stopServe(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** `arbiter mcp` (built CLI) over stdio as agent alice in shadow mode, the clock moved by `offsetMs`. */
+export async function shadowAgent(home: string, offsetMs: number): Promise<Client> {
+  const client = new Client({ name: 'pm-shadow-agent', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp', '--agent', 'alice'],
+      env: {
+        ...process.env,
+        ARBITER_HOME: home,
+        ARBITER_MODE: 'shadow',
+        ARBITER_CLOCK_OFFSET_MS: String(offsetMs),
+      } as Record<string, string>,
+      stderr: 'pipe',
+    }),
+  );
+  return client;
 }

@@ -157,6 +157,14 @@ export const S = {
       FROM reservations WHERE account_id = $1 AND adds = true
   ) AS legs GROUP BY symbol HAVING SUM(n) <> 0 ORDER BY symbol`,
   ),
+  costBasis: sql(
+    'cost_basis',
+    `SELECT symbol, SUM(h) AS held, SUM(r) AS reserved FROM (
+    SELECT symbol, qty * avg_price AS h, 0 AS r FROM positions WHERE account_id = $1 AND qty > 0
+    UNION ALL
+    SELECT symbol, 0 AS h, notional AS r FROM reservations WHERE account_id = $1 AND adds = true AND side = 'buy'
+  ) AS legs GROUP BY symbol ORDER BY symbol`,
+  ),
   deletePosition: sql('delete_position', 'DELETE FROM positions WHERE account_id = $1 AND symbol = $2'),
   upsertPosition: sql(
     'upsert_position',

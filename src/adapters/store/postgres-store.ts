@@ -14,6 +14,7 @@ import type {
   DecisionWrite,
   DocWrite,
   LedgerRecord,
+  OnceRecord,
   OrderChange,
   Store,
 } from '../../ports/store.js';
@@ -200,9 +201,16 @@ export class PostgresStore implements Store {
     };
   }
 
-  private stateOf(row: Row, st: Row, reused: boolean, book?: DecideState['book']): DecideState {
+  private stateOf(
+    row: Row,
+    st: Row,
+    reused: boolean,
+    book?: DecideState['book'],
+    costBasis?: DecideState['cost_basis'],
+  ): DecideState {
     return {
       ...(book ? { book } : {}),
+      ...(costBasis ? { cost_basis: costBasis } : {}),
       account: this.snapshotOf(row, st),
       throttle: { last_second: st.last_second as number, last_minute: st.last_minute as number },
       recent_duplicate: st.duplicate as boolean,
@@ -256,7 +264,9 @@ export class PostgresStore implements Store {
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
       const row = accountRowAsOf((await this.run(c, S.readAccount, [scope.accountId])).rows[0], scope);
-      return dryOutcome(decide(this.stateOf(row, st, reused, await this.lockedBook(c, scope))));
+      return dryOutcome(
+        decide(this.stateOf(row, st, reused, await this.lockedBook(c, scope), await this.lockedCostBasis(c, scope))),
+      );
     } finally {
       await c.query('COMMIT').catch(() => undefined);
       c.release();
@@ -278,7 +288,9 @@ export class PostgresStore implements Store {
       const { replay, reused } = await this.binding(c, scope, st);
       if (replay) return replay;
       const row = await this.rollDay(c, accountId, locked, scope.day);
-      const w = decide(this.stateOf(row, st, reused, await this.lockedBook(c, scope)));
+      const w = decide(
+        this.stateOf(row, st, reused, await this.lockedBook(c, scope), await this.lockedCostBasis(c, scope)),
+      );
       if (w.breaker !== 'none') await this.run(c, S.setBreaker, [w.breaker === 'trip', now]);
       if (w.approval) await this.run(c, S.insertApproval, approvalParams(w.approval));
       const r = w.reserve;
@@ -360,6 +372,13 @@ export class PostgresStore implements Store {
     if (!scope.withBook) return undefined;
     const rows = (await this.run(c, S.book, [scope.accountId])).rows;
     return rows.map((r) => ({ symbol: r.symbol as string, notional: Number(r.notional) }));
+  }
+
+  /** The cost basis in the decision's transaction (under the account lock), when the scope asks for it. */
+  private async lockedCostBasis(c: Client, scope: DecideScope): Promise<DecideState['cost_basis']> {
+    if (!scope.withCostBasis) return undefined;
+    const rows = (await this.run(c, S.costBasis, [scope.accountId])).rows;
+    return rows.map((r) => ({ symbol: r.symbol as string, held: Number(r.held), reserved: Number(r.reserved) }));
   }
 
   async book(accountId: string) {
@@ -519,6 +538,18 @@ export class PostgresStore implements Store {
     await this.insertAudit(this.pool, row);
   }
 
+  async recordOnce(key: string, record: OnceRecord, audit: AuditRow): Promise<boolean> {
+    return this.tx(async (c) => {
+      // The key's document is inserted first: a concurrent writer of the same key waits here, then finds it.
+      const claimed = await this.run(c, S.insertDocIfMissing, [RECORDED_ONCE, key, String(record.now), record.now]);
+      if (claimed.rowCount !== 1) return false;
+      const head = (await this.run(c, S.lockLedgerHead, [])).rows[0];
+      await this.appendAfter(c, head, record.kind, record.ref, record.body, record.now);
+      await this.insertAudit(c, audit);
+      return true;
+    });
+  }
+
   async audit(filter: { agentId?: string; kind?: string; since?: string; until?: string; limit: number }) {
     const where: string[] = [];
     const args: unknown[] = [];
@@ -584,3 +615,6 @@ function auditValues(a: AuditRow | null | undefined): (string | null)[] {
 function noLimitIfNegative(limit: number): number | null {
   return limit < 0 ? null : limit;
 }
+
+/** The documents namespace of the keys `recordOnce` has written (a key's document is its record's time). */
+const RECORDED_ONCE = 'recorded-once';

@@ -1,4 +1,11 @@
-import type { AccountSnapshot, DecideOutcome, DecideScope, DecideState, DecisionWrite } from '../../ports/store.js';
+import type {
+  AccountSnapshot,
+  CostBasisRow,
+  DecideOutcome,
+  DecideScope,
+  DecideState,
+  DecisionWrite,
+} from '../../ports/store.js';
 import { accountRowAsOf, approvalParams, dryOutcome, orderOf, type Row } from './rows.js';
 import { applyView, type SqliteTx, viewIsCurrent } from './sqlite-orders.js';
 
@@ -76,7 +83,17 @@ function readState(t: SqliteTx, scope: DecideScope, row: Row, reused: boolean): 
     halts: { global: (r.halt_global ?? 0) > 0, venue: (r.halt_venue ?? 0) > 0, agent: (r.halt_agent ?? 0) > 0 },
     client_order_id_reused: reused,
     ...(scope.withBook ? { book: readBook(t, accountId) } : {}),
+    ...(scope.withCostBasis ? { cost_basis: readCostBasis(t, accountId) } : {}),
   };
+}
+
+/** The account's cost basis per symbol (positions held and buys in flight), read in the decision's transaction. */
+function readCostBasis(t: Pick<SqliteTx, 's'>, accountId: string): CostBasisRow[] {
+  return (t.s.costBasis.all({ account: accountId }) as CostBasisRow[]).map((r) => ({
+    symbol: r.symbol,
+    held: Number(r.held),
+    reserved: Number(r.reserved),
+  }));
 }
 
 /** The account's book (positions at mark and reservations that add), read in the decision's transaction. */

@@ -43,6 +43,11 @@ const SQL = {
     SELECT symbol, CASE WHEN side = 'buy' THEN notional ELSE -notional END AS n
       FROM reservations WHERE account_id = @account AND adds = 1
   ) AS legs GROUP BY symbol HAVING SUM(n) <> 0 ORDER BY symbol`,
+  costBasis: `SELECT symbol, SUM(h) AS held, SUM(r) AS reserved FROM (
+    SELECT symbol, qty * avg_price AS h, 0 AS r FROM positions WHERE account_id = @account AND qty > 0
+    UNION ALL
+    SELECT symbol, 0 AS h, notional AS r FROM reservations WHERE account_id = @account AND adds = 1 AND side = 'buy'
+  ) AS legs GROUP BY symbol ORDER BY symbol`,
   pendingReduce: 'SELECT COALESCE(SUM(qty), 0) AS q FROM reservations WHERE account_id = ? AND symbol = ? AND adds = 0',
   throttleInsert: 'INSERT OR IGNORE INTO throttle (agent_id, ts, verdict_id) VALUES (?, ?, ?)',
   throttlePrune: 'DELETE FROM throttle WHERE ts < ?',

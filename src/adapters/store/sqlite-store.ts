@@ -13,6 +13,7 @@ import type {
   DecisionWrite,
   DocWrite,
   LedgerRecord,
+  OnceRecord,
   OrderChange,
   Store,
 } from '../../ports/store.js';
@@ -379,6 +380,16 @@ export class SqliteStore implements Store {
     this.tx.insertAudit(row);
   }
 
+  async recordOnce(key: string, record: OnceRecord, audit: AuditRow): Promise<boolean> {
+    return this.immediate(() => {
+      if (this.s.getDoc.get(RECORDED_ONCE, key)) return false;
+      this.s.putDoc.run(RECORDED_ONCE, key, String(record.now), record.now);
+      this.appendLedger(record.kind, record.ref, record.body, record.now);
+      this.tx.insertAudit(audit);
+      return true;
+    });
+  }
+
   async audit(filter: { agentId?: string; kind?: string; since?: string; until?: string; limit: number }) {
     const where: string[] = [];
     const args: unknown[] = [];
@@ -421,6 +432,9 @@ export class SqliteStore implements Store {
     }[];
   }
 }
+
+/** The documents namespace of the keys `recordOnce` has written (a key's document is its record's time). */
+const RECORDED_ONCE = 'recorded-once';
 
 function utcDayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

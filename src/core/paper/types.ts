@@ -80,6 +80,24 @@ export interface PaperAccount {
    * the account never held any. Worked by core/prediction/paper-outcomes.ts, not by this engine.
    */
   readonly outcomes?: Readonly<Record<string, OutcomeHolding>>;
+  /**
+   * Settlements paid into the wallet whose ledger record and audit row are not yet known to be written: left in
+   * the same stored update as the payment, so a crash between the two loses no record (the venue writes them on
+   * its next pass and then removes them). Absent when there are none.
+   */
+  readonly unrecordedSettlements?: readonly UnrecordedSettlement[];
+}
+
+/** A settlement as the paper account keeps it until it is recorded (see core/prediction/paper-outcomes.ts). */
+export interface UnrecordedSettlement {
+  readonly accountId: string;
+  readonly marketId: string;
+  readonly resolved: 'YES' | 'NO';
+  readonly held: 'YES' | 'NO';
+  readonly shares: number;
+  readonly payout: number;
+  readonly costBasis: number;
+  readonly ts: number;
 }
 
 /** Shares of one outcome token and the collateral paid for them (reduced pro rata by sales). */

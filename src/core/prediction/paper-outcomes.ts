@@ -218,9 +218,26 @@ export function settleOutcomes(
       wallet: account.wallet + paid,
       outcomes: left,
       totals: { ...account.totals, realizedPnl: account.totals.realizedPnl + pnl },
+      // The record is owed in the same update as the payment: a crash after it cannot lose the settlement's record.
+      unrecordedSettlements: [...(account.unrecordedSettlements ?? []), ...settlements],
     },
     settlements,
   };
+}
+
+/** What identifies one settlement: an account's holding of one outcome of one market is settled once. */
+export function settlementKey(s: Pick<OutcomeSettlement, 'accountId' | 'marketId' | 'held'>): string {
+  return `${s.accountId}|${s.marketId}|${s.held}`;
+}
+
+/** The account without the unrecorded settlements whose records are now written (`recorded`: their keys). */
+export function markSettlementsRecorded(account: PaperAccount, recorded: ReadonlySet<string>): PaperAccount {
+  const owed = account.unrecordedSettlements;
+  if (!owed) return account;
+  const left = owed.filter((s) => !recorded.has(settlementKey(s)));
+  if (left.length === owed.length) return account;
+  const { unrecordedSettlements: _done, ...rest } = account;
+  return left.length > 0 ? { ...rest, unrecordedSettlements: left } : rest;
 }
 
 /** One outcome-token holding as a position: shares at the cost paid, marked at the outcome's mid. */

@@ -5,7 +5,7 @@ import type { MandateLoad } from '../../core/mandate/types.js';
 import type { ApprovalRecord, AuditRow, DecideState, DecisionWrite } from '../../ports/store.js';
 import type { ServiceDeps } from '../deps.js';
 import { auditRow } from './audit-rows.js';
-import type { MarketInputs } from './inputs.js';
+import { lockedCostBasis, type MarketInputs } from './inputs.js';
 import type { Session, VetOptions } from './types.js';
 
 const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
@@ -79,7 +79,10 @@ export function decisionCallback(
       recent_duplicate: state.recent_duplicate,
       ...(state.client_order_id_reused ? { client_order_id_reused: true } : {}),
       market: { window_high: i.market.windowHigh, breaker_tripped: state.breaker_tripped },
-      ...(i.prediction ? { prediction: i.prediction } : {}),
+      // The caps count what the store holds and has in flight under this lock, not only the venue's earlier answer.
+      ...(i.prediction
+        ? { prediction: state.cost_basis ? lockedCostBasis(i.prediction, state.cost_basis) : i.prediction }
+        : {}),
       // The book as the store holds it under the account lock (orders decided a moment ago included); the returns
       // were read before for the book as it was then, so a symbol new to the book meanwhile has none (refused).
       ...(i.risk ? { risk: state.book ? { ...i.risk, book: state.book } : i.risk } : {}),

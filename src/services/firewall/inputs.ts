@@ -4,6 +4,7 @@ import { breakerWindowMs as sessionWindow } from '../../core/market/calendar/ses
 import type { Instrument, Quote } from '../../core/market/types.js';
 import { parseOutcomeSymbol } from '../../core/prediction/types.js';
 import type { MarketData } from '../../ports/market-data.js';
+import type { CostBasisRow } from '../../ports/store.js';
 import type { Venue, VenuePosition } from '../../ports/venue.js';
 
 export interface MarketInputs {
@@ -108,4 +109,34 @@ export async function readPredictionContext(
     if (token.marketId === state.market_id) inMarket += cost;
   }
   return { ...state, cost_basis_market: inMarket, cost_basis_total: total };
+}
+
+/**
+ * The cost basis the caps are judged on, under the store's account lock: for this market and in total, the larger
+ * of what the venue reported before the decision and what the store holds now (positions as the last venue view
+ * or the store's own fills left them), plus every outcome buy of the account decided and not yet answered. An
+ * order answered after the venue was read has moved from its reservation into the store's position in the same
+ * transaction, so no buy is missed whichever process decided it; one both filled and still in flight counts
+ * twice, which can only make the caps refuse sooner.
+ */
+export function lockedCostBasis(p: PredictionContext, rows: readonly CostBasisRow[]): PredictionContext {
+  let heldMarket = 0;
+  let heldTotal = 0;
+  let reservedMarket = 0;
+  let reservedTotal = 0;
+  for (const r of rows) {
+    const token = parseOutcomeSymbol(r.symbol);
+    if (!token) continue;
+    heldTotal += r.held;
+    reservedTotal += r.reserved;
+    if (token.marketId === p.market_id) {
+      heldMarket += r.held;
+      reservedMarket += r.reserved;
+    }
+  }
+  return {
+    ...p,
+    cost_basis_market: Math.max(p.cost_basis_market, heldMarket) + reservedMarket,
+    cost_basis_total: Math.max(p.cost_basis_total, heldTotal) + reservedTotal,
+  };
 }

@@ -54,6 +54,20 @@ const account = z.object({
   seq: z.number().int(),
   totals: z.object({ realizedPnl: z.number(), fees: z.number(), funding: z.number() }),
   outcomes: z.record(z.string(), z.object({ qty: z.number(), cost: z.number() })).optional(),
+  unrecordedSettlements: z
+    .array(
+      z.object({
+        accountId: z.string(),
+        marketId: z.string(),
+        resolved: z.enum(['YES', 'NO']),
+        held: z.enum(['YES', 'NO']),
+        shares: z.number(),
+        payout: z.number(),
+        costBasis: z.number(),
+        ts: z.number(),
+      }),
+    )
+    .optional(),
 });
 
 /** Reads a stored paper account; a document that does not fit is an error, never silently repaired. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { venueContract } from '../../../../test/contract/venue-contract.js';
-import type { OutcomeSettlement } from '../../../core/prediction/paper-outcomes.js';
+import { type OutcomeSettlement, settlementKey } from '../../../core/prediction/paper-outcomes.js';
 import { VenueError, type VenueOrderRequest } from '../../../ports/venue.js';
 import { nodeHasher } from '../../crypto/node-signer.js';
 import { ManualClock } from '../../market-data/manual-clock.js';
@@ -32,6 +32,27 @@ function setup(store: DocStore = new MemoryDocStore(), clock = new ManualClock(K
     outcomes: { now: () => clock.now(), at: syntheticOutcomeMarketAt, onSettled: (s) => void settled.push(...s) },
   });
   return { store, clock, venue, settled };
+}
+
+/** `setup` with a recorder that writes each settlement once in the store, as the server's does (`written`). */
+function recorded(store: SqliteStore, clock: ManualClock) {
+  const written: OutcomeSettlement[] = [];
+  const venue = new PaperVenue({
+    store,
+    market: createSyntheticMarketData({ clock, seed: 2024 }),
+    outcomes: {
+      now: () => clock.now(),
+      at: syntheticOutcomeMarketAt,
+      onSettled: async (settlements) => {
+        for (const x of settlements) {
+          const row = { audit_id: settlementKey(x), ts: String(x.ts), kind: 'settle', agent_id: null, body: '{}' };
+          const rec = { kind: 'settle', ref: x.accountId, body: JSON.stringify(x), now: x.ts };
+          if (await store.recordOnce(settlementKey(x), rec, row)) written.push(x);
+        }
+      },
+    },
+  });
+  return { venue, written };
 }
 
 // The port's contract holds for the venue's other instruments with outcome tokens configured beside them.
@@ -193,16 +214,18 @@ describe('paper venue: settlement at resolution', () => {
     const path = join(dir, 'arbiter.db');
     const clock = new ManualClock(K0 + 10 * HOUR);
     const s1 = new SqliteStore({ path, hasher: nodeHasher });
-    const one = setup(s1, clock);
+    const one = recorded(s1, clock);
     await one.venue.placeOrder(order({ quantity: 40 }));
     const cash = (await one.venue.balance('a')).free;
     const s2 = new SqliteStore({ path, hasher: nodeHasher });
-    const two = setup(s2, clock);
+    const two = recorded(s2, clock);
     clock.set(RESOLVES + HOUR);
     const reads = [];
     for (let i = 0; i < 10; i++) reads.push(one.venue.balance('a'), two.venue.tick(), two.venue.positions('a'));
     await Promise.all(reads);
-    expect([...one.settled, ...two.settled]).toHaveLength(1);
+    // Either process may hand the owed settlement to its recorder until it is cleared; it is written once.
+    expect([...one.written, ...two.written]).toHaveLength(1);
+    expect((await one.venue.account('a')).unrecordedSettlements).toBeUndefined();
     await s1.close();
     await s2.close();
     // A process started after the resolution finds the account settled: it pays nothing again.
@@ -271,6 +294,44 @@ describe('settlement conserves value (fast-check)', () => {
         expect(after.free).toBeCloseTo(cash + worth, 9);
         expect(after.equity).toBeCloseTo(after.total, 9);
         expect((await venue.positions('a')).filter((p) => p.symbol.startsWith('SYN4990-'))).toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('pays once and records each settlement once, whichever recorder calls fail before one succeeds', async () => {
+    await fc.assert(
+      fc.asyncProperty(buys, fc.array(fc.boolean(), { maxLength: 6 }), async (bs, failures) => {
+        const store = new MemoryDocStore();
+        const clock = new ManualClock(K0 + 10 * HOUR);
+        const written = new Map<string, number>();
+        let calls = 0;
+        const venue = new PaperVenue({
+          store,
+          market: createSyntheticMarketData({ clock, seed: 2024 }),
+          outcomes: {
+            now: () => clock.now(),
+            at: syntheticOutcomeMarketAt,
+            // An idempotent recorder (as Store.recordOnce is) that fails on the calls `failures` says.
+            onSettled: (settlements) => {
+              if (failures[calls++]) throw new Error('recorder down');
+              for (const x of settlements) written.set(settlementKey(x), (written.get(settlementKey(x)) ?? 0) + 1);
+            },
+          },
+        });
+        for (const b of bs)
+          await venue.placeOrder(order({ symbol: `SYN4990-${b.market}-${b.outcome}/USDC`, quantity: b.quantity }));
+        const cash = (await venue.balance('a')).free;
+        const held = new Set((await venue.positions('a')).map((p) => p.symbol));
+        clock.set(RESOLVES);
+        for (let i = 0; i <= failures.length; i++) await venue.balance('a');
+        const worth = bs.reduce((sum, b) => {
+          const won = syntheticOutcomeMarketAt(`SYN4990-${b.market}`, RESOLVES)!.market.outcome === b.outcome;
+          return sum + (won ? b.quantity : 0);
+        }, 0);
+        expect((await venue.balance('a')).free).toBeCloseTo(cash + worth, 6);
+        expect(written.size, 'one record per holding settled').toBe(held.size);
+        expect((await venue.account('a')).unrecordedSettlements, 'nothing left owed').toBeUndefined();
       }),
       { numRuns: 25 },
     );

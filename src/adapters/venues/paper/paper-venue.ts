@@ -8,10 +8,12 @@ import { advanceAccount } from '../../../core/paper/process.js';
 import type { EngineResult, PaperAccount, PaperEvent, PaperOrder } from '../../../core/paper/types.js';
 import { type BalanceView, balanceView, positionViews } from '../../../core/paper/views.js';
 import {
+  markSettlementsRecorded,
   type OutcomeMarketAt,
   type OutcomeSettlement,
   outcomePositions,
   placeOutcomeOrder,
+  settlementKey,
   settleOutcomes,
 } from '../../../core/prediction/paper-outcomes.js';
 import { parseOutcomeSymbol } from '../../../core/prediction/types.js';
@@ -144,7 +146,7 @@ export class PaperVenue implements Venue {
         order: PaperOrder | null;
         error: VenueError | null;
       };
-      const box: { out?: Outcome; settled?: readonly OutcomeSettlement[] } = {};
+      const box: { out?: Outcome } = {};
       const now = this.opts.market.clockTimeOf(this.opts.market.marketTime() ?? 0);
       await this.accounts.update(
         accountId,
@@ -153,7 +155,6 @@ export class PaperVenue implements Venue {
           const advanced = advanceAccount(loaded, this.opts.market, this.cfg);
           // Resolved markets pay out before anything else happens, in the same stored update: exactly once.
           const settled = this.settle(advanced.account);
-          box.settled = settled.settlements;
           const caught = { account: settled.account, events: advanced.events };
           const result = op(caught.account);
           let out: Outcome;
@@ -176,18 +177,42 @@ export class PaperVenue implements Venue {
       const done = box.out;
       if (!done) throw new VenueError('UNKNOWN', 'paper account update did not run');
       if (done.events.length > 0) this.opts.onEvents?.(accountId, done.events);
-      const settled = box.settled ?? [];
-      if (settled.length > 0) await this.opts.outcomes?.onSettled?.(settled);
+      await this.recordSettlements(accountId, done.account);
       if (done.error) throw done.error;
       return pick(done.account, done.order);
     });
+  }
+
+  /**
+   * The records of the account's settlements still owed (paid in a stored update, this one or one before a crash):
+   * handed to `onSettled`, which writes each once, then removed from the account. Should the recorder fail, they
+   * stay owed for the account's next call. Without a recorder they are not kept (see `settle`).
+   */
+  private async recordSettlements(accountId: string, a: PaperAccount): Promise<void> {
+    const owed = a.unrecordedSettlements ?? [];
+    const record = this.opts.outcomes?.onSettled;
+    if (owed.length === 0 || !record) return;
+    try {
+      await record(owed);
+    } catch {
+      return; // still owed: written by a later call on the account, once
+    }
+    const done = new Set(owed.map(settlementKey));
+    await this.accounts.update(
+      accountId,
+      (cur) => {
+        if (!cur) throw new VenueError('UNKNOWN', `paper account ${accountId} vanished while recording`);
+        return markSettlementsRecorded(cur, done);
+      },
+      this.opts.market.clockTimeOf(this.opts.market.marketTime() ?? 0),
+    );
   }
 
   private settle(a: PaperAccount): { account: PaperAccount; settlements: readonly OutcomeSettlement[] } {
     const o = this.opts.outcomes;
     if (!o || !a.outcomes || Object.keys(a.outcomes).length === 0) return { account: a, settlements: [] };
     const now = o.now();
-    return settleOutcomes(
+    const settled = settleOutcomes(
       a,
       (id) => {
         const m = o.at(id, now);
@@ -195,6 +220,11 @@ export class PaperVenue implements Venue {
       },
       now,
     );
+    // No recorder, no new record owed (what an earlier process with one left owed stays, for the next that has one).
+    if (o.onSettled || settled.settlements.length === 0) return settled;
+    const { unrecordedSettlements: _new, ...rest } = settled.account;
+    const before = a.unrecordedSettlements;
+    return { account: before ? { ...rest, unrecordedSettlements: before } : rest, settlements: settled.settlements };
   }
 
   /** The account's balance with its outcome holdings: at cost in the total, at their marks in the equity. */
