@@ -39,8 +39,15 @@ export function mcpContext(app: AppContext, services: Services, session: Session
     now: () => app.deps.clock.now(),
     elicitApprovals: process.env.ARBITER_ELICIT_APPROVALS === '1',
     risk: services.risk,
-    ...(app.settings.venue === 'paper' ? { predictions: () => listedPredictionViews(app.deps.clock.now()) } : {}),
+    ...predictionsOf(app),
   };
+}
+
+/** list_markets' source: the paper venue's synthetic markets, or the markets the venue's own data lists. */
+function predictionsOf(app: AppContext): Pick<McpContext, 'predictions'> {
+  if (app.settings.venue === 'paper') return { predictions: async () => listedPredictionViews(app.deps.clock.now()) };
+  const market = app.deps.market;
+  return market.predictionMarkets ? { predictions: () => market.predictionMarkets!() } : {};
 }
 
 /** Live mode refuses to start without a valid, unexpired mandate. */

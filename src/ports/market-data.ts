@@ -1,4 +1,5 @@
 import type { Candle, FundingPoint, Instrument, OrderBook, Quote, Trade } from '../core/market/types.js';
+import type { ListedMarketView } from '../core/prediction/board.js';
 
 export type Timeframe = '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
 
@@ -31,6 +32,11 @@ export interface MarketData {
    * lists no prediction markets.
    */
   prediction?(symbol: string): Promise<PredictionMarketState | null>;
+  /**
+   * The prediction markets the source trades, as agents read them (list_markets / get_market). Throws when the
+   * source cannot be read. Absent: the source lists none of its own.
+   */
+  predictionMarkets?(): Promise<readonly ListedMarketView[]>;
 }
 
 export interface PredictionMarketState {

@@ -28,6 +28,7 @@ const END_CURSOR = 'LTE=';
 export interface FixtureMarket {
   readonly condition_id: string;
   readonly question: string;
+  readonly description: string;
   readonly end_date_iso: string;
   readonly minimum_tick_size: number;
   readonly minimum_order_size: number;
@@ -52,8 +53,17 @@ export interface PmRecorded {
   readonly body: string;
 }
 
+/** A market's lifecycle on the CLOB: trading, halted (`closed`), or resolved with a winning outcome. */
+export interface PmMarketState {
+  closed: boolean;
+  acceptingOrders: boolean;
+  winner: 'Yes' | 'No' | null;
+}
+
 export class PolymarketEmulator {
   readonly engine: PmEngine;
+  /** Each market's state by condition id; a market not listed here is open. */
+  readonly states = new Map<string, PmMarketState>();
   readonly chainId: number;
   readonly requests: PmRecorded[] = [];
   readonly keys = new Map<string, ApiKey>();
@@ -85,6 +95,16 @@ export class PolymarketEmulator {
     await new Promise<void>((resolve) => emu.server.listen(0, '127.0.0.1', resolve));
     emu.port = (emu.server.address() as AddressInfo).port;
     return emu;
+  }
+
+  /** Halts trading on a market: the CLOB then lists it `closed` and no longer accepting orders. */
+  closeMarket(conditionId: string): void {
+    this.states.set(conditionId, { closed: true, acceptingOrders: false, winner: null });
+  }
+
+  /** Resolves a market: closed, its winning token flagged `winner` and priced 1, the other 0. */
+  resolveMarket(conditionId: string, winner: 'Yes' | 'No'): void {
+    this.states.set(conditionId, { closed: true, acceptingOrders: false, winner });
   }
 
   /** The next `times` requests to `method path` are carried out but never answered. */
@@ -224,6 +244,8 @@ export class PolymarketEmulator {
     if (!['GTC', 'GTD', 'FOK', 'FAK'].includes(orderType))
       throw new PmReject(400, `Invalid order type ${String(parsed.orderType)}; accepted: GTC, GTD, FOK, FAK`);
     if (!(await orderSignatureValid(o, this.chainId, t.negRisk))) throw new PmReject(400, 'invalid signature');
+    if (this.states.get(t.conditionId)?.acceptingOrders === false)
+      throw new PmReject(400, `market ${t.conditionId} is not accepting orders`);
     if (o.signatureType === 0 && o.maker.toLowerCase() !== o.signer.toLowerCase())
       throw new PmReject(400, 'invalid signature: an EOA order is made by its signer');
     const expiration = Number(o.expiration);
@@ -280,21 +302,23 @@ export class PolymarketEmulator {
   private market(conditionId: string): unknown {
     const m = PM_MARKETS.find((x) => x.condition_id === conditionId);
     if (!m) throw new PmReject(404, 'market not found');
+    const state = this.states.get(conditionId) ?? { closed: false, acceptingOrders: true, winner: null };
     return {
       condition_id: m.condition_id,
       question: m.question,
+      description: m.description,
       end_date_iso: m.end_date_iso,
       active: true,
-      closed: false,
-      accepting_orders: true,
+      closed: state.closed,
+      accepting_orders: state.acceptingOrders,
       minimum_tick_size: m.minimum_tick_size,
       minimum_order_size: m.minimum_order_size,
       neg_risk: m.neg_risk,
       tokens: m.tokens.map((t) => ({
         token_id: t.token_id,
         outcome: t.outcome,
-        price: this.engine.tokens.get(t.token_id)!.mid,
-        winner: false,
+        price: state.winner ? (state.winner === t.outcome ? 1 : 0) : this.engine.tokens.get(t.token_id)!.mid,
+        winner: state.winner === t.outcome,
       })),
     };
   }

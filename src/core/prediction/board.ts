@@ -16,7 +16,19 @@ export interface PredictionMarketView {
   /** The outcome tokens' unified symbols. */
   readonly tokens: { readonly YES: string; readonly NO: string };
   readonly tick_size: number;
+  /** The market's rules as the venue writes them, when it gives them. */
+  readonly description?: string;
 }
+
+/**
+ * A market as a venue lists it, in the same shape: the venue may leave the end date, the resolution source or a
+ * token's price unsaid (null), and its prices are each token's own (they need not sum to 1).
+ */
+export type ListedMarketView = Omit<PredictionMarketView, 'resolves_at' | 'resolution_source' | 'prices'> & {
+  readonly resolves_at: string | null;
+  readonly resolution_source: string | null;
+  readonly prices: { readonly YES: number | null; readonly NO: number | null };
+};
 
 const round = (x: number, tick: number) => Math.round(Math.round(x / tick) * tick * 1e6) / 1e6;
 

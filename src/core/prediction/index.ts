@@ -11,6 +11,7 @@ export {
 } from './arena.js';
 export {
   COHORT_MS,
+  type ListedMarketView,
   listedPredictionMarkets,
   listedPredictionViews,
   marketView,

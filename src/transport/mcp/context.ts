@@ -1,5 +1,5 @@
 import type { MandateLoad } from '../../core/mandate/types.js';
-import type { PredictionMarketView } from '../../core/prediction/board.js';
+import type { ListedMarketView } from '../../core/prediction/board.js';
 import type { MarketData } from '../../ports/market-data.js';
 import type { Venue } from '../../ports/venue.js';
 import type { ApprovalService } from '../../services/approval-service.js';
@@ -38,6 +38,9 @@ export interface McpContext {
   readonly arena?: ArenaHooks;
   /** Risk figures on given numbers or the session's own book (the risk tools); absent: no risk tools. */
   readonly risk?: RiskService;
-  /** The prediction markets listed now (list_markets / get_market); absent: no prediction tools. */
-  readonly predictions?: () => readonly PredictionMarketView[];
+  /**
+   * The prediction markets listed now (list_markets / get_market): the paper venue's synthetic ones or the venue's
+   * configured ones; rejects when the venue cannot be read. Absent: no prediction tools.
+   */
+  readonly predictions?: () => Promise<readonly ListedMarketView[]>;
 }

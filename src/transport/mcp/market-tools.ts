@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { tidy } from '../../core/market/precision.js';
 import { parseSymbol } from '../../core/market/symbols.js';
-import type { PredictionMarketView } from '../../core/prediction/board.js';
+import type { ListedMarketView } from '../../core/prediction/board.js';
 import { parseOutcomeSymbol } from '../../core/prediction/types.js';
 import type { Timeframe } from '../../ports/market-data.js';
 import type { McpContext } from './context.js';
@@ -189,13 +189,17 @@ const marketIdShape = {
 };
 
 /** Read-only tools over the listed prediction markets. */
-function registerPredictionTools(server: McpServer, markets: () => readonly PredictionMarketView[], wrap: Wrap): void {
+function registerPredictionTools(
+  server: McpServer,
+  markets: () => Promise<readonly ListedMarketView[]>,
+  wrap: Wrap,
+): void {
   server.registerTool(
     'list_markets',
     {
       title: 'Prediction markets',
       description:
-        'Lists the binary prediction markets: id, question, resolution time and source, status (open, closed, resolved), the outcome once resolved, and the mid prices of the YES and NO tokens (inside (0, 1), summing to 1).',
+        "Lists the binary prediction markets: id, question, resolution time and source, status (open, closed, resolved), the outcome once resolved, and the prices of the YES and NO tokens (the paper venue's: mids inside (0, 1) summing to 1; a venue's: each token's price as the venue lists it; 1 and 0 once resolved).",
       inputSchema: strictInput({
         status: z.enum(['open', 'closed', 'resolved']).optional().describe('only markets with this status'),
       }),
@@ -203,7 +207,7 @@ function registerPredictionTools(server: McpServer, markets: () => readonly Pred
       annotations: READ,
     },
     wrap(async (a: { status?: 'open' | 'closed' | 'resolved' }) =>
-      ok({ markets: markets().filter((m) => a.status === undefined || m.status === a.status) }),
+      ok({ markets: (await markets()).filter((m) => a.status === undefined || m.status === a.status) }),
     ),
   );
   server.registerTool(
@@ -211,13 +215,13 @@ function registerPredictionTools(server: McpServer, markets: () => readonly Pred
     {
       title: 'Prediction market',
       description:
-        'One prediction market by id: its question, resolution time and source, status, outcome once resolved, YES and NO mid prices and the symbols of its outcome tokens.',
+        'One prediction market by id: its question, resolution time and source, status, outcome once resolved, YES and NO prices, tick size and the symbols of its outcome tokens.',
       inputSchema: strictInput(marketIdShape),
       outputSchema: z.looseObject({ market_id: z.string(), status: z.string(), prices: anyObject }),
       annotations: READ,
     },
     wrap(async (a: { market_id: string }) => {
-      const all = markets();
+      const all = await markets();
       const m = all.find((x) => x.market_id === a.market_id.trim().toUpperCase());
       if (!m)
         return failure(

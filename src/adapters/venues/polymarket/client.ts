@@ -201,6 +201,25 @@ export class PolymarketClient {
     return n / 1e6;
   }
 
+  /**
+   * The wallet's USDC and the exchange's allowance of it, in USDC (an L2 call: it fails with AUTH_FAILED when the
+   * keys do not authenticate). Where the CLOB answers one allowance per exchange contract, the smallest binds.
+   */
+  async collateral(): Promise<{ balance: number; allowance: number }> {
+    const c = await this.trading();
+    const r = (await this.call(() => c.getBalanceAllowance({ asset_type: AssetType.COLLATERAL }))) as unknown as {
+      balance?: unknown;
+      allowance?: unknown;
+      allowances?: Record<string, unknown>;
+    };
+    const balance = Number(r?.balance);
+    const raw = r?.allowance !== undefined ? [r.allowance] : Object.values(r?.allowances ?? {});
+    const allowance = Math.min(...raw.map(Number));
+    if (!Number.isFinite(balance) || raw.length === 0 || Number.isNaN(allowance))
+      throw new VenueError('UNKNOWN', 'polymarket answered a balance or allowance that is not a number');
+    return { balance: balance / 1e6, allowance: allowance / 1e6 };
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

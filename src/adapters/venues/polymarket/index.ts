@@ -1,11 +1,13 @@
 import { PolymarketClient } from './client.js';
 import { type PolymarketConfigInput, parsePolymarketConfig } from './config.js';
 import type { PolymarketCredentials } from './credentials.js';
+import { MarketListing } from './listing.js';
 import { PolymarketMarketData } from './market-data.js';
 import { DurableOrderIndex } from './order-index.js';
 import { TokenMap } from './tokens.js';
 import { PolymarketVenue } from './venue.js';
 
+export { checkPolymarketCredentials, type PolymarketCheckReport } from './check.js';
 export { PolymarketClient } from './client.js';
 export {
   AMOY,
@@ -18,6 +20,7 @@ export {
 } from './config.js';
 export { loadPolymarketCredentials, POLYMARKET_ENV, type PolymarketCredentials } from './credentials.js';
 export { toVenueError } from './errors.js';
+export { LISTING_TTL_MS, MarketListing, pmStatus, resolutionSource, toListedView } from './listing.js';
 export { PolymarketMarketData } from './market-data.js';
 export { DurableOrderIndex } from './order-index.js';
 export { PolymarketVenue } from './venue.js';
@@ -37,7 +40,7 @@ export function createPolymarketAdapters(
   const tokens = new TokenMap(client, parsed.markets);
   return {
     venue: new PolymarketVenue(client, tokens, new DurableOrderIndex(parsed.orderIndexPath)),
-    marketData: new PolymarketMarketData(client, tokens),
+    marketData: new PolymarketMarketData(client, tokens, new MarketListing(client, parsed.markets)),
   };
 }
 

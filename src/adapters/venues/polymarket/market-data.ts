@@ -1,8 +1,10 @@
 import type { OrderBookSummary } from '@polymarket/clob-client';
 import type { Candle, FundingPoint, Instrument, OrderBook, Quote, Trade } from '../../../core/market/types.js';
+import type { ListedMarketView } from '../../../core/prediction/board.js';
 import { outcomeInstrument, parseOutcomeSymbol } from '../../../core/prediction/types.js';
 import type { MarketData, PredictionMarketState, Timeframe } from '../../../ports/market-data.js';
 import type { PolymarketClient } from './client.js';
+import { type MarketListing, pmStatus } from './listing.js';
 import type { PmTokenInfo, TokenMap } from './tokens.js';
 
 /** The band around the mid whose resting collateral counts as a market's liquidity (the firewall's definition). */
@@ -19,7 +21,13 @@ export class PolymarketMarketData implements MarketData {
   constructor(
     private readonly client: PolymarketClient,
     private readonly tokens: TokenMap,
+    private readonly listing: MarketListing,
   ) {}
+
+  /** The configured markets as the CLOB describes them (briefly cached); a venue failure is thrown. */
+  predictionMarkets(): Promise<readonly ListedMarketView[]> {
+    return this.listing.list();
+  }
 
   async instruments(): Promise<readonly Instrument[]> {
     return [...(await this.tokens.all()).values()].map(toInstrument);
@@ -48,21 +56,25 @@ export class PolymarketMarketData implements MarketData {
     const parsed = parseOutcomeSymbol(symbol);
     const t = await this.tokens.bySymbol(symbol);
     if (!parsed || !t) return null;
+    // The gates judge on a fresh answer, never on the listing's cache.
     const m = await this.client.market(t.conditionId);
+    const status = pmStatus(m);
+    const resolvesAt = m.end_date_iso ? Date.parse(m.end_date_iso) : Number.POSITIVE_INFINITY;
+    const state = {
+      market_id: parsed.marketId,
+      outcome: parsed.outcome,
+      status,
+      resolves_at: Number.isFinite(resolvesAt) ? resolvesAt : Number.MAX_SAFE_INTEGER,
+    };
+    // A market no longer trading is refused on its status; its book (the CLOB drops it) is not read.
+    if (status !== 'open') return { ...state, liquidity_usd: 0 };
     const book = toBook(t.symbol, await this.client.book(t.tokenId), Number.POSITIVE_INFINITY);
     const bid = book.bids[0]?.price;
     const ask = book.asks[0]?.price;
     const mid = bid !== undefined && ask !== undefined ? (bid + ask) / 2 : (bid ?? ask ?? 0.5);
     const near = (l: { price: number }) => Math.abs(l.price - mid) <= LIQUIDITY_BAND + 1e-9;
     const liquidity = [...book.bids, ...book.asks].filter(near).reduce((s, l) => s + l.price * l.size, 0);
-    const resolvesAt = m.end_date_iso ? Date.parse(m.end_date_iso) : Number.POSITIVE_INFINITY;
-    return {
-      market_id: parsed.marketId,
-      outcome: parsed.outcome,
-      status: m.closed ? 'closed' : m.accepting_orders ? 'open' : 'closed',
-      resolves_at: Number.isFinite(resolvesAt) ? resolvesAt : Number.MAX_SAFE_INTEGER,
-      liquidity_usd: liquidity,
-    };
+    return { ...state, liquidity_usd: liquidity };
   }
 
   async candles(_symbol: string, _timeframe: Timeframe, _limit: number): Promise<readonly Candle[]> {

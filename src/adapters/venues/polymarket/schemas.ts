@@ -4,13 +4,25 @@ import { z } from 'zod';
 export const PmMarketSchema = z.object({
   condition_id: z.string(),
   question: z.string().optional(),
+  /** The market's rules as Polymarket writes them; the resolution source is named there, when at all. */
+  description: z.string().nullish(),
   end_date_iso: z.string().nullish(),
+  active: z.boolean().default(true),
   minimum_tick_size: z.coerce.number().positive(),
   minimum_order_size: z.coerce.number().nonnegative().default(0),
   neg_risk: z.boolean().default(false),
   closed: z.boolean().default(false),
   accepting_orders: z.boolean().default(true),
-  tokens: z.array(z.object({ token_id: z.string().min(1), outcome: z.string() })),
+  tokens: z.array(
+    z.object({
+      token_id: z.string().min(1),
+      outcome: z.string(),
+      /** The CLOB's price of the token; 1 and 0 once resolved. */
+      price: z.coerce.number().optional(),
+      /** True on the winning token once the market is resolved. */
+      winner: z.boolean().default(false),
+    }),
+  ),
 });
 export type PmMarket = z.infer<typeof PmMarketSchema>;
 
