@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MarketListing, PolymarketClient, parsePolymarketConfig } from '../../src/adapters/venues/polymarket/index.js';
+import {
+  LISTING_TTL_MS,
+  MarketListing,
+  PolymarketClient,
+  parsePolymarketConfig,
+} from '../../src/adapters/venues/polymarket/index.js';
 import { PM_MARKETS, PolymarketEmulator } from './polymarket.js';
 
 const FED = PM_MARKETS[0]!;
@@ -27,12 +32,9 @@ describe('MarketListing (CLOB emulator)', () => {
 
   it('asks the CLOB once per market within its time to live, shared by callers at the same moment, and again after', async () => {
     let now = 1_000_000;
-    const listing = new MarketListing(
-      client,
-      { 'FED-CUT': FED.condition_id, 'BTC-150K': BTC.condition_id },
-      5_000,
-      () => now,
-    );
+    expect(LISTING_TTL_MS, 'the README says 5 seconds').toBe(5_000);
+    const markets = { 'FED-CUT': FED.condition_id, 'BTC-150K': BTC.condition_id };
+    const listing = new MarketListing(client, markets, LISTING_TTL_MS, () => now);
     const before = marketReads();
     const [a, b] = await Promise.all([listing.list(), listing.list()]);
     expect(a).toBe(b);
