@@ -72,3 +72,38 @@ describe('MarketListing (CLOB emulator)', () => {
     emu.states.delete(FED.condition_id);
   });
 });
+
+/** After a market stops taking orders the CLOB drops its books: the adapter still reads the account. */
+describe('a market whose books the CLOB dropped (CLOB emulator)', () => {
+  it('keeps positions readable (marked at cost), quotes nothing, and refuses a market order on the empty book', async () => {
+    const { pmRig, FED_YES } = await import('./polymarket-rig.js');
+    const r = await pmRig();
+    try {
+      const req = {
+        accountId: 'acct-1',
+        clientOrderId: 'pm-dropped-1',
+        symbol: FED_YES,
+        side: 'buy' as const,
+        type: 'market' as const,
+        quantity: 10,
+        limitPrice: null,
+        timeInForce: 'GTC' as const,
+        reduceOnly: false,
+        leverage: null,
+      };
+      const bought = await r.venue.placeOrder(req);
+      expect(bought.status).toBe('filled');
+      r.emu.resolveMarket(FED.condition_id, 'Yes');
+      const held = (await r.venue.positions('acct-1')).find((p) => p.symbol === FED_YES);
+      expect(held?.quantity).toBe(10);
+      expect(held?.markPrice, 'no book: marked at the entry price').toBe(held?.entryPrice);
+      const err = await r.venue.placeOrder({ ...req, clientOrderId: 'pm-dropped-2' }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).toMatch(/INVALID_ORDER: not enough asks/);
+    } finally {
+      await r.close();
+    }
+  });
+});

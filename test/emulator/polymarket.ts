@@ -169,6 +169,9 @@ export class PolymarketEmulator {
       if (p === '/tick-size') return { minimum_tick_size: t.tickSize };
       if (p === '/neg-risk') return { neg_risk: t.negRisk };
       if (p === '/fee-rate') return { base_fee: t.feeBps };
+      // The CLOB drops a market's books once it stops taking orders.
+      if (this.states.get(t.conditionId)?.acceptingOrders === false)
+        throw new PmReject(404, 'No orderbook exists for the requested token id');
       const { bids, asks } = this.engine.book(t);
       const s = (l: { price: number; size: number }) => ({ price: String(l.price), size: String(l.size) });
       return {

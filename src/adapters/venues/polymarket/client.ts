@@ -119,8 +119,24 @@ export class PolymarketClient {
     return r.data;
   }
 
+  /** An empty book when the CLOB has none for the token (it drops a market's books once it stops taking orders). */
   book(tokenId: string): Promise<OrderBookSummary> {
-    return this.call(() => this.clob().getOrderBook(tokenId));
+    return this.call(() => this.clob().getOrderBook(tokenId)).catch((err: unknown) => {
+      if (!(err instanceof VenueError && err.code === 'ORDER_NOT_FOUND')) throw err;
+      const empty: OrderBookSummary = {
+        market: '',
+        asset_id: tokenId,
+        timestamp: String(Date.now()),
+        bids: [],
+        asks: [],
+        min_order_size: '0',
+        tick_size: '0',
+        neg_risk: false,
+        last_trade_price: '',
+        hash: '',
+      };
+      return empty;
+    });
   }
 
   /** Signs a limit order (GTC / FOK / FAK are chosen at posting). */
