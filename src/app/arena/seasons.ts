@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeSigner } from '../../adapters/crypto/node-signer.js';
-import { TIMEFRAME_MS, type Timeframe } from '../../ports/market-data.js';
 import { CliError, stableJson } from '../output.js';
-import { venueStartNow } from './sources.js';
+import { venueStartNow, venueTimeframeMs } from './sources.js';
 
 /** The file at the top of a served arena's state folder that pins its seasons. */
 export const SEASONS_FILE = 'seasons.json';
@@ -26,8 +25,7 @@ export interface Seasons {
  * `start + n * seasonBars * timeframe`, and no bar is traded by two seasons or skipped between them.
  */
 export function openSeasons(state: string, source: string, seasonBars: number, signer: NodeSigner): Seasons {
-  const m = /^ccxt:[a-z0-9]+:[^@]+(?:@([0-9a-z]+))?$/.exec(source);
-  const tfMs = TIMEFRAME_MS[(m?.[1] ?? '1h') as Timeframe];
+  const tfMs = venueTimeframeMs(source)!;
   const file = join(state, SEASONS_FILE);
   if (!existsSync(file) && existsSync(join(state, 'live.json')))
     throw new CliError(
