@@ -55,7 +55,8 @@ describe('serve --arena on a venue feed that keeps coming', () => {
     const first = await start();
     await logged(first, 'arena: bar 0 decided');
     const state = join(home, 'arena', 'bybit-BTC_USDT_USDT-1m');
-    const pin = JSON.parse(readFileSync(join(state, 'live.json'), 'utf8')) as { venue_start: number };
+    // The first season of the served arena (--arena-season-bars: 100,000 bars a season by default).
+    const pin = JSON.parse(readFileSync(join(state, '0', 'live.json'), 'utf8')) as { venue_start: number };
     expect(pin.venue_start % MINUTE, 'a bar open on the 1m timeframe').toBe(0);
     expect(pin.venue_start, 'the bar in progress when the server started').toBeGreaterThanOrEqual(
       Math.floor(startedAt / MINUTE) * MINUTE,
@@ -64,7 +65,7 @@ describe('serve --arena on a venue feed that keeps coming', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(pin.venue_start + MINUTE);
     const before = await decisions(first, 'buy-hold');
     expect(before.map((d) => d.bar)).toEqual([WARMUP]);
-    expect(existsSync(join(state, 'candles.jsonl')), 'the bars received are kept in the state folder').toBe(true);
+    expect(existsSync(join(state, '0', 'candles.jsonl')), 'the bars received are kept in the state folder').toBe(true);
 
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));

@@ -32,7 +32,7 @@ export interface LiveControl {
   readonly stop?: () => boolean;
 }
 
-function scoringOf(o: ArenaOptions): ScoringOptions {
+export function scoringOf(o: ArenaOptions): ScoringOptions {
   return {
     seed: o.seed,
     partitions: o.partitions,
@@ -170,9 +170,10 @@ export const VENUE_JOURNAL = 'candles.jsonl';
 
 /**
  * Pins a resumable run's settings and issuer key in `dir/live.json` (written the first time), refuses to go on
- * with others, and returns the pinned start of a venue feed (the bar in progress when the run first started).
+ * with others, and returns the pinned start of a venue feed (the bar in progress when the run first started, or
+ * `start` when given: a served arena's season begins where the season before it ended).
  */
-export function pinLiveRun(dir: string, o: ArenaOptions, signer: NodeSigner): number | undefined {
+export function pinLiveRun(dir: string, o: ArenaOptions, signer: NodeSigner, start?: number): number | undefined {
   const pinFile = join(dir, 'live.json');
   // The issuer key is pinned too: one run's ledger is signed by one key.
   const pinned: Record<string, unknown> = {
@@ -180,7 +181,8 @@ export function pinLiveRun(dir: string, o: ArenaOptions, signer: NodeSigner): nu
     key_id: signer.keyId,
   };
   // A venue feed trades the bars that close after the run first started: that start is pinned with the settings.
-  let venueStart = venueStartNow(o.source, Date.now());
+  let venueStart =
+    venueStartNow(o.source, Date.now()) === undefined ? undefined : (start ?? venueStartNow(o.source, Date.now()));
   if (venueStart !== undefined) pinned.venue_start = venueStart;
   if (existsSync(pinFile)) {
     const before = JSON.parse(readFileSync(pinFile, 'utf8')) as Record<string, unknown>;

@@ -14,7 +14,8 @@ import type { ModelSource } from './llm-roster.js';
 import { parseArenaOptions } from './options.js';
 import type { RosterFile } from './roster-file.js';
 import { pinLiveRun, VENUE_JOURNAL } from './run.js';
-import { openArenaService } from './service.js';
+import { openSeasons } from './seasons.js';
+import { type OpenedArena, openArenaService } from './service.js';
 import { venueStartNow } from './sources.js';
 
 export interface ServedArena {
@@ -33,16 +34,18 @@ export interface ArenaHaltLink {
   readonly inForce: () => Promise<readonly HaltRow[]>;
 }
 
-/** Bars a served arena on a venue feed trades before it ends (100,000: 69 days of 1m bars, 11 years of 1h bars). */
-export const SERVE_FOLLOW_BARS = 100_000;
+/** Bars in one season of a served arena on a venue feed (`--arena-season-bars`; 69 days of 1m bars, 11 years of 1h). */
+export const SERVE_SEASON_BARS = 100_000;
 
 /**
  * A paper arena inside `arbiter serve`: the built-in agents (plus any external agent that joins over MCP before
  * the start) trade the given source one bar every `barMs`, signed with the server's key, on the server's event
  * bus, so the dashboard shows verdicts, fills and the leaderboard moving. On a venue feed (`ccxt:…`) each bar is
- * traded once it has closed at the venue instead, for up to SERVE_FOLLOW_BARS bars. With a state directory the
- * arena commits every bar there and a restarted server resumes at its first unfinished bar (settings, issuer key
- * and a venue feed's start are pinned in `live.json`).
+ * traded once it has closed at the venue instead, season after season (see seasons.ts): the engine lays out a
+ * run's bars up front, so an endless feed is cut into runs of `seasonBars`, each finished and written out before
+ * the next starts at the next bar. With a state directory the arena commits every bar there and a restarted
+ * server resumes at its first unfinished bar (settings, issuer key and a venue feed's start are pinned in
+ * `live.json`; a venue feed's seasons in `seasons.json`).
  */
 export function serveArena(opts: {
   readonly source: string;
@@ -57,20 +60,24 @@ export function serveArena(opts: {
   readonly halts?: ArenaHaltLink;
   /** `serve --roster`: the agents of a roster file (LLM agents included) instead of every built-in. */
   readonly roster?: { readonly file: RosterFile; readonly source: ModelSource };
+  /** A venue feed's season length in bars (default SERVE_SEASON_BARS). */
+  readonly seasonBars?: number;
 }): ServedArena {
   const runs = new ArenaRuns();
   const venueFeed = venueStartNow(opts.source, 0) !== undefined;
+  const seasonBars = opts.seasonBars ?? SERVE_SEASON_BARS;
   const options = parseArenaOptions({
     source: opts.source,
     agents: 'all',
     signing: 'per-verdict',
     quiet: true,
     report: false,
-    ...(venueFeed ? { bars: SERVE_FOLLOW_BARS } : {}),
+    ...(venueFeed ? { bars: seasonBars } : {}),
   });
   const state = opts.state ? resolve(opts.state) : null;
   if (state) mkdirSync(state, { recursive: true });
-  const venueStart = state ? pinLiveRun(state, options, opts.signer) : venueStartNow(opts.source, Date.now());
+  // A venue feed with a state folder runs in seasons; anything else is one run (in `state` itself, if any).
+  const seasons = venueFeed && state ? openSeasons(state, opts.source, seasonBars, opts.signer) : null;
   // The installation's switch as it stands; if it cannot be read, the arena stops (the switch fails closed).
   const mirror = async (engine: ArenaEngine) => {
     if (!opts.halts) return;
@@ -79,45 +86,74 @@ export function serveArena(opts: {
       .catch((e: Error) => [{ scope: 'global', reason: `KILL_SWITCH_UNREADABLE: ${e.message}`.slice(0, 300) }]);
     await engine.mirrorHalts(rows);
   };
-  const opening = openArenaService({
-    options,
-    deadlineMs: Math.max(100, Math.floor(opts.barMs * 0.8)),
-    runs,
-    signer: opts.signer,
-    events: opts.events,
-    ...(state ? { state } : {}),
-    ...(venueStart === undefined ? {} : { venueStart }),
-    ...(venueStart !== undefined && state ? { venueJournal: join(state, VENUE_JOURNAL) } : {}),
-    ...(opts.mandate ? { mandate: opts.mandate } : {}),
-    ...(opts.halts ? { fileHalts: opts.halts.fileHalts, beforeBar: (engine) => mirror(engine) } : {}),
-    ...(opts.roster ? { roster: opts.roster } : {}),
-  });
+  /** Opens season `n` (null: the one run of a source without seasons); a changed setting is refused at once. */
+  const open = (n: number | null): Promise<OpenedArena> => {
+    const dir = n === null ? state : seasons!.dir(n);
+    if (dir) mkdirSync(dir, { recursive: true });
+    const venueStart = dir
+      ? pinLiveRun(dir, options, opts.signer, n === null ? undefined : seasons!.startOf(n))
+      : venueStartNow(opts.source, Date.now());
+    return openArenaService({
+      options,
+      deadlineMs: Math.max(100, Math.floor(opts.barMs * 0.8)),
+      runs,
+      signer: opts.signer,
+      events: opts.events,
+      ...(n === null ? {} : { runId: `season-${n}` }),
+      ...(dir ? { state: dir } : {}),
+      ...(venueStart === undefined ? {} : { venueStart }),
+      ...(venueStart !== undefined && dir ? { venueJournal: join(dir, VENUE_JOURNAL) } : {}),
+      ...(opts.mandate ? { mandate: opts.mandate } : {}),
+      ...(opts.halts ? { fileHalts: opts.halts.fileHalts, beforeBar: (engine) => mirror(engine) } : {}),
+      ...(opts.roster ? { roster: opts.roster } : {}),
+    });
+  };
+  let season = seasons ? seasons.current() : null;
+  let opening = open(season);
   let stopped = false;
   const abort = new AbortController();
   const loop = (async () => {
-    const { service } = await opening;
     await sleep(opts.startAfterMs);
-    const engine = await service.start();
-    const start = engine.config.startBar;
-    const resumed = engine.bar > start ? `, resuming at bar ${engine.bar - start}` : '';
-    opts.log(
-      venueFeed
-        ? `arena: ${engine.agentIds.length} agents on ${opts.source}, each bar once it has closed at the venue${resumed}`
-        : `arena: ${engine.agentIds.length} agents on ${opts.source}, one bar every ${opts.barMs} ms${resumed}`,
-    );
-    while (!stopped) {
-      const began = performance.now();
-      const rec = await service.step(abort.signal);
-      if (!rec) break;
-      if (venueFeed)
-        opts.log(
-          `arena: bar ${rec.bar - start} decided (opened ${new Date(engine.frame.spot.ts[rec.bar]!).toISOString()})`,
-        );
-      else await sleep(Math.max(0, opts.barMs - (performance.now() - began)));
-    }
-    if (!stopped) {
-      await engine.finish();
-      opts.log('arena: run finished');
+    for (;;) {
+      const opened = await opening;
+      const { service } = opened;
+      const engine = await service.start();
+      const start = engine.config.startBar;
+      const resumed = engine.bar > start ? `, resuming at bar ${engine.bar - start}` : '';
+      const of = season === null ? '' : `season ${season}, `;
+      opts.log(
+        venueFeed
+          ? `arena: ${engine.agentIds.length} agents on ${opts.source}, ${of}each bar once it has closed at the venue${resumed}`
+          : `arena: ${engine.agentIds.length} agents on ${opts.source}, one bar every ${opts.barMs} ms${resumed}`,
+      );
+      while (!stopped) {
+        const began = performance.now();
+        const rec = await service.step(abort.signal);
+        if (!rec) break;
+        if (venueFeed)
+          opts.log(
+            `arena: bar ${rec.bar - start} decided (${of}opened ${new Date(engine.frame.spot.ts[rec.bar]!).toISOString()})`,
+          );
+        else await sleep(Math.max(0, opts.barMs - (performance.now() - began)));
+      }
+      if (stopped) return;
+      if (season === null) {
+        await engine.finish();
+        runs.update(engine.config.runId, 'finished');
+        opts.log('arena: run finished');
+        return;
+      }
+      // The season's folder is written before the next season starts: a restart in between writes it again.
+      const dir = seasons!.dir(season);
+      await opened.finish(dir);
+      opts.log(`arena: season ${season} finished: ${dir} (arbiter arena verify ${dir})`);
+      // External agents that joined this season trade the next one too (with fresh, equal capital).
+      const carried = Object.keys(service.misses());
+      await opened.close();
+      season += 1;
+      opening = open(season);
+      const next = await opening;
+      for (const id of carried) next.service.join(id);
     }
   })().catch((e: Error) => {
     if (!abort.signal.aborted) opts.log(`arena: stopped: ${e.message}`);

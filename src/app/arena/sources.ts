@@ -325,10 +325,15 @@ const PAGE = 1_000;
 /** How long to wait before asking again when a bar that should have closed is not yet served. */
 const REPOLL_MS = 1_000;
 
+/** A venue source's bar length in milliseconds (undefined: not a venue source). */
+export function venueTimeframeMs(spec: string): number | undefined {
+  const m = /^ccxt:[a-z0-9]+:[^@]+(?:@([0-9a-z]+))?$/.exec(spec);
+  return m ? TIMEFRAME_MS[(m[1] ?? '1h') as Timeframe] : undefined;
+}
+
 /** The open time of the bar in progress now on a venue source's timeframe (a followed feed's first traded bar). */
 export function venueStartNow(spec: string, now: number): number | undefined {
-  const m = /^ccxt:[a-z0-9]+:[^@]+(?:@([0-9a-z]+))?$/.exec(spec);
-  const tfMs = m ? TIMEFRAME_MS[(m[1] ?? '1h') as Timeframe] : undefined;
+  const tfMs = venueTimeframeMs(spec);
   return tfMs === undefined ? undefined : Math.floor(now / tfMs) * tfMs;
 }
 

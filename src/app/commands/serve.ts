@@ -16,7 +16,8 @@ import { loadAdminTokenHash } from '../admin-token.js';
 import { ARENA_VENUE } from '../arena/assemble.js';
 import { buildFileRoster } from '../arena/llm-roster.js';
 import { readRosterFile } from '../arena/roster-file.js';
-import { serveArena } from '../arena/serve-arena.js';
+import { SERVE_SEASON_BARS, serveArena } from '../arena/serve-arena.js';
+import { venueStartNow } from '../arena/sources.js';
 import { type AppContext, createContext } from '../context.js';
 import { createAdapters } from '../market.js';
 import { nameProblem } from '../names.js';
@@ -102,6 +103,10 @@ export function registerServe(program: Command): void {
       'with --arena: commit the arena here bar by bar so a restart resumes it (a venue feed always keeps one; default ARBITER_HOME/arena/VENUE-SYMBOL-TF)',
     )
     .option(
+      '--arena-season-bars <n>',
+      `with a venue feed (ccxt:…): bars per season; each season is written out and verifiable (arena verify) and the next starts at the next bar with equal capital under DIR/<n>/ (default ${SERVE_SEASON_BARS})`,
+    )
+    .option(
       '--roster <file>',
       'with --arena: the arena agents from a roster file, built-in and LLM agents (as arena run --roster)',
     )
@@ -122,6 +127,19 @@ export function registerServe(program: Command): void {
         throw Object.assign(new Error(`--port must be 0-65535; got ${o.port}`), { code: 'BAD_ARGUMENT' });
       if (o.arenaState && !o.arena)
         throw Object.assign(new Error('--arena-state needs --arena <source>'), { code: 'BAD_ARGUMENT' });
+      const seasonBars = o.arenaSeasonBars === undefined ? SERVE_SEASON_BARS : Number(o.arenaSeasonBars);
+      if (!Number.isInteger(seasonBars) || seasonBars < 1 || seasonBars > SERVE_SEASON_BARS)
+        throw Object.assign(
+          new Error(
+            `--arena-season-bars must be a whole number from 1 to ${SERVE_SEASON_BARS}; got ${o.arenaSeasonBars}`,
+          ),
+          { code: 'BAD_ARGUMENT' },
+        );
+      if (o.arenaSeasonBars !== undefined && !(o.arena && venueStartNow(o.arena, 0) !== undefined))
+        throw Object.assign(
+          new Error('--arena-season-bars needs --arena on a venue feed (ccxt:VENUE:SYMBOL@TF); other sources end'),
+          { code: 'BAD_ARGUMENT' },
+        );
       if (o.roster && !o.arena)
         throw Object.assign(new Error('--roster needs --arena <source> (the roster is the arena’s agents)'), {
           code: 'BAD_ARGUMENT',
@@ -155,6 +173,7 @@ export function registerServe(program: Command): void {
             // The installation's kill switch reaches the arena: its HALT files, and the halts in force before each bar.
             halts: { fileHalts: (v) => fileHalts(app.layout, v), inForce: () => services.halts.inForce() },
             ...(roster ? { roster } : {}),
+            seasonBars,
           })
         : null;
       if (arena) services.halts.addEnforcer(arena.enforcer);
