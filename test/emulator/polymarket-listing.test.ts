@@ -75,7 +75,7 @@ describe('MarketListing (CLOB emulator)', () => {
 
 /** After a market stops taking orders the CLOB drops its books: the adapter still reads the account. */
 describe('a market whose books the CLOB dropped (CLOB emulator)', () => {
-  it('keeps positions readable (marked at cost), quotes nothing, and refuses a market order on the empty book', async () => {
+  it('keeps positions readable (a resolved market marked at 1 or 0), quotes nothing, and refuses a market order on the empty book', async () => {
     const { pmRig, FED_YES } = await import('./polymarket-rig.js');
     const r = await pmRig();
     try {
@@ -96,7 +96,11 @@ describe('a market whose books the CLOB dropped (CLOB emulator)', () => {
       r.emu.resolveMarket(FED.condition_id, 'Yes');
       const held = (await r.venue.positions('acct-1')).find((p) => p.symbol === FED_YES);
       expect(held?.quantity).toBe(10);
-      expect(held?.markPrice, 'no book: marked at the entry price').toBe(held?.entryPrice);
+      expect(held?.markPrice, 'no book, resolved YES: a YES share is worth 1').toBe(1);
+      expect(held?.unrealizedPnl).toBeCloseTo((1 - held!.entryPrice) * 10, 9);
+      r.emu.resolveMarket(FED.condition_id, 'No');
+      const lost = (await r.venue.positions('acct-1')).find((p) => p.symbol === FED_YES);
+      expect(lost?.markPrice, 'no book, resolved NO: a YES share is worth 0').toBe(0);
       const err = await r.venue.placeOrder({ ...req, clientOrderId: 'pm-dropped-2' }).then(
         () => null,
         (e: unknown) => e as Error,

@@ -163,7 +163,7 @@ export class PolymarketVenue implements Venue {
       const held = await this.client.balance(t.tokenId);
       if (held <= 0) continue;
       const entry = averageCost(ownFills(await this.client.trades(t.tokenId), this.client.maker));
-      const mark = await this.mark(t.tokenId, entry);
+      const mark = await this.mark(t, entry);
       out.push({
         symbol: t.symbol,
         quantity: held,
@@ -292,14 +292,21 @@ export class PolymarketVenue implements Venue {
     return Number(levels.at(-1)!.price);
   }
 
-  private async mark(tokenId: string, fallback: number): Promise<number> {
-    const book = await this.client.book(tokenId);
+  /**
+   * A token's mark: the mid of its book; without a book (the CLOB drops a closed or resolved market's), the CLOB's
+   * price of the token — 1 or 0 once the market is resolved — and only failing that the entry price.
+   */
+  private async mark(t: PmTokenInfo, fallback: number): Promise<number> {
+    const book = await this.client.book(t.tokenId);
     const bid = Number(book.bids.at(-1)?.price ?? Number.NaN);
     const ask = Number(book.asks.at(-1)?.price ?? Number.NaN);
     if (Number.isFinite(bid) && Number.isFinite(ask)) return (bid + ask) / 2;
     if (Number.isFinite(bid)) return bid;
     if (Number.isFinite(ask)) return ask;
-    return fallback;
+    const market = await this.client.market(t.conditionId);
+    const token = market.tokens.find((x) => x.token_id === t.tokenId);
+    if (market.tokens.some((x) => x.winner)) return token?.winner ? 1 : 0;
+    return token?.price !== undefined && Number.isFinite(token.price) ? token.price : fallback;
   }
 
   private async read(orderId: string): Promise<VenueOrder | null> {
