@@ -37,6 +37,18 @@ async function setUp(
   return { emu, home };
 }
 
+/** The settings of a live-mode process trading the emulator's first market with `privateKey`'s wallet. */
+function pmEnv(emu: PolymarketEmulator, privateKey: string): Record<string, string> {
+  return {
+    ARBITER_VENUE: 'polymarket',
+    ARBITER_MODE: 'live',
+    ARBITER_VENUE_MODE: 'live',
+    ARBITER_VENUE_URL: emu.url,
+    ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
+    ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
+  };
+}
+
 /** ARBITER_VENUE=polymarket, live mode, against the CLOB emulator on Polygon's chain id: firewall → CLOB → ledger. */
 describe('live mode end to end on the Polymarket CLOB emulator', () => {
   let emu: PolymarketEmulator;
@@ -45,15 +57,7 @@ describe('live mode end to end on the Polymarket CLOB emulator', () => {
   let services: Services;
   let closed = false;
   const privateKey = generatePrivateKey();
-  const env = () => ({
-    ARBITER_HOME: home,
-    ARBITER_VENUE: 'polymarket',
-    ARBITER_MODE: 'live',
-    ARBITER_VENUE_MODE: 'live',
-    ARBITER_VENUE_URL: emu.url,
-    ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
-    ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
-  });
+  const env = () => ({ ARBITER_HOME: home, ...pmEnv(emu, privateKey) });
   const session = () => ({ agentId: 'pm-agent', accountId: 'main', venue: 'polymarket', sessionId: 'e2e' });
 
   beforeAll(async () => {
@@ -120,14 +124,7 @@ describe('arbiter vet --execute on ARBITER_VENUE=polymarket (built CLI, CLOB emu
     rmSync(home, { recursive: true, force: true });
   });
 
-  const env = () => ({
-    ARBITER_VENUE: 'polymarket',
-    ARBITER_MODE: 'live',
-    ARBITER_VENUE_MODE: 'live',
-    ARBITER_VENUE_URL: emu.url,
-    ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
-    ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
-  });
+  const env = () => pmEnv(emu, privateKey);
 
   it('allows, signs and fills a NO buy, and prints neither the wallet key nor the API secret', async () => {
     const r = await cliAsync(
@@ -188,12 +185,7 @@ describe('place_order over MCP stdio on ARBITER_VENUE=polymarket (built CLI, CLO
         env: {
           ...process.env,
           ARBITER_HOME: home,
-          ARBITER_VENUE: 'polymarket',
-          ARBITER_MODE: 'live',
-          ARBITER_VENUE_MODE: 'live',
-          ARBITER_VENUE_URL: emu.url,
-          ARBITER_POLYMARKET_MARKETS: `FED-CUT=${PM_MARKETS[0]!.condition_id}`,
-          ARBITER_POLYMARKET_PRIVATE_KEY: privateKey,
+          ...pmEnv(emu, privateKey),
         } as Record<string, string>,
         stderr: 'pipe',
       }),
