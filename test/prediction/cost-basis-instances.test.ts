@@ -13,6 +13,11 @@ import { tempHome } from '../support/cli.js';
  * instance's first buy lands in the same market at the same moment.
  */
 const PER_MARKET = 60;
+/**
+ * The board as it stood when CI first ran this test (2026-12-02T17:17:21Z): the second market was at 1¢ and its
+ * book one-sided, so buys were refused QUOTE_MISSING. The instances' clock is moved there (ARBITER_CLOCK_OFFSET_MS).
+ */
+const AT = Date.parse('2026-12-02T17:17:21Z');
 const TOTAL = 100;
 
 cleanUpAfterAll();
@@ -34,16 +39,23 @@ it('holds the per-market and total cost-basis caps across three serve instances 
   const homes = [home.dir, tempHome('arbiter-cb-2-'), tempHome('arbiter-cb-3-')];
   extraHomes.push(...homes.slice(1));
   for (const dir of homes.slice(1)) cpSync(home.dir, dir, { recursive: true });
+  const offset = AT - Date.now();
   const instances: Serve[] = await Promise.all(
     homes.map((dir) =>
       startServe(
-        childEnv({ ARBITER_HOME: dir, ARBITER_DATABASE_URL: home.dbUrl!, ARBITER_ADMIN_TOKEN: home.adminToken }),
+        childEnv({
+          ARBITER_HOME: dir,
+          ARBITER_DATABASE_URL: home.dbUrl!,
+          ARBITER_ADMIN_TOKEN: home.adminToken,
+          ARBITER_CLOCK_OFFSET_MS: String(offset),
+        }),
       ),
     ),
   );
   const auth = { authorization: `Bearer ${token}` };
-  const open = listedPredictionViews(Date.now()).filter((m) => m.status === 'open');
+  const open = listedPredictionViews(Date.now() + offset).filter((m) => m.status === 'open');
   const [m1, m2] = open.map((m) => m.market_id) as [string, string];
+  expect([m1, m2]).toEqual(['SYN4988-M1', 'SYN4988-M2']);
 
   const answers = await Promise.all(
     Array.from({ length: 24 }, async (_, i) => {

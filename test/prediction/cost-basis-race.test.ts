@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withPredictionMarkets } from '../../src/adapters/market-data/prediction-market-data.js';
-import { systemClock } from '../../src/adapters/system/clock.js';
+import { offsetClock } from '../../src/adapters/system/clock.js';
 import { PaperVenue } from '../../src/adapters/venues/paper/paper-venue.js';
 import { createFirewall, createSyntheticMarket, generateSigner, openSqliteStore } from '../../src/app/embed.js';
 import { syntheticOutcomes } from '../../src/app/market.js';
@@ -13,6 +13,11 @@ import type { PaperMarketView } from '../../src/core/paper/market-view.js';
 import { listedPredictionViews } from '../../src/core/prediction/board.js';
 
 const PER_MARKET = 60;
+/**
+ * The board as it stood when CI first ran this test (2026-12-02T17:17:21Z): the second market was at 1¢ and its
+ * book one-sided, so buys were refused QUOTE_MISSING. The processes' clock is moved there, so the test replays it.
+ */
+const AT = Date.parse('2026-12-02T17:17:21Z');
 const TOTAL = 100;
 
 function mandate(): Mandate {
@@ -42,17 +47,19 @@ describe('cost-basis caps under concurrent outcome buys through the embed API (n
     const dir = mkdtempSync(join(tmpdir(), 'arbiter-cb-race-'));
     dirs.push(dir);
     const store = openSqliteStore(join(dir, 'arbiter.db'));
-    const base = createSyntheticMarket();
-    const market = withPredictionMarkets(base, systemClock);
+    const clock = offsetClock(AT - Date.now());
+    const base = createSyntheticMarket({ clock });
+    const market = withPredictionMarkets(base, clock);
     const venue = new PaperVenue({
       store,
       market: base as typeof base & PaperMarketView,
-      outcomes: syntheticOutcomes(systemClock),
+      outcomes: syntheticOutcomes(clock),
     });
-    const fw = createFirewall({ store, market, venue, signer: generateSigner(), mandate: mandate() });
+    const fw = createFirewall({ store, market, venue, clock, signer: generateSigner(), mandate: mandate() });
     try {
-      const open = listedPredictionViews(Date.now()).filter((m) => m.status === 'open');
+      const open = listedPredictionViews(clock.now()).filter((m) => m.status === 'open');
       const [m1, m2] = open.map((m) => m.market_id);
+      expect([m1, m2]).toEqual(['SYN4988-M1', 'SYN4988-M2']);
       // 24 buys of about $15, each well under both caps, together over $360: sent all at once, half in each of two markets.
       const buys = Array.from({ length: 24 }, (_, i) => ({
         symbol: `${i % 2 === 0 ? m1 : m2}-${i % 4 < 2 ? 'YES' : 'NO'}/USDC`,

@@ -1,3 +1,4 @@
+import { bookCentre } from './book.js';
 import { type SyntheticPredictionMarket, syntheticPredictionMarkets } from './generator.js';
 import { type Outcome, outcomeSymbol, type PredictionStatus, statusAt } from './types.js';
 
@@ -34,7 +35,7 @@ const round = (x: number, tick: number) => Math.round(Math.round(x / tick) * tic
 
 /**
  * A synthetic market as it stands at `now`: the price of its last step at or before `now` (the first step before
- * listing), closed once its resolution time has passed, and resolved to its known outcome from then on (the
+ * listing; within two ticks of 0 or 1 it is shown where the modelled book is centred, `bookCentre`), closed once its resolution time has passed, and resolved to its known outcome from then on (the
  * synthetic source publishes at the resolution time).
  */
 export function marketView(m: SyntheticPredictionMarket, now: number): PredictionMarketView {
@@ -43,7 +44,7 @@ export function marketView(m: SyntheticPredictionMarket, now: number): Predictio
   const status: PredictionStatus = resolved ? 'resolved' : statusAt(m.market, now);
   let step = 0;
   while (step + 1 < m.times.length && m.times[step + 1]! <= now) step++;
-  const yes = resolved ? (m.outcome === 'YES' ? 1 : 0) : round(m.price[step]!, tick);
+  const yes = resolved ? (m.outcome === 'YES' ? 1 : 0) : round(bookCentre(round(m.price[step]!, tick), tick), tick);
   return {
     market_id: m.market.id,
     question: m.market.question,

@@ -18,20 +18,32 @@ export interface OutcomeBook {
 const onGrid = (p: number, tick: number) => Math.round(p / tick) * tick;
 
 /**
- * The modelled order books of a binary market from its YES mid. The NO book mirrors the YES book: a NO ask at q
+ * The YES mid the modelled books are centred on: `yesMid`, moved in from the edges just enough that a bid and an
+ * ask half a spread away both lie on the grid strictly inside (0, 1). A market at 1¢ is quoted 1¢ bid / 3¢ ask
+ * (mid 2¢), never one-sided: a book without a bid or an ask has no reference price, and every order on it would be
+ * refused QUOTE_MISSING.
+ */
+export function bookCentre(yesMid: number, tick: number, halfSpread = tick): number {
+  const half = Math.max(halfSpread, tick / 2);
+  return Math.min(Math.max(yesMid, tick + half), 1 - tick - half);
+}
+
+/**
+ * The modelled order books of a binary market from its YES mid (moved in from the edges by `bookCentre`). The NO book mirrors the YES book: a NO ask at q
  * is a YES bid at 1 − q (buying NO is selling YES), so the two books can never offer a free pair. Every level
  * lies strictly inside (0, 1), on the tick grid.
  */
 export function modelBooks(yesMid: number, tick: number, model: BookModel = {}): Record<Outcome, OutcomeBook> {
   const half = Math.max(model.halfSpread ?? tick, tick / 2);
+  const centre = bookCentre(yesMid, tick, half);
   const n = model.levels ?? 5;
   const depth = model.depth ?? 200;
   const inside = (p: number) => p >= tick - 1e-12 && p <= 1 - tick + 1e-12;
   const yesAsks: BookLevel[] = [];
   const yesBids: BookLevel[] = [];
   for (let k = 0; k < n; k++) {
-    const ask = +onGrid(yesMid + half + k * tick, tick).toFixed(10);
-    const bid = +onGrid(yesMid - half - k * tick, tick).toFixed(10);
+    const ask = +onGrid(centre + half + k * tick, tick).toFixed(10);
+    const bid = +onGrid(centre - half - k * tick, tick).toFixed(10);
     if (inside(ask) && !yesAsks.some((l) => l.price === ask)) yesAsks.push({ price: ask, size: depth * (k + 1) });
     if (inside(bid) && !yesBids.some((l) => l.price === bid)) yesBids.push({ price: bid, size: depth * (k + 1) });
   }
