@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS arbiter_study_attempt (
 );`;
 
 /** pg-boss is loaded only when a study uses the queue: the rest of the CLI does not need it. */
-async function boss(url: string): Promise<PgBoss> {
+export async function boss(url: string): Promise<PgBoss> {
   const expire = expireSeconds();
   const { default: Boss } = await import('pg-boss');
   return new Boss({
@@ -54,12 +54,25 @@ async function boss(url: string): Promise<PgBoss> {
   });
 }
 
-async function schema(pool: pg.Pool): Promise<void> {
-  await pool.query('SELECT pg_advisory_lock(hashtext($1))', ['arbiter_study_schema']);
+/**
+ * Makes the database ready for a study's processes: Arbiter's two tables, pg-boss's schema and the study queue.
+ * Done under one session advisory lock, on one connection, so processes starting at once take turns: pg-boss's
+ * `createQueue` creates and attaches a partition of its job table, and two processes doing that at once (or one
+ * doing it while another starts pg-boss) can deadlock (40P01; CI saw three workers started together do it).
+ */
+export async function prepareQueue(b: PgBoss, pool: pg.Pool): Promise<void> {
+  const c = await pool.connect();
   try {
-    await pool.query(SCHEMA);
+    await c.query('SELECT pg_advisory_lock(hashtext($1))', ['arbiter_study_schema']);
+    try {
+      await c.query(SCHEMA);
+      await b.start();
+      await b.createQueue(STUDY_QUEUE);
+    } finally {
+      await c.query('SELECT pg_advisory_unlock(hashtext($1))', ['arbiter_study_schema']);
+    }
   } finally {
-    await pool.query('SELECT pg_advisory_unlock(hashtext($1))', ['arbiter_study_schema']);
+    c.release();
   }
 }
 
@@ -86,9 +99,7 @@ export async function runQueued(
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   b.on('error', () => {}); // maintenance hiccups are retried by pg-boss itself
   try {
-    await schema(pool);
-    await b.start();
-    await b.createQueue(STUDY_QUEUE);
+    await prepareQueue(b, pool);
     const study = randomUUID();
     for (const s of specs)
       await pool.query('INSERT INTO arbiter_study_run (study_id, run_index, options, spec) VALUES ($1, $2, $3, $4)', [
@@ -134,9 +145,7 @@ export async function work(url: string, log: (line: string) => void, stop: Promi
   b.on('error', (e) => log(`worker: queue error: ${e.message}`));
   const me = `${hostname()}:${process.pid}`;
   try {
-    await schema(pool);
-    await b.start();
-    await b.createQueue(STUDY_QUEUE);
+    await prepareQueue(b, pool);
     await b.work<{ study: string; index: number }>(
       STUDY_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: 0.5 },
