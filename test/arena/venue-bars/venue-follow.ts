@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChainRecord } from '../../src/core/ledger/chain.js';
-import { startEmulator, type VenueEmulator } from '../emulator/index.js';
-import { BIN, tempHome } from '../support/cli.js';
+import type { ChainRecord } from '../../../src/core/ledger/chain.js';
+import { startEmulator, type VenueEmulator } from '../../emulator/index.js';
+import { BIN, tempHome } from '../../support/cli.js';
 
 const MINUTE = 60_000;
 const WARMUP = 30;
@@ -20,7 +20,7 @@ type Live = ChildProcess & {
  * emulator's public 1m candles. The run trades the bars that close after it started (waiting for each), and a
  * killed run picks up at its first unfinished bar without trading a bar twice.
  */
-describe('arena live on a venue feed that keeps coming', () => {
+describe.concurrent('arena live on a venue feed that keeps coming', () => {
   let emu: VenueEmulator;
   let home: string;
   beforeAll(async () => {
@@ -67,7 +67,7 @@ describe('arena live on a venue feed that keeps coming', () => {
     });
   }
 
-  it('trades bars that close after the start, and a restart resumes without re-trading a bar', async () => {
+  it.sequential('trades bars that close after the start, and a restart resumes without re-trading a bar', async () => {
     const state = join(home, 'live');
     const startedAt = Date.now();
     const first = live(state);

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type VenueEmulator } from '../emulator/index.js';
-import { ADMIN, eventually, http, type Served, serve } from '../killswitch/support/outside.js';
-import { cli, cliAsync, tempHome } from '../support/cli.js';
+import { startEmulator, type VenueEmulator } from '../../emulator/index.js';
+import { ADMIN, eventually, http, type Served, serve } from '../../killswitch/support/outside.js';
+import { cliAsync, tempHome } from '../../support/cli.js';
 
 const MINUTE = 60_000;
 const WARMUP = 200; // serve's default warm-up
@@ -22,7 +22,7 @@ const json = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T
  * lasts about five minutes of real bars). The served arena never ends: each season of two bars is written out and
  * verifies, the next starts at the next bar, and a server killed mid-season resumes that season where it stopped.
  */
-describe('serve --arena on a venue feed runs season after season', () => {
+describe.concurrent('serve --arena on a venue feed runs season after season', () => {
   let emu: VenueEmulator;
   let home: string;
   const servers: Served[] = [];
@@ -48,7 +48,7 @@ describe('serve --arena on a venue feed runs season after season', () => {
   const logged = (s: Served, text: string) =>
     eventually(`"${text}" in the server's log`, async () => (s.log().includes(text) ? true : undefined), 150_000);
 
-  it('finishes each season verifiable, starts the next at the next bar with equal capital, and resumes the right season after a SIGKILL', async () => {
+  it.sequential('finishes each season verifiable, starts the next at the next bar with equal capital, and resumes the right season after a SIGKILL', async () => {
     const state = join(home, 'arena', 'bybit-BTC_USDT_USDT-1m');
     const first = await start();
     await logged(first, 'arena: season 0 finished');
@@ -84,7 +84,7 @@ describe('serve --arena on a venue feed runs season after season', () => {
         .map((l) => Number(l.split(',')[0]));
       expect(opens, `season ${n}'s bars`).toEqual([0, 1].map((k) => pin.venue_start + (n * SEASON + k) * MINUTE));
       // The season's folder verifies against the installation's key: ledger chain, signed checkpoints, certificates.
-      const verified = cli(home, ['arena', 'verify', dir]);
+      const verified = await cliAsync(home, ['arena', 'verify', dir]);
       expect(verified.code, verified.out + verified.err).toBe(0);
       const report = JSON.parse(verified.out) as { ok: boolean; records: number; checkpoints: number };
       expect(report.ok).toBe(true);
@@ -146,7 +146,7 @@ describe('serve --arena on a venue feed runs season after season', () => {
     expect(other.err).toContain('--arena-season-bars 2');
   }, 480_000);
 
-  it('refuses a season length that is not a whole number of bars, or a source that ends by itself', async () => {
+  it.sequential('refuses a season length that is not a whole number of bars, or a source that ends by itself', async () => {
     const bad = async (args: string[]) => {
       const r = await cliAsync(home, ['serve', '--port', '0', ...args], { ARBITER_ADMIN_TOKEN: ADMIN });
       expect(r.code, r.err).not.toBe(0);
@@ -162,7 +162,7 @@ describe('serve --arena on a venue feed runs season after season', () => {
     expect(await bad(['--arena-season-bars', '5'])).toContain('--arena-season-bars needs --arena on a venue feed');
   });
 
-  it('refuses a state folder of another feed or issuer key, or of a served arena from before seasons', async () => {
+  it.sequential('refuses a state folder of another feed or issuer key, or of a served arena from before seasons', async () => {
     const feed = ['--arena', 'ccxt:bybit:BTC/USDT:USDT@1m', '--arena-season-bars', String(SEASON)];
     const refused = async (state: string) => {
       const r = await cliAsync(home, ['serve', '--port', '0', ...feed, '--arena-state', state], {

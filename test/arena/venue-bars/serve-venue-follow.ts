@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type VenueEmulator } from '../emulator/index.js';
-import { ADMIN, eventually, http, type Served, serve } from '../killswitch/support/outside.js';
-import { tempHome } from '../support/cli.js';
+import { startEmulator, type VenueEmulator } from '../../emulator/index.js';
+import { ADMIN, eventually, http, type Served, serve } from '../../killswitch/support/outside.js';
+import { tempHome } from '../../support/cli.js';
 
 const MINUTE = 60_000;
 const WARMUP = 200; // serve's default warm-up
@@ -14,7 +14,7 @@ const WARMUP = 200; // serve's default warm-up
  * under ARBITER_HOME, and a server killed with SIGKILL and started again resumes at its first unfinished bar
  * without trading a bar twice.
  */
-describe('serve --arena on a venue feed that keeps coming', () => {
+describe.concurrent('serve --arena on a venue feed that keeps coming', () => {
   let emu: VenueEmulator;
   let home: string;
   const servers: Served[] = [];
@@ -50,7 +50,7 @@ describe('serve --arena on a venue feed that keeps coming', () => {
     return r.body.decisions as Decision[];
   };
 
-  it('trades each bar once it has closed, and resumes after a SIGKILL without re-trading a bar', async () => {
+  it.sequential('trades each bar once it has closed, and resumes after a SIGKILL without re-trading a bar', async () => {
     const startedAt = Date.now();
     const first = await start();
     await logged(first, 'arena: bar 0 decided');
@@ -92,7 +92,7 @@ describe('serve --arena on a venue feed that keeps coming', () => {
     expect(Date.now() - stopped).toBeLessThan(15_000);
   }, 300_000);
 
-  it('keeps any other source resumable with --arena-state: a restart goes on where the killed server stopped', async () => {
+  it.sequential('keeps any other source resumable with --arena-state: a restart goes on where the killed server stopped', async () => {
     const state = join(home, 'csv-state');
     const args = ['--arena', 'csv:data/BTCUSDT_1h.csv', '--arena-state', state, '--arena-start-after', '0'];
     const run = async () => {
