@@ -11,7 +11,7 @@ import { pythonDumps } from '../core/audit/python-json.js';
 import type { AuditRecord } from '../core/audit/record.js';
 import { redact } from '../core/audit/redact.js';
 import { VenueError, type VenueOrder, type VenueOrderRequest } from '../ports/venue.js';
-import { utcDay } from './firewall-service.js';
+import { FirewallService, utcDay } from './firewall-service.js';
 
 describe('utcDay (the day the daily counters and loss limit use)', () => {
   it('is the UTC date of the time, however the times jump around days (property)', () => {
@@ -28,6 +28,80 @@ describe('utcDay (the day the daily counters and loss limit use)', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('slow market reads and the quote', () => {
+  /**
+   * A process's first market read can build its market data (the synthetic market grows its bars up to now): with
+   * 50 `arbiter vet --execute` processes at once it took 3–4 s, inside the order lock, and it counted against the
+   * reference quote's age (1 racer of 50 refused QUOTE_STALE in some full-scale seams runs).
+   */
+  function slowReads(h: Harness, ms: number, events: string[]): void {
+    const { market, clock } = h;
+    const instrument = market.instrument.bind(market);
+    const windowHigh = market.windowHigh.bind(market);
+    const quote = market.quote.bind(market);
+    market.instrument = async (s) => {
+      events.push('instrument');
+      clock.advance(ms);
+      return instrument(s);
+    };
+    market.windowHigh = async (s, w) => {
+      clock.advance(ms);
+      return windowHigh(s, w);
+    };
+    market.quote = async (s) => {
+      events.push('quote');
+      return quote(s);
+    };
+  }
+
+  it('judges the quote at the age it had when read, after every other read, however slow they are', async () => {
+    const h = new Harness({ venue: ({ clock }) => new RestingVenue(() => clock.now()) });
+    try {
+      const events: string[] = [];
+      // 2 × 3 s of other reads after a quote read first would make it 6 s old at the verdict (max_quote_age 5 s).
+      slowReads(h, 3_000, events);
+      const r = await h.vet({ symbol: 'BTC/USDT', side: 'buy', notional: 100 }, { agent: 'a', execute: true });
+      expect(r.certificate.payload.reasons).toEqual([]);
+      expect(r.certificate.payload.decision).toBe('ALLOW');
+      expect(new Date(r.certificate.payload.context.quote?.ts ?? 0).toISOString()).toBe(
+        r.certificate.payload.issued_at,
+      );
+      expect(events.at(-1), 'the quote is the last market read').toBe('quote');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('reads the instrument once before queueing for the order lock, so no queued order waits for that build', async () => {
+    const h = new Harness({ venue: ({ clock }) => new RestingVenue(() => clock.now()) });
+    try {
+      const events: string[] = [];
+      slowReads(h, 1, events);
+      const counter = h.deps.counter;
+      const firewall = new FirewallService({
+        ...h.deps,
+        counter: {
+          read: (b, d) => counter.read(b, d),
+          write: (b, d, c) => counter.write(b, d, c),
+          withOrderLock: (b, fn) => {
+            events.push('lock');
+            return counter.withOrderLock(b, fn);
+          },
+        },
+      });
+      const session = { agentId: 'a', accountId: 'acct', venue: 'paper', sessionId: 's' };
+      const order = { symbol: 'BTC/USDT', side: 'buy', notional: 100 };
+      await firewall.vet(order, session, { execute: true });
+      expect(events).toEqual(['instrument', 'lock', 'instrument', 'quote']);
+      events.length = 0;
+      await firewall.vet({ ...order, notional: 101 }, session, { execute: false });
+      expect(events, 'a dry run takes no lock and reads once').toEqual(['instrument', 'quote']);
+    } finally {
+      await h.close();
+    }
   });
 });
 

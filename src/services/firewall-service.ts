@@ -74,9 +74,15 @@ export class FirewallService {
    * An order that is sent (`execute`) is decided, sent and counted under the broker's order-submission lock, the
    * one Vibe-Trading holds around the same three steps, so one daily cap holds across both programs. If the lock
    * cannot be had, the verdict is a signed REJECT ORDER_SUBMISSION_BUSY and nothing is sent. A dry run takes no lock.
+   *
+   * The instrument is read once before the lock is queued for: a process's first read can build its market data
+   * (a synthetic market grows its bars up to now, a venue loads its markets), which took 3–4 s with 50 processes
+   * at once, and every order queued behind the lock waited for it. Everything judged is read again under the lock.
    */
   async vet(raw: unknown, session: Session, options: VetOptions): Promise<VetResult> {
     if (!options.execute) return this.decideAndSend(raw, session, options, false);
+    const parsed = parseIntent(raw);
+    if (parsed.ok) await this.deps.market.instrument(parsed.intent.symbol).catch(() => null);
     const held = await this.deps.counter.withOrderLock(session.venue, () =>
       this.decideAndSend(raw, session, options, false),
     );
@@ -96,14 +102,15 @@ export class FirewallService {
     const intent = parsed.ok ? parsed.intent : null;
     const ext = mandate.ok ? mandate.mandate.arbiter : null;
     const breakerWindowMs = (ext?.crash_breaker.window_minutes ?? 60) * 60_000;
-    const market = await this.inputs.read(intent, breakerWindowMs, options.quote, () => d.clock.now());
+    const receivedAt = () => d.clock.now();
+    const instrument = await this.inputs.instrumentOf(intent, breakerWindowMs, receivedAt);
     const riskLimits = ext?.risk;
     const risk =
       intent && riskLimits
         ? await readRiskInputs(d.store, d.market, session.accountId, intent.symbol, riskLimits)
         : null;
     const venue = d.venues.get(session.venue);
-    const prediction = await readPredictionContext(d.market, venue, session.accountId, market.instrument);
+    const prediction = await readPredictionContext(d.market, venue, session.accountId, instrument.instrument);
     if (venue?.live && mandate.ok)
       await this.views.refreshIfStale(
         session.accountId,
@@ -111,6 +118,8 @@ export class FirewallService {
         mandate.mandate.arbiter.max_account_staleness_ms,
         d.clock.now(),
       );
+    // The quote last of all the reads, so that none of them counts against its age.
+    const market = await this.inputs.withQuote(intent, instrument, options.quote, receivedAt);
     // The verdict's time is taken after the quote arrived: a quote is never judged from before it was received.
     const now = d.clock.now();
     const day = utcDay(now);

@@ -14,6 +14,15 @@ export interface MarketInputs {
   readonly windowHigh: number | null;
 }
 
+export type InstrumentInputs = Pick<MarketInputs, 'instrument' | 'windowHigh'>;
+
+/** The test-only reference quote (`arbiter vet --quote`). */
+export interface QuoteOverride {
+  readonly bid: number;
+  readonly ask: number;
+  readonly ts?: number;
+}
+
 /**
  * What the firewall reads from the market for one intent: the reference quote, the instrument and the crash
  * breaker's window high. Instruments rarely change: each distinct one is kept as one immutable object, so its
@@ -30,28 +39,54 @@ export class MarketInputReader {
 
   /**
    * `override` is the test-only quote (`--quote`); without its own time it is stamped `receivedAt`. Every read
-   * fails closed: no quote is QUOTE_MISSING, no instrument INSTRUMENT_UNKNOWN.
+   * fails closed: no quote is QUOTE_MISSING, no instrument INSTRUMENT_UNKNOWN. `read` is `instrumentOf` then
+   * `withQuote`; the firewall does its other reads between the two.
    */
   async read(
     intent: NormalizedIntent | null,
     breakerWindowMs: number,
-    override?: { readonly bid: number; readonly ask: number; readonly ts?: number },
-    receivedAt?: () => number,
+    override: QuoteOverride | undefined,
+    receivedAt: () => number,
   ): Promise<MarketInputs> {
-    if (!intent) return { quote: null, instrument: null, windowHigh: null };
-    const quote: Quote | null = override
-      ? { symbol: intent.symbol, bid: override.bid, ask: override.ask, ts: override.ts ?? receivedAt?.() ?? 0 }
-      : await this.market.quote(intent.symbol).catch(() => null);
+    return this.withQuote(intent, await this.instrumentOf(intent, breakerWindowMs, receivedAt), override, receivedAt);
+  }
+
+  /** The instrument and the crash breaker's window high (without the quote's mid, which `withQuote` adds). */
+  async instrumentOf(
+    intent: NormalizedIntent | null,
+    breakerWindowMs: number,
+    receivedAt: () => number,
+  ): Promise<InstrumentInputs> {
+    if (!intent) return { instrument: null, windowHigh: null };
     const instrument = this.interned(await this.market.instrument(intent.symbol).catch(() => null));
     // A stock's window starts no earlier than today's trading: the overnight gap is not a crash.
     const windowMs = instrument?.calendar
-      ? sessionWindow(instrument.calendar, receivedAt?.() ?? quote?.ts ?? 0, breakerWindowMs)
+      ? sessionWindow(instrument.calendar, receivedAt(), breakerWindowMs)
       : breakerWindowMs;
-    let windowHigh = await this.market.windowHigh(intent.symbol, windowMs).catch(() => null);
+    const windowHigh = await this.market.windowHigh(intent.symbol, windowMs).catch(() => null);
+    return { instrument, windowHigh };
+  }
+
+  /**
+   * The reference quote, read last: the first read of a process can build its market data (a synthetic market
+   * grows its bars up to now; under 50 processes at once that took 3–4 s), and no time spent on other reads may
+   * count against the quote's age at the verdict.
+   */
+  async withQuote(
+    intent: NormalizedIntent | null,
+    read: InstrumentInputs,
+    override: QuoteOverride | undefined,
+    receivedAt: () => number,
+  ): Promise<MarketInputs> {
+    if (!intent) return { quote: null, instrument: null, windowHigh: null };
+    const quote: Quote | null = override
+      ? { symbol: intent.symbol, bid: override.bid, ask: override.ask, ts: override.ts ?? receivedAt() }
+      : await this.market.quote(intent.symbol).catch(() => null);
+    let windowHigh = read.windowHigh;
     if (quote && Number.isFinite(quote.bid) && Number.isFinite(quote.ask) && quote.bid > 0 && quote.ask > 0) {
       windowHigh = Math.max(windowHigh ?? 0, (quote.bid + quote.ask) / 2);
     }
-    return { quote, instrument, windowHigh };
+    return { quote, instrument: read.instrument, windowHigh };
   }
 
   /**
