@@ -42,6 +42,15 @@ describe('long-only stock orders on Alpaca', () => {
     );
   });
 
+  it('refuses a sell within a rounding error of zero when flat, rather than sending zero shares', () => {
+    // CI, 2026-12-02: fast-check seed 1593716756 found [1e-9, 0, false] answered { ok: true, quantity: 0 }.
+    expect(longOnlyQuantity('AAPL/USD', 'sell', false, 1e-9, 0)).toEqual({
+      ok: false,
+      message: 'selling 1e-9 AAPL/USD would go short (0 held); Arbiter trades alpaca stocks long only',
+    });
+    expect(longOnlyQuantity('AAPL/USD', 'sell', false, 1 + 1e-10, 1)).toEqual({ ok: true, quantity: 1 });
+  });
+
   it('sends a buy as asked, and refuses a reduce-only buy (there is no short to cover)', () => {
     fc.assert(
       fc.property(positive, shares, (quantity, held) => {

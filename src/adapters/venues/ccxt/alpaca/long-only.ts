@@ -26,7 +26,8 @@ export function longOnlyQuantity(
     return long > 0
       ? { ok: true, quantity: Math.min(quantity, long) }
       : { ok: false, message: `a reduce-only sell has no ${symbol} shares to reduce` };
-  if (quantity > long + SHARE_EPSILON)
+  // Within a rounding error of the shares held sells them all; with none held there is nothing to send.
+  if (quantity > long + SHARE_EPSILON || long <= 0)
     return {
       ok: false,
       message: `selling ${quantity} ${symbol} would go short (${long} held); Arbiter trades alpaca stocks long only`,
