@@ -120,4 +120,48 @@ describe('arena study through the PostgreSQL queue (pg-boss)', () => {
     const codes = await Promise.all(workers.map((w) => w.exited));
     expect(codes.filter((c) => c === 0)).toHaveLength(2);
   }, 300_000);
+
+  it('a worker whose database connections the server drops keeps running, says so, and still takes the next study', async () => {
+    const dropUrl = await db.createDatabase('study_drop');
+    const env = { ARBITER_DATABASE_URL: dropUrl };
+    const w = startWorker(env);
+    await line(w, /waiting for study runs/);
+
+    // What a database restart or an administrator's pg_terminate_backend does to every connection, idle or not.
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ n: number }>(
+        'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1',
+        ['study_drop'],
+      );
+      expect(rows[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await line(w, /worker: database connection lost while idle: terminating connection due to administrator command/);
+
+    const r = await cliAsync(
+      home,
+      [
+        'arena',
+        'study',
+        '--agents',
+        'buy-hold',
+        '--seeds',
+        '2',
+        '--windows',
+        '1',
+        ...SMALL,
+        '--out',
+        join(home, 'drop'),
+      ],
+      env,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(w.err).toMatch(/took run 0 of study/);
+    expect(w.child.exitCode).toBeNull();
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  }, 300_000);
 });

@@ -98,6 +98,8 @@ export async function runQueued(
   const b = await boss(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   b.on('error', () => {}); // maintenance hiccups are retried by pg-boss itself
+  // An idle connection the server drops is replaced on the next query; unheard, pg would throw it from the process.
+  pool.on('error', (e) => process.stderr.write(`study: database connection lost while idle: ${e.message}\n`));
   try {
     await prepareQueue(b, pool);
     const study = randomUUID();
@@ -143,6 +145,7 @@ export async function work(url: string, log: (line: string) => void, stop: Promi
   const b = await boss(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   b.on('error', (e) => log(`worker: queue error: ${e.message}`));
+  pool.on('error', (e) => log(`worker: database connection lost while idle: ${e.message}`));
   const me = `${hostname()}:${process.pid}`;
   try {
     await prepareQueue(b, pool);
